@@ -1,0 +1,370 @@
+//! Subcommands over the local store: import, list, history, show, diff, export and the
+//! lifecycle commands.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde_json::json;
+
+use super::validate::print_text;
+use super::{Command, ExportFormat, OutputFormat, exit};
+use crate::schema::diff::unified;
+use crate::schema::{AuthenticatorType, Source, UserSchemaDraft, validate};
+use crate::store::{ListFilter, Revision, Store};
+
+pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
+    let mut store = Store::open(db)?;
+    match command {
+        Command::Validate(_) => unreachable!("validate needs no store"),
+        Command::Import(a) => import(
+            &mut store,
+            &a.file,
+            a.type_name,
+            a.authenticators,
+            &a.message,
+        ),
+        Command::List(a) => list(&store, a.all, a.format),
+        Command::History(a) => history(&store, &a.type_name, a.format),
+        Command::Show(a) => {
+            let rev = revision(&store, &a.type_name, a.revision)?;
+            print!("{}", render(&rev.draft, a.format));
+            Ok(exit::OK)
+        }
+        Command::Diff(a) => {
+            let ra = revision(&store, &a.type_name, Some(a.a))?;
+            let rb = revision(&store, &a.type_name, Some(a.b))?;
+            print!(
+                "{}",
+                unified(
+                    &ra.draft.request_body_pretty(),
+                    &rb.draft.request_body_pretty(),
+                    &format!("{} revision {}", a.type_name, a.a),
+                    &format!("{} revision {}", a.type_name, a.b),
+                )
+            );
+            Ok(exit::OK)
+        }
+        Command::Export(a) => match a.all {
+            Some(dir) => export_all(&store, &dir, a.format),
+            None => {
+                let type_name = a.type_name.context("export needs a TYPE or --all DIR")?;
+                let rev = revision(&store, &type_name, a.revision)?;
+                let text = render(&rev.draft, a.format);
+                match a.output {
+                    Some(path) => {
+                        write_atomically(&path, &text)?;
+                        eprintln!("wrote {}", path.display());
+                    }
+                    None => print!("{text}"),
+                }
+                Ok(exit::OK)
+            }
+        },
+        Command::Restore(a) => {
+            let s = store.by_type(&a.type_name)?;
+            let outcome = store.restore_revision(s.id, a.revision, &a.message)?;
+            report_save(&a.type_name, outcome.created(), outcome.revision());
+            Ok(exit::OK)
+        }
+        Command::Rename(a) => {
+            if let Err(m) = crate::schema::validate::check_type(&a.new_type) {
+                bail!("cannot rename to \"{}\": {m}", a.new_type);
+            }
+            let s = store.by_type(&a.type_name)?;
+            let outcome = store.rename(s.id, &a.new_type)?;
+            println!(
+                "renamed \"{}\" to \"{}\" (revision {})",
+                a.type_name,
+                a.new_type,
+                outcome.revision().number
+            );
+            Ok(exit::OK)
+        }
+        Command::Archive(a) => {
+            let s = store.by_type(&a.type_name)?;
+            store.set_archived(s.id, !a.undo)?;
+            println!(
+                "{} \"{}\"",
+                if a.undo { "unarchived" } else { "archived" },
+                a.type_name
+            );
+            Ok(exit::OK)
+        }
+        Command::Delete(a) => {
+            if a.purge {
+                let s = match store.find_deleted_by_type(&a.type_name)? {
+                    Some(s) => s,
+                    None => {
+                        let live = store.by_type(&a.type_name)?;
+                        store.mark_deleted(live.id)?;
+                        live
+                    }
+                };
+                store.purge(s.id)?;
+                println!(
+                    "purged \"{}\" and its {} revisions",
+                    a.type_name, s.latest_revision
+                );
+            } else {
+                let s = store.by_type(&a.type_name)?;
+                store.mark_deleted(s.id)?;
+                println!(
+                    "deleted \"{}\"; its {} revisions are kept until you confirm with `schemadesk delete {} --purge` (or take it back with `schemadesk undelete {}`)",
+                    a.type_name,
+                    s.latest_revision,
+                    shell_word(&a.type_name),
+                    shell_word(&a.type_name)
+                );
+            }
+            Ok(exit::OK)
+        }
+        Command::Undelete(a) => {
+            let s = store
+                .find_deleted_by_type(&a.type_name)?
+                .with_context(|| format!("no deleted schema of type \"{}\"", a.type_name))?;
+            store.undelete(s.id)?;
+            println!("restored \"{}\"", a.type_name);
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn shell_word(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+fn revision(store: &Store, type_name: &str, number: Option<u32>) -> anyhow::Result<Revision> {
+    let s = store.by_type(type_name)?;
+    Ok(match number {
+        Some(n) => store.revision(s.id, n)?,
+        None => store.latest_revision(s.id)?,
+    })
+}
+
+fn render(draft: &UserSchemaDraft, format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Schema => draft.schema_pretty(),
+        ExportFormat::Request => draft.request_body_pretty(),
+    }
+}
+
+fn report_save(type_name: &str, created: bool, rev: &Revision) {
+    if created {
+        println!("saved \"{type_name}\" revision {}", rev.number);
+    } else {
+        println!(
+            "\"{type_name}\" is unchanged; revision {} already holds this content",
+            rev.number
+        );
+    }
+}
+
+fn import(
+    store: &mut Store,
+    file: &Path,
+    type_arg: Option<String>,
+    auth_arg: Option<Vec<String>>,
+    message: &str,
+) -> anyhow::Result<u8> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let validation = validate(Source::File(&text));
+    if !validation.is_valid() {
+        print_text(file, &validation.diagnostics);
+        eprintln!(
+            "schemadesk: {} was not imported: {} problem(s); nothing was written",
+            file.display(),
+            validation.diagnostics.len()
+        );
+        return Ok(exit::INVALID);
+    }
+    let Some(parsed) = validation.parsed else {
+        bail!("{} holds no schema", file.display());
+    };
+    let type_name = match type_arg.or(parsed.type_name) {
+        Some(t) => t,
+        None => file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .context("no --type given and the file name gives none")?,
+    };
+    if let Err(m) = crate::schema::validate::check_type(&type_name) {
+        eprintln!("{}:1:1: /type: {m}", file.display());
+        return Ok(exit::INVALID);
+    }
+    let authenticators: BTreeSet<AuthenticatorType> = match auth_arg {
+        Some(list) => {
+            let mut set = BTreeSet::new();
+            for item in list.iter().filter(|s| !s.trim().is_empty()) {
+                let a = AuthenticatorType::parse(item)
+                    .map_err(|e| anyhow::anyhow!("--authenticators: {e}"))?;
+                if !set.insert(a) {
+                    bail!("--authenticators: {} is listed twice", a.short_name());
+                }
+            }
+            set
+        }
+        None if parsed.kind == crate::schema::SourceKind::RequestBody => parsed.authenticators,
+        None => match store.find_by_type(&type_name)? {
+            Some(s) => store.latest_revision(s.id)?.draft.possible_authenticators,
+            None => BTreeSet::new(),
+        },
+    };
+    let draft = UserSchemaDraft {
+        type_name: type_name.clone(),
+        schema: parsed.schema,
+        possible_authenticators: authenticators,
+    };
+    let message = if message.is_empty() {
+        format!(
+            "Imported from {}",
+            file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            )
+        )
+    } else {
+        message.to_string()
+    };
+    let outcome = store.save_by_type(&draft, &message)?;
+    report_save(&type_name, outcome.created(), outcome.revision());
+    Ok(exit::OK)
+}
+
+fn list(store: &Store, all: bool, format: OutputFormat) -> anyhow::Result<u8> {
+    let schemas = store.list_schemas(ListFilter {
+        include_archived: all,
+        include_deleted: all,
+    })?;
+    match format {
+        OutputFormat::Json => {
+            let rows: Vec<_> = schemas
+                .iter()
+                .map(|s| {
+                    json!({"type": s.type_name, "revision": s.latest_revision, "updatedAt": s.updated_at,
+                           "archived": s.archived, "deleted": s.deleted_at.is_some()})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        OutputFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            if schemas.is_empty() {
+                eprintln!("no schemas yet; add one with `schemadesk import FILE`");
+            }
+            for s in &schemas {
+                let mark = if s.deleted_at.is_some() {
+                    "  [deleted]"
+                } else if s.archived {
+                    "  [archived]"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{}\trevision {}\t{}{mark}",
+                    s.type_name, s.latest_revision, s.updated_at
+                )?;
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn history(store: &Store, type_name: &str, format: OutputFormat) -> anyhow::Result<u8> {
+    let s = store.by_type(type_name)?;
+    let revs = store.history(s.id)?;
+    match format {
+        OutputFormat::Json => {
+            let rows: Vec<_> = revs
+                .iter()
+                .map(|r| {
+                    json!({"revision": r.number, "type": r.type_name, "createdAt": r.created_at,
+                           "message": r.message, "contentHash": r.content_hash, "restoredFrom": r.restored_from})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        OutputFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            for r in &revs {
+                writeln!(out, "{}\t{}\t{}", r.number, r.created_at, r.message)?;
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// A file name for a type: safe characters only, never empty.
+pub fn file_name_for(type_name: &str) -> String {
+    let clean: String = type_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean.trim_start_matches('.');
+    if clean.is_empty() {
+        "schema".to_string()
+    } else {
+        clean.to_string()
+    }
+}
+
+fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result<u8> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut used = HashSet::new();
+    let schemas = store.list_schemas(ListFilter::default())?;
+    for s in &schemas {
+        let rev = store.latest_revision(s.id)?;
+        let base = file_name_for(&s.type_name);
+        let mut name = format!("{base}.json");
+        let mut n = 2;
+        while !used.insert(name.to_ascii_lowercase()) {
+            name = format!("{base}-{n}.json");
+            n += 1;
+        }
+        let path = dir.join(&name);
+        write_atomically(&path, &render(&rev.draft, format))?;
+    }
+    eprintln!("wrote {} file(s) to {}", schemas.len(), dir.display());
+    Ok(exit::OK)
+}
+
+/// Writes through a temporary file in the same folder and renames it into place, so a
+/// reader never sees half a file and a failure leaves the old file as it was.
+pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map_or_else(|| "export".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! The command line: clap definitions and dispatch. No egui here.
+
+mod local;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::store::{DB_ENV, Store};
+
+/// Exit codes shared by every subcommand.
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// Content is invalid (validate, import) or a check failed.
+    pub const INVALID: u8 = 1;
+    /// Usage or I/O error.
+    pub const USAGE: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "schemadesk",
+    version,
+    about = "Design, version and ship ZITADEL user schemas",
+    long_about = "Design, version and ship ZITADEL user schemas.\n\nWith no command, opens the desktop editor. \
+                  Every command works on the same local SQLite store as the editor."
+)]
+pub struct Cli {
+    /// The store file (default: schemadesk.db in the platform's data folder).
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Log more (debug level) to the log file and standard error.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check schema files (bare JSON Schemas or request bodies) without touching the store.
+    Validate(ValidateArgs),
+    /// Import a schema file as a new schema or a new revision.
+    Import(ImportArgs),
+    /// List the schemas in the store.
+    List(ListArgs),
+    /// Show the revisions of a schema.
+    History(TypeArgs),
+    /// Print a revision of a schema.
+    Show(ShowArgs),
+    /// Show a unified diff between two revisions.
+    Diff(DiffArgs),
+    /// Write a schema, or all schemas, to files.
+    Export(ExportArgs),
+    /// Append an old revision's content as a new revision.
+    Restore(RestoreArgs),
+    /// Give a schema a new type (a new revision).
+    Rename(RenameArgs),
+    /// Hide a schema from the list without deleting it (--undo to bring it back).
+    Archive(ArchiveArgs),
+    /// Delete a schema: first marks it deleted (revisions kept); --purge confirms and removes it.
+    Delete(DeleteArgs),
+    /// Take back a delete that was not yet purged.
+    Undelete(TypeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    /// The JSON Schema alone.
+    Schema,
+    /// The exact create/update request body: {type, schema, possibleAuthenticators}.
+    #[default]
+    Request,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A bare JSON Schema file or a request body {type, schema, possibleAuthenticators}.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The schema's type (default: the body's type, else the file name without .json).
+    #[arg(long = "type", value_name = "NAME")]
+    pub type_name: Option<String>,
+    /// Comma-separated authenticators: username, password, webauthn, totp, otp-email, otp-sms,
+    /// authentication-key, identity-provider (default: the body's, else the previous revision's).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub authenticators: Option<Vec<String>>,
+    /// A short message for the revision.
+    #[arg(short, long, default_value = "")]
+    pub message: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Include archived and deleted (awaiting purge) schemas.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TypeArgs {
+    /// The schema's type.
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    /// The revision number (default: the latest).
+    #[arg(long, short = 'r')]
+    pub revision: Option<u32>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Schema)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    /// The older revision.
+    pub a: u32,
+    /// The newer revision.
+    pub b: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The schema to export (omit with --all).
+    #[arg(
+        value_name = "TYPE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub type_name: Option<String>,
+    /// Export every schema's latest revision into this folder, one file each.
+    #[arg(long, value_name = "DIR")]
+    pub all: Option<PathBuf>,
+    #[arg(long, short = 'r', conflicts_with = "all")]
+    pub revision: Option<u32>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "all")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    /// The revision whose content becomes the new revision.
+    pub revision: u32,
+    #[arg(short, long, default_value = "")]
+    pub message: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    #[arg(value_name = "NEW_TYPE")]
+    pub new_type: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    /// Bring an archived schema back.
+    #[arg(long)]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    /// Confirm the delete: remove the schema and all its revisions for good.
+    #[arg(long)]
+    pub purge: bool,
+}
+
+/// The store path the user chose, or the platform default.
+pub fn store_path(cli_db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    cli_db
+        .or_else(Store::default_path)
+        .ok_or_else(|| anyhow::anyhow!("no data folder is known for this platform; pass --db PATH"))
+}
+
+/// Runs a subcommand and turns its outcome into an exit code; errors are printed once, here.
+pub fn run(cli: Cli, command: Command) -> ExitCode {
+    let result = match command {
+        Command::Validate(args) => validate::run(&args),
+        other => store_path(cli.db).and_then(|path| local::run(&path, other)),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("schemadesk: {e:#}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}

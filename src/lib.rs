@@ -1,0 +1,9 @@
+//! schemadesk: design, version and ship ZITADEL user schemas.
+//!
+//! Layers, data flowing down only: `ui` → `app` → (`sync`, `store`) → `schema`.
+//! `cli` drives `store`, `schema` and `sync` without egui.
+
+pub mod cli;
+pub mod schema;
+pub mod store;
+pub mod ui;

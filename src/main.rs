@@ -1,0 +1,18 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use schemadesk::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let mut cli = Cli::parse();
+    match cli.command.take() {
+        Some(command) => cli::run(cli, command),
+        None => match cli::store_path(cli.db.clone()).and_then(schemadesk::ui::run) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("schemadesk: {e:#}");
+                ExitCode::from(cli::exit::USAGE)
+            }
+        },
+    }
+}

@@ -1,0 +1,74 @@
+//! Line diffs between two revisions' texts, for the CLI's `diff` and the history view.
+
+use similar::{ChangeTag, TextDiff};
+
+/// One line of a diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffLine {
+    pub tag: LineTag,
+    /// 1-based line number in the old text (for equal and removed lines).
+    pub old_line: Option<usize>,
+    /// 1-based line number in the new text (for equal and inserted lines).
+    pub new_line: Option<usize>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineTag {
+    Equal,
+    Removed,
+    Inserted,
+}
+
+/// Every line of both texts, in order, tagged.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    let diff = TextDiff::from_lines(old, new);
+    diff.iter_all_changes()
+        .map(|c| DiffLine {
+            tag: match c.tag() {
+                ChangeTag::Equal => LineTag::Equal,
+                ChangeTag::Delete => LineTag::Removed,
+                ChangeTag::Insert => LineTag::Inserted,
+            },
+            old_line: c.old_index().map(|i| i + 1),
+            new_line: c.new_index().map(|i| i + 1),
+            text: c.value().trim_end_matches(['\n', '\r']).to_string(),
+        })
+        .collect()
+}
+
+/// A unified diff with three lines of context, or an empty string when the texts are equal.
+pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_changed_lines() {
+        let lines = diff_lines("a\nb\nc\n", "a\nB\nc\n");
+        let tags: Vec<_> = lines.iter().map(|l| l.tag).collect();
+        assert_eq!(
+            tags,
+            [
+                LineTag::Equal,
+                LineTag::Removed,
+                LineTag::Inserted,
+                LineTag::Equal
+            ]
+        );
+        assert_eq!(lines[2].new_line, Some(2));
+        let u = unified("a\nb\n", "a\nc\n", "r1", "r2");
+        assert!(u.contains("-b\n+c\n"), "{u}");
+        assert!(unified("x", "x", "a", "b").is_empty());
+    }
+}

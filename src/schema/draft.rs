@@ -1,0 +1,146 @@
+//! The user schema draft: what is sent to the server as `{type, schema, possibleAuthenticators}`.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::authenticator::AuthenticatorType;
+
+/// The most characters the server allows in a schema's `type`.
+pub const TYPE_MAX_CHARS: usize = 200;
+
+/// The meta-schema id schemas may name in `$schema`.
+pub const ZITADEL_META_SCHEMA: &str = "urn:zitadel:schema:v1";
+
+/// A complete, valid-shaped draft with the server's exact JSON names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSchemaDraft {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub schema: Value,
+    #[serde(default)]
+    pub possible_authenticators: BTreeSet<AuthenticatorType>,
+}
+
+impl UserSchemaDraft {
+    pub fn new(
+        type_name: impl Into<String>,
+        schema: Value,
+        possible_authenticators: impl IntoIterator<Item = AuthenticatorType>,
+    ) -> Self {
+        Self {
+            type_name: type_name.into(),
+            schema,
+            possible_authenticators: possible_authenticators.into_iter().collect(),
+        }
+    }
+
+    /// The JSON Schema alone, pretty-printed with two spaces and a final newline.
+    pub fn schema_pretty(&self) -> String {
+        pretty(&self.schema)
+    }
+
+    /// The exact create/update request body, pretty-printed.
+    pub fn request_body_pretty(&self) -> String {
+        pretty(&self.request_body())
+    }
+
+    /// The request body as a JSON value: `{type, schema, possibleAuthenticators}`.
+    pub fn request_body(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("type".into(), Value::String(self.type_name.clone()));
+        body.insert("schema".into(), self.schema.clone());
+        body.insert(
+            "possibleAuthenticators".into(),
+            Value::Array(
+                self.possible_authenticators
+                    .iter()
+                    .map(|a| Value::String(a.wire_name().to_string()))
+                    .collect(),
+            ),
+        );
+        Value::Object(body)
+    }
+
+    /// A stable hash of the content (type, schema, authenticators), hex-encoded SHA-256.
+    /// Key order inside the schema counts: it is part of what the administrator wrote.
+    pub fn content_hash(&self) -> String {
+        let canonical = serde_json::to_string(&self.request_body()).unwrap_or_default();
+        hex_sha256(canonical.as_bytes())
+    }
+}
+
+/// Pretty JSON with two-space indent and a trailing newline, as files on disk should be.
+pub fn pretty(value: &Value) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    out.push('\n');
+    out
+}
+
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a JSON file holds: a bare JSON Schema, or a full request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    BareSchema,
+    RequestBody,
+}
+
+impl SourceKind {
+    /// A document is a request body when it has a `schema` member and no keys other than
+    /// the three of the create request (`schema` is no JSON Schema keyword, so a bare schema
+    /// is never mistaken for one).
+    pub fn detect(value: &Value) -> SourceKind {
+        match value {
+            Value::Object(map)
+                if map.contains_key("schema")
+                    && map.keys().all(|k| {
+                        matches!(k.as_str(), "type" | "schema" | "possibleAuthenticators")
+                    }) =>
+            {
+                SourceKind::RequestBody
+            }
+            _ => SourceKind::BareSchema,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn request_body_uses_server_names() {
+        let d = UserSchemaDraft::new(
+            "employee",
+            json!({"type": "object"}),
+            [AuthenticatorType::Webauthn, AuthenticatorType::Password],
+        );
+        assert_eq!(
+            d.request_body(),
+            json!({"type": "employee", "schema": {"type": "object"},
+                   "possibleAuthenticators": ["AUTHENTICATOR_TYPE_PASSWORD", "AUTHENTICATOR_TYPE_WEBAUTHN"]})
+        );
+        let back: UserSchemaDraft = serde_json::from_value(d.request_body()).unwrap();
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn detects_request_bodies() {
+        assert_eq!(
+            SourceKind::detect(&json!({"type": "x", "schema": {}})),
+            SourceKind::RequestBody
+        );
+        assert_eq!(
+            SourceKind::detect(&json!({"type": "object", "properties": {}})),
+            SourceKind::BareSchema
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! The domain: user schema drafts, authenticator types, the permission keyword, validation,
+//! JSON positions and text diffs. Depends on nothing else of ours.
+
+pub mod authenticator;
+pub mod diff;
+pub mod draft;
+pub mod permission;
+pub mod position;
+pub mod validate;
+
+pub use authenticator::AuthenticatorType;
+pub use draft::{SourceKind, UserSchemaDraft, pretty};
+pub use permission::{Access, Permission};
+pub use validate::{Diagnostic, Rule, Source, Validation, validate};
