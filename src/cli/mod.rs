@@ -89,6 +89,9 @@ pub struct ValidateArgs {
     /// Files to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Sample user data (JSON) to check against the one schema FILE given.
+    #[arg(long = "sample", value_name = "USER.json")]
+    pub samples: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }

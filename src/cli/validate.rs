@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{OutputFormat, ValidateArgs, exit};
+use crate::schema::validate::SampleChecker;
 use crate::schema::{Diagnostic, Source, validate};
 
 #[derive(Serialize)]
@@ -17,6 +18,9 @@ struct FileReport<'a> {
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
+    if !args.samples.is_empty() {
+        return run_samples(args);
+    }
     let mut worst = exit::OK;
     let mut reports = Vec::new();
     let mut all = Vec::with_capacity(args.files.len());
@@ -84,4 +88,65 @@ pub fn print_text(file: &Path, diags: &[Diagnostic]) {
     for d in diags {
         let _ = writeln!(out, "{}:{d}", file.display());
     }
+}
+
+/// `validate SCHEMA --sample USER.json...`: the schema must be valid, then each sample is
+/// checked against it, compiled once.
+fn run_samples(args: &ValidateArgs) -> anyhow::Result<u8> {
+    let [schema_file] = args.files.as_slice() else {
+        anyhow::bail!("--sample needs exactly one schema FILE");
+    };
+    let text = std::fs::read_to_string(schema_file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", schema_file.display()))?;
+    let validation = validate(Source::File(&text));
+    if !validation.is_valid() {
+        print_text(schema_file, &validation.diagnostics);
+        eprintln!(
+            "schemadesk: {} is not a valid schema; samples were not checked",
+            schema_file.display()
+        );
+        return Ok(exit::INVALID);
+    }
+    let Some(parsed) = validation.parsed else {
+        anyhow::bail!("{} holds no schema", schema_file.display());
+    };
+    let checker = SampleChecker::new(&parsed.schema);
+    let mut worst = exit::OK;
+    let mut reports = Vec::new();
+    let mut results = Vec::new();
+    for sample in &args.samples {
+        let diags = match std::fs::read_to_string(sample) {
+            Ok(t) => checker.check(&t),
+            Err(e) => {
+                eprintln!("schemadesk: cannot read {}: {e}", sample.display());
+                worst = exit::USAGE;
+                continue;
+            }
+        };
+        if !diags.is_empty() {
+            worst = worst.max(exit::INVALID);
+        }
+        results.push((sample, diags));
+    }
+    match args.format {
+        OutputFormat::Text => {
+            for (sample, diags) in &results {
+                print_text(sample, diags);
+            }
+            let bad = results.iter().filter(|(_, d)| !d.is_empty()).count();
+            eprintln!("{} sample(s) valid, {bad} invalid", results.len() - bad);
+        }
+        OutputFormat::Json => {
+            for (sample, diags) in &results {
+                reports.push(FileReport {
+                    file: sample.display().to_string(),
+                    valid: diags.is_empty(),
+                    error: None,
+                    diagnostics: diags,
+                });
+            }
+            println!("{}", serde_json::to_string_pretty(&reports)?);
+        }
+    }
+    Ok(worst)
 }

@@ -296,3 +296,45 @@ fn a_store_that_is_not_a_database_is_reported_and_kept() {
         "hello, I am a text file that happens to be here"
     );
 }
+
+#[test]
+fn validate_samples_against_a_schema() {
+    let env = Env::new();
+    let schema = env.file(
+        "s.json",
+        r#"{"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "age": {"type": "integer"}}}"#,
+    );
+    let good = env.file("good.json", r#"{"name": "Ada", "age": 36}"#);
+    let bad = env.file("bad.json", "{\n  \"age\": \"old\"\n}");
+    assert_eq!(
+        code(&env.run(&["validate", p(&schema), "--sample", p(&good)])),
+        0
+    );
+    let out = env.run(&[
+        "validate",
+        p(&schema),
+        "--sample",
+        p(&good),
+        "--sample",
+        p(&bad),
+    ]);
+    assert_eq!(code(&out), 1);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!("{}:2:10: /age:", bad.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}:1:1: /:", bad.display())),
+        "{stdout}"
+    );
+    let invalid_schema = examples_dir().join("invalid-permission-string.json");
+    assert_eq!(
+        code(&env.run(&["validate", p(&invalid_schema), "--sample", p(&good)])),
+        1
+    );
+    assert_eq!(
+        code(&env.run(&["validate", p(&schema), p(&schema), "--sample", p(&good)])),
+        2
+    );
+}
