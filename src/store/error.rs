@@ -49,6 +49,12 @@ pub enum StoreError {
     TypeTaken(String),
     #[error("schema \"{0}\" must be deleted before it can be purged")]
     NotDeleted(String),
+    #[error("a server named \"{0}\" already exists")]
+    ServerNameTaken(String),
+    #[error("no server named \"{0}\" (add one with `schemadesk remote add NAME URL`)")]
+    NoSuchServer(String),
+    #[error("schema {schema} is not bound to server {server}")]
+    NotBound { schema: i64, server: i64 },
     #[error("the store holds damaged data: {0}")]
     Corrupt(String),
     #[error("storage error: {0}")]

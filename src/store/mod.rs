@@ -4,6 +4,7 @@
 mod error;
 mod migrations;
 mod schemas;
+mod servers;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,6 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use error::StoreError;
 pub use schemas::{ListFilter, Revision, RevisionSummary, SaveOutcome, SchemaId, SchemaSummary};
+pub use servers::{Binding, BindingUpdate, Push, PushRecord, QueuedPush, Server, ServerId};
 
 /// `PRAGMA application_id` of a schemadesk store ("SDK1"), so a foreign SQLite file is told apart.
 pub const APPLICATION_ID: i32 = 0x5344_4B31;
