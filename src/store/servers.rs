@@ -593,7 +593,7 @@ mod tests {
             .unwrap();
         assert_eq!(q2.attempts, 2);
         assert_eq!(store.queued_pushes(None).unwrap().len(), 1);
-        assert_ne!(q.id, q2.id);
+        assert_eq!(q.schema_id, q2.schema_id);
         let record = PushRecord {
             remote_id: "r1".into(),
             remote_revision: Some(1),
