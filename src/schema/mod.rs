@@ -2,6 +2,7 @@
 //! JSON positions and text diffs. Depends on nothing else of ours.
 
 pub mod authenticator;
+pub mod compat;
 pub mod diff;
 pub mod draft;
 pub mod permission;
