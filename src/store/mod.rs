@@ -3,6 +3,7 @@
 
 mod error;
 mod migrations;
+mod samples;
 mod schemas;
 mod servers;
 
@@ -12,6 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use error::StoreError;
+pub use samples::Sample;
 pub use schemas::{ListFilter, Revision, RevisionSummary, SaveOutcome, SchemaId, SchemaSummary};
 pub use servers::{Binding, BindingUpdate, Push, PushRecord, QueuedPush, Server, ServerId};
 
