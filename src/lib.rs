@@ -4,6 +4,9 @@
 //! `cli` drives `store`, `schema` and `sync` without egui.
 
 pub mod cli;
+pub mod icon;
+pub mod logging;
 pub mod schema;
+pub mod settings;
 pub mod store;
 pub mod ui;

@@ -5,6 +5,8 @@ use schemadesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    let _log = schemadesk::logging::init(cli.verbose)
+        .inspect_err(|e| eprintln!("schemadesk: warning: no log: {e:#}"));
     match cli.command.take() {
         Some(command) => cli::run(cli, command),
         None => match cli::store_path(cli.db.clone()).and_then(schemadesk::ui::run) {

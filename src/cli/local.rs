@@ -17,7 +17,9 @@ use crate::store::{ListFilter, Revision, Store};
 pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
     let mut store = Store::open(db)?;
     match command {
-        Command::Validate(_) => unreachable!("validate needs no store"),
+        Command::Validate(_) | Command::Completions(_) | Command::Man(_) => {
+            unreachable!("cli::run handles the commands that need no store")
+        }
         Command::Import(a) => import(
             &mut store,
             &a.file,

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. No egui here.
 
 mod local;
+pub mod meta;
 mod validate;
 
 use std::path::PathBuf;
@@ -66,6 +67,10 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Take back a delete that was not yet purged.
     Undelete(TypeArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    Completions(meta::CompletionsArgs),
+    /// Print the man page, or write one page per command into a folder.
+    Man(meta::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -220,6 +225,8 @@ pub fn store_path(cli_db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 pub fn run(cli: Cli, command: Command) -> ExitCode {
     let result = match command {
         Command::Validate(args) => validate::run(&args),
+        Command::Completions(args) => meta::completions(&args),
+        Command::Man(args) => meta::man(&args),
         other => store_path(cli.db).and_then(|path| local::run(&path, other)),
     };
     match result {
