@@ -9,4 +9,5 @@ pub mod logging;
 pub mod schema;
 pub mod settings;
 pub mod store;
+pub mod sync;
 pub mod ui;
