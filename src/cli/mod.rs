@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. No egui here.
 
 mod local;
+mod remote;
 pub mod meta;
 mod validate;
 
@@ -67,6 +68,12 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Take back a delete that was not yet purged.
     Undelete(TypeArgs),
+    /// Push a schema's latest revision to a server (create, or update after a conflict check).
+    Push(remote::PushArgs),
+    /// List a server's schemas beside the local ones, or import them (--import TYPE, --all, --id).
+    Pull(remote::PullArgs),
+    /// Manage servers, and deactivate, reactivate or delete schemas on a server.
+    Remote(remote::RemoteArgs),
     /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
     Completions(meta::CompletionsArgs),
     /// Print the man page, or write one page per command into a folder.
@@ -227,6 +234,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Completions(args) => meta::completions(&args),
         Command::Man(args) => meta::man(&args),
+        Command::Push(args) => store_path(cli.db).and_then(|p| remote::push(&p, args)),
+        Command::Pull(args) => store_path(cli.db).and_then(|p| remote::pull(&p, args)),
+        Command::Remote(args) => store_path(cli.db).and_then(|p| remote::remote(&p, args)),
         other => store_path(cli.db).and_then(|path| local::run(&path, other)),
     };
     match result {
