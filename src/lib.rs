@@ -3,6 +3,7 @@
 //! Layers, data flowing down only: `ui` → `app` → (`sync`, `store`) → `schema`.
 //! `cli` drives `store`, `schema` and `sync` without egui.
 
+pub mod app;
 pub mod cli;
 pub mod icon;
 pub mod logging;

@@ -2,6 +2,7 @@
 //! bindings, the sync queue and sample users. Every write is one transaction.
 
 mod error;
+mod gui_queries;
 mod migrations;
 mod samples;
 mod schemas;

@@ -1,0 +1,1087 @@
+//! The application: [`AppState`], the [`Command`]s the UI emits, and the one place that runs
+//! them ([`SchemaDeskApp::run_command`]) after the UI pass. Disk work goes to a store worker
+//! thread and validation to a validation thread; results are polled every frame.
+
+pub mod dialogs;
+pub mod import;
+pub mod settings;
+pub mod undo;
+pub mod validator;
+pub mod worker;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
+
+pub use dialogs::{FileDialogs, NativeDialogs};
+pub use import::ExportFormat;
+pub use settings::{DiffMode, Settings, ThemeChoice};
+pub use undo::{EditKind, Parts};
+
+use crate::schema::diff::{DiffLine, LineTag};
+use crate::schema::validate::{Diagnostic, Rule, check_type};
+use crate::schema::{AuthenticatorType, pretty};
+use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
+use undo::UndoStack;
+use validator::{Job, Validator};
+use worker::{Change, HistoryRow, OpenReason, Reply, Request, StoreWorker};
+
+pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO_SHORTCUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_SHORTCUT_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+
+/// Texts at least this long are validated after a longer pause in typing.
+const LARGE_TEXT: usize = 128 * 1024;
+
+/// Something the user asked for. Collected during the UI pass, run afterwards.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    SelectSchema(SchemaId),
+    NewSchema,
+    DuplicateSchema(SchemaId),
+    StartRename(SchemaId),
+    Rename {
+        id: SchemaId,
+        new_type: String,
+    },
+    SetArchived(SchemaId, bool),
+    AskDelete(SchemaId),
+    Delete(SchemaId),
+    Undelete(SchemaId),
+    AskPurge(SchemaId),
+    Purge(SchemaId),
+    SetFilter {
+        archived: bool,
+        deleted: bool,
+    },
+    /// The UI changed the type or the JSON text in place.
+    Edited(EditKind),
+    SetAuthenticator(AuthenticatorType, bool),
+    Format,
+    Save,
+    Undo,
+    Redo,
+    /// Put the JSON editor's cursor at this line and column (1-based) and scroll there.
+    JumpTo {
+        line: usize,
+        column: usize,
+    },
+    SetCompare {
+        old: Option<u32>,
+        new: Option<u32>,
+    },
+    Compare {
+        old: u32,
+        new: u32,
+    },
+    SetDiffMode(DiffMode),
+    Restore(u32),
+    ImportDialog,
+    Import(PathBuf),
+    Export(ExportFormat),
+    SetTheme(ThemeChoice),
+    SetTab(Tab),
+    ToggleHistory,
+    /// The answer to the unsaved-changes question.
+    Unsaved(UnsavedAnswer),
+    CloseModal,
+    DismissStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What waits for the unsaved-changes question to be answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Select(SchemaId),
+    New,
+    Restore(u32),
+    Close,
+}
+
+/// The central area's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Editor,
+    Diff,
+}
+
+/// A dialog on top of everything.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Unsaved(Pending),
+    Rename {
+        id: SchemaId,
+        new_type: String,
+    },
+    Delete(SchemaId),
+    Purge(SchemaId),
+    ImportProblems {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// Live validation of the open draft.
+#[derive(Debug, Clone, Default)]
+pub struct LiveValidation {
+    /// Bumped on every edit; results of older generations are dropped.
+    pub generation: u64,
+    /// The generation the shown diagnostics belong to.
+    pub checked: u64,
+    /// When (egui time, seconds) the next job is due; `None` when nothing waits.
+    pub due: Option<f64>,
+    /// Diagnostics of the JSON text (the type's own problems are shown at the type field).
+    pub diagnostics: Vec<Diagnostic>,
+    /// 1-based lines with a problem.
+    pub error_lines: BTreeSet<usize>,
+}
+
+impl LiveValidation {
+    pub fn is_pending(&self) -> bool {
+        self.due.is_some() || self.checked != self.generation
+    }
+}
+
+/// The open schema: what is being edited, and what is saved.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub id: SchemaId,
+    pub parts: Parts,
+    /// The parts as last saved (or opened); `parts != saved` means unsaved changes.
+    pub saved: Parts,
+    pub saved_revision: u32,
+    pub archived: bool,
+    /// The parts as of the last recorded edit (the "before" of the next undo step).
+    shadow: Parts,
+    pub dirty: bool,
+    /// The optional message for the next revision.
+    pub message: String,
+    pub validation: LiveValidation,
+    /// A jump the JSON editor still has to perform (line, column).
+    pub jump: Option<(usize, usize)>,
+    /// Whether the last save was refused (its diagnostics are in `validation`).
+    pub save_rejected: bool,
+}
+
+impl Editor {
+    fn from_revision(summary: &SchemaSummary, rev: &Revision) -> Self {
+        let parts = Parts {
+            type_name: rev.draft.type_name.clone(),
+            schema_text: rev.schema_text(),
+            authenticators: rev.draft.possible_authenticators.clone(),
+        };
+        Editor {
+            id: rev.schema_id,
+            saved: parts.clone(),
+            shadow: parts.clone(),
+            parts,
+            saved_revision: rev.number,
+            archived: summary.archived,
+            dirty: false,
+            message: String::new(),
+            validation: LiveValidation::default(),
+            jump: None,
+            save_rejected: false,
+        }
+    }
+
+    /// The type's own problem, checked as you type.
+    pub fn type_error(&self) -> Option<String> {
+        check_type(&self.parts.type_name).err()
+    }
+
+    /// Authenticators the saved revision allows and the draft no longer does.
+    pub fn removed_authenticators(&self) -> Vec<AuthenticatorType> {
+        self.saved
+            .authenticators
+            .difference(&self.parts.authenticators)
+            .copied()
+            .collect()
+    }
+
+    fn refresh_dirty(&mut self) {
+        self.dirty = self.parts != self.saved;
+    }
+}
+
+/// A computed diff between two revisions.
+#[derive(Debug, Clone)]
+pub struct DiffView {
+    pub schema: SchemaId,
+    pub old: u32,
+    pub new: u32,
+    pub lines: Vec<DiffLine>,
+    pub added: usize,
+    pub removed: usize,
+    /// Rows for the side-by-side view: (old line, new line), aligned.
+    pub pairs: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl DiffView {
+    fn new(schema: SchemaId, old: u32, new: u32, lines: Vec<DiffLine>) -> Self {
+        let added = lines.iter().filter(|l| l.tag == LineTag::Inserted).count();
+        let removed = lines.iter().filter(|l| l.tag == LineTag::Removed).count();
+        let pairs = side_by_side(&lines);
+        DiffView {
+            schema,
+            old,
+            new,
+            lines,
+            added,
+            removed,
+            pairs,
+        }
+    }
+}
+
+/// Aligns a line diff for two columns: equal lines side by side, a block of removed lines
+/// paired with the inserted block that follows it.
+fn side_by_side(lines: &[DiffLine]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        match lines[i].tag {
+            LineTag::Equal => {
+                out.push((Some(i), Some(i)));
+                i += 1;
+            }
+            LineTag::Removed | LineTag::Inserted => {
+                let mut removed = Vec::new();
+                let mut inserted = Vec::new();
+                while i < lines.len() && lines[i].tag != LineTag::Equal {
+                    if lines[i].tag == LineTag::Removed {
+                        removed.push(i);
+                    } else {
+                        inserted.push(i);
+                    }
+                    i += 1;
+                }
+                for k in 0..removed.len().max(inserted.len()) {
+                    out.push((removed.get(k).copied(), inserted.get(k).copied()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Everything the UI reads. The UI edits text buffers in place and emits [`Command`]s for
+/// everything else.
+#[derive(Debug)]
+pub struct AppState {
+    pub settings: Settings,
+    pub db_path: PathBuf,
+    pub schemas: Vec<SchemaSummary>,
+    pub search: String,
+    pub selected: Option<SchemaId>,
+    pub editor: Option<Editor>,
+    pub history: Vec<HistoryRow>,
+    pub compare: (Option<u32>, Option<u32>),
+    pub diff: Option<DiffView>,
+    pub tab: Tab,
+    pub modal: Option<Modal>,
+    pub status: Option<Status>,
+    /// A store problem that makes the app unusable (e.g. the file is not a store).
+    pub store_error: Option<String>,
+    pub busy: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+}
+
+impl AppState {
+    pub fn selected_summary(&self) -> Option<&SchemaSummary> {
+        let id = self.selected?;
+        self.schemas.iter().find(|s| s.id == id)
+    }
+
+    pub fn summary(&self, id: SchemaId) -> Option<&SchemaSummary> {
+        self.schemas.iter().find(|s| s.id == id)
+    }
+
+    /// The name to show for a schema (its listed type, or the editor's).
+    pub fn type_of(&self, id: SchemaId) -> String {
+        self.summary(id)
+            .map(|s| s.type_name.clone())
+            .or_else(|| {
+                self.editor
+                    .as_ref()
+                    .filter(|e| e.id == id)
+                    .map(|e| e.saved.type_name.clone())
+            })
+            .unwrap_or_else(|| format!("schema {}", id.0))
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.editor.as_ref().is_some_and(|e| e.dirty)
+    }
+
+    /// The window title: "• type — schemadesk" with unsaved changes.
+    pub fn title(&self) -> String {
+        match &self.editor {
+            Some(e) if e.dirty => format!("• {} — schemadesk", e.parts.type_name),
+            Some(e) => format!("{} — schemadesk", e.parts.type_name),
+            None => "schemadesk".to_string(),
+        }
+    }
+
+    fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+}
+
+/// The eframe application.
+pub struct SchemaDeskApp {
+    pub state: AppState,
+    worker: StoreWorker,
+    validator: Validator,
+    dialogs: Box<dyn FileDialogs>,
+    undo: UndoStack,
+    /// Set after the user agreed to close with (or without) saving.
+    allow_close: bool,
+    /// What to do once the save in flight succeeds.
+    after_save: Option<Pending>,
+    /// Which schema an `Open` request is on its way for.
+    opening: Option<SchemaId>,
+    next_generation: u64,
+    title: String,
+    applied_theme: Option<ThemeChoice>,
+}
+
+impl SchemaDeskApp {
+    /// Creates the app over the store at `db`, restoring settings from `cc.storage`.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        db: PathBuf,
+        dialogs: Box<dyn FileDialogs>,
+    ) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_settings(&cc.egui_ctx, db, dialogs, settings)
+    }
+
+    /// Creates the app with explicit settings (tests use this).
+    pub fn with_settings(
+        ctx: &egui::Context,
+        db: PathBuf,
+        dialogs: Box<dyn FileDialogs>,
+        settings: Settings,
+    ) -> Self {
+        let wake_store = ctx.clone();
+        let wake_validate = ctx.clone();
+        let mut worker = StoreWorker::spawn(db.clone(), move || wake_store.request_repaint());
+        let validator = Validator::spawn(move || wake_validate.request_repaint());
+        worker.send(Request::SetFilter(ListFilter {
+            include_archived: settings.show_archived,
+            include_deleted: settings.show_deleted,
+        }));
+        let mut opening = None;
+        if let Some(id) = settings.last_schema {
+            worker.send(Request::Open(SchemaId(id)));
+            opening = Some(SchemaId(id));
+        }
+        let state = AppState {
+            selected: opening,
+            settings,
+            db_path: db,
+            schemas: Vec::new(),
+            search: String::new(),
+            editor: None,
+            history: Vec::new(),
+            compare: (None, None),
+            diff: None,
+            tab: Tab::Editor,
+            modal: None,
+            status: None,
+            store_error: None,
+            busy: true,
+            can_undo: false,
+            can_redo: false,
+        };
+        SchemaDeskApp {
+            state,
+            worker,
+            validator,
+            dialogs,
+            undo: UndoStack::default(),
+            allow_close: false,
+            after_save: None,
+            opening,
+            next_generation: 1,
+            title: String::new(),
+            applied_theme: None,
+        }
+    }
+
+    /// True when no store request and no validation is outstanding (tests wait for this).
+    pub fn is_idle(&self) -> bool {
+        self.worker.pending() == 0
+            && self
+                .state
+                .editor
+                .as_ref()
+                .is_none_or(|e| !e.validation.is_pending())
+    }
+
+    /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        let mut commands = self.global_input(&ctx);
+        crate::ui::root_ui(ui, &mut self.state, &mut commands);
+        for command in commands {
+            self.run_command(command, &ctx);
+        }
+        self.schedule_validation(&ctx);
+        self.state.busy = self.worker.pending() > 0;
+        self.state.can_undo = self.undo.can_undo();
+        self.state.can_redo = self.undo.can_redo();
+        self.sync_viewport(&ctx);
+    }
+
+    fn global_input(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        // Taken before any widget runs, so a focused TextEdit does not apply its own undo.
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&REDO_SHORTCUT) || i.consume_shortcut(&REDO_SHORTCUT_Y) {
+                commands.push(Command::Redo);
+            } else if i.consume_shortcut(&UNDO_SHORTCUT) {
+                commands.push(Command::Undo);
+            }
+            if i.consume_shortcut(&SAVE_SHORTCUT) {
+                commands.push(Command::Save);
+            }
+        });
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            let is_json = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if is_json {
+                commands.push(Command::Import(path));
+            } else {
+                self.state.info(
+                    StatusKind::Error,
+                    format!(
+                        "{} is not a .json file; nothing was imported",
+                        path.display()
+                    ),
+                );
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && self.state.is_dirty()
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.state.modal = Some(Modal::Unsaved(Pending::Close));
+        }
+        commands
+    }
+
+    fn sync_viewport(&mut self, ctx: &egui::Context) {
+        let title = self.state.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if self.applied_theme != Some(self.state.settings.theme) {
+            ctx.set_theme(self.state.settings.theme.preference());
+            self.applied_theme = Some(self.state.settings.theme);
+        }
+    }
+
+    fn poll(&mut self, ctx: &egui::Context) {
+        for reply in self.worker.poll() {
+            self.on_reply(reply, ctx);
+        }
+        for checked in self.validator.poll() {
+            if let Some(editor) = &mut self.state.editor
+                && checked.generation == editor.validation.generation
+            {
+                let v = &mut editor.validation;
+                v.checked = checked.generation;
+                v.diagnostics = checked
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.rule != Rule::Type)
+                    .collect();
+                v.error_lines = v.diagnostics.iter().map(|d| d.line).collect();
+                if v.diagnostics.is_empty() {
+                    editor.save_rejected = false;
+                }
+            }
+        }
+    }
+
+    fn schedule_validation(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let Some(editor) = &mut self.state.editor else {
+            return;
+        };
+        let Some(due) = editor.validation.due else {
+            return;
+        };
+        if now >= due {
+            editor.validation.due = None;
+            let submitted = self.validator.submit(Job {
+                generation: editor.validation.generation,
+                type_name: editor.parts.type_name.clone(),
+                schema_text: editor.parts.schema_text.clone(),
+                authenticators: editor.parts.authenticators.clone(),
+            });
+            if !submitted {
+                editor.validation.checked = editor.validation.generation;
+                self.state
+                    .info(StatusKind::Error, "live validation is unavailable");
+            }
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due - now));
+        }
+    }
+
+    /// Marks the draft changed: bumps the validation generation and sets the debounce.
+    fn invalidate(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let generation = self.next_generation;
+        self.next_generation += 1;
+        if let Some(editor) = &mut self.state.editor {
+            let delay = if editor.parts.schema_text.len() >= LARGE_TEXT {
+                0.35
+            } else {
+                0.08
+            };
+            editor.validation.generation = generation;
+            editor.validation.due = Some(now + delay);
+            editor.refresh_dirty();
+        }
+        ctx.request_repaint();
+    }
+
+    fn record_edit(&mut self, kind: EditKind, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let Some(editor) = &mut self.state.editor else {
+            return;
+        };
+        if editor.parts == editor.shadow {
+            return;
+        }
+        let before = std::mem::replace(&mut editor.shadow, editor.parts.clone());
+        self.undo.record(before, kind, now);
+        self.invalidate(ctx);
+    }
+
+    fn open_editor(&mut self, summary: &SchemaSummary, revision: &Revision, ctx: &egui::Context) {
+        self.state.editor = Some(Editor::from_revision(summary, revision));
+        self.state.selected = Some(summary.id);
+        self.state.settings.last_schema = Some(summary.id.0);
+        self.undo.clear();
+        self.invalidate(ctx);
+    }
+
+    fn on_reply(&mut self, reply: Reply, ctx: &egui::Context) {
+        match reply {
+            Reply::List(schemas) => {
+                self.state.store_error = None;
+                self.state.schemas = schemas;
+            }
+            Reply::Opened {
+                summary,
+                revision,
+                history,
+                reason,
+            } => {
+                let is_current = self
+                    .state
+                    .editor
+                    .as_ref()
+                    .is_some_and(|e| e.id == summary.id);
+                let wanted = self.opening == Some(summary.id) || is_current;
+                if !wanted {
+                    return;
+                }
+                self.opening = None;
+                self.open_editor(&summary, &revision, ctx);
+                self.state.history = history;
+                if reason == OpenReason::Open
+                    || self
+                        .state
+                        .diff
+                        .as_ref()
+                        .is_some_and(|d| d.schema != summary.id)
+                {
+                    self.state.diff = None;
+                    self.state.tab = Tab::Editor;
+                }
+                let numbers: Vec<u32> = self
+                    .state
+                    .history
+                    .iter()
+                    .map(|h| h.summary.number)
+                    .collect();
+                self.state.compare = (numbers.get(1).copied(), numbers.first().copied());
+                match reason {
+                    OpenReason::Open => {}
+                    OpenReason::Restored(n) => self.state.info(
+                        StatusKind::Success,
+                        format!("Restored revision {n} as revision {}", revision.number),
+                    ),
+                    OpenReason::Renamed => self.state.info(
+                        StatusKind::Success,
+                        format!("Renamed to \"{}\"", revision.draft.type_name),
+                    ),
+                }
+            }
+            Reply::Created(id) => {
+                self.opening = Some(id);
+                self.state.selected = Some(id);
+                self.worker.send(Request::Open(id));
+            }
+            Reply::Saved {
+                id,
+                parts,
+                revision,
+                created,
+                history,
+            } => {
+                if let Some(editor) = &mut self.state.editor
+                    && editor.id == id
+                {
+                    editor.saved = parts;
+                    editor.saved_revision = revision.number;
+                    editor.save_rejected = false;
+                    if created {
+                        editor.message.clear();
+                    }
+                    editor.refresh_dirty();
+                    self.state.history = history;
+                    let numbers: Vec<u32> = self
+                        .state
+                        .history
+                        .iter()
+                        .map(|h| h.summary.number)
+                        .collect();
+                    self.state.compare = (numbers.get(1).copied(), numbers.first().copied());
+                }
+                self.undo.break_burst();
+                if created {
+                    self.state.info(
+                        StatusKind::Success,
+                        format!(
+                            "Saved \"{}\" as revision {}",
+                            revision.draft.type_name, revision.number
+                        ),
+                    );
+                } else {
+                    self.state.info(
+                        StatusKind::Info,
+                        format!(
+                            "No changes: revision {} already holds this content",
+                            revision.number
+                        ),
+                    );
+                }
+                if let Some(pending) = self.after_save.take() {
+                    self.proceed(pending, ctx);
+                }
+            }
+            Reply::SaveRejected { id, diagnostics } => {
+                self.after_save = None;
+                if let Some(editor) = &mut self.state.editor
+                    && editor.id == id
+                {
+                    editor.save_rejected = true;
+                }
+                let count = diagnostics.len();
+                let first = diagnostics
+                    .first()
+                    .map(|d| format!(": {}", d.message))
+                    .unwrap_or_default();
+                self.state.info(
+                    StatusKind::Error,
+                    format!("Not saved: {count} problem(s){first}"),
+                );
+            }
+            Reply::Changed { id, what } => {
+                let name = self.state.type_of(id);
+                let text = match what {
+                    Change::Archived(true) => format!("Archived \"{name}\""),
+                    Change::Archived(false) => format!("Unarchived \"{name}\""),
+                    Change::Deleted => {
+                        format!("Deleted \"{name}\"; its revisions are kept until you purge it")
+                    }
+                    Change::Undeleted => format!("Brought back \"{name}\""),
+                    Change::Purged => format!("Purged \"{name}\" and all its revisions"),
+                };
+                self.state.info(StatusKind::Success, text);
+                let is_open = self.state.editor.as_ref().is_some_and(|e| e.id == id);
+                match what {
+                    Change::Deleted | Change::Purged if is_open => {
+                        self.state.editor = None;
+                        self.state.history.clear();
+                        self.state.diff = None;
+                        self.state.selected = None;
+                        self.state.settings.last_schema = None;
+                        self.undo.clear();
+                    }
+                    Change::Archived(a) => {
+                        if let Some(editor) = &mut self.state.editor
+                            && editor.id == id
+                        {
+                            editor.archived = a;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Reply::Diff {
+                id,
+                old,
+                new,
+                lines,
+            } => {
+                if self.state.editor.as_ref().is_some_and(|e| e.id == id) {
+                    self.state.diff = Some(DiffView::new(id, old, new, lines));
+                    self.state.tab = Tab::Diff;
+                }
+            }
+            Reply::Imported {
+                id,
+                type_name,
+                number,
+                created,
+            } => {
+                let text = if created {
+                    format!("Imported \"{type_name}\" as revision {number}")
+                } else {
+                    format!("\"{type_name}\" is unchanged: revision {number} already holds it")
+                };
+                self.state.info(StatusKind::Success, text);
+                let is_open = self.state.editor.as_ref().is_some_and(|e| e.id == id);
+                if is_open && self.state.is_dirty() {
+                    self.state.info(
+                        StatusKind::Info,
+                        format!(
+                            "Imported \"{type_name}\" as revision {number}; the open draft has unsaved changes and was not reloaded"
+                        ),
+                    );
+                } else if is_open {
+                    self.opening = Some(id);
+                    self.worker.send(Request::Open(id));
+                } else {
+                    self.run_command(Command::SelectSchema(id), ctx);
+                }
+            }
+            Reply::ImportRejected(err) => match err {
+                import::ImportError::Invalid { path, diagnostics } => {
+                    self.state.info(
+                        StatusKind::Error,
+                        format!(
+                            "{} was not imported: {} problem(s)",
+                            path.display(),
+                            diagnostics.len()
+                        ),
+                    );
+                    self.state.modal = Some(Modal::ImportProblems { path, diagnostics });
+                }
+                import::ImportError::Failed(message) => {
+                    self.state.info(StatusKind::Error, message);
+                }
+            },
+            Reply::Exported(path) => {
+                self.state.info(
+                    StatusKind::Success,
+                    format!("Exported to {}", path.display()),
+                );
+            }
+            Reply::Failed { context, message } => {
+                if context == "store" {
+                    self.state.store_error = Some(message.clone());
+                }
+                self.after_save = None;
+                self.opening = None;
+                self.state
+                    .info(StatusKind::Error, format!("{context}: {message}"));
+            }
+        }
+    }
+
+    /// Runs what waited for the unsaved-changes question.
+    fn proceed(&mut self, pending: Pending, ctx: &egui::Context) {
+        match pending {
+            Pending::Select(id) => {
+                self.opening = Some(id);
+                self.state.selected = Some(id);
+                self.worker.send(Request::Open(id));
+            }
+            Pending::New => {
+                self.worker.send(Request::Create {
+                    base_type: "new-schema".into(),
+                    schema: worker::new_schema_template(),
+                    authenticators: [AuthenticatorType::Username, AuthenticatorType::Password]
+                        .into_iter()
+                        .collect(),
+                });
+            }
+            Pending::Restore(number) => {
+                if let Some(editor) = &self.state.editor {
+                    let id = editor.id;
+                    self.opening = Some(id);
+                    self.worker.send(Request::Restore { id, number });
+                }
+            }
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Runs `pending` now, or asks first when the draft has unsaved changes.
+    fn guard(&mut self, pending: Pending, ctx: &egui::Context) {
+        if self.state.is_dirty() {
+            self.state.modal = Some(Modal::Unsaved(pending));
+        } else {
+            self.proceed(pending, ctx);
+        }
+    }
+
+    fn discard_changes(&mut self, ctx: &egui::Context) {
+        if let Some(editor) = &mut self.state.editor {
+            editor.parts = editor.saved.clone();
+            editor.shadow = editor.saved.clone();
+            editor.save_rejected = false;
+        }
+        self.undo.clear();
+        self.invalidate(ctx);
+    }
+
+    fn send_save(&mut self) -> bool {
+        let Some(editor) = &self.state.editor else {
+            return false;
+        };
+        let request = Request::Save {
+            id: editor.id,
+            parts: editor.parts.clone(),
+            message: editor.message.trim().to_string(),
+        };
+        self.worker.send(request)
+    }
+
+    /// The one place a [`Command`] is carried out.
+    pub fn run_command(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::SelectSchema(id) => {
+                if self.state.editor.as_ref().is_some_and(|e| e.id == id) {
+                    self.state.selected = Some(id);
+                    return;
+                }
+                self.guard(Pending::Select(id), ctx);
+            }
+            Command::NewSchema => self.guard(Pending::New, ctx),
+            Command::DuplicateSchema(id) => {
+                self.worker.send(Request::Duplicate(id));
+            }
+            Command::StartRename(id) => {
+                let new_type = self.state.type_of(id);
+                self.state.modal = Some(Modal::Rename { id, new_type });
+            }
+            Command::Rename { id, new_type } => {
+                if let Err(m) = check_type(&new_type) {
+                    self.state
+                        .info(StatusKind::Error, format!("Cannot rename: {m}"));
+                    return;
+                }
+                self.state.modal = None;
+                if self.state.editor.as_ref().is_some_and(|e| e.id == id) {
+                    self.opening = Some(id);
+                }
+                self.worker.send(Request::Rename { id, new_type });
+            }
+            Command::SetArchived(id, archived) => {
+                self.worker.send(Request::SetArchived(id, archived));
+            }
+            Command::AskDelete(id) => self.state.modal = Some(Modal::Delete(id)),
+            Command::Delete(id) => {
+                self.state.modal = None;
+                self.worker.send(Request::MarkDeleted(id));
+            }
+            Command::Undelete(id) => {
+                self.worker.send(Request::Undelete(id));
+            }
+            Command::AskPurge(id) => self.state.modal = Some(Modal::Purge(id)),
+            Command::Purge(id) => {
+                self.state.modal = None;
+                self.worker.send(Request::Purge(id));
+            }
+            Command::SetFilter { archived, deleted } => {
+                self.state.settings.show_archived = archived;
+                self.state.settings.show_deleted = deleted;
+                self.worker.send(Request::SetFilter(ListFilter {
+                    include_archived: archived,
+                    include_deleted: deleted,
+                }));
+            }
+            Command::Edited(kind) => self.record_edit(kind, ctx),
+            Command::SetAuthenticator(a, on) => {
+                if let Some(editor) = &mut self.state.editor {
+                    if on {
+                        editor.parts.authenticators.insert(a);
+                    } else {
+                        editor.parts.authenticators.remove(&a);
+                    }
+                }
+                self.record_edit(EditKind::Authenticator, ctx);
+            }
+            Command::Format => {
+                let Some(editor) = &mut self.state.editor else {
+                    return;
+                };
+                match serde_json::from_str::<serde_json::Value>(&editor.parts.schema_text) {
+                    Ok(value) => {
+                        editor.parts.schema_text = pretty(&value);
+                        self.record_edit(EditKind::Format, ctx);
+                    }
+                    Err(e) => self.state.info(
+                        StatusKind::Error,
+                        format!("Cannot format: the text is not JSON ({e})"),
+                    ),
+                }
+            }
+            Command::Save => {
+                if self.send_save() {
+                    self.undo.break_burst();
+                } else if self.state.editor.is_none() {
+                    self.state
+                        .info(StatusKind::Info, "Nothing to save: no schema is open");
+                }
+            }
+            Command::Undo | Command::Redo => {
+                let Some(editor) = &mut self.state.editor else {
+                    return;
+                };
+                let current = editor.parts.clone();
+                let restored = if command == Command::Undo {
+                    self.undo.undo(current)
+                } else {
+                    self.undo.redo(current)
+                };
+                if let Some(parts) = restored {
+                    editor.parts = parts.clone();
+                    editor.shadow = parts;
+                    self.invalidate(ctx);
+                }
+            }
+            Command::JumpTo { line, column } => {
+                if let Some(editor) = &mut self.state.editor {
+                    editor.jump = Some((line, column));
+                    self.state.tab = Tab::Editor;
+                }
+            }
+            Command::SetCompare { old, new } => self.state.compare = (old, new),
+            Command::Compare { old, new } => {
+                if let Some(editor) = &self.state.editor {
+                    let id = editor.id;
+                    self.worker.send(Request::Diff { id, old, new });
+                }
+            }
+            Command::SetDiffMode(mode) => self.state.settings.diff_mode = mode,
+            Command::Restore(number) => self.guard(Pending::Restore(number), ctx),
+            Command::ImportDialog => {
+                if let Some(path) = self.dialogs.pick_open() {
+                    self.run_command(Command::Import(path), ctx);
+                }
+            }
+            Command::Import(path) => {
+                self.worker.send(Request::Import(path));
+            }
+            Command::Export(format) => {
+                let Some(editor) = &self.state.editor else {
+                    self.state
+                        .info(StatusKind::Info, "Open a schema to export it");
+                    return;
+                };
+                let id = editor.id;
+                let dirty = editor.dirty;
+                let name = import::suggested_file_name(&editor.saved.type_name);
+                if let Some(path) = self.dialogs.pick_save(&name) {
+                    self.worker.send(Request::Export { id, path, format });
+                    if dirty {
+                        self.state.info(
+                            StatusKind::Info,
+                            "Exporting the last saved revision (unsaved changes are not included)",
+                        );
+                    }
+                }
+            }
+            Command::SetTheme(theme) => self.state.settings.theme = theme,
+            Command::SetTab(tab) => self.state.tab = tab,
+            Command::ToggleHistory => {
+                self.state.settings.show_history = !self.state.settings.show_history;
+            }
+            Command::Unsaved(answer) => {
+                let Some(Modal::Unsaved(pending)) = self.state.modal.take() else {
+                    return;
+                };
+                match answer {
+                    UnsavedAnswer::Save => {
+                        if self.send_save() {
+                            self.after_save = Some(pending);
+                        }
+                    }
+                    UnsavedAnswer::Discard => {
+                        self.discard_changes(ctx);
+                        self.proceed(pending, ctx);
+                    }
+                    UnsavedAnswer::Cancel => {}
+                }
+            }
+            Command::CloseModal => self.state.modal = None,
+            Command::DismissStatus => self.state.status = None,
+        }
+    }
+}
+
+impl eframe::App for SchemaDeskApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state.settings);
+    }
+}

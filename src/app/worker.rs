@@ -1,0 +1,470 @@
+//! The store worker: a thread that owns its own [`Store`] and answers requests over channels,
+//! so no frame ever waits for the disk.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use serde_json::json;
+
+use super::import::{ExportFormat, ImportError, import_file, write_atomically};
+use super::undo::Parts;
+use crate::schema::diff::{DiffLine, diff_lines};
+use crate::schema::validate::{Diagnostic, Source, check_type, validate};
+use crate::schema::{AuthenticatorType, UserSchemaDraft};
+use crate::store::{
+    ListFilter, Revision, RevisionSummary, SaveOutcome, SchemaId, SchemaSummary, Store, StoreError,
+};
+
+/// One revision as the history view lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    pub summary: RevisionSummary,
+    /// Server names this revision was pushed to (empty until sync pushes it somewhere).
+    pub pushed_to: Vec<String>,
+}
+
+/// What the app asks of the store.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// Changes which schemas are listed, and lists them.
+    SetFilter(ListFilter),
+    List,
+    Open(SchemaId),
+    /// Creates a schema with a fresh type name based on `base_type`.
+    Create {
+        base_type: String,
+        schema: serde_json::Value,
+        authenticators: BTreeSet<AuthenticatorType>,
+    },
+    Duplicate(SchemaId),
+    /// Validates the parts and saves them as a new revision.
+    Save {
+        id: SchemaId,
+        parts: Parts,
+        message: String,
+    },
+    Rename {
+        id: SchemaId,
+        new_type: String,
+    },
+    SetArchived(SchemaId, bool),
+    MarkDeleted(SchemaId),
+    Undelete(SchemaId),
+    Purge(SchemaId),
+    Restore {
+        id: SchemaId,
+        number: u32,
+    },
+    Diff {
+        id: SchemaId,
+        old: u32,
+        new: u32,
+    },
+    Import(PathBuf),
+    Export {
+        id: SchemaId,
+        path: PathBuf,
+        format: ExportFormat,
+    },
+}
+
+/// What the store answers. A request may produce several replies (e.g. a result and the list).
+#[derive(Debug, Clone)]
+pub enum Reply {
+    List(Vec<SchemaSummary>),
+    /// A schema's latest revision and history (after open, restore or rename).
+    Opened {
+        summary: SchemaSummary,
+        revision: Box<Revision>,
+        history: Vec<HistoryRow>,
+        reason: OpenReason,
+    },
+    Created(SchemaId),
+    Saved {
+        id: SchemaId,
+        parts: Parts,
+        revision: Box<Revision>,
+        created: bool,
+        history: Vec<HistoryRow>,
+    },
+    SaveRejected {
+        id: SchemaId,
+        diagnostics: Vec<Diagnostic>,
+    },
+    Changed {
+        id: SchemaId,
+        what: Change,
+    },
+    Diff {
+        id: SchemaId,
+        old: u32,
+        new: u32,
+        lines: Vec<DiffLine>,
+    },
+    Imported {
+        id: SchemaId,
+        type_name: String,
+        number: u32,
+        created: bool,
+    },
+    ImportRejected(ImportError),
+    Exported(PathBuf),
+    /// A request failed; `context` says which.
+    Failed {
+        context: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenReason {
+    Open,
+    Restored(u32),
+    Renamed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Archived(bool),
+    Deleted,
+    Undeleted,
+    Purged,
+}
+
+/// The handle the app keeps: a request channel, a reply channel, and a count of requests
+/// still being worked on.
+pub struct StoreWorker {
+    requests: Option<Sender<Request>>,
+    replies: Receiver<Vec<Reply>>,
+    pending: usize,
+}
+
+impl StoreWorker {
+    /// Starts the worker on the store at `path`; `wake` is called after every answer.
+    pub fn spawn(path: PathBuf, wake: impl Fn() + Send + 'static) -> Self {
+        let (req_tx, req_rx) = channel::<Request>();
+        let (rep_tx, rep_rx) = channel::<Vec<Reply>>();
+        let spawned = std::thread::Builder::new()
+            .name("schemadesk-store".into())
+            .spawn(move || run(path, &req_rx, &rep_tx, &wake));
+        let requests = match spawned {
+            Ok(_) => Some(req_tx),
+            Err(e) => {
+                tracing::error!("cannot start the store thread: {e}");
+                None
+            }
+        };
+        StoreWorker {
+            requests,
+            replies: rep_rx,
+            pending: 0,
+        }
+    }
+
+    /// Sends a request; false if the worker is gone.
+    pub fn send(&mut self, request: Request) -> bool {
+        let sent = self
+            .requests
+            .as_ref()
+            .is_some_and(|tx| tx.send(request).is_ok());
+        if sent {
+            self.pending += 1;
+        }
+        sent
+    }
+
+    /// Replies that arrived since the last poll, in order.
+    pub fn poll(&mut self) -> Vec<Reply> {
+        let mut out = Vec::new();
+        loop {
+            match self.replies.try_recv() {
+                Ok(batch) => {
+                    self.pending = self.pending.saturating_sub(1);
+                    out.extend(batch);
+                }
+                Err(TryRecvError::Empty) => return out,
+                Err(TryRecvError::Disconnected) => {
+                    if self.pending > 0 {
+                        self.pending = 0;
+                        out.push(Reply::Failed {
+                            context: "store".into(),
+                            message: "the store thread stopped".into(),
+                        });
+                    }
+                    return out;
+                }
+            }
+        }
+    }
+
+    /// Requests sent and not yet answered.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+}
+
+fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>, wake: &dyn Fn()) {
+    let mut store = Store::open(&path);
+    let mut filter = ListFilter::default();
+    while let Ok(request) = requests.recv() {
+        let batch = match &mut store {
+            Ok(store) => handle(store, &mut filter, request),
+            Err(e) => vec![Reply::Failed {
+                context: "store".into(),
+                message: e.to_string(),
+            }],
+        };
+        if replies.send(batch).is_err() {
+            return;
+        }
+        wake();
+    }
+}
+
+fn failed(context: impl Into<String>, e: &StoreError) -> Reply {
+    Reply::Failed {
+        context: context.into(),
+        message: e.to_string(),
+    }
+}
+
+fn history(store: &Store, id: SchemaId) -> Result<Vec<HistoryRow>, StoreError> {
+    let revisions = store.history(id)?;
+    // Push records are informative; a store without them must still show its history.
+    let mut pushes = store.pushes_by_revision(id).unwrap_or_default();
+    Ok(revisions
+        .into_iter()
+        .map(|summary| HistoryRow {
+            pushed_to: pushes.remove(&summary.number).unwrap_or_default(),
+            summary,
+        })
+        .collect())
+}
+
+fn opened(store: &Store, id: SchemaId, reason: OpenReason) -> Result<Reply, StoreError> {
+    Ok(Reply::Opened {
+        summary: store.schema(id)?,
+        revision: Box::new(store.latest_revision(id)?),
+        history: history(store, id)?,
+        reason,
+    })
+}
+
+fn list(store: &Store, filter: ListFilter) -> Reply {
+    match store.list_schemas(filter) {
+        Ok(l) => Reply::List(l),
+        Err(e) => failed("listing schemas", &e),
+    }
+}
+
+/// A type not yet used by a live schema: `base`, `base-2`, `base-3`, …
+fn free_type(store: &Store, base: &str) -> Result<String, StoreError> {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while store.find_by_type(&candidate)?.is_some() {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<Reply> {
+    match request {
+        Request::SetFilter(f) => {
+            *filter = f;
+            vec![list(store, *filter)]
+        }
+        Request::List => vec![list(store, *filter)],
+        Request::Open(id) => vec![
+            opened(store, id, OpenReason::Open)
+                .unwrap_or_else(|e| failed("opening the schema", &e)),
+        ],
+        Request::Create {
+            base_type,
+            schema,
+            authenticators,
+        } => {
+            let result = free_type(store, &base_type).and_then(|type_name| {
+                let draft = UserSchemaDraft {
+                    type_name,
+                    schema,
+                    possible_authenticators: authenticators,
+                };
+                store.create_schema(&draft, "Created")
+            });
+            match result {
+                Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
+                Err(e) => vec![failed("creating a schema", &e)],
+            }
+        }
+        Request::Duplicate(id) => {
+            let result = store.latest_revision(id).and_then(|rev| {
+                let original = rev.draft.type_name.clone();
+                let mut draft = rev.draft;
+                draft.type_name = free_type(store, &format!("{original}-copy"))?;
+                let message = format!("Duplicated from \"{original}\" revision {}", rev.number);
+                store.create_schema(&draft, &message)
+            });
+            match result {
+                Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
+                Err(e) => vec![failed("duplicating the schema", &e)],
+            }
+        }
+        Request::Save { id, parts, message } => save(store, *filter, id, parts, &message),
+        Request::Rename { id, new_type } => {
+            if let Err(m) = check_type(&new_type) {
+                return vec![Reply::Failed {
+                    context: "renaming".into(),
+                    message: m,
+                }];
+            }
+            match store
+                .rename(id, &new_type)
+                .and_then(|_| opened(store, id, OpenReason::Renamed))
+            {
+                Ok(reply) => vec![reply, list(store, *filter)],
+                Err(e) => vec![failed("renaming", &e)],
+            }
+        }
+        Request::SetArchived(id, archived) => {
+            change(store, *filter, id, Change::Archived(archived), |s| {
+                s.set_archived(id, archived)
+            })
+        }
+        Request::MarkDeleted(id) => {
+            change(store, *filter, id, Change::Deleted, |s| s.mark_deleted(id))
+        }
+        Request::Undelete(id) => change(store, *filter, id, Change::Undeleted, |s| s.undelete(id)),
+        Request::Purge(id) => change(store, *filter, id, Change::Purged, |s| s.purge(id)),
+        Request::Restore { id, number } => match store
+            .restore_revision(id, number, "")
+            .and_then(|_| opened(store, id, OpenReason::Restored(number)))
+        {
+            Ok(reply) => vec![reply, list(store, *filter)],
+            Err(e) => vec![failed(format!("restoring revision {number}"), &e)],
+        },
+        Request::Diff { id, old, new } => {
+            match store
+                .revision(id, old)
+                .and_then(|a| Ok((a, store.revision(id, new)?)))
+            {
+                Ok((a, b)) => vec![Reply::Diff {
+                    id,
+                    old,
+                    new,
+                    lines: diff_lines(
+                        &a.draft.request_body_pretty(),
+                        &b.draft.request_body_pretty(),
+                    ),
+                }],
+                Err(e) => vec![failed("comparing revisions", &e)],
+            }
+        }
+        Request::Import(path) => match import_file(store, &path) {
+            Ok(outcome) => {
+                let rev = outcome.revision();
+                vec![
+                    Reply::Imported {
+                        id: rev.schema_id,
+                        type_name: rev.draft.type_name.clone(),
+                        number: rev.number,
+                        created: outcome.created(),
+                    },
+                    list(store, *filter),
+                ]
+            }
+            Err(e) => vec![Reply::ImportRejected(e)],
+        },
+        Request::Export { id, path, format } => match store.latest_revision(id) {
+            Ok(rev) => match write_atomically(&path, &format.render(&rev.draft)) {
+                Ok(()) => vec![Reply::Exported(path)],
+                Err(e) => vec![Reply::Failed {
+                    context: "exporting".into(),
+                    message: format!("cannot write {}: {e}", path.display()),
+                }],
+            },
+            Err(e) => vec![failed("exporting", &e)],
+        },
+    }
+}
+
+fn save(
+    store: &mut Store,
+    filter: ListFilter,
+    id: SchemaId,
+    parts: Parts,
+    message: &str,
+) -> Vec<Reply> {
+    let validation = validate(Source::Parts {
+        type_name: &parts.type_name,
+        schema_text: &parts.schema_text,
+        authenticators: &parts.authenticators,
+    });
+    if !validation.is_valid() {
+        return vec![Reply::SaveRejected {
+            id,
+            diagnostics: validation.diagnostics,
+        }];
+    }
+    let Some(draft) = validation.into_draft(Some(&parts.type_name)) else {
+        return vec![Reply::SaveRejected {
+            id,
+            diagnostics: Vec::new(),
+        }];
+    };
+    let result = store
+        .save_revision(id, &draft, message)
+        .and_then(|outcome| Ok((outcome, history(store, id)?)));
+    match result {
+        Ok((outcome, history)) => {
+            let created = outcome.created();
+            let revision = match outcome {
+                SaveOutcome::Created(r) | SaveOutcome::Unchanged(r) => r,
+            };
+            vec![
+                Reply::Saved {
+                    id,
+                    parts,
+                    revision: Box::new(revision),
+                    created,
+                    history,
+                },
+                list(store, filter),
+            ]
+        }
+        Err(e) => vec![failed("saving", &e)],
+    }
+}
+
+fn change(
+    store: &mut Store,
+    filter: ListFilter,
+    id: SchemaId,
+    what: Change,
+    f: impl FnOnce(&mut Store) -> Result<(), StoreError>,
+) -> Vec<Reply> {
+    match f(store) {
+        Ok(()) => vec![Reply::Changed { id, what }, list(store, filter)],
+        Err(e) => vec![failed("changing the schema", &e), list(store, filter)],
+    }
+}
+
+/// The default body of a new schema: an object with two example fields.
+pub fn new_schema_template() -> serde_json::Value {
+    json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "properties": {
+            "givenName": {
+                "type": "string",
+                "urn:zitadel:schema:permission": { "owner": "rw", "self": "rw" }
+            },
+            "familyName": {
+                "type": "string",
+                "urn:zitadel:schema:permission": { "owner": "rw", "self": "rw" }
+            }
+        },
+        "required": ["givenName", "familyName"]
+    })
+}

@@ -1,0 +1,426 @@
+//! The editor pane: the type field, the authenticator checkboxes, the JSON editor with line
+//! numbers, colouring and auto-indent, the problems list and the save bar.
+
+use egui::text::{CCursor, CCursorRange};
+use egui::{Align, Key, Layout, RichText, TextStyle};
+
+use super::colors;
+use super::highlight::{self, Palette};
+use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
+use crate::schema::AuthenticatorType;
+use crate::schema::position::offset_of;
+
+/// The id of the JSON text editor (its cursor state lives under it).
+pub fn json_editor_id() -> egui::Id {
+    egui::Id::unique("schemadesk_json_editor")
+}
+
+pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    let Some(editor) = &mut state.editor else {
+        return;
+    };
+    header_ui(ui, editor, out);
+    ui.add_space(4.0);
+    egui::Panel::bottom("save_bar")
+        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
+        .show(ui, |ui| save_bar_ui(ui, editor, out));
+    egui::Panel::bottom("problems")
+        .resizable(true)
+        .default_size(130.0)
+        .size_range(60.0..=400.0)
+        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
+        .show(ui, |ui| problems_ui(ui, editor, out));
+    egui::CentralPanel::no_frame().show(ui, |ui| json_editor_ui(ui, editor, out));
+}
+
+fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    egui::Grid::new("draft_header")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label(RichText::new("Type").strong());
+            ui.horizontal(|ui| {
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut editor.parts.type_name)
+                            .hint_text("e.g. employee")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    out.push(Command::Edited(EditKind::Type));
+                }
+                let chars = editor.parts.type_name.chars().count();
+                match editor.type_error() {
+                    Some(error) => {
+                        ui.colored_label(colors::error(ui.visuals()), format!("⚠ {error}"));
+                    }
+                    None => {
+                        ui.label(RichText::new(format!("{chars}/200")).weak().small());
+                    }
+                }
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    if editor.archived {
+                        ui.label(RichText::new("archived").color(colors::warn(ui.visuals())));
+                    }
+                    let saved = format!("revision {}", editor.saved_revision);
+                    if editor.dirty {
+                        ui.label(
+                            RichText::new(format!("{saved} · unsaved changes"))
+                                .color(colors::warn(ui.visuals())),
+                        );
+                    } else {
+                        ui.label(RichText::new(format!("{saved} · saved")).weak());
+                    }
+                });
+            });
+            ui.end_row();
+
+            ui.label(RichText::new("Authenticators").strong())
+                .on_hover_text("What users of this schema may sign in with");
+            ui.horizontal_wrapped(|ui| {
+                for a in AuthenticatorType::ALL {
+                    let mut on = editor.parts.authenticators.contains(&a);
+                    if ui
+                        .checkbox(&mut on, a.label())
+                        .on_hover_text(a.description())
+                        .changed()
+                    {
+                        out.push(Command::SetAuthenticator(a, on));
+                    }
+                }
+            });
+            ui.end_row();
+        });
+    let removed = editor.removed_authenticators();
+    if !removed.is_empty() {
+        let names: Vec<&str> = removed.iter().map(|a| a.label()).collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("ℹ").color(colors::warn(ui.visuals())));
+            ui.label(
+                RichText::new(format!(
+                    "Unticked: {}. Users who already have {} keep it; removing an authenticator type \
+                     from the schema does not remove it from existing users.",
+                    names.join(", "),
+                    if removed.len() == 1 { "this authenticator" } else { "these authenticators" }
+                ))
+                .small(),
+            );
+        });
+    }
+}
+
+fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Message");
+        ui.add(
+            egui::TextEdit::singleline(&mut editor.message)
+                .hint_text("What changed? (optional)")
+                .desired_width((ui.available_width() - 220.0).max(120.0)),
+        )
+        .labelled_by(label.id);
+        let shortcut = ui.ctx().format_shortcut(&SAVE_SHORTCUT);
+        let save = ui
+            .add_enabled(
+                editor.dirty,
+                egui::Button::new(RichText::new("Save revision").strong()),
+            )
+            .on_hover_text(format!("Save the draft as a new revision ({shortcut})"))
+            .on_disabled_hover_text("No unsaved changes");
+        if save.clicked() {
+            out.push(Command::Save);
+        }
+        ui.label(RichText::new(shortcut).weak().small());
+    });
+}
+
+fn problems_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    let v = &editor.validation;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Problems").strong());
+        if v.is_pending() {
+            ui.add(egui::Spinner::new().size(11.0));
+            ui.label(RichText::new("checking…").weak().small());
+        } else if v.diagnostics.is_empty() && editor.type_error().is_none() {
+            ui.label(RichText::new("✔ The schema is valid").color(colors::ok(ui.visuals())));
+        } else {
+            let n = v.diagnostics.len() + usize::from(editor.type_error().is_some());
+            ui.label(RichText::new(format!("{n} problem(s)")).color(colors::error(ui.visuals())));
+            if editor.save_rejected {
+                ui.label(RichText::new("— fix them to save").weak());
+            }
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("problems_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(error) = editor.type_error() {
+                ui.label(
+                    RichText::new(format!("type: {error}"))
+                        .monospace()
+                        .color(colors::error(ui.visuals())),
+                );
+            }
+            for d in &v.diagnostics {
+                let text = format!(
+                    "{}:{}  {}  {}",
+                    d.line,
+                    d.column,
+                    d.pointer_display(),
+                    d.message
+                );
+                let response = ui
+                    .add(
+                        egui::Button::selectable(
+                            false,
+                            RichText::new(text)
+                                .monospace()
+                                .color(colors::error(ui.visuals())),
+                        )
+                        .wrap(),
+                    )
+                    .on_hover_text("Go to this line");
+                if response.clicked() {
+                    out.push(Command::JumpTo {
+                        line: d.line,
+                        column: d.column,
+                    });
+                }
+            }
+        });
+}
+
+/// Char index of a byte offset (clamped to a char boundary at or before it).
+fn char_index(text: &str, byte: usize) -> usize {
+    let mut b = byte.min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    text[..b].chars().count()
+}
+
+/// Byte offset of a char index.
+fn byte_index(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+/// After Enter inserted a newline at `cursor` (a char index just after it), indents the new
+/// line like the previous one, one step deeper after `{` or `[`, and puts a closing bracket
+/// that follows on its own line. Returns the new cursor (char index).
+pub fn auto_indent(text: &mut String, cursor: usize) -> Option<usize> {
+    let at = byte_index(text, cursor);
+    if at == 0 || text.as_bytes().get(at - 1) != Some(&b'\n') {
+        return None;
+    }
+    let prev_start = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+    let prev = &text[prev_start..at - 1];
+    let indent: String = prev
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let opens = matches!(prev.trim_end().chars().last(), Some('{' | '['));
+    let rest_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let closes = matches!(
+        text[at..rest_end].trim_start().chars().next(),
+        Some('}' | ']')
+    );
+    let inner = if opens {
+        format!("{indent}  ")
+    } else {
+        indent.clone()
+    };
+    if inner.is_empty() {
+        return None;
+    }
+    let insert = if opens && closes {
+        format!("{inner}\n{indent}")
+    } else {
+        inner.clone()
+    };
+    text.insert_str(at, &insert);
+    Some(cursor + inner.chars().count())
+}
+
+fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    let id = json_editor_id();
+    let ctx = ui.ctx().clone();
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let palette = Palette::for_dark_mode(ui.visuals().dark_mode);
+
+    let mut scroll_to_line = None;
+    if let Some((line, column)) = editor.jump.take() {
+        let text = &editor.parts.schema_text;
+        let cursor = char_index(text, offset_of(text, line, column));
+        let mut st = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
+        st.cursor
+            .set_char_range(Some(CCursorRange::one(CCursor::new(cursor))));
+        st.store(&ctx, id);
+        ctx.memory_mut(|m| m.request_focus(id));
+        scroll_to_line = Some(line);
+    }
+    let enter = ctx.memory(|m| m.has_focus(id))
+        && ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none());
+
+    let lines = editor
+        .parts
+        .schema_text
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1;
+    let digits = lines.to_string().len().max(3);
+    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
+    let gutter = digits as f32 * char_width + 18.0;
+
+    egui::Frame::canvas(ui.style())
+        .inner_margin(egui::Margin::same(0))
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("json_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.horizontal_top(|ui| {
+                        ui.spacing_mut().item_spacing.x = 0.0;
+                        let gutter_left = ui.cursor().min.x;
+                        ui.add_space(gutter);
+                        let mut layouter =
+                            |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                                let mut job =
+                                    highlight::highlighted(ui.ctx(), buf.as_str(), &font, &palette);
+                                job.wrap.max_width = wrap_width;
+                                ui.fonts_mut(|f| f.layout_job(job))
+                            };
+                        let mut output = egui::TextEdit::multiline(&mut editor.parts.schema_text)
+                            .id(id)
+                            .code_editor()
+                            .frame(egui::Frame::NONE)
+                            .margin(egui::Margin::symmetric(6, 4))
+                            .desired_width(f32::INFINITY)
+                            .desired_rows(24)
+                            .layouter(&mut layouter)
+                            .show(ui);
+                        let response = output
+                            .response
+                            .response
+                            .clone()
+                            .accessible_name("JSON schema");
+                        if response.changed() {
+                            if enter
+                                && let Some(c) = output.cursor_range.and_then(|r| r.single())
+                                && let Some(new_cursor) =
+                                    auto_indent(&mut editor.parts.schema_text, c.index.0)
+                            {
+                                output.state.cursor.set_char_range(Some(CCursorRange::one(
+                                    CCursor::new(new_cursor),
+                                )));
+                                output.state.clone().store(&ctx, id);
+                                ctx.request_repaint();
+                            }
+                            out.push(Command::Edited(EditKind::Json));
+                        }
+                        paint_gutter(
+                            ui,
+                            &output,
+                            gutter_left,
+                            gutter,
+                            &editor.validation.error_lines,
+                            scroll_to_line,
+                        );
+                    });
+                });
+        });
+}
+
+/// Line numbers, error marks and the jump scroll, from the laid-out galley.
+fn paint_gutter(
+    ui: &mut egui::Ui,
+    output: &egui::text_edit::TextEditOutput,
+    left: f32,
+    width: f32,
+    error_lines: &std::collections::BTreeSet<usize>,
+    scroll_to_line: Option<usize>,
+) {
+    let galley = &output.galley;
+    let origin = output.galley_pos;
+    let clip = ui.clip_rect();
+    let right = output.response.response.rect.right();
+    let painter = ui.painter().clone();
+    let visuals = ui.visuals().clone();
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let number_color = visuals.weak_text_color();
+    let error_color = colors::error(&visuals);
+    let mut line = 1;
+    let mut starts_line = true;
+    let mut target = None;
+    for row in &galley.rows {
+        let rect = row.rect();
+        let top = origin.y + rect.top();
+        let bottom = origin.y + rect.bottom();
+        let is_error = error_lines.contains(&line);
+        if starts_line && scroll_to_line == Some(line) {
+            target = Some(egui::Rect::from_min_max(
+                egui::pos2(left, top),
+                egui::pos2(right, bottom),
+            ));
+        }
+        if bottom >= clip.top() && top <= clip.bottom() {
+            if is_error {
+                painter.rect_filled(
+                    egui::Rect::from_min_max(egui::pos2(left, top), egui::pos2(right, bottom)),
+                    0.0,
+                    colors::error_line_bg(&visuals),
+                );
+            }
+            if starts_line {
+                painter.text(
+                    egui::pos2(left + width - 8.0, top),
+                    egui::Align2::RIGHT_TOP,
+                    line.to_string(),
+                    font.clone(),
+                    if is_error { error_color } else { number_color },
+                );
+                if is_error {
+                    painter.circle_filled(
+                        egui::pos2(left + 5.0, (top + bottom) / 2.0),
+                        2.5,
+                        error_color,
+                    );
+                }
+            }
+        } else if top > clip.bottom() && scroll_to_line.is_none_or(|l| l < line) {
+            break;
+        }
+        starts_line = row.ends_with_newline;
+        if row.ends_with_newline {
+            line += 1;
+        }
+    }
+    painter.vline(
+        left + width - 3.0,
+        clip.y_range(),
+        egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+    );
+    if let Some(rect) = target {
+        ui.scroll_to_rect(rect, Some(Align::Center));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auto_indent;
+
+    #[test]
+    fn indents_after_open_brace_and_splits_closing() {
+        let mut t = String::from("{\n}");
+        let c = auto_indent(&mut t, 2);
+        assert_eq!(t, "{\n  \n}");
+        assert_eq!(c, Some(4));
+        let mut t = String::from("  \"a\": 1,\n");
+        let c = auto_indent(&mut t, 10);
+        assert_eq!(t, "  \"a\": 1,\n  ");
+        assert_eq!(c, Some(12));
+    }
+}

@@ -1,0 +1,155 @@
+//! The schema list: search, state badges, unsaved marker and the list actions.
+
+use egui::{Align, Layout, RichText};
+
+use super::colors;
+use crate::app::{AppState, Command};
+use crate::store::SchemaSummary;
+
+fn badge(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.18))
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(4, 0))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).small().color(color));
+        });
+}
+
+pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading("Schemas");
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            ui.label(RichText::new(format!("{}", state.schemas.len())).weak());
+        });
+    });
+    ui.add(
+        egui::TextEdit::singleline(&mut state.search)
+            .hint_text("🔍 Search schemas")
+            .desired_width(f32::INFINITY),
+    )
+    .accessible_name("Search schemas");
+    ui.horizontal(|ui| {
+        let mut archived = state.settings.show_archived;
+        let mut deleted = state.settings.show_deleted;
+        let a = ui.checkbox(&mut archived, "Show archived");
+        let d = ui.checkbox(&mut deleted, "Show deleted");
+        if a.changed() || d.changed() {
+            out.push(Command::SetFilter { archived, deleted });
+        }
+    });
+    ui.separator();
+
+    let needle = state.search.trim().to_lowercase();
+    let dirty_id = state.editor.as_ref().filter(|e| e.dirty).map(|e| e.id);
+    let visible: Vec<&SchemaSummary> = state
+        .schemas
+        .iter()
+        .filter(|s| needle.is_empty() || s.type_name.to_lowercase().contains(&needle))
+        .collect();
+
+    let actions_height = 64.0;
+    egui::ScrollArea::vertical()
+        .id_salt("schema_scroll")
+        .max_height((ui.available_height() - actions_height).max(60.0))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if visible.is_empty() {
+                ui.label(
+                    RichText::new(if state.schemas.is_empty() {
+                        "No schemas yet."
+                    } else {
+                        "No schema matches the search."
+                    })
+                    .weak(),
+                );
+            }
+            for s in &visible {
+                let selected = state.selected == Some(s.id);
+                ui.horizontal(|ui| {
+                    let mut text = RichText::new(&s.type_name);
+                    if s.deleted_at.is_some() {
+                        text = text.strikethrough().weak();
+                    } else if s.archived {
+                        text = text.weak();
+                    }
+                    let response = ui.add(egui::Button::selectable(selected, text).truncate());
+                    if response.clicked() {
+                        out.push(Command::SelectSchema(s.id));
+                    }
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        ui.label(
+                            RichText::new(format!("r{}", s.latest_revision))
+                                .weak()
+                                .small(),
+                        );
+                        if s.deleted_at.is_some() {
+                            badge(ui, "deleted", colors::error(ui.visuals()));
+                        } else if s.archived {
+                            badge(ui, "archived", colors::warn(ui.visuals()));
+                        }
+                        if dirty_id == Some(s.id) {
+                            ui.label(RichText::new("●").color(colors::warn(ui.visuals())))
+                                .on_hover_text("Unsaved changes");
+                        }
+                    });
+                });
+            }
+        });
+
+    ui.separator();
+    let Some(s) = state.selected_summary().cloned() else {
+        ui.label(
+            RichText::new("Select a schema for more actions.")
+                .weak()
+                .small(),
+        );
+        return;
+    };
+    let dirty = state.is_dirty();
+    ui.horizontal_wrapped(|ui| {
+        if s.deleted_at.is_some() {
+            if ui.button("↺ Undelete").clicked() {
+                out.push(Command::Undelete(s.id));
+            }
+            if ui
+                .button(RichText::new("Purge…").color(colors::error(ui.visuals())))
+                .on_hover_text("Remove the schema and all its revisions for good")
+                .clicked()
+            {
+                out.push(Command::AskPurge(s.id));
+            }
+            return;
+        }
+        if ui
+            .button("Duplicate")
+            .on_hover_text("Copy the last saved revision into a new schema")
+            .clicked()
+        {
+            out.push(Command::DuplicateSchema(s.id));
+        }
+        if ui
+            .add_enabled(!dirty, egui::Button::new("Rename…"))
+            .on_disabled_hover_text("Save or discard your changes first")
+            .clicked()
+        {
+            out.push(Command::StartRename(s.id));
+        }
+        let (label, archived) = if s.archived {
+            ("Unarchive", false)
+        } else {
+            ("Archive", true)
+        };
+        if ui.button(label).clicked() {
+            out.push(Command::SetArchived(s.id, archived));
+        }
+        if ui
+            .button(RichText::new("Delete…").color(colors::error(ui.visuals())))
+            .clicked()
+        {
+            out.push(Command::AskDelete(s.id));
+        }
+    });
+}
