@@ -53,7 +53,7 @@ fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
                 let chars = editor.parts.type_name.chars().count();
                 match editor.type_error() {
                     Some(error) => {
-                        ui.colored_label(colors::error(ui.visuals()), format!("⚠ {error}"));
+                        ui.colored_label(colors::error(ui.visuals()), error);
                     }
                     None => {
                         ui.label(RichText::new(format!("{chars}/200")).weak().small());
@@ -96,7 +96,7 @@ fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
     if !removed.is_empty() {
         let names: Vec<&str> = removed.iter().map(|a| a.label()).collect();
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("ℹ").color(colors::warn(ui.visuals())));
+            ui.label(RichText::new("Note:").color(colors::warn(ui.visuals())));
             ui.label(
                 RichText::new(format!(
                     "Unticked: {}. Users who already have {} keep it; removing an authenticator type \
@@ -112,7 +112,7 @@ fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
 
 fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        let label = ui.label("Message");
+        let label = ui.label("Revision message");
         ui.add(
             egui::TextEdit::singleline(&mut editor.message)
                 .hint_text("What changed? (optional)")
@@ -142,7 +142,9 @@ fn problems_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
             ui.add(egui::Spinner::new().size(11.0));
             ui.label(RichText::new("checking…").weak().small());
         } else if v.diagnostics.is_empty() && editor.type_error().is_none() {
-            ui.label(RichText::new("✔ The schema is valid").color(colors::ok(ui.visuals())));
+            ui.label(
+                RichText::new("No problems: the schema is valid").color(colors::ok(ui.visuals())),
+            );
         } else {
             let n = v.diagnostics.len() + usize::from(editor.type_error().is_some());
             ui.label(RichText::new(format!("{n} problem(s)")).color(colors::error(ui.visuals())));

@@ -25,8 +25,8 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
         ui.label(
             RichText::new(format!(
                 "A: {}  B: {}",
-                old.map_or("–".into(), |n| format!("r{n}")),
-                new.map_or("–".into(), |n| format!("r{n}"))
+                old.map_or("-".into(), |n| format!("r{n}")),
+                new.map_or("-".into(), |n| format!("r{n}"))
             ))
             .monospace(),
         );
@@ -122,7 +122,10 @@ pub fn diff_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     };
     let mode = state.settings.diff_mode;
     ui.horizontal(|ui| {
-        ui.heading(format!("Revision {} → revision {}", diff.old, diff.new));
+        ui.heading(format!(
+            "Revision {} compared with revision {}",
+            diff.old, diff.new
+        ));
         ui.label(RichText::new(format!("+{}", diff.added)).color(colors::ok(ui.visuals())));
         ui.label(RichText::new(format!("−{}", diff.removed)).color(colors::error(ui.visuals())));
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {

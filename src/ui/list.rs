@@ -27,7 +27,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
     });
     ui.add(
         egui::TextEdit::singleline(&mut state.search)
-            .hint_text("🔍 Search schemas")
+            .hint_text("Search schemas")
             .desired_width(f32::INFINITY),
     )
     .accessible_name("Search schemas");
@@ -91,7 +91,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                             badge(ui, "archived", colors::warn(ui.visuals()));
                         }
                         if dirty_id == Some(s.id) {
-                            ui.label(RichText::new("●").color(colors::warn(ui.visuals())))
+                            ui.label(RichText::new("•").color(colors::warn(ui.visuals())))
                                 .on_hover_text("Unsaved changes");
                         }
                     });
@@ -111,7 +111,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
     let dirty = state.is_dirty();
     ui.horizontal_wrapped(|ui| {
         if s.deleted_at.is_some() {
-            if ui.button("↺ Undelete").clicked() {
+            if ui.button("Undelete").clicked() {
                 out.push(Command::Undelete(s.id));
             }
             if ui

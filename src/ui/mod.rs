@@ -113,14 +113,14 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         ui.label(RichText::new("schemadesk").strong().size(15.0));
         ui.separator();
         if ui
-            .button("➕ New")
+            .button("New")
             .on_hover_text("Create a new schema")
             .clicked()
         {
             out.push(Command::NewSchema);
         }
         if ui
-            .button("📂 Import…")
+            .button("Import…")
             .on_hover_text(
                 "Import a JSON Schema or a request body file (or drop a .json file on the window)",
             )
@@ -130,7 +130,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         }
         let has_editor = state.editor.is_some();
         ui.add_enabled_ui(has_editor, |ui| {
-            ui.menu_button("💾 Export", |ui| {
+            ui.menu_button("Export", |ui| {
                 if ui.button("JSON Schema only…").clicked() {
                     out.push(Command::Export(crate::app::ExportFormat::Schema));
                 }
@@ -148,7 +148,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
             ui.ctx().format_shortcut(&crate::app::UNDO_SHORTCUT)
         );
         if ui
-            .add_enabled(state.can_undo, egui::Button::new("↶ Undo"))
+            .add_enabled(state.can_undo, egui::Button::new("Undo"))
             .on_hover_text(undo_tip)
             .clicked()
         {
@@ -159,7 +159,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
             ui.ctx().format_shortcut(&crate::app::REDO_SHORTCUT)
         );
         if ui
-            .add_enabled(state.can_redo, egui::Button::new("↷ Redo"))
+            .add_enabled(state.can_redo, egui::Button::new("Redo"))
             .on_hover_text(redo_tip)
             .clicked()
         {
@@ -167,7 +167,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         }
         ui.separator();
         if ui
-            .add_enabled(has_editor, egui::Button::new("{ } Format"))
+            .add_enabled(has_editor, egui::Button::new("Format"))
             .on_hover_text("Pretty-print the JSON (two-space indent)")
             .clicked()
         {
@@ -175,7 +175,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         }
 
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.menu_button("🎨 Theme", |ui| {
+            ui.menu_button("Theme", |ui| {
                 for choice in ThemeChoice::ALL {
                     if ui
                         .radio(state.settings.theme == choice, choice.label())
@@ -187,7 +187,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
                 }
             });
             if ui
-                .selectable_label(state.settings.show_history, "🕘 History")
+                .selectable_label(state.settings.show_history, "History")
                 .on_hover_text("Show or hide the revision history")
                 .clicked()
             {
@@ -210,7 +210,7 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                 StatusKind::Error => colors::error(ui.visuals()),
             };
             ui.label(RichText::new(&status.text).color(color));
-            if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                 out.push(Command::DismissStatus);
             }
         }
@@ -239,13 +239,13 @@ fn central_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
     if state.diff.is_some() {
         ui.horizontal(|ui| {
             if ui
-                .selectable_label(state.tab == Tab::Editor, "✏ Editor")
+                .selectable_label(state.tab == Tab::Editor, "Editor")
                 .clicked()
             {
                 out.push(Command::SetTab(Tab::Editor));
             }
             if ui
-                .selectable_label(state.tab == Tab::Diff, "⇄ Diff")
+                .selectable_label(state.tab == Tab::Diff, "Diff")
                 .clicked()
             {
                 out.push(Command::SetTab(Tab::Diff));
@@ -277,7 +277,7 @@ fn empty_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             .weak(),
         );
         ui.add_space(10.0);
-        if ui.button("➕ Create a schema").clicked() {
+        if ui.button("Create a schema").clicked() {
             out.push(Command::NewSchema);
         }
     });

@@ -1,0 +1,510 @@
+//! The desktop editor driven by egui_kittest over a temporary store. Every test asserts the
+//! outcome in the store through a second `Store` opened on the same file.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::{Role, Toggled};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings, ThemeChoice};
+use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::store::{ListFilter, Store};
+use serde_json::json;
+use tempfile::TempDir;
+
+/// File dialogs that answer with prepared paths instead of opening a window.
+#[derive(Default)]
+struct FakeDialogs {
+    open: RefCell<Vec<PathBuf>>,
+    save: RefCell<Vec<PathBuf>>,
+}
+
+/// Shares the fake with the test, which fills it after the app was built.
+#[derive(Clone, Default)]
+struct SharedDialogs(Arc<std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>>);
+
+impl FileDialogs for SharedDialogs {
+    fn pick_open(&self) -> Option<PathBuf> {
+        self.0.lock().ok()?.0.pop()
+    }
+    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
+        self.0.lock().ok()?.1.pop()
+    }
+}
+
+impl FileDialogs for FakeDialogs {
+    fn pick_open(&self) -> Option<PathBuf> {
+        self.open.borrow_mut().pop()
+    }
+    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
+        self.save.borrow_mut().pop()
+    }
+}
+
+struct Fixture {
+    dir: TempDir,
+    db: PathBuf,
+    dialogs: SharedDialogs,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("store.db");
+        Fixture {
+            dir,
+            db,
+            dialogs: SharedDialogs::default(),
+        }
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.db).expect("second store on the same file")
+    }
+
+    fn app(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
+        let db = self.db.clone();
+        let dialogs = self.dialogs.clone();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_eframe(move |cc| {
+                SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
+            });
+        settle(&mut harness);
+        harness
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write fixture file");
+        path
+    }
+}
+
+/// Steps until the store worker and the validator have answered everything.
+fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().is_idle() {
+            // A few more frames so the answers are drawn.
+            harness.run_steps(3);
+            if harness.state().is_idle() {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the app did not settle"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn click(harness: &mut Harness<'_, SchemaDeskApp>, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+fn set_text(harness: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &str) {
+    harness.get_by_label(label).set_text_value_accesskit(text);
+    settle(harness);
+}
+
+fn checked(harness: &Harness<'_, SchemaDeskApp>, label: &str) -> bool {
+    harness.get_by_label(label).accesskit_node().toggled() == Some(Toggled::True)
+}
+
+const VALID: &str = r#"{
+  "$schema": "urn:zitadel:schema:v1",
+  "type": "object",
+  "properties": {
+    "givenName": { "type": "string" },
+    "department": {
+      "type": "string",
+      "urn:zitadel:schema:permission": { "owner": "rw", "self": "r" }
+    }
+  }
+}
+"#;
+
+/// `"required": true` inside a property: invalid under 2020-12.
+const INVALID: &str = r#"{
+  "type": "object",
+  "properties": {
+    "givenName": { "type": "string", "required": true }
+  }
+}
+"#;
+
+fn create_schema(harness: &mut Harness<'_, SchemaDeskApp>) {
+    click(harness, "New");
+    assert!(harness.state().state.editor.is_some(), "a new schema opens");
+}
+
+#[test]
+fn edit_validate_save_history_diff_restore() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+
+    // Create.
+    create_schema(&mut h);
+    let store = fx.store();
+    let listed = store.list_schemas(ListFilter::default()).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].type_name, "new-schema");
+    let id = listed[0].id;
+
+    // Type and JSON; an error appears, is listed and marks its line, then disappears.
+    set_text(&mut h, "Type", "employee");
+    set_text(&mut h, "JSON schema", INVALID);
+    assert!(
+        h.query_by_label_contains("/properties/givenName").is_some(),
+        "the problem is listed under the editor"
+    );
+    let editor = h.state().state.editor.as_ref().unwrap();
+    assert!(
+        editor.validation.error_lines.contains(&4),
+        "{:?}",
+        editor.validation.diagnostics
+    );
+    set_text(&mut h, "JSON schema", VALID);
+    assert!(h.query_by_label_contains("/properties/givenName").is_none());
+    assert!(
+        h.query_by_label("No problems: the schema is valid")
+            .is_some()
+    );
+
+    // Authenticators: tick one, untick one; the note says existing users keep it.
+    let webauthn = AuthenticatorType::Webauthn.label();
+    let password = AuthenticatorType::Password.label();
+    assert!(!checked(&h, webauthn));
+    assert!(checked(&h, password));
+    click(&mut h, webauthn);
+    click(&mut h, password);
+    assert!(checked(&h, webauthn));
+    assert!(!checked(&h, password));
+    assert!(h.query_by_label_contains("keep it").is_some());
+    assert_eq!(h.state().state.title(), "• employee — schemadesk");
+
+    // Save with a message.
+    set_text(&mut h, "Revision message", "Add department");
+    click(&mut h, "Save revision");
+    let rev = fx.store().latest_revision(id).unwrap();
+    assert_eq!(rev.number, 2);
+    assert_eq!(rev.message, "Add department");
+    assert_eq!(rev.draft.type_name, "employee");
+    assert_eq!(
+        rev.draft.possible_authenticators,
+        [AuthenticatorType::Username, AuthenticatorType::Webauthn]
+            .into_iter()
+            .collect()
+    );
+    assert_eq!(
+        rev.draft.schema,
+        serde_json::from_str::<serde_json::Value>(VALID).unwrap()
+    );
+    assert_eq!(h.state().state.title(), "employee — schemadesk");
+
+    // The history grows.
+    assert!(h.query_by_label("A: revision 2").is_some());
+    assert!(h.query_by_label("A: revision 1").is_some());
+    assert_eq!(fx.store().history(id).unwrap().len(), 2);
+
+    // Diff revision 1 → 2.
+    click(&mut h, "Show diff");
+    let diff = h.state().state.diff.as_ref().expect("a diff is shown");
+    assert_eq!((diff.old, diff.new), (1, 2));
+    assert!(diff.added > 0 && diff.removed > 0);
+    assert!(
+        h.query_by_label("Revision 1 compared with revision 2")
+            .is_some()
+    );
+    click(&mut h, "Side by side");
+    click(&mut h, "Unified");
+
+    // Restore revision 1 as revision 3.
+    click(&mut h, "Restore revision 1");
+    let rev = fx.store().latest_revision(id).unwrap();
+    assert_eq!(rev.number, 3);
+    assert_eq!(rev.restored_from, Some(1));
+    assert_eq!(rev.draft.type_name, "new-schema");
+    let editor = h.state().state.editor.as_ref().unwrap();
+    assert_eq!(editor.parts.type_name, "new-schema");
+    assert!(!editor.dirty);
+    assert_eq!(fx.store().history(id).unwrap().len(), 3);
+}
+
+#[test]
+fn undo_and_redo_span_type_json_and_authenticators() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+    create_schema(&mut h);
+    let original = h.state().state.editor.as_ref().unwrap().parts.clone();
+
+    set_text(&mut h, "Type", "customer");
+    // A pause longer than a typing burst, so the JSON edit is its own step.
+    h.run_steps(8);
+    set_text(&mut h, "JSON schema", VALID);
+    click(&mut h, AuthenticatorType::Totp.label());
+
+    let parts =
+        |h: &Harness<'_, SchemaDeskApp>| h.state().state.editor.as_ref().unwrap().parts.clone();
+    assert!(parts(&h).authenticators.contains(&AuthenticatorType::Totp));
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert!(!parts(&h).authenticators.contains(&AuthenticatorType::Totp));
+    assert_eq!(parts(&h).schema_text, VALID);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(parts(&h).schema_text, original.schema_text);
+    assert_eq!(parts(&h).type_name, "customer");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(parts(&h), original);
+    assert!(!h.state().state.editor.as_ref().unwrap().dirty);
+
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    settle(&mut h);
+    assert_eq!(parts(&h).type_name, "customer");
+
+    // Ctrl+S saves what is shown.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    let store = fx.store();
+    let s = store
+        .find_by_type("customer")
+        .unwrap()
+        .expect("saved under the new type");
+    assert_eq!(store.latest_revision(s.id).unwrap().number, 2);
+}
+
+#[test]
+fn switching_with_unsaved_changes_asks_first() {
+    let fx = Fixture::new();
+    {
+        let mut store = fx.store();
+        for t in ["alpha", "beta"] {
+            store
+                .create_schema(
+                    &UserSchemaDraft::new(t, json!({"type": "object"}), []),
+                    "seed",
+                )
+                .unwrap();
+        }
+    }
+    let mut h = fx.app(Settings::default());
+    h.get_by_role_and_label(Role::Button, "alpha").click();
+    settle(&mut h);
+    set_text(&mut h, "Type", "alpha2");
+    assert!(h.state().state.is_dirty());
+
+    // Cancel keeps the draft.
+    h.get_by_role_and_label(Role::Button, "beta").click();
+    settle(&mut h);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    click(&mut h, "Cancel");
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.type_name,
+        "alpha2"
+    );
+
+    // Save writes the draft, then opens the other schema.
+    h.get_by_role_and_label(Role::Button, "beta").click();
+    settle(&mut h);
+    click(&mut h, "Save");
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.type_name,
+        "beta"
+    );
+    assert!(fx.store().find_by_type("alpha2").unwrap().is_some());
+
+    // Discard drops the draft.
+    set_text(&mut h, "Type", "beta-draft");
+    h.get_by_role_and_label(Role::Button, "alpha2").click();
+    settle(&mut h);
+    click(&mut h, "Discard");
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.type_name,
+        "alpha2"
+    );
+    assert!(fx.store().find_by_type("beta-draft").unwrap().is_none());
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn import_by_dialog_and_by_drop_export_by_dialog() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+
+    // Import through the (fake) dialog: a request body with its own type and authenticators.
+    let body = fx.write(
+        "body.json",
+        &json!({"type": "partner", "schema": serde_json::from_str::<serde_json::Value>(VALID).unwrap(),
+                "possibleAuthenticators": ["AUTHENTICATOR_TYPE_PASSWORD"]})
+        .to_string(),
+    );
+    fx.dialogs.0.lock().unwrap().0.push(body);
+    click(&mut h, "Import…");
+    let store = fx.store();
+    let s = store.find_by_type("partner").unwrap().expect("imported");
+    let rev = store.latest_revision(s.id).unwrap();
+    assert_eq!(rev.message, "Imported from body.json");
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.type_name,
+        "partner"
+    );
+
+    // Drop an invalid file: its problems are shown and nothing is written.
+    let bad = fx.write("broken.json", INVALID);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(bad)));
+    settle(&mut h);
+    assert!(h.query_by_label("Not imported").is_some());
+    assert!(h.query_by_label_contains("required").is_some());
+    click(&mut h, "Close");
+    assert_eq!(
+        fx.store()
+            .list_schemas(ListFilter::default())
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Drop a valid bare schema: imported under its file name.
+    let good = fx.write("contractor.json", VALID);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(good)));
+    settle(&mut h);
+    assert!(fx.store().find_by_type("contractor").unwrap().is_some());
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.type_name,
+        "contractor"
+    );
+
+    // Export the request body through the (fake) save dialog.
+    let out = fx.dir.path().join("out.json");
+    fx.dialogs.0.lock().unwrap().1.push(out.clone());
+    click(&mut h, "Export");
+    click(&mut h, "Request body (type, schema, authenticators)…");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("exported file")).unwrap();
+    assert_eq!(written["type"], "contractor");
+}
+
+#[test]
+fn archive_delete_undelete_and_purge() {
+    let fx = Fixture::new();
+    let id = fx
+        .store()
+        .create_schema(&UserSchemaDraft::new("temp", json!({}), []), "seed")
+        .unwrap()
+        .schema_id;
+    let mut h = fx.app(Settings::default());
+    h.get_by_role_and_label(Role::Button, "temp").click();
+    settle(&mut h);
+
+    click(&mut h, "Archive");
+    assert!(fx.store().schema(id).unwrap().archived);
+    assert!(
+        h.query_all_by_label("archived").next().is_some(),
+        "state badge"
+    );
+    click(&mut h, "Unarchive");
+    assert!(!fx.store().schema(id).unwrap().archived);
+
+    click(&mut h, "Delete…");
+    assert!(h.query_by_label("Delete schema?").is_some());
+    click(&mut h, "Delete");
+    let s = fx.store().schema(id).unwrap();
+    assert!(s.deleted_at.is_some());
+    assert_eq!(
+        fx.store().history(id).unwrap().len(),
+        1,
+        "revisions are kept"
+    );
+
+    click(&mut h, "Show deleted");
+    h.get_by_role_and_label(Role::Button, "temp").click();
+    settle(&mut h);
+    click(&mut h, "Purge…");
+    click(&mut h, "Purge");
+    assert!(fx.store().schema(id).is_err(), "purged for good");
+}
+
+#[test]
+fn settings_survive_a_restart() {
+    let fx = Fixture::new();
+    let id = fx
+        .store()
+        .create_schema(&UserSchemaDraft::new("kept", json!({}), []), "seed")
+        .unwrap()
+        .schema_id;
+    let settings = Settings {
+        theme: ThemeChoice::Dark,
+        last_schema: Some(id.0),
+        show_history: false,
+        ..Settings::default()
+    };
+    let h = fx.app(settings);
+    let state = &h.state().state;
+    assert_eq!(
+        state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
+        Some("kept")
+    );
+    assert!(
+        h.query_by_label("Show diff").is_none(),
+        "history panel hidden"
+    );
+    let _ = FakeDialogs::default();
+}
+
+#[test]
+fn main_window_snapshot() {
+    let fx = Fixture::new();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new(
+                "employee",
+                serde_json::from_str(VALID).unwrap(),
+                [
+                    AuthenticatorType::Username,
+                    AuthenticatorType::Password,
+                    AuthenticatorType::Webauthn,
+                ],
+            ),
+            "seed",
+        )
+        .unwrap()
+        .schema_id;
+    let settings = Settings {
+        theme: ThemeChoice::Light,
+        last_schema: Some(id.0),
+        // The history shows wall-clock times, the status bar the temp path: keep both out.
+        show_history: false,
+        ..Settings::default()
+    };
+    let mut h = fx.app(settings);
+    h.set_size(egui::vec2(1280.0, 800.0));
+    settle(&mut h);
+    let status = h.get_by_label_contains("Store: ").rect();
+    h.mask(status);
+    h.snapshot("main_window");
+}
