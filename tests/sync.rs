@@ -1,0 +1,1163 @@
+//! Server sync against the test server in tests/support (both API generations), on a real
+//! SQLite file in a temp dir. Every failure test checks that nothing local was lost.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::store::{Server, Store};
+use schemadesk::sync::{
+    self, ClientOptions, Generation, Job, JobOutput, JobRequest, PushKind, PushOptions,
+    RemoteState, StateAction, SyncError, SyncStatus, Token, UserSchemaApi, Worker, WorkerMessage,
+};
+use serde_json::{Value, json};
+use support::{Fault, ORG_OWNER_TOKEN, TOKEN, TestServer};
+
+const GENERATIONS: [Generation; 2] = [Generation::V1, Generation::V2];
+
+fn options(timeout_ms: u64) -> ClientOptions {
+    ClientOptions {
+        timeout: Duration::from_millis(timeout_ms),
+        connect_timeout: Duration::from_millis(timeout_ms),
+        page_size: 100,
+    }
+}
+
+struct Env {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    store: Store,
+    srv: TestServer,
+    server: Server,
+    generation: Generation,
+}
+
+impl Env {
+    fn new(generation: Generation) -> Env {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("schemadesk.db");
+        let mut store = Store::open(&db).expect("store");
+        let srv = TestServer::start();
+        let server = store
+            .add_server("test", &srv.url, Some(generation.number()))
+            .expect("server");
+        Env {
+            _dir: dir,
+            db,
+            store,
+            srv,
+            server,
+            generation,
+        }
+    }
+
+    fn api_with(&self, token: &str, opts: &ClientOptions) -> Box<dyn UserSchemaApi> {
+        let url = sync::check_url(&self.srv.url).expect("url");
+        sync::connect(&url, self.generation, Token::new(token), opts, None).expect("client")
+    }
+
+    fn api(&self) -> Box<dyn UserSchemaApi> {
+        self.api_with(TOKEN, &options(5000))
+    }
+
+    fn save(&mut self, type_name: &str, schema: Value) -> schemadesk::store::SchemaId {
+        let draft = UserSchemaDraft::new(
+            type_name,
+            schema,
+            [AuthenticatorType::Username, AuthenticatorType::Password],
+        );
+        self.store
+            .save_by_type(&draft, "edit")
+            .expect("save")
+            .revision()
+            .schema_id
+    }
+
+    fn push(
+        &mut self,
+        api: &dyn UserSchemaApi,
+        schema: schemadesk::store::SchemaId,
+        force: bool,
+    ) -> Result<sync::PushReport, SyncError> {
+        let server = self.server.clone();
+        sync::push(
+            &mut self.store,
+            api,
+            &server,
+            schema,
+            PushOptions {
+                force,
+                queue_on_network_error: true,
+            },
+        )
+    }
+
+    /// Every schema's revisions as (type, number, hash), read from a fresh connection.
+    fn snapshot(&self) -> Vec<(String, u32, String)> {
+        let store = Store::open(&self.db).expect("reopen");
+        let mut out = Vec::new();
+        for s in store
+            .list_schemas(schemadesk::store::ListFilter {
+                include_archived: true,
+                include_deleted: true,
+            })
+            .expect("list")
+        {
+            for r in store.history(s.id).expect("history") {
+                out.push((s.type_name.clone(), r.number, r.content_hash));
+            }
+        }
+        out
+    }
+}
+
+fn employee() -> Value {
+    json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "urn:zitadel:schema:permission": {"owner": "rw", "self": "r"}},
+            "age": {"type": "integer", "minimum": 0}
+        },
+        "required": ["name"]
+    })
+}
+
+fn employee_v2() -> Value {
+    let mut v = employee();
+    v["properties"]["email"] = json!({"type": "string", "format": "email"});
+    v
+}
+
+#[test]
+fn create_then_update_records_details_and_follows_the_revision_rules() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+
+        let created = env.push(api.as_ref(), id, false).expect("create");
+        assert_eq!(created.kind, PushKind::Created, "{g:?}");
+        assert_eq!(created.remote_revision, Some(1));
+        assert_eq!(created.generation, g);
+        let remote = env.srv.schema(&created.remote_id).expect("on server");
+        assert_eq!(remote.schema, employee());
+        assert_eq!(env.srv.count("POST", "user_schemas"), 1);
+
+        let rev1 = env.store.latest_revision(id).unwrap();
+        let pushes = env.store.pushes_of_revision(rev1.id).unwrap();
+        assert_eq!(pushes.len(), 1);
+        assert_eq!(pushes[0].record.remote_id, created.remote_id);
+        assert_eq!(pushes[0].record.remote_revision, Some(1));
+        assert_eq!(
+            pushes[0].record.resource_owner.as_deref(),
+            Some("instance-1")
+        );
+        assert!(pushes[0].record.change_date.is_some());
+        if g == Generation::V1 {
+            // int64 sent as a string, kept as such.
+            assert_eq!(pushes[0].record.sequence, Some(remote.sequence.to_string()));
+        }
+        let b = env.store.binding(id, env.server.id).unwrap().unwrap();
+        assert_eq!(b.remote_id, created.remote_id);
+        assert_eq!(b.remote_revision, Some(1));
+        assert_eq!(b.remote_state.as_deref(), Some("ACTIVE"));
+
+        // A schema change: update (PUT or PATCH) with revision + 1.
+        env.save("employee", employee_v2());
+        let updated = env.push(api.as_ref(), id, false).expect("update");
+        assert_eq!(updated.kind, PushKind::Updated);
+        assert_eq!(updated.remote_revision, Some(2));
+        let method = if g == Generation::V1 { "PUT" } else { "PATCH" };
+        assert_eq!(env.srv.count(method, &created.remote_id), 1);
+        assert_eq!(env.srv.schema(&created.remote_id).unwrap().revision, 2);
+
+        // Only authenticators change: no new server revision.
+        let mut d = env.store.latest_revision(id).unwrap().draft;
+        d.possible_authenticators
+            .insert(AuthenticatorType::Webauthn);
+        env.store.save_revision(id, &d, "webauthn").unwrap();
+        let r = env
+            .push(api.as_ref(), id, false)
+            .expect("update authenticators");
+        assert_eq!(r.remote_revision, Some(2));
+        let on_server = env.srv.schema(&created.remote_id).unwrap();
+        assert_eq!(on_server.revision, 2);
+        assert!(
+            on_server
+                .authenticators
+                .contains(&"AUTHENTICATOR_TYPE_WEBAUTHN".to_string())
+        );
+
+        // Pushing again sends nothing.
+        let again = env.push(api.as_ref(), id, false).expect("again");
+        assert_eq!(again.kind, PushKind::AlreadyThere);
+        assert_eq!(env.srv.count(method, &created.remote_id), 2);
+        assert_eq!(env.snapshot().len(), 3);
+    }
+}
+
+#[test]
+fn conflict_stops_the_push_and_offers_both_sides() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+        let remote_id = env.push(api.as_ref(), id, false).unwrap().remote_id;
+
+        // Someone else changes the server's copy; we change ours.
+        let mut theirs = employee();
+        theirs["properties"]["department"] = json!({"type": "string"});
+        env.srv.edit_remote(&remote_id, theirs.clone());
+        env.save("employee", employee_v2());
+        let before = env.snapshot();
+        let puts = env.srv.count("PUT", "") + env.srv.count("PATCH", "");
+
+        let err = env.push(api.as_ref(), id, false).unwrap_err();
+        let SyncError::Conflict(c) = err else {
+            panic!("{g:?}: expected a conflict, got {err}");
+        };
+        assert_eq!(c.local.schema, employee_v2());
+        assert_eq!(c.remote.schema, theirs);
+        assert_eq!(c.remote_revision, Some(2));
+        assert_eq!(c.known_remote_revision, Some(1));
+        let diff = c.unified_diff();
+        assert!(
+            diff.contains("department") && diff.contains("email"),
+            "{diff}"
+        );
+        // Never silently overwritten; nothing local lost.
+        assert_eq!(env.srv.count("PUT", "") + env.srv.count("PATCH", ""), puts);
+        assert_eq!(env.srv.schema(&remote_id).unwrap().schema, theirs);
+        assert_eq!(env.snapshot(), before);
+        assert!(env.store.queued_pushes(None).unwrap().is_empty());
+
+        // Keep mine.
+        let forced = env.push(api.as_ref(), id, true).expect("force");
+        assert_eq!(forced.kind, PushKind::Updated);
+        assert_eq!(forced.remote_revision, Some(3));
+        assert_eq!(env.srv.schema(&remote_id).unwrap().schema, employee_v2());
+
+        // They change it again; this time take theirs.
+        env.srv.edit_remote(&remote_id, theirs.clone());
+        env.save("employee", employee());
+        assert!(matches!(
+            env.push(api.as_ref(), id, false),
+            Err(SyncError::Conflict(_))
+        ));
+        let server = env.server.clone();
+        let imported =
+            sync::import_by_id(&mut env.store, api.as_ref(), &server, &remote_id).unwrap();
+        assert!(imported.changed);
+        assert_eq!(imported.remote_revision, Some(4));
+        let latest = env.store.latest_revision(id).unwrap();
+        assert_eq!(latest.draft.schema, theirs);
+        assert_eq!(latest.number, before.len() as u32 + 2);
+        // Now in step: a push sends nothing.
+        let r = env.push(api.as_ref(), id, false).unwrap();
+        assert_eq!(r.kind, PushKind::AlreadyThere);
+    }
+}
+
+#[test]
+fn key_order_from_the_server_is_no_conflict() {
+    // The server sends a Struct with sorted keys; our text had another order.
+    let mut env = Env::new(Generation::V1);
+    let api = env.api();
+    let id = env.save(
+        "zeta",
+        json!({"type": "object", "properties": {"z": {"type": "string"}, "a": {"type": "number"}}}),
+    );
+    env.push(api.as_ref(), id, false).unwrap();
+    let rows = sync::compare(
+        &env.store,
+        &env.server,
+        api.list_all(&mut |_, _| {}).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rows[0].status, SyncStatus::InSync);
+    let mut d = env.store.latest_revision(id).unwrap().draft;
+    d.schema["properties"]["m"] = json!({"type": "boolean"});
+    env.store.save_revision(id, &d, "m").unwrap();
+    assert_eq!(
+        env.push(api.as_ref(), id, false).unwrap().kind,
+        PushKind::Updated
+    );
+}
+
+#[test]
+fn pagination_follows_every_page_and_import_binds() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        for i in 0..7 {
+            env.srv.seed(
+                &format!("type-{i}"),
+                json!({"type": "object", "properties": {"n": {"type": "integer", "maximum": i}}}),
+                &["AUTHENTICATOR_TYPE_USERNAME"],
+            );
+        }
+        env.srv.state().legacy_public_key = true;
+        env.srv.seed(
+            "machine",
+            json!({"type": "object"}),
+            &["AUTHENTICATOR_TYPE_AUTHENTICATION_KEY"],
+        );
+        let local = env.save("local-only", json!({"type": "object"}));
+        let api = env.api_with(
+            TOKEN,
+            &ClientOptions {
+                page_size: 3,
+                ..options(5000)
+            },
+        );
+        let mut seen = Vec::new();
+        let all = api
+            .list_all(&mut |fetched, total| seen.push((fetched, total)))
+            .unwrap();
+        assert_eq!(all.len(), 8, "{g:?}");
+        assert_eq!(seen, [(3, Some(8)), (6, Some(8)), (8, Some(8))]);
+        let searches = env.srv.count("POST", "search");
+        assert_eq!(searches, 3);
+        if g == Generation::V2 {
+            let queries: Vec<String> = env
+                .srv
+                .state()
+                .requests
+                .iter()
+                .map(|r| r.query.clone())
+                .collect();
+            assert!(
+                queries.iter().any(|q| q.contains("query.offset=6")),
+                "{queries:?}"
+            );
+        }
+        let machine = all
+            .iter()
+            .find(|r| r.type_name == "machine")
+            .unwrap()
+            .clone();
+        assert!(
+            machine
+                .authenticators
+                .contains(&AuthenticatorType::AuthenticationKey),
+            "PUBLIC_KEY is read as AUTHENTICATION_KEY"
+        );
+        assert_eq!(machine.state, RemoteState::Active);
+        assert_eq!(machine.revision, Some(1));
+
+        let rows = sync::compare(&env.store, &env.server, all.clone()).unwrap();
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.status == SyncStatus::RemoteOnly)
+                .count(),
+            8
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.status == SyncStatus::LocalOnly && r.local.as_ref().unwrap().id == local)
+        );
+
+        let server = env.server.clone();
+        for r in &all {
+            let rep = sync::import(&mut env.store, &server, r).unwrap();
+            assert!(rep.changed);
+            let b = env
+                .store
+                .binding_by_remote_id(server.id, &r.id)
+                .unwrap()
+                .unwrap();
+            assert_eq!(b.remote_revision, Some(1));
+        }
+        assert_eq!(env.snapshot().len(), 9);
+        let rows = sync::compare(&env.store, &env.server, all).unwrap();
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.status == SyncStatus::InSync)
+                .count(),
+            8
+        );
+        // Fetch one by id.
+        let one = api.get(&machine.id).unwrap();
+        assert_eq!(one.type_name, "machine");
+    }
+}
+
+#[test]
+fn an_empty_server_lists_nothing() {
+    for g in GENERATIONS {
+        let env = Env::new(g);
+        let all = env.api().list_all(&mut |_, _| {}).unwrap();
+        assert!(all.is_empty());
+    }
+}
+
+/// Error rows of the contract produced by the server's own rules.
+#[test]
+fn server_error_rows_map_to_clear_errors() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let before_all = env.snapshot();
+
+        // invalid schema, code 3 COMMA-W21tg, with the server's message
+        let bad = UserSchemaDraft::new(
+            "bad",
+            json!({"type": "object", "properties": {"a": {"type": "string", "required": true}}}),
+            [],
+        );
+        let e = api.create(&bad).unwrap_err();
+        assert!(matches!(e, SyncError::InvalidOnServer(_)), "{g:?} {e}");
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("COMMA-W21tg"));
+        assert!(e.to_string().contains("Schema.Invalid"), "{e}");
+        // and the local check refuses it first
+        assert!(matches!(
+            sync::check_draft(&bad),
+            Err(SyncError::Invalid(_))
+        ));
+
+        // type missing, code 3 COMMA-DGFj3
+        let e = api
+            .create(&UserSchemaDraft::new("", json!({}), []))
+            .unwrap_err();
+        assert!(matches!(e, SyncError::InvalidOnServer(_)), "{e}");
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("COMMA-DGFj3"));
+
+        // duplicate type, code 6 V3-DKcYh
+        env.srv.seed("taken", json!({"type": "object"}), &[]);
+        let e = api
+            .create(&UserSchemaDraft::new("taken", json!({}), []))
+            .unwrap_err();
+        assert!(matches!(e, SyncError::AlreadyExists(_)), "{e}");
+        assert_eq!(e.status().unwrap().http, 409);
+        // through a push: the other content is not bound, nothing local changes
+        let id = env.save("taken", json!({"type": "object", "title": "mine"}));
+        let before = env.snapshot();
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(matches!(e, SyncError::AlreadyExists(_)), "{e}");
+        assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+        assert_eq!(env.snapshot(), before);
+
+        // get: not found, code 5 QUERY-SAF3t
+        let e = api.get("280000000000009999").unwrap_err();
+        assert!(matches!(e, SyncError::NotFound(_)), "{e}");
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("QUERY-SAF3t"));
+
+        // update / deactivate on missing or inactive: 9 COMMA-HB3e1 / COMMA-E4t4z
+        let e = api
+            .update(
+                "280000000000009999",
+                &UserSchemaDraft::new("x", json!({}), []),
+            )
+            .unwrap_err();
+        assert!(matches!(e, SyncError::FailedPrecondition(_)), "{e}");
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("COMMA-HB3e1"));
+        let e = api
+            .change_state("280000000000009999", StateAction::Deactivate)
+            .unwrap_err();
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("COMMA-E4t4z"));
+        // reactivate on not inactive: 9 COMMA-DGzh5
+        let active = env.srv.seed("active", json!({}), &[]);
+        let e = api
+            .change_state(&active, StateAction::Reactivate)
+            .unwrap_err();
+        assert!(matches!(e, SyncError::FailedPrecondition(_)), "{e}");
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("COMMA-DGzh5"));
+        // delete on missing: 9 COMMA-Grg41
+        let e = api
+            .change_state("280000000000009999", StateAction::Delete)
+            .unwrap_err();
+        assert_eq!(e.status().unwrap().id.as_deref(), Some("COMMA-Grg41"));
+
+        // update of an inactive schema through a push
+        let emp = env.save("employee", employee());
+        env.push(api.as_ref(), emp, false).unwrap();
+        let server = env.server.clone();
+        sync::change_state(
+            &mut env.store,
+            api.as_ref(),
+            &server,
+            emp,
+            StateAction::Deactivate,
+        )
+        .unwrap();
+        env.save("employee", employee_v2());
+        let before = env.snapshot();
+        let e = env.push(api.as_ref(), emp, false).unwrap_err();
+        assert!(matches!(e, SyncError::FailedPrecondition(_)), "{e}");
+        assert!(e.to_string().contains("active"), "{e}");
+        assert_eq!(env.snapshot(), before);
+
+        // feature off: 9 SCHEMA-SFjk3
+        env.srv.state().feature_enabled = false;
+        let e = env.push(api.as_ref(), emp, false).unwrap_err();
+        assert!(matches!(e, SyncError::FeatureDisabled(_)), "{e}");
+        assert!(e.to_string().contains("UserSchema feature"), "{e}");
+        assert_eq!(env.snapshot(), before);
+        env.srv.state().feature_enabled = true;
+
+        // no permission: 7 AUTH-5mWD2
+        let org = env.api_with(ORG_OWNER_TOKEN, &options(5000));
+        let e = env.push(org.as_ref(), emp, false).unwrap_err();
+        assert!(matches!(e, SyncError::PermissionDenied(_)), "{e}");
+        assert!(e.to_string().contains("IAM_OWNER"), "{e}");
+
+        // bad token: 16 / HTTP 401; the server echoes the token, the error never does
+        let wrong = "wrong-token-0123456789abcdef";
+        let bad_api = env.api_with(wrong, &options(5000));
+        let e = env.push(bad_api.as_ref(), emp, false).unwrap_err();
+        assert!(matches!(e, SyncError::Unauthenticated(_)), "{e}");
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains(wrong), "the token leaked: {text}");
+        assert!(e.to_string().contains("token"), "{e}");
+
+        assert_eq!(env.snapshot(), before);
+        assert!(env.store.queued_pushes(None).unwrap().is_empty());
+        assert!(before.len() > before_all.len());
+    }
+}
+
+/// Every error row of the contract's table, as the server would send it, mapped by code and id.
+#[test]
+fn every_error_row_of_the_contract_maps() {
+    type Row = (u16, i32, Option<&'static str>, fn(&SyncError) -> bool);
+    let rows: [Row; 12] = [
+        (400, 3, Some("COMMA-W21tg"), |e| {
+            matches!(e, SyncError::InvalidOnServer(_))
+        }),
+        (400, 3, Some("COMMA-DGFj3"), |e| {
+            matches!(e, SyncError::InvalidOnServer(_))
+        }),
+        (400, 3, Some("COMMA-Gh652"), |e| {
+            matches!(e, SyncError::InvalidOnServer(_))
+        }),
+        (400, 3, None, |e| matches!(e, SyncError::InvalidOnServer(_))),
+        (409, 6, Some("V3-DKcYh"), |e| {
+            matches!(e, SyncError::AlreadyExists(_))
+        }),
+        (404, 5, Some("QUERY-SAF3t"), |e| {
+            matches!(e, SyncError::NotFound(_))
+        }),
+        (400, 9, Some("COMMA-HB3e1"), |e| {
+            matches!(e, SyncError::FailedPrecondition(_))
+        }),
+        (400, 9, Some("COMMA-E4t4z"), |e| {
+            matches!(e, SyncError::FailedPrecondition(_))
+        }),
+        (400, 9, Some("COMMA-DGzh5"), |e| {
+            matches!(e, SyncError::FailedPrecondition(_))
+        }),
+        (400, 9, Some("COMMA-Grg41"), |e| {
+            matches!(e, SyncError::FailedPrecondition(_))
+        }),
+        (400, 9, Some("SCHEMA-SFjk3"), |e| {
+            matches!(e, SyncError::FeatureDisabled(_))
+        }),
+        (403, 7, Some("AUTH-5mWD2"), |e| {
+            matches!(e, SyncError::PermissionDenied(_))
+        }),
+    ];
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+        for (http, code, err_id, check) in rows {
+            let details = match err_id {
+                Some(i) => {
+                    json!([{"@type": "type.googleapis.com/zitadel.v1.ErrorDetail", "id": i, "message": "text"}])
+                }
+                None => json!([]),
+            };
+            let body = json!({"code": code, "message": format!("text ({})", err_id.unwrap_or("-")), "details": details});
+            env.srv.push_fault(Fault::Reply(http, body.to_string()));
+            let before = env.snapshot();
+            let e = env.push(api.as_ref(), id, false).unwrap_err();
+            assert!(check(&e), "{g:?} {http}/{code}/{err_id:?}: {e}");
+            assert_eq!(e.status().unwrap().code, Some(code));
+            assert_eq!(e.status().unwrap().id.as_deref(), err_id);
+            assert_eq!(env.snapshot(), before);
+            assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+        }
+        // 16 with HTTP 401 and no details
+        env.srv.push_fault(Fault::Reply(
+            401,
+            json!({"code": 16, "message": "Errors.Token.Invalid", "details": []}).to_string(),
+        ));
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(matches!(e, SyncError::Unauthenticated(_)), "{e}");
+        assert!(env.store.queued_pushes(None).unwrap().is_empty());
+    }
+}
+
+#[test]
+fn timeouts_queue_the_push_and_a_retry_sends_it() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let id = env.save("employee", employee());
+        let before = env.snapshot();
+        let slow = env.api_with(TOKEN, &options(700));
+        env.srv
+            .push_fault(Fault::Delay(Duration::from_millis(2500)));
+        let started = Instant::now();
+        let e = env.push(slow.as_ref(), id, false).unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        let SyncError::Queued { source } = &e else {
+            panic!("{g:?}: expected a queued timeout, got {e}");
+        };
+        assert!(matches!(**source, SyncError::Timeout(_)), "{source}");
+        assert!(e.to_string().contains("--retry-queued"), "{e}");
+        assert_eq!(env.snapshot(), before);
+        let queued = env.store.queued_pushes(None).unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].attempts, 1);
+        assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+
+        let server = env.server.clone();
+        let report = sync::retry_queued(&mut env.store, slow.as_ref(), &server, false).unwrap();
+        assert_eq!(report.pushed.len(), 1, "{:?}", report.failed);
+        assert!(env.store.queued_pushes(None).unwrap().is_empty());
+        assert!(env.store.binding(id, env.server.id).unwrap().is_some());
+        // The delayed first request may or may not have been applied; either way there is one copy.
+        assert_eq!(
+            env.srv
+                .state()
+                .schemas
+                .values()
+                .filter(|s| s.type_name == "employee")
+                .count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn server_errors_and_non_json_bodies_keep_everything() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+        let before = env.snapshot();
+
+        env.srv.push_fault(Fault::Reply(
+            500,
+            json!({"code": 13, "message": "Errors.Internal"}).to_string(),
+        ));
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(matches!(e, SyncError::ServerError(_)), "{e}");
+        assert!(e.to_string().contains("500"), "{e}");
+
+        env.srv
+            .push_fault(Fault::Reply(502, "<html>Bad Gateway</html>".into()));
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(matches!(e, SyncError::ServerError(_)), "{e}");
+        assert!(e.to_string().contains("non-JSON"), "{e}");
+
+        env.srv.push_fault(Fault::NonJson);
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(matches!(e, SyncError::BadResponse { .. }), "{e}");
+        assert!(e.to_string().contains("not JSON"), "{e}");
+
+        assert_eq!(env.snapshot(), before);
+        assert!(env.store.queued_pushes(None).unwrap().is_empty());
+        assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+        assert!(env.srv.state().schemas.is_empty());
+    }
+}
+
+#[test]
+fn cut_connections_queue_the_push_and_a_lost_create_is_recognised() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+        let before = env.snapshot();
+
+        env.srv.push_fault(Fault::CloseMidResponse);
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        let SyncError::Queued { source } = &e else {
+            panic!("{g:?}: expected queued, got {e}");
+        };
+        assert!(matches!(**source, SyncError::ConnectionLost(_)), "{source}");
+        assert_eq!(env.snapshot(), before);
+
+        // The create goes through, but its answer is lost.
+        env.srv.push_fault(Fault::ApplyThenClose);
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(
+            e.is_network() || matches!(e, SyncError::Queued { .. }),
+            "{e}"
+        );
+        assert_eq!(env.srv.state().schemas.len(), 1);
+        assert_eq!(env.store.queued_pushes(None).unwrap().len(), 1);
+
+        // The retry meets "already exists", finds the same content and binds it.
+        let server = env.server.clone();
+        let report = sync::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
+        assert_eq!(report.pushed.len(), 1, "{:?}", report.failed);
+        assert_eq!(report.pushed[0].kind, PushKind::AlreadyThere);
+        assert_eq!(env.srv.state().schemas.len(), 1);
+        assert!(env.store.queued_pushes(None).unwrap().is_empty());
+        assert_eq!(env.snapshot(), before);
+    }
+}
+
+#[test]
+fn connection_refused_is_queued() {
+    let mut env = Env::new(Generation::V1);
+    let id = env.save("employee", employee());
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let server = env.store.add_server("down", &url, Some(1)).unwrap();
+    let api = sync::connect(
+        &sync::check_url(&url).unwrap(),
+        Generation::V1,
+        Token::new(TOKEN),
+        &options(2000),
+        None,
+    )
+    .unwrap();
+    let before = env.snapshot();
+    let e = sync::push(
+        &mut env.store,
+        api.as_ref(),
+        &server,
+        id,
+        PushOptions {
+            force: false,
+            queue_on_network_error: true,
+        },
+    )
+    .unwrap_err();
+    let SyncError::Queued { source } = &e else {
+        panic!("expected queued, got {e}");
+    };
+    assert!(matches!(**source, SyncError::Connect(_)), "{source}");
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.store.queued_pushes(Some(server.id)).unwrap().len(), 1);
+}
+
+#[test]
+fn only_loopback_may_use_plain_http() {
+    assert!(matches!(
+        sync::check_url("http://zitadel.example.com"),
+        Err(SyncError::InsecureUrl { .. })
+    ));
+    assert!(sync::check_url("https://zitadel.example.com").is_ok());
+    assert!(sync::check_url("http://127.0.0.1:8080").is_ok());
+    assert!(sync::check_url("http://localhost:8080").is_ok());
+    assert!(sync::check_url("http://[::1]:8080").is_ok());
+}
+
+#[test]
+fn probe_finds_the_generation() {
+    for (v1, v2, expect) in [
+        (true, false, Generation::V1),
+        (false, true, Generation::V2),
+        (true, true, Generation::V2),
+    ] {
+        let srv = TestServer::with_generations(v1, v2);
+        let url = sync::check_url(&srv.url).unwrap();
+        // Even a refused token proves the path exists.
+        let report = sync::probe(&url, Token::new("whatever"), &options(3000), None).unwrap();
+        assert_eq!((report.v1, report.v2), (v1, v2));
+        assert_eq!(report.chosen(), Some(expect));
+
+        // open_api probes an unknown generation and records it.
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let server = store.add_server("p", &srv.url, None).unwrap();
+        let api =
+            sync::open_api(&mut store, &server, Token::new(TOKEN), &options(3000), None).unwrap();
+        assert_eq!(api.generation(), expect);
+        assert_eq!(
+            store.server_by_name("p").unwrap().generation,
+            Some(expect.number())
+        );
+    }
+    let srv = TestServer::with_generations(false, false);
+    let url = sync::check_url(&srv.url).unwrap();
+    assert!(matches!(
+        sync::probe(&url, Token::new(TOKEN), &options(3000), None),
+        Err(SyncError::NoGeneration { .. })
+    ));
+}
+
+#[test]
+fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+        let first = env.push(api.as_ref(), id, false).unwrap().remote_id;
+        let server = env.server.clone();
+        let state = |env: &Env| {
+            env.store
+                .binding(id, env.server.id)
+                .unwrap()
+                .unwrap()
+                .remote_state
+                .unwrap()
+        };
+        sync::change_state(
+            &mut env.store,
+            api.as_ref(),
+            &server,
+            id,
+            StateAction::Deactivate,
+        )
+        .unwrap();
+        assert_eq!(state(&env), "INACTIVE");
+        assert_eq!(env.srv.schema(&first).unwrap().state, 2);
+        let e = sync::change_state(
+            &mut env.store,
+            api.as_ref(),
+            &server,
+            id,
+            StateAction::Deactivate,
+        )
+        .unwrap_err();
+        assert!(matches!(e, SyncError::FailedPrecondition(_)), "{e}");
+        assert_eq!(state(&env), "INACTIVE");
+        sync::change_state(
+            &mut env.store,
+            api.as_ref(),
+            &server,
+            id,
+            StateAction::Reactivate,
+        )
+        .unwrap();
+        assert_eq!(state(&env), "ACTIVE");
+        sync::change_state(
+            &mut env.store,
+            api.as_ref(),
+            &server,
+            id,
+            StateAction::Delete,
+        )
+        .unwrap();
+        assert_eq!(state(&env), "DELETED");
+        assert!(env.srv.schema(&first).is_none());
+        let before = env.snapshot();
+        let again = env.push(api.as_ref(), id, false).unwrap();
+        assert_eq!(again.kind, PushKind::Created);
+        assert_ne!(again.remote_id, first);
+        assert_eq!(state(&env), "ACTIVE");
+        assert_eq!(env.snapshot(), before);
+
+        // Deleted behind our back: the push stops unless forced.
+        env.srv.state().schemas.clear();
+        env.save("employee", employee_v2());
+        let e = env.push(api.as_ref(), id, false).unwrap_err();
+        assert!(matches!(e, SyncError::RemoteGone { .. }), "{e}");
+        let r = env.push(api.as_ref(), id, true).unwrap();
+        assert_eq!(r.kind, PushKind::Created);
+    }
+}
+
+#[test]
+fn invalid_drafts_are_never_sent() {
+    let mut env = Env::new(Generation::V2);
+    let api = env.api();
+    let draft = UserSchemaDraft::new(
+        "bad",
+        json!({"type": "object", "properties": {"a": {"urn:zitadel:schema:permission": "read"}}}),
+        [],
+    );
+    let rev = env.store.create_schema(&draft, "").unwrap();
+    let e = env.push(api.as_ref(), rev.schema_id, false).unwrap_err();
+    assert!(matches!(e, SyncError::Invalid(_)), "{e}");
+    assert!(env.srv.state().requests.is_empty());
+}
+
+#[test]
+fn worker_reports_progress_and_results() {
+    let mut env = Env::new(Generation::V2);
+    let id = env.save("employee", employee());
+    for i in 0..5 {
+        env.srv.seed(&format!("t{i}"), json!({}), &[]);
+    }
+    let request = |job| JobRequest {
+        db: env.db.clone(),
+        server: "test".into(),
+        job,
+        token: Some(Token::new(TOKEN)),
+        options: ClientOptions {
+            page_size: 2,
+            ..options(5000)
+        },
+    };
+    let worker = Worker::spawn(request(Job::Push {
+        schema: id,
+        force: false,
+    }));
+    let mut progress = Vec::new();
+    let out = worker.wait(|p| progress.push(p.to_string())).unwrap();
+    assert!(
+        matches!(out, JobOutput::Pushed(ref r) if r.kind == PushKind::Created),
+        "{out:?}"
+    );
+    assert!(!progress.is_empty());
+
+    let worker = Worker::spawn(request(Job::List));
+    let mut progress = Vec::new();
+    let JobOutput::Listed(rows) = worker.wait(|p| progress.push(p.to_string())).unwrap() else {
+        panic!("expected a list");
+    };
+    assert_eq!(rows.len(), 6);
+    assert!(progress.iter().any(|p| p.contains("of 6")), "{progress:?}");
+    drop(env.store);
+}
+
+#[test]
+fn worker_cancel_takes_effect_at_once_and_keeps_everything() {
+    let mut env = Env::new(Generation::V1);
+    let id = env.save("employee", employee());
+    let before = env.snapshot();
+    env.srv.push_fault(Fault::Delay(Duration::from_secs(5)));
+    let worker = Worker::spawn(JobRequest {
+        db: env.db.clone(),
+        server: "test".into(),
+        job: Job::Push {
+            schema: id,
+            force: false,
+        },
+        token: Some(Token::new(TOKEN)),
+        options: options(30_000),
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let cancelled_at = Instant::now();
+    worker.cancel();
+    let result = loop {
+        match worker.recv_timeout(Duration::from_secs(2)) {
+            Some(WorkerMessage::Progress(_)) => continue,
+            Some(WorkerMessage::Done(r)) => break r,
+            None => panic!("no result within 2 s of cancel"),
+        }
+    };
+    assert!(cancelled_at.elapsed() < Duration::from_secs(1));
+    assert!(matches!(result, Err(SyncError::Cancelled)), "{result:?}");
+    assert_eq!(env.snapshot(), before);
+    assert!(env.store.queued_pushes(None).unwrap().is_empty());
+    assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+}
+
+#[test]
+fn worker_without_a_server_reports_the_error() {
+    let env = Env::new(Generation::V1);
+    let worker = Worker::spawn(JobRequest::new(env.db.clone(), "nope", Job::List));
+    let e = worker.wait(|_| {}).unwrap_err();
+    assert!(e.to_string().contains("nope"), "{e}");
+}
+
+// ---- end to end, through the CLI binary ----
+
+fn cli(db: &std::path::Path, token: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_schemadesk"))
+        .args(args)
+        .env("SCHEMADESK_DB", db)
+        .env("ZITADEL_TOKEN", token)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run schemadesk");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_push_conflict_pull_and_state() {
+    let srv = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let file = dir.path().join("employee.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&employee()).unwrap()).unwrap();
+
+    let (code, out, err) = cli(&db, TOKEN, &["remote", "add", "local", &srv.url]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("generation 2"), "{out}");
+    let (code, out, _) = cli(&db, TOKEN, &["remote", "list"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("local") && out.contains("generation 2"),
+        "{out}"
+    );
+
+    let (code, _, err) = cli(
+        &db,
+        TOKEN,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--authenticators",
+            "username,password",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(&db, TOKEN, &["push", "employee", "--server", "local"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("created on the server"), "{out}");
+    let remote_id = srv.by_type("employee").unwrap().id;
+
+    // A conflict: exit 1, a diff, and the two ways out.
+    let mut theirs = employee();
+    theirs["properties"]["department"] = json!({"type": "string"});
+    srv.edit_remote(&remote_id, theirs.clone());
+    std::fs::write(&file, serde_json::to_string_pretty(&employee_v2()).unwrap()).unwrap();
+    cli(
+        &db,
+        TOKEN,
+        &["import", file.to_str().unwrap(), "--type", "employee"],
+    );
+    let (code, out, err) = cli(&db, TOKEN, &["push", "employee", "--server", "local"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("---") && out.contains("+++"), "{out}");
+    assert!(out.contains("department") && out.contains("email"), "{out}");
+    assert!(
+        err.contains("push employee --server local --force"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pull --server local --import employee"),
+        "{err}"
+    );
+    assert_eq!(srv.schema(&remote_id).unwrap().schema, theirs);
+
+    // Take theirs.
+    let (code, out, err) = cli(
+        &db,
+        TOKEN,
+        &["pull", "--server", "local", "--import", "employee"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("imported \"employee\""), "{out}");
+    let (code, out, _) = cli(&db, TOKEN, &["show", "employee"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("department"), "{out}");
+    let (code, out, err) = cli(&db, TOKEN, &["pull", "--server", "local"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("employee") && out.contains("in sync"), "{out}");
+
+    // State changes with --yes; without it and without a terminal nothing happens.
+    let (code, _, err) = cli(
+        &db,
+        TOKEN,
+        &["remote", "deactivate", "employee", "--server", "local"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(srv.schema(&remote_id).unwrap().state, 1);
+    let (code, out, err) = cli(
+        &db,
+        TOKEN,
+        &[
+            "remote",
+            "deactivate",
+            "employee",
+            "--server",
+            "local",
+            "--yes",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(srv.schema(&remote_id).unwrap().state, 2);
+    let (code, out, _) = cli(&db, TOKEN, &["pull", "--server", "local"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("INACTIVE"), "{out}");
+    let (code, _, err) = cli(
+        &db,
+        TOKEN,
+        &[
+            "remote",
+            "reactivate",
+            "employee",
+            "--server",
+            "local",
+            "-y",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = cli(
+        &db,
+        TOKEN,
+        &["remote", "delete", "employee", "--server", "local", "-y"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(srv.schema(&remote_id).is_none());
+
+    // The token is never written into the store.
+    let bytes = std::fs::read(&db).unwrap();
+    let wal = std::fs::read(dir.path().join("cli.db-wal")).unwrap_or_default();
+    for data in [bytes, wal] {
+        assert!(
+            !data.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+            "the token is in the store file"
+        );
+    }
+}
+
+#[test]
+fn cli_bad_token_and_offline_queue() {
+    let srv = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let file = dir.path().join("employee.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&employee()).unwrap()).unwrap();
+    cli(&db, TOKEN, &["import", file.to_str().unwrap()]);
+    let (code, _, err) = cli(
+        &db,
+        TOKEN,
+        &["remote", "add", "s", &srv.url, "--generation", "1"],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    let wrong = "totally-wrong-token-feedface";
+    let (code, out, err) = cli(&db, wrong, &["push", "employee", "--server", "s"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("refused the token"), "{err}");
+    assert!(
+        !err.contains(wrong) && !out.contains(wrong),
+        "token leaked: {err}"
+    );
+
+    // Offline: the push is queued, then retried.
+    srv.push_fault(Fault::CloseMidResponse);
+    let (code, out, err) = cli(&db, TOKEN, &["push", "employee", "--server", "s"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("queued"), "{err}");
+    let (_, out, _) = cli(&db, TOKEN, &["remote", "list"]);
+    assert!(out.contains("1 push(es) queued"), "{out}");
+    let (code, out, err) = cli(&db, TOKEN, &["push", "--retry-queued"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("created on the server"), "{out}");
+    assert!(srv.by_type("employee").is_some());
+
+    // Plain http to another host is refused with a clear message.
+    let (code, _, err) = cli(
+        &db,
+        TOKEN,
+        &["remote", "add", "far", "http://zitadel.example.com"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("only allowed for this computer"), "{err}");
+
+    // A push to a URL adds the server by host name.
+    let (code, out, err) = cli(&db, TOKEN, &["push", "employee", "--server", &srv.url]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, out, _) = cli(&db, TOKEN, &["remote", "list"]);
+    assert!(out.contains(&srv.addr.to_string()), "{out}");
+
+    // remove
+    let (code, _, _) = cli(&db, TOKEN, &["remote", "remove", "s"]);
+    assert_eq!(code, 0);
+    let (_, out, _) = cli(&db, TOKEN, &["remote", "list"]);
+    assert!(!out.starts_with("s\t"), "{out}");
+}
