@@ -82,8 +82,10 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
+    /// Lines for people to read.
     #[default]
     Text,
+    /// One JSON document, for scripts.
     Json,
 }
 
@@ -104,6 +106,7 @@ pub struct ValidateArgs {
     /// Sample user data (JSON) to check against the one schema FILE given.
     #[arg(long = "sample", value_name = "USER.json")]
     pub samples: Vec<PathBuf>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -130,6 +133,7 @@ pub struct ListArgs {
     /// Include archived and deleted (awaiting purge) schemas.
     #[arg(long)]
     pub all: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -139,23 +143,27 @@ pub struct TypeArgs {
     /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The revision number (default: the latest).
     #[arg(long, short = 'r')]
     pub revision: Option<u32>,
+    /// What to print: the JSON Schema alone, or the request body.
     #[arg(long, value_enum, default_value_t = ExportFormat::Schema)]
     pub format: ExportFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The older revision.
@@ -176,8 +184,10 @@ pub struct ExportArgs {
     /// Export every schema's latest revision into this folder, one file each.
     #[arg(long, value_name = "DIR")]
     pub all: Option<PathBuf>,
+    /// The revision number (default: the latest).
     #[arg(long, short = 'r', conflicts_with = "all")]
     pub revision: Option<u32>,
+    /// What to write: the JSON Schema alone, or the request body.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExportFormat,
     /// Write to this file instead of standard output.
@@ -187,24 +197,29 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The revision whose content becomes the new revision.
     pub revision: u32,
+    /// A short message for the new revision.
     #[arg(short, long, default_value = "")]
     pub message: String,
 }
 
 #[derive(Debug, Args)]
 pub struct RenameArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
+    /// The schema's new type.
     #[arg(value_name = "NEW_TYPE")]
     pub new_type: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ArchiveArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// Bring an archived schema back.
@@ -214,6 +229,7 @@ pub struct ArchiveArgs {
 
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// Confirm the delete: remove the schema and all its revisions for good.
