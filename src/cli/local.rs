@@ -17,14 +17,7 @@ use crate::store::{ListFilter, Revision, Store};
 pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
     let mut store = Store::open(db)?;
     match command {
-        Command::Validate(_)
-        | Command::Completions(_)
-        | Command::Man(_)
-        | Command::Push(_)
-        | Command::Pull(_)
-        | Command::Remote(_) => {
-            unreachable!("cli::run handles the commands that need no store")
-        }
+        Command::Validate(_) => unreachable!("validate needs no store"),
         Command::Import(a) => import(
             &mut store,
             &a.file,
@@ -127,6 +120,7 @@ pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
             }
             Ok(exit::OK)
         }
+        Command::Compat(a) => super::compat::run(&store, &a),
         Command::Undelete(a) => {
             let s = store
                 .find_deleted_by_type(&a.type_name)?

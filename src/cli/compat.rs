@@ -1,0 +1,165 @@
+//! `schemadesk compat TYPE A B [--samples FILE...] [--format json]`: what revision B means for
+//! users created under revision A.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use serde_json::json;
+
+use super::{OutputFormat, exit};
+use crate::schema::compat::{Class, Report, SampleInput, SampleOutcome, check_samples, compare};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Compare two revisions of a schema structurally and classify every change as \
+                  breaking (data valid under A may fail under B), compatible, or cannot tell \
+                  (a changed pattern, $ref or combinator such as oneOf: it depends on the data). \
+                  Authenticators removed are listed too: users keep the ones they have. Sample users \
+                  saved with the schema, and files given with --samples, are checked against B.",
+    after_help = "Exit status:\n  \
+                  0  every change is compatible and every sample passes. Changes that cannot be \
+                  told still exit 0, but are printed as warnings: check them by hand or with samples.\n  \
+                  1  a change is breaking, or a sample fails under revision B.\n  \
+                  2  usage error: unknown type or revision, unreadable file, bad arguments."
+)]
+pub struct CompatArgs {
+    /// The schema's type.
+    #[arg(value_name = "TYPE")]
+    pub type_name: String,
+    /// The older revision (the one users were created with).
+    pub a: u32,
+    /// The newer revision (the one about to be pushed).
+    pub b: u32,
+    /// Sample user files (one JSON object each) to check against revision B, besides the
+    /// samples saved with the schema.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub samples: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
+    let schema = store.by_type(&args.type_name)?;
+    let old = store.revision(schema.id, args.a)?;
+    let new = store.revision(schema.id, args.b)?;
+    let mut inputs: Vec<SampleInput> = store
+        .list_samples(schema.id)?
+        .into_iter()
+        .map(|s| SampleInput {
+            name: s.name,
+            source: "store".into(),
+            data: s.data,
+        })
+        .collect();
+    for file in &args.samples {
+        let data = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the sample {}", file.display()))?;
+        inputs.push(SampleInput {
+            name: file.display().to_string(),
+            source: "file".into(),
+            data,
+        });
+    }
+    let report = compare(&old.draft, &new.draft);
+    let samples = check_samples(&old.draft.schema, &new.draft.schema, &inputs);
+    let failing = samples.iter().filter(|s| !s.passes()).count();
+    let code = if report.is_breaking() || failing > 0 {
+        exit::INVALID
+    } else {
+        exit::OK
+    };
+    match args.format {
+        OutputFormat::Json => {
+            let samples_json: Vec<_> = samples
+                .iter()
+                .map(|s| {
+                    json!({"name": s.name, "source": s.source, "passes": s.passes(),
+                           "failedBefore": s.failed_before, "diagnostics": s.diagnostics})
+                })
+                .collect();
+            let body = json!({
+                "type": args.type_name,
+                "from": args.a,
+                "to": args.b,
+                "verdict": report.worst(),
+                "breaking": report.count(Class::Breaking),
+                "cannotTell": report.count(Class::CannotTell),
+                "compatible": report.count(Class::Compatible),
+                "changes": report.changes,
+                "samples": samples_json,
+                "failingSamples": failing,
+                "exitCode": code,
+            });
+            println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+        OutputFormat::Text => print_text(args, &report, &samples, failing)?,
+    }
+    if report.count(Class::CannotTell) > 0 {
+        eprintln!(
+            "warning: {} change(s) cannot be judged automatically; check them by hand or with sample users",
+            report.count(Class::CannotTell)
+        );
+    }
+    Ok(code)
+}
+
+fn print_text(
+    args: &CompatArgs,
+    report: &Report,
+    samples: &[SampleOutcome],
+    failing: usize,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\"{}\": revision {} -> revision {}",
+        args.type_name, args.a, args.b
+    )?;
+    if report.changes.is_empty() {
+        writeln!(out, "no changes")?;
+    }
+    for c in &report.changes {
+        let tag = match c.class {
+            Class::Breaking => "BREAKING   ",
+            Class::CannotTell => "WARNING    ",
+            Class::Compatible => "compatible ",
+        };
+        let note = if c.class == Class::CannotTell {
+            " (cannot tell)"
+        } else {
+            ""
+        };
+        writeln!(out, "{tag} {}: {}{note}", c.pointer_display(), c.message)?;
+    }
+    if !samples.is_empty() {
+        writeln!(
+            out,
+            "samples: {} checked against revision {}, {failing} would fail",
+            samples.len(),
+            args.b
+        )?;
+        for s in samples.iter().filter(|s| !s.passes()) {
+            let before = if s.failed_before {
+                format!(" (it already failed under revision {})", args.a)
+            } else {
+                String::new()
+            };
+            writeln!(out, "  FAIL {} ({}){before}", s.name, s.source)?;
+            for d in &s.diagnostics {
+                writeln!(out, "    {d}")?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "verdict: {} ({} breaking, {} cannot tell, {} compatible; {failing} failing sample(s))",
+        report.worst(),
+        report.count(Class::Breaking),
+        report.count(Class::CannotTell),
+        report.count(Class::Compatible)
+    )?;
+    Ok(())
+}
