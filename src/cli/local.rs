@@ -17,7 +17,14 @@ use crate::store::{ListFilter, Revision, Store};
 pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
     let mut store = Store::open(db)?;
     match command {
-        Command::Validate(_) => unreachable!("validate needs no store"),
+        Command::Validate(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Push(_)
+        | Command::Pull(_)
+        | Command::Remote(_) => {
+            unreachable!("cli::run handles the commands that need no store")
+        }
         Command::Import(a) => import(
             &mut store,
             &a.file,

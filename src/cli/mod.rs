@@ -2,6 +2,8 @@
 
 pub mod compat;
 mod local;
+pub mod meta;
+mod remote;
 mod validate;
 
 use std::path::PathBuf;
@@ -69,12 +71,24 @@ pub enum Command {
     Undelete(TypeArgs),
     /// Classify the changes between two revisions; check sample users against the newer one.
     Compat(compat::CompatArgs),
+    /// Push a schema's latest revision to a server (create, or update after a conflict check).
+    Push(remote::PushArgs),
+    /// List a server's schemas beside the local ones, or import them (--import TYPE, --all, --id).
+    Pull(remote::PullArgs),
+    /// Manage servers, and deactivate, reactivate or delete schemas on a server.
+    Remote(remote::RemoteArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    Completions(meta::CompletionsArgs),
+    /// Print the man page, or write one page per command into a folder.
+    Man(meta::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
+    /// Lines for people to read.
     #[default]
     Text,
+    /// One JSON document, for scripts.
     Json,
 }
 
@@ -95,6 +109,7 @@ pub struct ValidateArgs {
     /// Sample user data (JSON) to check against the one schema FILE given.
     #[arg(long = "sample", value_name = "USER.json")]
     pub samples: Vec<PathBuf>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -121,6 +136,7 @@ pub struct ListArgs {
     /// Include archived and deleted (awaiting purge) schemas.
     #[arg(long)]
     pub all: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -130,23 +146,27 @@ pub struct TypeArgs {
     /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The revision number (default: the latest).
     #[arg(long, short = 'r')]
     pub revision: Option<u32>,
+    /// What to print: the JSON Schema alone, or the request body.
     #[arg(long, value_enum, default_value_t = ExportFormat::Schema)]
     pub format: ExportFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The older revision.
@@ -167,8 +187,10 @@ pub struct ExportArgs {
     /// Export every schema's latest revision into this folder, one file each.
     #[arg(long, value_name = "DIR")]
     pub all: Option<PathBuf>,
+    /// The revision number (default: the latest).
     #[arg(long, short = 'r', conflicts_with = "all")]
     pub revision: Option<u32>,
+    /// What to write: the JSON Schema alone, or the request body.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExportFormat,
     /// Write to this file instead of standard output.
@@ -178,24 +200,29 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The revision whose content becomes the new revision.
     pub revision: u32,
+    /// A short message for the new revision.
     #[arg(short, long, default_value = "")]
     pub message: String,
 }
 
 #[derive(Debug, Args)]
 pub struct RenameArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
+    /// The schema's new type.
     #[arg(value_name = "NEW_TYPE")]
     pub new_type: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ArchiveArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// Bring an archived schema back.
@@ -205,6 +232,7 @@ pub struct ArchiveArgs {
 
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
+    /// The schema's type.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// Confirm the delete: remove the schema and all its revisions for good.
@@ -223,6 +251,11 @@ pub fn store_path(cli_db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 pub fn run(cli: Cli, command: Command) -> ExitCode {
     let result = match command {
         Command::Validate(args) => validate::run(&args),
+        Command::Completions(args) => meta::completions(&args),
+        Command::Man(args) => meta::man(&args),
+        Command::Push(args) => store_path(cli.db).and_then(|p| remote::push(&p, args)),
+        Command::Pull(args) => store_path(cli.db).and_then(|p| remote::pull(&p, args)),
+        Command::Remote(args) => store_path(cli.db).and_then(|p| remote::remote(&p, args)),
         other => store_path(cli.db).and_then(|path| local::run(&path, other)),
     };
     match result {
