@@ -1161,3 +1161,125 @@ fn cli_bad_token_and_offline_queue() {
     let (_, out, _) = cli(&db, TOKEN, &["remote", "list"]);
     assert!(!out.starts_with("s\t"), "{out}");
 }
+
+#[test]
+fn a_failed_certificate_check_is_not_queued() {
+    // A plain-HTTP server that answers a TLS hello with an HTTP error: the handshake fails.
+    let mut env = Env::new(Generation::V1);
+    let id = env.save("employee", employee());
+    let plain = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = plain.local_addr().unwrap();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for mut conn in plain.incoming().flatten() {
+            let mut buf = [0u8; 512];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let url = format!("https://{addr}");
+    let server = env.store.add_server("tls", &url, Some(1)).unwrap();
+    let api = sync::connect(
+        &sync::check_url(&url).unwrap(),
+        Generation::V1,
+        Token::new(TOKEN),
+        &options(3000),
+        None,
+    )
+    .unwrap();
+    let before = env.snapshot();
+    let e = sync::push(
+        &mut env.store,
+        api.as_ref(),
+        &server,
+        id,
+        PushOptions {
+            force: false,
+            queue_on_network_error: true,
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, SyncError::Tls(_)), "{e}");
+    assert!(!e.is_network());
+    assert!(env.store.queued_pushes(None).unwrap().is_empty());
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn an_empty_authenticator_list_does_not_clear_the_servers_and_is_no_conflict() {
+    for g in GENERATIONS {
+        let mut env = Env::new(g);
+        let api = env.api();
+        let id = env.save("employee", employee());
+        let remote_id = env.push(api.as_ref(), id, false).unwrap().remote_id;
+        let mut d = env.store.latest_revision(id).unwrap().draft;
+        d.possible_authenticators.clear();
+        d.schema = employee_v2();
+        env.store
+            .save_revision(id, &d, "no authenticators")
+            .unwrap();
+        let r = env.push(api.as_ref(), id, false).unwrap();
+        assert_eq!(r.kind, PushKind::Updated);
+        assert!(
+            r.notes.iter().any(|n| n.contains("does not clear")),
+            "{:?}",
+            r.notes
+        );
+        assert_eq!(env.srv.schema(&remote_id).unwrap().authenticators.len(), 2);
+        // The next push finds the server as expected: no conflict, nothing sent.
+        let again = env.push(api.as_ref(), id, false).unwrap();
+        assert_eq!(again.kind, PushKind::AlreadyThere, "{g:?}");
+    }
+}
+
+/// The keyring path, when a Secret Service can be started headless
+/// (`dbus-run-session` and `gnome-keyring-daemon`); skipped otherwise.
+#[test]
+fn cli_token_from_the_keyring() {
+    let have = |bin: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
+    };
+    if !have("dbus-run-session") || !have("gnome-keyring-daemon") {
+        eprintln!("skipped: no dbus-run-session or gnome-keyring-daemon");
+        return;
+    }
+    let srv = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("employee.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&employee()).unwrap()).unwrap();
+    let bin = env!("CARGO_BIN_EXE_schemadesk");
+    let script = format!(
+        "set -e\n\
+         echo pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n\
+         sleep 1\n\
+         '{bin}' import '{file}'\n\
+         '{bin}' remote add k '{url}' --generation 1\n\
+         echo '{TOKEN}' | '{bin}' remote token k\n\
+         '{bin}' push employee --server k\n\
+         '{bin}' remote token k --forget\n",
+        file = file.display(),
+        url = srv.url,
+    );
+    let out = Command::new("timeout")
+        .args(["60", "dbus-run-session", "--", "sh", "-c", &script])
+        .env("SCHEMADESK_DB", &db)
+        .env("HOME", dir.path())
+        .env_remove("ZITADEL_TOKEN")
+        .output()
+        .expect("dbus-run-session");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if text.contains("no secret service provider") || text.contains("keyring could not be used") {
+        eprintln!("skipped: the Secret Service did not start: {text}");
+        return;
+    }
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("created on the server"), "{text}");
+    assert!(srv.by_type("employee").is_some());
+    assert!(!text.contains(TOKEN), "token printed: {text}");
+}

@@ -207,6 +207,7 @@ fn retry(store: &mut Store, args: &PushArgs) -> anyhow::Result<u8> {
                 .iter()
                 .map(|q| q.server_id)
                 .collect();
+            ids.sort();
             ids.dedup();
             ids.into_iter()
                 .map(|id| store.server(id))
@@ -272,6 +273,9 @@ fn print_push(server: &Server, r: &PushReport, format: OutputFormat) -> anyhow::
                 r.remote_revision.map_or("?".into(), |n| n.to_string()),
                 r.generation
             );
+            for note in &r.notes {
+                eprintln!("note: {note}");
+            }
         }
     }
     Ok(())
@@ -357,6 +361,9 @@ pub fn pull(db: &Path, args: PullArgs) -> anyhow::Result<u8> {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&imported)?),
         OutputFormat::Text => {
             for i in &imported {
+                for note in &i.notes {
+                    eprintln!("note: \"{}\": {note}", i.type_name);
+                }
                 if i.changed {
                     println!(
                         "imported \"{}\" from {} as revision {} (server {} revision {})",

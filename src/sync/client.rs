@@ -90,9 +90,10 @@ pub trait UserSchemaApi: Send {
             all.extend(page.items);
             progress(all.len(), page.total);
             offset += n;
+            // A zero total is omitted like any zero value: then a short page ends the list.
             let done = match page.total {
-                Some(total) => offset >= total || n == 0,
-                None => n < u64::from(limit),
+                Some(total) if total > 0 => offset >= total || n == 0,
+                _ => n < u64::from(limit),
             };
             if done {
                 break;
@@ -412,14 +413,15 @@ impl Http {
                 | ErrorKind::NetworkUnreachable
                 | ErrorKind::HostUnreachable
                 | ErrorKind::NetworkDown => SyncError::Connect(self.redact(&io.to_string())),
+                // rustls reports handshake and certificate failures as invalid data.
+                ErrorKind::InvalidData if self.base.scheme() == "https" => {
+                    SyncError::Tls(self.redact(&io.to_string()))
+                }
                 _ => SyncError::ConnectionLost(self.redact(&io.to_string())),
             },
             ureq::Error::Protocol(p) => SyncError::ConnectionLost(self.redact(&p.to_string())),
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
-                SyncError::Connect(format!(
-                    "the secure connection failed (is the certificate valid for this host?): {}",
-                    self.redact(&e.to_string())
-                ))
+                SyncError::Tls(self.redact(&e.to_string()))
             }
             other => SyncError::BadResponse {
                 status: 0,
@@ -659,10 +661,7 @@ fn read_page(v: &Value, read: fn(&Value) -> Option<RemoteSchema>) -> Result<Page
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(missing("result list")),
     };
-    Ok(Page {
-        items,
-        total: total.or(Some(0)).filter(|_| v.get("details").is_some()),
-    })
+    Ok(Page { items, total })
 }
 
 #[cfg(test)]

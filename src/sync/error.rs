@@ -111,6 +111,8 @@ pub enum SyncError {
     Timeout(u64),
     #[error("cannot reach the server: {0}")]
     Connect(String),
+    #[error("the secure connection failed (is the certificate valid for this host?): {0}")]
+    Tls(String),
     #[error("the connection broke off: {0}")]
     ConnectionLost(String),
     #[error("the server's answer is not what the API promises (HTTP {status}): {detail}")]

@@ -89,6 +89,9 @@ pub struct PushReport {
     pub remote_revision: Option<u32>,
     pub details: Details,
     pub generation: Generation,
+    /// Things worth telling the administrator (e.g. that an empty authenticator list does
+    /// not clear the server's).
+    pub notes: Vec<String>,
 }
 
 /// Pushes the latest revision of a schema.
@@ -157,8 +160,23 @@ fn attempt(
         });
     };
     let remote_draft = remote.draft();
-    if same_content(&remote_draft, local) {
-        return record(
+    // Sending no authenticators does not clear the server's: what the server will hold.
+    let mut expected = local.clone();
+    let mut notes = Vec::new();
+    if local.possible_authenticators.is_empty() && !remote.authenticators.is_empty() {
+        expected.possible_authenticators = remote.authenticators.clone();
+        notes.push(format!(
+            "the server keeps its authenticators ({}): an empty list does not clear them",
+            remote
+                .authenticators
+                .iter()
+                .map(|a| a.short_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if same_content(&remote_draft, &expected) {
+        let mut report = record(
             store,
             api,
             server,
@@ -168,7 +186,10 @@ fn attempt(
             remote.revision,
             remote.state,
             remote.details,
-        );
+            &expected,
+        )?;
+        report.notes = notes;
+        return Ok(report);
     }
     let moved = b.remote_revision != remote.revision
         || b.last_content_hash.as_deref() != Some(remote_hash(&remote_draft).as_str());
@@ -194,7 +215,7 @@ fn attempt(
     } else {
         remote.revision
     };
-    record(
+    let mut report = record(
         store,
         api,
         server,
@@ -204,7 +225,10 @@ fn attempt(
         remote_revision,
         RemoteState::Active,
         details,
-    )
+        &expected,
+    )?;
+    report.notes = notes;
+    Ok(report)
 }
 
 fn create(
@@ -224,6 +248,7 @@ fn create(
             Some(1),
             RemoteState::Active,
             created.details,
+            &rev.draft,
         ),
         Err(SyncError::AlreadyExists(status)) => {
             // A create whose answer was lost may have gone through: bind it if it holds this content.
@@ -242,7 +267,8 @@ fn create(
                     &r.id,
                     r.revision,
                     r.state,
-                    r.details,
+                    r.details.clone(),
+                    &r.draft(),
                 ),
                 None => Err(SyncError::AlreadyExists(status)),
             }
@@ -262,6 +288,7 @@ fn record(
     remote_revision: Option<u32>,
     state: RemoteState,
     details: Details,
+    on_server: &UserSchemaDraft,
 ) -> Result<PushReport, SyncError> {
     let push = PushRecord {
         remote_id: remote_id.to_string(),
@@ -275,7 +302,7 @@ fn record(
         remote_revision,
         remote_state: Some(state.as_str().to_string()),
         last_details: Some(details.to_json()),
-        last_content_hash: Some(remote_hash(&rev.draft)),
+        last_content_hash: Some(remote_hash(on_server)),
     };
     store.record_push(rev.schema_id, rev.id, server.id, &push, &binding)?;
     Ok(PushReport {
@@ -286,6 +313,7 @@ fn record(
         remote_revision,
         details,
         generation: api.generation(),
+        notes: Vec::new(),
     })
 }
 
@@ -430,6 +458,8 @@ pub struct ImportReport {
     pub changed: bool,
     pub remote_id: String,
     pub remote_revision: Option<u32>,
+    /// Things worth telling the administrator (e.g. authenticator types this build does not know).
+    pub notes: Vec<String>,
 }
 
 /// Imports a server's schema as a local schema (or a new revision of the bound or
@@ -504,6 +534,14 @@ pub fn import(
         changed: outcome.created(),
         remote_id: remote.id.clone(),
         remote_revision: remote.revision,
+        notes: if remote.unknown_authenticators.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "authenticator types this version does not know were left out: {}",
+                remote.unknown_authenticators.join(", ")
+            )]
+        },
     })
 }
 

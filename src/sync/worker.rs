@@ -197,22 +197,22 @@ fn run(
         None => Token::resolve(&server.name)?.0,
     };
     let cancel = Some(cancel.clone());
-    if let Job::Probe = request.job {
-        say(format!("Probing {}", server.base_url));
-        let url = check_url(&server.base_url)?;
-        let report = probe(&url, token, &request.options, cancel)?;
-        let generation = report.chosen().ok_or_else(|| SyncError::NoGeneration {
-            url: server.base_url.clone(),
-            tried: "both generations".into(),
-        })?;
-        store.set_server_generation(server.id, Some(generation.number()))?;
-        return Ok(JobOutput::Probed { report, generation });
-    }
-    say(format!("Connecting to {}", server.name));
-    let api = ops::open_api(&mut store, &server, token, &request.options, cancel)?;
+    let api = match &request.job {
+        Job::Probe => {
+            say(format!("Probing {}", server.base_url));
+            return probe_job(&mut store, &server, token, &request.options, cancel);
+        }
+        _ => {
+            say(format!("Connecting to {}", server.name));
+            ops::open_api(&mut store, &server, token, &request.options, cancel)?
+        }
+    };
     let api = api.as_ref();
     match &request.job {
-        Job::Probe => Err(SyncError::Cancelled),
+        Job::Probe => Err(SyncError::NoGeneration {
+            url: server.base_url.clone(),
+            tried: "nothing (a probe needs no client)".into(),
+        }),
         Job::List => {
             say("Listing schemas".into());
             let remotes = api.list_all(&mut |fetched, total| {
@@ -256,4 +256,21 @@ fn run(
             )?))
         }
     }
+}
+
+fn probe_job(
+    store: &mut Store,
+    server: &crate::store::Server,
+    token: Token,
+    options: &ClientOptions,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<JobOutput, SyncError> {
+    let url = check_url(&server.base_url)?;
+    let report = probe(&url, token, options, cancel)?;
+    let generation = report.chosen().ok_or_else(|| SyncError::NoGeneration {
+        url: server.base_url.clone(),
+        tried: "both generations".into(),
+    })?;
+    store.set_server_generation(server.id, Some(generation.number()))?;
+    Ok(JobOutput::Probed { report, generation })
 }

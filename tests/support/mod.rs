@@ -848,14 +848,17 @@ fn list(st: &State, generation: Gen, req: &Request, body: &Value) -> Answer {
         })
         .collect();
     let mut m = Map::new();
-    let total = all.len().to_string();
-    m.insert(
-        "details".into(),
-        match generation {
-            Gen::V1 => json!({"totalResult": total, "processedSequence": st.sequence.to_string(), "timestamp": stamp(st.sequence)}),
-            Gen::V2 => json!({"totalResult": total, "appliedLimit": limit.to_string(), "timestamp": stamp(st.sequence)}),
-        },
-    );
+    let mut d = match generation {
+        Gen::V1 => {
+            json!({"processedSequence": st.sequence.to_string(), "timestamp": stamp(st.sequence)})
+        }
+        Gen::V2 => json!({"appliedLimit": limit.to_string(), "timestamp": stamp(st.sequence)}),
+    };
+    // Zero values omitted: no totalResult when there is nothing.
+    if !all.is_empty() {
+        d["totalResult"] = json!(all.len().to_string());
+    }
+    m.insert("details".into(), d);
     // Zero values omitted: an empty result list is left out.
     if !page.is_empty() {
         m.insert("result".into(), Value::Array(page));
