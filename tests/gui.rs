@@ -504,7 +504,160 @@ fn main_window_snapshot() {
     let mut h = fx.app(settings);
     h.set_size(egui::vec2(1280.0, 800.0));
     settle(&mut h);
+    // The store path's length varies with the temp dir: mask the whole status bar row.
     let status = h.get_by_label_contains("Store: ").rect();
-    h.mask(status);
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(0.0, status.top()),
+        egui::pos2(1280.0, status.bottom()),
+    ));
     h.snapshot("main_window");
+}
+
+/// A schema of about 1.5 MiB: many properties, each with a permission and a description.
+fn large_schema() -> String {
+    let mut properties = serde_json::Map::new();
+    let mut i = 0;
+    while serde_json::to_string_pretty(&properties).map_or(0, |t| t.len()) < 1_500_000 {
+        for _ in 0..500 {
+            properties.insert(
+                format!("field{i:05}"),
+                json!({
+                    "type": "string",
+                    "description": "A field of the large schema used to check that typing stays fluid.",
+                    "maxLength": 200,
+                    "urn:zitadel:schema:permission": {"owner": "rw", "self": "r"}
+                }),
+            );
+            i += 1;
+        }
+    }
+    schemadesk::schema::pretty(&json!({"type": "object", "properties": properties}))
+}
+
+#[test]
+fn large_schema_is_validated_off_the_ui_thread() {
+    let fx = Fixture::new();
+    let text = large_schema();
+    assert!(text.len() >= 1_500_000);
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new("big", serde_json::from_str(&text).unwrap(), []),
+            "seed",
+        )
+        .unwrap()
+        .schema_id;
+    let mut h = fx.app(Settings {
+        last_schema: Some(id.0),
+        ..Settings::default()
+    });
+    assert_eq!(
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .unwrap()
+            .parts
+            .schema_text
+            .len(),
+        text.len()
+    );
+
+    // Break the JSON near the end; the frame that takes the edit does not validate it.
+    let broken = text.replacen("\"maxLength\": 200", "\"maxLength\": 200,,", 1);
+    h.get_by_label("JSON schema")
+        .set_text_value_accesskit(&broken);
+    let started = Instant::now();
+    h.step();
+    eprintln!("frame with a 1.5 MiB edit: {:?}", started.elapsed());
+    assert!(
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .unwrap()
+            .validation
+            .is_pending(),
+        "validation runs later, on its own thread"
+    );
+    settle(&mut h);
+    let started = Instant::now();
+    h.step();
+    eprintln!("steady frame: {:?}", started.elapsed());
+    let mut one_more = broken.clone();
+    one_more.insert(broken.len() - 3, ' ');
+    h.get_by_label("JSON schema")
+        .set_text_value_accesskit(&one_more);
+    let started = Instant::now();
+    h.step();
+    eprintln!("frame with a one-character edit: {:?}", started.elapsed());
+    settle(&mut h);
+    let editor = h.state().state.editor.as_ref().unwrap();
+    assert!(
+        !editor.validation.diagnostics.is_empty(),
+        "the syntax error is found"
+    );
+    assert!(editor.dirty);
+}
+
+/// Frame times of the editor on a 1.5 MiB schema without the test harness' accessibility
+/// tree (which a desktop session only builds when a screen reader asks). Printed, not asserted:
+/// timing belongs in benchmarks.
+#[test]
+fn large_schema_frame_times() {
+    let fx = Fixture::new();
+    let text = large_schema();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new("big", serde_json::from_str(&text).unwrap(), []),
+            "seed",
+        )
+        .unwrap()
+        .schema_id;
+    let ctx = egui::Context::default();
+    let mut app = SchemaDeskApp::with_settings(
+        &ctx,
+        fx.db.clone(),
+        Box::new(FakeDialogs::default()),
+        Settings {
+            last_schema: Some(id.0),
+            ..Settings::default()
+        },
+    );
+    let mut t = 0.0;
+    let mut frame = |app: &mut SchemaDeskApp| {
+        t += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            time: Some(t),
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| app.frame(ui));
+        output.textures_delta.clear();
+        started.elapsed()
+    };
+    let start = Instant::now();
+    while app.state.editor.is_none() || !app.is_idle() {
+        frame(&mut app);
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    frame(&mut app);
+    let steady: Vec<_> = (0..5).map(|_| frame(&mut app)).collect();
+    eprintln!("steady frames: {steady:?}");
+    let editor = app.state.editor.as_mut().unwrap();
+    let at = editor.parts.schema_text.len() - 3;
+    editor.parts.schema_text.insert(at, ' ');
+    app.run_command(
+        schemadesk::app::Command::Edited(schemadesk::app::EditKind::Json),
+        &ctx,
+    );
+    let edit = frame(&mut app);
+    let after: Vec<_> = (0..3).map(|_| frame(&mut app)).collect();
+    eprintln!("frame after a one-character edit: {edit:?}, then {after:?}");
 }

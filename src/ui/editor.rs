@@ -26,7 +26,7 @@ pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>
         .show(ui, |ui| save_bar_ui(ui, editor, out));
     egui::Panel::bottom("problems")
         .resizable(true)
-        .default_size(130.0)
+        .default_size(96.0)
         .size_range(60.0..=400.0)
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
         .show(ui, |ui| problems_ui(ui, editor, out));
@@ -266,13 +266,11 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
     let enter = ctx.memory(|m| m.has_focus(id))
         && ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none());
 
-    let lines = editor
-        .parts
-        .schema_text
-        .bytes()
-        .filter(|b| *b == b'\n')
-        .count()
-        + 1;
+    let rows_id = id.with("row_lines");
+    let lines = ctx
+        .data(|d| d.get_temp::<highlight::RowLines>(rows_id.with("last")))
+        .and_then(|r| r.last().map(|(l, _)| *l as usize))
+        .unwrap_or(999);
     let digits = lines.to_string().len().max(3);
     let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
     let gutter = digits as f32 * char_width + 18.0;
@@ -290,10 +288,14 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                         ui.add_space(gutter);
                         let mut layouter =
                             |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
-                                let mut job =
-                                    highlight::highlighted(ui.ctx(), buf.as_str(), &font, &palette);
-                                job.wrap.max_width = wrap_width;
-                                ui.fonts_mut(|f| f.layout_job(job))
+                                highlight::layout_memoized(
+                                    ui,
+                                    id.with("galley"),
+                                    buf.as_str(),
+                                    &font,
+                                    &palette,
+                                    wrap_width,
+                                )
                             };
                         let mut output = egui::TextEdit::multiline(&mut editor.parts.schema_text)
                             .id(id)
@@ -336,7 +338,8 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
         });
 }
 
-/// Line numbers, error marks and the jump scroll, from the laid-out galley.
+/// Line numbers, error marks and the jump scroll, from the laid-out galley. Only the
+/// visible rows are painted.
 fn paint_gutter(
     ui: &mut egui::Ui,
     output: &egui::text_edit::TextEditOutput,
@@ -346,6 +349,10 @@ fn paint_gutter(
     scroll_to_line: Option<usize>,
 ) {
     let galley = &output.galley;
+    let id = json_editor_id().with("row_lines");
+    let rows = highlight::row_lines(ui.ctx(), id, galley);
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(id.with("last"), rows.clone()));
     let origin = output.galley_pos;
     let clip = ui.clip_rect();
     let right = output.response.response.rect.right();
@@ -354,50 +361,37 @@ fn paint_gutter(
     let font = TextStyle::Monospace.resolve(ui.style());
     let number_color = visuals.weak_text_color();
     let error_color = colors::error(&visuals);
-    let mut line = 1;
-    let mut starts_line = true;
-    let mut target = None;
-    for row in &galley.rows {
-        let rect = row.rect();
-        let top = origin.y + rect.top();
-        let bottom = origin.y + rect.bottom();
-        let is_error = error_lines.contains(&line);
-        if starts_line && scroll_to_line == Some(line) {
-            target = Some(egui::Rect::from_min_max(
-                egui::pos2(left, top),
-                egui::pos2(right, bottom),
-            ));
-        }
-        if bottom >= clip.top() && top <= clip.bottom() {
-            if is_error {
-                painter.rect_filled(
-                    egui::Rect::from_min_max(egui::pos2(left, top), egui::pos2(right, bottom)),
-                    0.0,
-                    colors::error_line_bg(&visuals),
-                );
-            }
-            if starts_line {
-                painter.text(
-                    egui::pos2(left + width - 8.0, top),
-                    egui::Align2::RIGHT_TOP,
-                    line.to_string(),
-                    font.clone(),
-                    if is_error { error_color } else { number_color },
-                );
-                if is_error {
-                    painter.circle_filled(
-                        egui::pos2(left + 5.0, (top + bottom) / 2.0),
-                        2.5,
-                        error_color,
-                    );
-                }
-            }
-        } else if top > clip.bottom() && scroll_to_line.is_none_or(|l| l < line) {
+    let row_rect = |i: usize| {
+        let r = galley.rows[i].rect();
+        egui::Rect::from_min_max(
+            egui::pos2(left, origin.y + r.top()),
+            egui::pos2(right, origin.y + r.bottom()),
+        )
+    };
+    let first = galley
+        .rows
+        .partition_point(|row| origin.y + row.rect().bottom() < clip.top());
+    for i in first..galley.rows.len() {
+        let rect = row_rect(i);
+        if rect.top() > clip.bottom() {
             break;
         }
-        starts_line = row.ends_with_newline;
-        if row.ends_with_newline {
-            line += 1;
+        let (line, starts) = rows.get(i).copied().unwrap_or((0, false));
+        let is_error = error_lines.contains(&(line as usize));
+        if is_error {
+            painter.rect_filled(rect, 0.0, colors::error_line_bg(&visuals));
+        }
+        if starts {
+            painter.text(
+                egui::pos2(left + width - 8.0, rect.top()),
+                egui::Align2::RIGHT_TOP,
+                line.to_string(),
+                font.clone(),
+                if is_error { error_color } else { number_color },
+            );
+            if is_error {
+                painter.circle_filled(egui::pos2(left + 5.0, rect.center().y), 2.5, error_color);
+            }
         }
     }
     painter.vline(
@@ -405,8 +399,11 @@ fn paint_gutter(
         clip.y_range(),
         egui::Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
     );
-    if let Some(rect) = target {
-        ui.scroll_to_rect(rect, Some(Align::Center));
+    if let Some(target) = scroll_to_line {
+        let i = rows.partition_point(|(l, _)| (*l as usize) < target);
+        if i < galley.rows.len() {
+            ui.scroll_to_rect(row_rect(i), Some(Align::Center));
+        }
     }
 }
 

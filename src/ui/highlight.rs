@@ -224,3 +224,172 @@ mod tests {
         assert_eq!(at, text.len());
     }
 }
+
+/// The last laid-out galley of one editor, reused while the text, width and colours stay the
+/// same: a steady frame neither clones nor hashes the job. The text is compared with `==`
+/// (a `memcmp`, far cheaper than hashing 1.5 MiB every frame).
+#[derive(Clone, Default)]
+struct GalleyMemo {
+    key: Option<(i32, Palette, FontId)>,
+    text: std::sync::Arc<String>,
+    galley: Option<std::sync::Arc<egui::Galley>>,
+}
+
+/// Lays out `text` with colouring, memoized per editor (`memo_id`).
+pub fn layout_memoized(
+    ui: &egui::Ui,
+    memo_id: egui::Id,
+    text: &str,
+    font: &FontId,
+    palette: &Palette,
+    wrap_width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let key = (wrap_width.round() as i32, *palette, font.clone());
+    let cached = ui
+        .ctx()
+        .data(|d| d.get_temp::<GalleyMemo>(memo_id))
+        .filter(|m| m.key.as_ref() == Some(&key) && m.text.as_str() == text)
+        .and_then(|m| m.galley);
+    if let Some(galley) = cached {
+        return galley;
+    }
+    let galley = layout_paragraphs(
+        ui,
+        memo_id.with("paragraphs"),
+        text,
+        font,
+        palette,
+        wrap_width,
+    );
+    ui.ctx().data_mut(|d| {
+        d.insert_temp(
+            memo_id,
+            GalleyMemo {
+                key: Some(key),
+                text: std::sync::Arc::new(text.to_owned()),
+                galley: Some(galley.clone()),
+            },
+        );
+    });
+    galley
+}
+
+/// Galleys of single paragraphs (lines), kept from one layout to the next, so an edit lays out
+/// only the lines it touched.
+#[derive(Clone, Default)]
+struct ParagraphMemo {
+    key: Option<(i32, Palette, FontId)>,
+    galleys: std::collections::HashMap<u64, std::sync::Arc<egui::Galley>>,
+}
+
+/// Lays out each line (paragraph) on its own, reusing the galleys of unchanged lines, then
+/// joins them. Mirrors what egui's own galley cache does for one frame, but keeps the pieces
+/// between frames.
+fn layout_paragraphs(
+    ui: &egui::Ui,
+    memo_id: egui::Id,
+    text: &str,
+    font: &FontId,
+    palette: &Palette,
+    wrap_width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let ctx = ui.ctx();
+    let key = (wrap_width.round() as i32, *palette, font.clone());
+    let mut memo = ctx
+        .data_mut(|d| d.remove_temp::<ParagraphMemo>(memo_id))
+        .unwrap_or_default();
+    if memo.key.as_ref() != Some(&key) {
+        memo = ParagraphMemo {
+            key: Some(key),
+            galleys: Default::default(),
+        };
+    }
+    let paragraph_job = |para: &str| {
+        let mut job = layout_job(para, font.clone(), palette);
+        job.wrap.max_width = wrap_width;
+        job.keep_trailing_whitespace = true;
+        job
+    };
+    let mut galleys = Vec::new();
+    let mut kept = std::collections::HashMap::with_capacity(memo.galleys.len());
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if end == text.len() - 1 && text.ends_with('\n') {
+            end += 1;
+        }
+        let para = &text[start..end];
+        let hash = egui::util::hash((para, start == 0));
+        let galley = match memo.galleys.get(&hash) {
+            Some(g) => g.clone(),
+            None => ui.fonts_mut(|f| f.layout_job(paragraph_job(para))),
+        };
+        kept.insert(hash, galley.clone());
+        galleys.push(galley);
+        start = end + 1;
+    }
+    memo.galleys = kept;
+    let galley = if galleys.is_empty() {
+        ui.fonts_mut(|f| f.layout_job(paragraph_job(text)))
+    } else {
+        let mut whole = LayoutJob::simple_format(
+            text.to_owned(),
+            TextFormat::simple(font.clone(), palette.punctuation),
+        );
+        whole.wrap.max_width = wrap_width;
+        whole.keep_trailing_whitespace = true;
+        std::sync::Arc::new(egui::Galley::concat(
+            std::sync::Arc::new(whole),
+            &galleys,
+            ctx.pixels_per_point(),
+        ))
+    };
+    ctx.data_mut(|d| d.insert_temp(memo_id, memo));
+    galley
+}
+
+/// For each row of a galley: its 1-based line number and whether the row starts that line
+/// (wrapped continuation rows do not).
+pub type RowLines = std::sync::Arc<Vec<(u32, bool)>>;
+
+#[derive(Clone, Default)]
+struct RowLinesMemo {
+    galley: usize,
+    rows: RowLines,
+}
+
+/// The line of every row, memoized per galley.
+pub fn row_lines(
+    ctx: &egui::Context,
+    memo_id: egui::Id,
+    galley: &std::sync::Arc<egui::Galley>,
+) -> RowLines {
+    let ptr = std::sync::Arc::as_ptr(galley) as usize;
+    if let Some(m) = ctx
+        .data(|d| d.get_temp::<RowLinesMemo>(memo_id))
+        .filter(|m| m.galley == ptr)
+    {
+        return m.rows;
+    }
+    let mut out = Vec::with_capacity(galley.rows.len());
+    let mut line = 1u32;
+    let mut starts = true;
+    for row in &galley.rows {
+        out.push((line, starts));
+        starts = row.ends_with_newline;
+        if row.ends_with_newline {
+            line += 1;
+        }
+    }
+    let rows: RowLines = std::sync::Arc::new(out);
+    ctx.data_mut(|d| {
+        d.insert_temp(
+            memo_id,
+            RowLinesMemo {
+                galley: ptr,
+                rows: rows.clone(),
+            },
+        );
+    });
+    rows
+}

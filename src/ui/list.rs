@@ -6,17 +6,6 @@ use super::colors;
 use crate::app::{AppState, Command};
 use crate::store::SchemaSummary;
 
-fn badge(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
-    egui::Frame::new()
-        .fill(color.gamma_multiply(0.18))
-        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(4, 0))
-        .show(ui, |ui| {
-            ui.label(RichText::new(text).small().color(color));
-        });
-}
-
 pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -68,34 +57,53 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
             }
             for s in &visible {
                 let selected = state.selected == Some(s.id);
-                ui.horizontal(|ui| {
-                    let mut text = RichText::new(&s.type_name);
-                    if s.deleted_at.is_some() {
-                        text = text.strikethrough().weak();
-                    } else if s.archived {
-                        text = text.weak();
-                    }
-                    let response = ui.add(egui::Button::selectable(selected, text).truncate());
-                    if response.clicked() {
-                        out.push(Command::SelectSchema(s.id));
-                    }
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        ui.label(
-                            RichText::new(format!("r{}", s.latest_revision))
-                                .weak()
-                                .small(),
-                        );
-                        if s.deleted_at.is_some() {
-                            badge(ui, "deleted", colors::error(ui.visuals()));
-                        } else if s.archived {
-                            badge(ui, "archived", colors::warn(ui.visuals()));
-                        }
-                        if dirty_id == Some(s.id) {
-                            ui.label(RichText::new("•").color(colors::warn(ui.visuals())))
-                                .on_hover_text("Unsaved changes");
-                        }
-                    });
-                });
+                let mut text = RichText::new(&s.type_name);
+                if s.deleted_at.is_some() {
+                    text = text.strikethrough().weak();
+                } else if s.archived {
+                    text = text.weak();
+                }
+                let visuals = ui.visuals().clone();
+                let marker = if dirty_id == Some(s.id) {
+                    RichText::new("• ").color(colors::warn(&visuals)).strong()
+                } else {
+                    RichText::new("")
+                };
+                let badge = if s.deleted_at.is_some() {
+                    RichText::new("deleted ")
+                        .small()
+                        .color(colors::error(&visuals))
+                } else if s.archived {
+                    RichText::new("archived ")
+                        .small()
+                        .color(colors::warn(&visuals))
+                } else {
+                    RichText::new("")
+                };
+                let revision = RichText::new(format!("r{}", s.latest_revision))
+                    .small()
+                    .weak();
+                let mut hover = format!(
+                    "{} - revision {}, updated {}",
+                    s.type_name,
+                    s.latest_revision,
+                    s.updated_at.replace('T', " ")
+                );
+                if dirty_id == Some(s.id) {
+                    hover.push_str("\nUnsaved changes");
+                }
+                let response = ui
+                    .add(
+                        egui::Button::selectable(selected, text)
+                            .right_text((marker, badge, revision))
+                            .truncate()
+                            .min_size(egui::vec2(ui.available_width(), 24.0)),
+                    )
+                    .on_hover_text(hover)
+                    .accessible_name(s.type_name.clone());
+                if response.clicked() {
+                    out.push(Command::SelectSchema(s.id));
+                }
             }
         });
 
