@@ -2,6 +2,7 @@
 //! shared transport with timeouts, cancel, certificate checks and token redaction.
 
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use ureq::Agent;
 use ureq::http::{Method, Request};
+use ureq::tls::{PemItem, RootCerts, TlsConfig};
 use url::{Host, Url};
 
 use super::error::{ApiStatus, SyncError};
@@ -26,7 +28,13 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// Schemas asked for per list page (generation 2 allows at most 1000).
     pub page_size: u32,
+    /// A PEM file of CA certificates to trust instead of the built-in (Mozilla) roots, for an
+    /// instance with a private CA. `None` reads `SCHEMADESK_CA_FILE`, if set.
+    pub ca_file: Option<PathBuf>,
 }
+
+/// The environment variable naming a PEM file of CA certificates to trust.
+pub const CA_FILE_ENV: &str = "SCHEMADESK_CA_FILE";
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -34,6 +42,7 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             page_size: 100,
+            ca_file: None,
         }
     }
 }
@@ -233,7 +242,17 @@ impl Http {
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<Http, SyncError> {
         let base = check_url(base.as_str())?;
+        let ca_file = options.ca_file.clone().or_else(|| {
+            std::env::var_os(CA_FILE_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        });
+        let mut tls = TlsConfig::builder();
+        if let Some(path) = ca_file {
+            tls = tls.root_certs(read_roots(&path)?);
+        }
         let agent: Agent = Agent::config_builder()
+            .tls_config(tls.build())
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(options.timeout))
@@ -429,6 +448,27 @@ impl Http {
             },
         }
     }
+}
+
+/// Reads the CA certificates of a PEM file.
+fn read_roots(path: &Path) -> Result<RootCerts, SyncError> {
+    let bad = |reason: String| SyncError::CaFile {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => {}
+            Err(e) => return Err(bad(e.to_string())),
+        }
+    }
+    if certs.is_empty() {
+        return Err(bad("it holds no PEM certificate".into()));
+    }
+    Ok(RootCerts::new_with_certs(&certs))
 }
 
 enum Payload {

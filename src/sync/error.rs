@@ -74,6 +74,11 @@ pub enum SyncError {
         "no token for server \"{server}\": set the ZITADEL_TOKEN environment variable or store one in the keyring with `schemadesk remote token {server}`{detail}"
     )]
     NoToken { server: String, detail: String },
+    #[error("cannot use the CA file {}: {reason}", path.display())]
+    CaFile {
+        path: std::path::PathBuf,
+        reason: String,
+    },
     #[error("the keyring could not be used: {0}")]
     Keyring(String),
     #[error("the schema is not valid; nothing was sent. {} problem(s), first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]

@@ -399,7 +399,12 @@ pub fn compare(
         let status = match (&binding, &local) {
             (_, None) => SyncStatus::RemoteOnly,
             (Some(b), Some(l)) => {
-                let local_hash = remote_hash(&store.latest_revision(l.id)?.draft);
+                // An empty local authenticator list leaves the server's in place when pushed.
+                let mut local_draft = store.latest_revision(l.id)?.draft;
+                if local_draft.possible_authenticators.is_empty() {
+                    local_draft.possible_authenticators = remote.authenticators.clone();
+                }
+                let local_hash = remote_hash(&local_draft);
                 let remote_hash_now = remote_hash(&remote.draft());
                 let known = b.last_content_hash.as_deref();
                 if local_hash == remote_hash_now {
