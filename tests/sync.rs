@@ -1376,3 +1376,112 @@ fn certificates_are_checked_and_a_private_ca_can_be_trusted() {
     );
     assert!(matches!(missing, Err(SyncError::CaFile { .. })));
 }
+
+/// The test server itself follows the contract on the wire (raw HTTP, no schemadesk client).
+#[test]
+fn the_test_server_speaks_the_contract() {
+    let srv = TestServer::start();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let call = |method: &str, path: &str, body: Option<Value>| -> (u16, Value) {
+        let req = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", srv.url))
+            .header("Authorization", format!("Bearer {TOKEN}"))
+            .header("Content-Type", "application/json")
+            .body(body.map(|b| b.to_string()).unwrap_or_default())
+            .unwrap();
+        let mut resp = agent.run(req).unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    };
+    // 201 on create, camelCase, int64 as strings.
+    let (status, v) = call(
+        "POST",
+        "/v3alpha/user_schemas",
+        Some(
+            json!({"type": "a", "schema": {"type": "object"}, "possibleAuthenticators": ["AUTHENTICATOR_TYPE_USERNAME"]}),
+        ),
+    );
+    assert_eq!(status, 201, "{v}");
+    assert!(
+        v["id"].is_string() && v["details"]["sequence"].is_string(),
+        "{v}"
+    );
+    assert!(v["details"]["changeDate"].is_string() && v["details"]["resourceOwner"].is_string());
+    let (status, v) = call(
+        "POST",
+        "/resources/v3alpha/user_schemas",
+        Some(json!({"type": "b", "schema": {}})),
+    );
+    assert_eq!(status, 201);
+    assert!(
+        v["details"]["id"].is_string() && v["details"]["owner"]["id"].is_string(),
+        "{v}"
+    );
+    let b_id = v["details"]["id"].as_str().unwrap().to_string();
+    // Zero values omitted: no possibleAuthenticators on b.
+    let (_, v) = call(
+        "GET",
+        &format!("/resources/v3alpha/user_schemas/{b_id}"),
+        None,
+    );
+    assert_eq!(v["userSchema"]["state"], "STATE_ACTIVE");
+    assert_eq!(v["userSchema"]["revision"], 1);
+    assert!(
+        v["userSchema"]["config"]
+            .get("possibleAuthenticators")
+            .is_none(),
+        "{v}"
+    );
+    // UNSPECIFIED: code 3, COMMA-Gh652.
+    let (status, v) = call(
+        "POST",
+        "/v3alpha/user_schemas",
+        Some(
+            json!({"type": "c", "schema": {}, "possibleAuthenticators": ["AUTHENTICATOR_TYPE_UNSPECIFIED"]}),
+        ),
+    );
+    assert_eq!((status, v["code"].as_i64()), (400, Some(3)));
+    assert_eq!(v["details"][0]["id"], "COMMA-Gh652");
+    assert!(v["message"].as_str().unwrap().ends_with("(COMMA-Gh652)"));
+    // Only a schema change bumps the revision; an empty list keeps the authenticators.
+    let a = srv.by_type("a").unwrap();
+    let (status, _) = call(
+        "PUT",
+        &format!("/v3alpha/user_schemas/{}", a.id),
+        Some(json!({"type": "a2", "schema": {"type": "object"}, "possibleAuthenticators": []})),
+    );
+    assert_eq!(status, 200);
+    let a = srv.schema(&a.id).unwrap();
+    assert_eq!(
+        (a.revision, a.type_name.as_str(), a.authenticators.len()),
+        (1, "a2", 1)
+    );
+    // Generation 2: limit at most 1000; totals as strings.
+    let (status, _) = call(
+        "POST",
+        "/resources/v3alpha/user_schemas/_search?query.limit=1001",
+        Some(json!({})),
+    );
+    assert_eq!(status, 400);
+    let (status, v) = call(
+        "POST",
+        "/resources/v3alpha/user_schemas/_search?query.limit=1",
+        Some(json!({})),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(v["details"]["totalResult"], "2");
+    assert_eq!(v["result"].as_array().unwrap().len(), 1);
+    // Generation 1: offset as a string in the body.
+    let (_, v) = call(
+        "POST",
+        "/v3alpha/user_schemas/search",
+        Some(json!({"query": {"offset": "1", "limit": 5}})),
+    );
+    assert_eq!(v["result"].as_array().unwrap().len(), 1);
+    assert!(v["details"]["processedSequence"].is_string());
+}
