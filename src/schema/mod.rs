@@ -5,6 +5,7 @@ pub mod authenticator;
 pub mod compat;
 pub mod diff;
 pub mod draft;
+pub mod fields;
 pub mod permission;
 pub mod position;
 pub mod validate;

@@ -1,0 +1,870 @@
+//! The visual designer's model: a tree of fields read from a schema's `properties`, and
+//! operations (add, rename, reorder, nest, remove, set an attribute) applied directly to the
+//! schema's [`Value`].
+//!
+//! The JSON stays the single source of truth: every operation edits only the keywords it is
+//! about, so keywords the designer does not understand are kept untouched and in place (the
+//! crate builds serde_json with `preserve_order`), and a field whose subschema holds such
+//! keywords reports [`Field::has_extra_keywords`]. Reading the tree again after an operation
+//! gives the designer's new state; reading it from the same JSON always gives the same tree.
+//!
+//! Fields are addressed by their path of names from the root: `["address", "city"]`. The
+//! children of an array field are the properties of its `items`.
+
+use serde_json::{Map, Number, Value};
+
+use super::permission::{Access, PERMISSION_KEYWORD, Permission};
+use super::position::escape_token;
+
+/// What can go wrong with a designer operation. The schema is left unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("the schema must be a JSON object")]
+    NotAnObject,
+    #[error(
+        "invalid JSON at line {line}, column {column}: {message}; the fields were left as they were"
+    )]
+    InvalidJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("there is no field \"{0}\"")]
+    NoSuchField(String),
+    #[error("the field \"{0}\" cannot hold fields: only objects and arrays of objects can")]
+    NotAContainer(String),
+    #[error("a field named \"{name}\" already exists in {parent}")]
+    Duplicate { name: String, parent: String },
+    #[error("a field needs a name")]
+    EmptyName,
+    #[error("a field cannot be moved into itself or into one of its own fields")]
+    IntoItself,
+    #[error("position {index} is out of range: there are {len} fields")]
+    OutOfRange { index: usize, len: usize },
+    #[error(
+        "\"{keyword}\" of the field \"{field}\" is not in a form the designer can edit; change it in the JSON"
+    )]
+    NotEditable { field: String, keyword: String },
+    #[error(
+        "on the schema's root each party may have exactly one letter (\"r\" or \"w\"), or the root has no permission at all: read and write together cannot be expressed there"
+    )]
+    RootPermission,
+}
+
+/// The field types the designer offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 6] = [
+        FieldType::String,
+        FieldType::Number,
+        FieldType::Integer,
+        FieldType::Boolean,
+        FieldType::Object,
+        FieldType::Array,
+    ];
+
+    /// The JSON Schema name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Number => "number",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Object => "object",
+            FieldType::Array => "array",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// A label for the designer.
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldType::String => "Text",
+            FieldType::Number => "Number",
+            FieldType::Integer => "Whole number",
+            FieldType::Boolean => "Yes/no",
+            FieldType::Object => "Group of fields",
+            FieldType::Array => "List",
+        }
+    }
+}
+
+/// Formats the designer suggests (any string may be set).
+pub const COMMON_FORMATS: &[&str] = &[
+    "email",
+    "uri",
+    "date",
+    "date-time",
+    "time",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uuid",
+    "idn-email",
+];
+
+/// One field as the designer shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    /// The names from the root down to this field.
+    pub path: Vec<String>,
+    /// The JSON pointer of the field's subschema.
+    pub pointer: String,
+    /// `None` when the `type` is missing or not a single designer type (e.g. `["string", "null"]`).
+    pub field_type: Option<FieldType>,
+    /// For arrays: the type of the items.
+    pub item_type: Option<FieldType>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Whether the parent's `required` array names this field.
+    pub required: bool,
+    pub format: Option<String>,
+    pub enum_values: Option<Vec<Value>>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub pattern: Option<String>,
+    pub default: Option<Value>,
+    pub permission: Permission,
+    /// The subschema holds keywords the designer does not edit (kept as they are).
+    pub has_extra_keywords: bool,
+    /// Those keywords, as pointers relative to the field (`const`, `items/minLength`, …).
+    pub extra_keywords: Vec<String>,
+    /// For objects, its properties; for arrays, the properties of its items.
+    pub children: Vec<Field>,
+}
+
+/// The whole designer tree.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldTree {
+    pub fields: Vec<Field>,
+    /// The permission keyword on the schema's root, if any.
+    pub root_permission: Permission,
+    /// Root keywords the designer does not edit (`$schema`, `type` and `properties` excluded).
+    pub root_extra_keywords: Vec<String>,
+}
+
+impl FieldTree {
+    /// Reads the tree from a schema.
+    pub fn read(schema: &Value) -> Result<FieldTree, FieldError> {
+        let Value::Object(root) = schema else {
+            return Err(FieldError::NotAnObject);
+        };
+        Ok(FieldTree {
+            fields: read_children(root, &[], ""),
+            root_permission: Permission::of(schema),
+            root_extra_keywords: root
+                .keys()
+                .filter(|k| !ROOT_KNOWN.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        })
+    }
+
+    /// Reads the tree from JSON text. Invalid JSON is an error that says where and why, so
+    /// the designer can keep the tree it has.
+    pub fn parse(text: &str) -> Result<(Value, FieldTree), FieldError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let full = e.to_string();
+            let message = full
+                .rfind(" at line ")
+                .map_or(full.as_str(), |cut| &full[..cut])
+                .to_string();
+            FieldError::InvalidJson {
+                line: e.line(),
+                column: e.column(),
+                message,
+            }
+        })?;
+        let tree = FieldTree::read(&value)?;
+        Ok((value, tree))
+    }
+
+    /// The field at a path.
+    pub fn find<S: AsRef<str>>(&self, path: &[S]) -> Option<&Field> {
+        let (first, rest) = path.split_first()?;
+        let mut field = self.fields.iter().find(|f| f.name == first.as_ref())?;
+        for name in rest {
+            field = field.children.iter().find(|f| f.name == name.as_ref())?;
+        }
+        Some(field)
+    }
+
+    /// Every field, depth first, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = &Field> {
+        let mut stack: Vec<&Field> = self.fields.iter().rev().collect();
+        std::iter::from_fn(move || {
+            let f = stack.pop()?;
+            stack.extend(f.children.iter().rev());
+            Some(f)
+        })
+    }
+}
+
+/// Keywords of a field's subschema that the designer edits.
+const FIELD_KNOWN: &[&str] = &[
+    "type",
+    "title",
+    "description",
+    "format",
+    "enum",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "pattern",
+    "default",
+    PERMISSION_KEYWORD,
+    "properties",
+    "required",
+    "items",
+];
+/// Keywords of an array's `items` that the designer edits.
+const ITEMS_KNOWN: &[&str] = &["type", "properties", "required"];
+/// Root keywords the designer handles itself.
+const ROOT_KNOWN: &[&str] = &[
+    "$schema",
+    "type",
+    "properties",
+    "required",
+    PERMISSION_KEYWORD,
+];
+
+/// Whether a field's children live in its `items` (an array of objects).
+fn is_array_node(node: &Map<String, Value>) -> bool {
+    node.get("type").and_then(Value::as_str) == Some("array")
+        || (!node.contains_key("properties") && node.get("items").is_some_and(Value::is_object))
+}
+
+fn single_type(v: Option<&Value>) -> Option<FieldType> {
+    v.and_then(Value::as_str).and_then(FieldType::parse)
+}
+
+fn read_children(container: &Map<String, Value>, parent: &[String], ptr: &str) -> Vec<Field> {
+    let required: Vec<&str> = container
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(Value::Object(props)) = container.get("properties") else {
+        return Vec::new();
+    };
+    props
+        .iter()
+        .map(|(name, sub)| {
+            let mut path = parent.to_vec();
+            path.push(name.clone());
+            let pointer = format!("{ptr}/properties/{}", escape_token(name));
+            read_field(name, sub, path, pointer, required.contains(&name.as_str()))
+        })
+        .collect()
+}
+
+fn read_field(
+    name: &str,
+    sub: &Value,
+    path: Vec<String>,
+    pointer: String,
+    required: bool,
+) -> Field {
+    let empty = Map::new();
+    let (node, mut extra) = match sub {
+        Value::Object(m) => (m, Vec::new()),
+        Value::Bool(true) => (&empty, Vec::new()),
+        other => (&empty, vec![format!("(the schema is {other})")]),
+    };
+    let str_of = |k: &str| node.get(k).and_then(Value::as_str).map(str::to_string);
+    let field_type = single_type(node.get("type"));
+    for key in node.keys() {
+        let understood = FIELD_KNOWN.contains(&key.as_str())
+            && match key.as_str() {
+                "type" => field_type.is_some(),
+                "title" | "description" | "format" | "pattern" => node[key].is_string(),
+                "enum" => node[key].is_array(),
+                "minLength" | "maxLength" => node[key].is_u64(),
+                "minimum" | "maximum" => node[key].is_number(),
+                "properties" | "items" => node[key].is_object(),
+                "required" => node[key].is_array(),
+                _ => true,
+            };
+        if !understood {
+            extra.push(key.clone());
+        }
+    }
+    let mut item_type = None;
+    let children;
+    if is_array_node(node) {
+        match node.get("items") {
+            Some(Value::Object(items)) => {
+                item_type = single_type(items.get("type"));
+                for key in items.keys() {
+                    if !ITEMS_KNOWN.contains(&key.as_str())
+                        || (key == "type" && item_type.is_none())
+                    {
+                        extra.push(format!("items/{}", escape_token(key)));
+                    }
+                }
+                children = read_children(items, &path, &format!("{pointer}/items"));
+            }
+            _ => children = Vec::new(),
+        }
+    } else {
+        children = read_children(node, &path, &pointer);
+    }
+    Field {
+        name: name.to_string(),
+        path,
+        pointer,
+        field_type,
+        item_type,
+        title: str_of("title"),
+        description: str_of("description"),
+        required,
+        format: str_of("format"),
+        enum_values: node.get("enum").and_then(Value::as_array).cloned(),
+        min_length: node.get("minLength").and_then(Value::as_u64),
+        max_length: node.get("maxLength").and_then(Value::as_u64),
+        minimum: node.get("minimum").and_then(Value::as_number).cloned(),
+        maximum: node.get("maximum").and_then(Value::as_number).cloned(),
+        pattern: str_of("pattern"),
+        default: node.get("default").cloned(),
+        permission: Permission::of(sub),
+        has_extra_keywords: !extra.is_empty(),
+        extra_keywords: extra,
+        children,
+    }
+}
+
+/// One attribute of a field, with its new value (`None` removes the keyword).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr {
+    Type(Option<FieldType>),
+    /// The type of an array's items (creates or edits `items`).
+    ItemType(Option<FieldType>),
+    Title(Option<String>),
+    Description(Option<String>),
+    Required(bool),
+    Format(Option<String>),
+    Enum(Option<Vec<Value>>),
+    MinLength(Option<u64>),
+    MaxLength(Option<u64>),
+    Minimum(Option<Number>),
+    Maximum(Option<Number>),
+    Pattern(Option<String>),
+    Default(Option<Value>),
+    Permission(Permission),
+}
+
+/// The access levels the permission controls offer: on fields, hidden / read / read and
+/// write; on the schema's root (whose letters must be single: `^[rw]$`), hidden / read /
+/// write only.
+pub fn permission_choices(is_root: bool) -> &'static [Access] {
+    const FIELD: [Access; 3] = Access::CHOICES;
+    const ROOT: [Access; 3] = [Access::Hidden, Access::Read, Access::Write];
+    if is_root { &ROOT } else { &FIELD }
+}
+
+fn show_path<S: AsRef<str>>(path: &[S]) -> String {
+    path.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(".")
+}
+
+fn parent_name<S: AsRef<str>>(parent: &[S]) -> String {
+    if parent.is_empty() {
+        "the schema's root".into()
+    } else {
+        format!("the field \"{}\"", show_path(parent))
+    }
+}
+
+/// The object whose `properties` hold the children of `parent` (the root for an empty path).
+/// With `create`, an array field gets an object `items` if it has none.
+fn container_mut<'a, S: AsRef<str>>(
+    schema: &'a mut Value,
+    parent: &[S],
+    create: bool,
+) -> Result<&'a mut Map<String, Value>, FieldError> {
+    let mut node: &mut Map<String, Value> = match schema {
+        Value::Object(m) => m,
+        _ => return Err(FieldError::NotAnObject),
+    };
+    for (depth, name) in parent.iter().enumerate() {
+        let here = || show_path(&parent[..=depth]);
+        let sub = node
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+            .and_then(|p| p.get_mut(name.as_ref()))
+            .ok_or_else(|| FieldError::NoSuchField(here()))?;
+        if *sub == Value::Bool(true) {
+            *sub = Value::Object(Map::new());
+        }
+        let Value::Object(field) = sub else {
+            return Err(FieldError::NotAContainer(here()));
+        };
+        node = field;
+        if is_array_node(node) {
+            if create && !node.get("items").is_some_and(Value::is_object) {
+                node.insert("items".into(), serde_json::json!({"type": "object"}));
+            }
+            match node.get_mut("items") {
+                Some(Value::Object(items)) => node = items,
+                _ => return Err(FieldError::NotAContainer(here())),
+            }
+        }
+        let holds_fields = match node.get("type") {
+            None => true,
+            Some(t) => t.as_str() == Some("object"),
+        };
+        if !holds_fields && !node.contains_key("properties") {
+            return Err(FieldError::NotAContainer(here()));
+        }
+    }
+    Ok(node)
+}
+
+/// The subschema of the field at `path` (a `true` schema becomes `{}`, which means the same).
+fn field_mut<'a, S: AsRef<str>>(
+    schema: &'a mut Value,
+    path: &[S],
+) -> Result<&'a mut Map<String, Value>, FieldError> {
+    let (name, parent) = path
+        .split_last()
+        .ok_or_else(|| FieldError::NoSuchField(String::new()))?;
+    let container = container_mut(schema, parent, false)
+        .map_err(|_| FieldError::NoSuchField(show_path(path)))?;
+    let sub = container
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .and_then(|p| p.get_mut(name.as_ref()))
+        .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
+    if *sub == Value::Bool(true) {
+        *sub = Value::Object(Map::new());
+    }
+    match sub {
+        Value::Object(m) => Ok(m),
+        _ => Err(FieldError::NotEditable {
+            field: show_path(path),
+            keyword: "(boolean schema)".into(),
+        }),
+    }
+}
+
+fn properties_mut(container: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
+    if !container.contains_key("properties") {
+        container.insert("properties".into(), Value::Object(Map::new()));
+    }
+    container
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+}
+
+fn check_name(name: &str) -> Result<(), FieldError> {
+    if name.trim().is_empty() {
+        Err(FieldError::EmptyName)
+    } else {
+        Ok(())
+    }
+}
+
+/// Adds a field of `field_type` at the end of `parent`'s fields; returns its path.
+pub fn add_field<S: AsRef<str>>(
+    schema: &mut Value,
+    parent: &[S],
+    name: &str,
+    field_type: FieldType,
+) -> Result<Vec<String>, FieldError> {
+    check_name(name)?;
+    let mut sub = Map::new();
+    sub.insert("type".into(), Value::String(field_type.as_str().into()));
+    insert_field(schema, parent, name, Value::Object(sub), false)?;
+    Ok(child_path(parent, name))
+}
+
+fn child_path<S: AsRef<str>>(parent: &[S], name: &str) -> Vec<String> {
+    let mut p: Vec<String> = parent.iter().map(|s| s.as_ref().to_string()).collect();
+    p.push(name.to_string());
+    p
+}
+
+fn insert_field<S: AsRef<str>>(
+    schema: &mut Value,
+    parent: &[S],
+    name: &str,
+    sub: Value,
+    required: bool,
+) -> Result<(), FieldError> {
+    let container = container_mut(schema, parent, true)?;
+    let props =
+        properties_mut(container).ok_or_else(|| FieldError::NotAContainer(show_path(parent)))?;
+    if props.contains_key(name) {
+        return Err(FieldError::Duplicate {
+            name: name.to_string(),
+            parent: parent_name(parent),
+        });
+    }
+    props.insert(name.to_string(), sub);
+    if required {
+        set_required_in(container, name, true);
+    }
+    Ok(())
+}
+
+/// Adds or removes `name` in a container's `required` array (kept in place; removed when it
+/// becomes empty).
+fn set_required_in(container: &mut Map<String, Value>, name: &str, required: bool) -> bool {
+    let listed = container
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(name)));
+    if required == listed {
+        return true;
+    }
+    if required {
+        match container.get_mut("required") {
+            Some(Value::Array(a)) => a.push(Value::String(name.into())),
+            Some(_) => return false,
+            None => {
+                container.insert(
+                    "required".into(),
+                    Value::Array(vec![Value::String(name.into())]),
+                );
+            }
+        }
+    } else if let Some(Value::Array(a)) = container.get_mut("required") {
+        a.retain(|v| v.as_str() != Some(name));
+        if a.is_empty() {
+            container.shift_remove("required");
+        }
+    }
+    true
+}
+
+/// Renames a field in place (its position and its `required` entry are kept); returns the new path.
+pub fn rename_field<S: AsRef<str>>(
+    schema: &mut Value,
+    path: &[S],
+    new_name: &str,
+) -> Result<Vec<String>, FieldError> {
+    check_name(new_name)?;
+    let (old, parent) = path
+        .split_last()
+        .ok_or_else(|| FieldError::NoSuchField(String::new()))?;
+    let old = old.as_ref();
+    if old == new_name {
+        return Ok(child_path(parent, new_name));
+    }
+    let container = container_mut(schema, parent, false)?;
+    let props = container
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
+    if !props.contains_key(old) {
+        return Err(FieldError::NoSuchField(show_path(path)));
+    }
+    if props.contains_key(new_name) {
+        return Err(FieldError::Duplicate {
+            name: new_name.to_string(),
+            parent: parent_name(parent),
+        });
+    }
+    let renamed: Map<String, Value> = std::mem::take(props)
+        .into_iter()
+        .map(|(k, v)| {
+            if k == old {
+                (new_name.to_string(), v)
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    *props = renamed;
+    if let Some(Value::Array(req)) = container.get_mut("required") {
+        for v in req.iter_mut() {
+            if v.as_str() == Some(old) {
+                *v = Value::String(new_name.to_string());
+            }
+        }
+    }
+    Ok(child_path(parent, new_name))
+}
+
+/// Moves a field to position `index` among its siblings.
+pub fn move_field<S: AsRef<str>>(
+    schema: &mut Value,
+    path: &[S],
+    index: usize,
+) -> Result<(), FieldError> {
+    let (name, parent) = path
+        .split_last()
+        .ok_or_else(|| FieldError::NoSuchField(String::new()))?;
+    let container = container_mut(schema, parent, false)?;
+    let props = container
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
+    let mut entries: Vec<(String, Value)> = std::mem::take(props).into_iter().collect();
+    let len = entries.len();
+    let Some(from) = entries.iter().position(|(k, _)| k == name.as_ref()) else {
+        *props = entries.into_iter().collect();
+        return Err(FieldError::NoSuchField(show_path(path)));
+    };
+    if index >= len {
+        *props = entries.into_iter().collect();
+        return Err(FieldError::OutOfRange { index, len });
+    }
+    let entry = entries.remove(from);
+    entries.insert(index, entry);
+    *props = entries.into_iter().collect();
+    Ok(())
+}
+
+/// Removes a field (and its `required` entry); returns its subschema.
+pub fn remove_field<S: AsRef<str>>(schema: &mut Value, path: &[S]) -> Result<Value, FieldError> {
+    let (name, parent) = path
+        .split_last()
+        .ok_or_else(|| FieldError::NoSuchField(String::new()))?;
+    let container = container_mut(schema, parent, false)?;
+    let removed = container
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .and_then(|p| p.shift_remove(name.as_ref()))
+        .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
+    set_required_in(container, name.as_ref(), false);
+    Ok(removed)
+}
+
+/// Moves a field into another object (or array of objects), or back up to the root with an
+/// empty `new_parent`; it goes last there and stays required if it was. Returns the new path.
+pub fn nest_field<S: AsRef<str>, T: AsRef<str>>(
+    schema: &mut Value,
+    path: &[S],
+    new_parent: &[T],
+) -> Result<Vec<String>, FieldError> {
+    let name = path
+        .last()
+        .ok_or_else(|| FieldError::NoSuchField(String::new()))?
+        .as_ref()
+        .to_string();
+    if new_parent.len() >= path.len()
+        && path
+            .iter()
+            .zip(new_parent)
+            .all(|(a, b)| a.as_ref() == b.as_ref())
+    {
+        return Err(FieldError::IntoItself);
+    }
+    // Work on a copy so that a failure half-way leaves the schema as it was.
+    let mut work = schema.clone();
+    let required = {
+        let parent = &path[..path.len() - 1];
+        let container = container_mut(&mut work, parent, false)?;
+        container
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(name.as_str())))
+    };
+    let sub = remove_field(&mut work, path)?;
+    insert_field(&mut work, new_parent, &name, sub, required)?;
+    *schema = work;
+    Ok(child_path(new_parent, &name))
+}
+
+/// Sets one attribute of a field, touching only that keyword.
+pub fn set_attr<S: AsRef<str>>(
+    schema: &mut Value,
+    path: &[S],
+    attr: Attr,
+) -> Result<(), FieldError> {
+    if let Attr::Required(required) = attr {
+        let (name, parent) = path
+            .split_last()
+            .ok_or_else(|| FieldError::NoSuchField(String::new()))?;
+        // The field must exist.
+        field_mut(schema, path)?;
+        let container = container_mut(schema, parent, false)?;
+        if !set_required_in(container, name.as_ref(), required) {
+            return Err(FieldError::NotEditable {
+                field: show_path(parent),
+                keyword: "required".into(),
+            });
+        }
+        return Ok(());
+    }
+    let node = field_mut(schema, path)?;
+    let string = |s: String| Value::String(s);
+    match attr {
+        Attr::Type(t) => put(node, "type", t.map(|t| string(t.as_str().into()))),
+        Attr::ItemType(t) => match node.get_mut("items") {
+            Some(Value::Object(items)) => {
+                put(items, "type", t.map(|t| string(t.as_str().into())));
+                if items.is_empty() {
+                    node.shift_remove("items");
+                }
+            }
+            Some(Value::Bool(true)) | None => {
+                if let Some(t) = t {
+                    let mut items = Map::new();
+                    items.insert("type".into(), string(t.as_str().into()));
+                    node.insert("items".into(), Value::Object(items));
+                }
+            }
+            Some(_) => {
+                return Err(FieldError::NotEditable {
+                    field: show_path(path),
+                    keyword: "items".into(),
+                });
+            }
+        },
+        Attr::Title(v) => put(node, "title", v.map(string)),
+        Attr::Description(v) => put(node, "description", v.map(string)),
+        Attr::Format(v) => put(node, "format", v.map(string)),
+        Attr::Pattern(v) => put(node, "pattern", v.map(string)),
+        Attr::Enum(v) => put(node, "enum", v.map(Value::Array)),
+        Attr::MinLength(v) => put(node, "minLength", v.map(Value::from)),
+        Attr::MaxLength(v) => put(node, "maxLength", v.map(Value::from)),
+        Attr::Minimum(v) => put(node, "minimum", v.map(Value::Number)),
+        Attr::Maximum(v) => put(node, "maximum", v.map(Value::Number)),
+        Attr::Default(v) => put(node, "default", v),
+        Attr::Permission(p) => {
+            // Unchanged in meaning: keep the letters exactly as written.
+            if Permission::of(&Value::Object(node.clone())) != p
+                || (p == Permission::UNRESTRICTED && node.contains_key(PERMISSION_KEYWORD))
+            {
+                p.apply(node);
+            }
+        }
+        Attr::Required(_) => {}
+    }
+    Ok(())
+}
+
+/// Sets the permission on the schema's root, where each party's letters must be a single
+/// `r` or `w` (the server's `^[rw]$`): read-and-write is only possible as "no keyword".
+pub fn set_root_permission(schema: &mut Value, p: Permission) -> Result<(), FieldError> {
+    let Value::Object(root) = schema else {
+        return Err(FieldError::NotAnObject);
+    };
+    if p == Permission::UNRESTRICTED {
+        root.shift_remove(PERMISSION_KEYWORD);
+        return Ok(());
+    }
+    if p.owner == Access::ReadWrite || p.user == Access::ReadWrite {
+        return Err(FieldError::RootPermission);
+    }
+    if Permission::of(schema) != p
+        && let Value::Object(root) = schema
+    {
+        p.apply(root);
+    }
+    Ok(())
+}
+
+/// Writes or removes one keyword; an existing keyword keeps its place.
+fn put(node: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    match value {
+        Some(v) => {
+            node.insert(key.to_string(), v);
+        }
+        None => {
+            node.shift_remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_nested_objects_and_arrays() {
+        let schema = json!({
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 10, "x-ui": "wide"},
+                "address": {"type": "object", "required": ["city"],
+                            "properties": {"city": {"type": "string"}}},
+                "phones": {"type": "array", "items": {"type": "object",
+                           "properties": {"number": {"type": "string"}}}}
+            }
+        });
+        let tree = FieldTree::read(&schema).unwrap();
+        assert_eq!(tree.fields.len(), 3);
+        let name = &tree.fields[0];
+        assert!(name.required);
+        assert_eq!(name.max_length, Some(10));
+        assert_eq!(name.extra_keywords, vec!["x-ui"]);
+        let city = tree.find(&["address", "city"]).unwrap();
+        assert!(city.required);
+        assert_eq!(city.pointer, "/properties/address/properties/city");
+        let number = tree.find(&["phones", "number"]).unwrap();
+        assert_eq!(number.pointer, "/properties/phones/items/properties/number");
+        assert_eq!(
+            tree.find(&["phones"]).unwrap().item_type,
+            Some(FieldType::Object)
+        );
+        assert_eq!(tree.iter().count(), 5);
+    }
+
+    #[test]
+    fn add_into_array_creates_items() {
+        let mut schema = json!({"properties": {"tags": {"type": "array"}}});
+        add_field(&mut schema, &["tags"], "label", FieldType::String).unwrap();
+        assert_eq!(
+            schema,
+            json!({"properties": {"tags": {"type": "array", "items": {"type": "object",
+                   "properties": {"label": {"type": "string"}}}}}})
+        );
+    }
+
+    #[test]
+    fn strings_hold_no_fields() {
+        let mut schema = json!({"properties": {"s": {"type": "string"}}});
+        let before = schema.clone();
+        assert_eq!(
+            add_field(&mut schema, &["s"], "x", FieldType::String),
+            Err(FieldError::NotAContainer("s".into()))
+        );
+        assert_eq!(schema, before);
+    }
+
+    #[test]
+    fn root_permission_rule() {
+        let mut schema = json!({});
+        let rw = Permission {
+            owner: Access::ReadWrite,
+            user: Access::Read,
+        };
+        assert_eq!(
+            set_root_permission(&mut schema, rw),
+            Err(FieldError::RootPermission)
+        );
+        set_root_permission(
+            &mut schema,
+            Permission {
+                owner: Access::Write,
+                user: Access::Read,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            schema,
+            json!({PERMISSION_KEYWORD: {"owner": "w", "self": "r"}})
+        );
+        assert!(super::super::permission::check_permissions(&schema).is_empty());
+    }
+}
