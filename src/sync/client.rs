@@ -580,14 +580,16 @@ impl UserSchemaApi for V1 {
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError> {
         check_id(id)?;
         let v = match action {
-            StateAction::Deactivate => {
-                self.http
-                    .call(Method::POST, self.path(&[id, "deactivate"])?, None)?
-            }
-            StateAction::Reactivate => {
-                self.http
-                    .call(Method::POST, self.path(&[id, "reactivate"])?, None)?
-            }
+            StateAction::Deactivate => self.http.call(
+                Method::POST,
+                self.path(&[id, "deactivate"])?,
+                Some(&json!({})),
+            )?,
+            StateAction::Reactivate => self.http.call(
+                Method::POST,
+                self.path(&[id, "reactivate"])?,
+                Some(&json!({})),
+            )?,
             StateAction::Delete => self.http.call(Method::DELETE, self.path(&[id])?, None)?,
         };
         Ok(Details::from_value(v.get("details")))
@@ -672,14 +674,16 @@ impl UserSchemaApi for V2 {
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError> {
         check_id(id)?;
         let v = match action {
-            StateAction::Deactivate => {
-                self.http
-                    .call(Method::POST, self.path(&[id, "_deactivate"], &[])?, None)?
-            }
-            StateAction::Reactivate => {
-                self.http
-                    .call(Method::POST, self.path(&[id, "_reactivate"], &[])?, None)?
-            }
+            StateAction::Deactivate => self.http.call(
+                Method::POST,
+                self.path(&[id, "_deactivate"], &[])?,
+                Some(&json!({})),
+            )?,
+            StateAction::Reactivate => self.http.call(
+                Method::POST,
+                self.path(&[id, "_reactivate"], &[])?,
+                Some(&json!({})),
+            )?,
             StateAction::Delete => self
                 .http
                 .call(Method::DELETE, self.path(&[id], &[])?, None)?,
