@@ -8,6 +8,7 @@ pub mod draft;
 pub mod fields;
 pub mod permission;
 pub mod position;
+pub mod templates;
 pub mod validate;
 
 pub use authenticator::AuthenticatorType;
