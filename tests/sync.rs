@@ -1485,3 +1485,52 @@ fn the_test_server_speaks_the_contract() {
     assert_eq!(v["result"].as_array().unwrap().len(), 1);
     assert!(v["details"]["processedSequence"].is_string());
 }
+
+#[test]
+fn cli_pull_all_by_id_probe_and_json() {
+    let srv = TestServer::with_generations(true, false);
+    for i in 0..4 {
+        srv.seed(
+            &format!("remote-{i}"),
+            json!({"type": "object"}),
+            &["AUTHENTICATOR_TYPE_PASSWORD"],
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let (code, out, err) = cli(&db, TOKEN, &["remote", "add", "one", &srv.url]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("generation 1"), "{out}");
+    let (code, out, _) = cli(&db, TOKEN, &["remote", "probe", "one"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("generation 1"), "{out}");
+
+    let (code, out, err) = cli(&db, TOKEN, &["pull", "--server", "one", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["generation"], 1);
+    assert_eq!(v["schemas"].as_array().unwrap().len(), 4);
+    assert_eq!(v["schemas"][0]["status"], "RemoteOnly");
+
+    let id = srv.by_type("remote-2").unwrap().id;
+    let (code, out, err) = cli(&db, TOKEN, &["pull", "--server", "one", "--id", &id]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("imported \"remote-2\""), "{out}");
+    let (code, out, err) = cli(&db, TOKEN, &["pull", "--server", "one", "--all"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("imported").count(), 3, "{out}");
+    assert!(out.contains("already holds"), "{out}");
+    let (code, out, _) = cli(&db, TOKEN, &["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    let (_, out, _) = cli(&db, TOKEN, &["pull", "--server", "one"]);
+    assert_eq!(out.matches("in sync").count(), 4, "{out}");
+
+    // Asking about a type the server lacks, or with a missing server, fails clearly.
+    let (code, _, err) = cli(&db, TOKEN, &["pull", "--server", "one", "--import", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no schema of type \"nope\""), "{err}");
+    let (code, _, err) = cli(&db, TOKEN, &["pull", "--server", "two"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no server named \"two\""), "{err}");
+}
