@@ -740,9 +740,7 @@ pub fn set_attr<S: AsRef<str>>(
         Attr::Default(v) => put(node, "default", v),
         Attr::Permission(p) => {
             // Unchanged in meaning: keep the letters exactly as written.
-            if Permission::of(&Value::Object(node.clone())) != p
-                || (p == Permission::UNRESTRICTED && node.contains_key(PERMISSION_KEYWORD))
-            {
+            if Permission::of(&Value::Object(node.clone())) != p {
                 p.apply(node);
             }
         }

@@ -1,0 +1,595 @@
+//! The designer's model (issue 6): round trips, each operation's exact JSON, unknown keywords
+//! surviving, the permission controls' allowed values, and the templates.
+
+use std::collections::BTreeSet;
+
+use schemadesk::schema::fields::{
+    Attr, FieldError, FieldTree, FieldType, add_field, move_field, nest_field, permission_choices,
+    remove_field, rename_field, set_attr, set_root_permission,
+};
+use schemadesk::schema::permission::{PERMISSION_KEYWORD, check_permissions};
+use schemadesk::schema::templates::{TEMPLATES, by_id};
+use schemadesk::schema::{Access, Permission, Source, pretty, validate};
+use serde_json::{Number, Value, json};
+
+const P: &str = PERMISSION_KEYWORD;
+
+/// A schema with something of everything, including keywords the designer does not edit.
+fn rich() -> Value {
+    json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "$comment": "kept",
+        "type": "object",
+        "required": ["givenName", "email"],
+        "properties": {
+            "givenName": {"type": "string", "title": "Given name", "minLength": 1, "maxLength": 100,
+                          P: {"owner": "rw", "self": "rw"}},
+            "email": {"x-ui": {"widget": "email"}, "type": "string", "format": "email",
+                      "description": "Work email", P: {"owner": "rw", "self": "r"}},
+            "age": {"type": "integer", "minimum": 0, "maximum": 150, "default": 30},
+            "tier": {"type": "string", "enum": ["gold", "silver"], "pattern": "^[a-z]+$"},
+            "address": {"type": "object", "required": ["city"], "additionalProperties": false,
+                        "properties": {"city": {"type": "string"}, "zip": {"type": "string", "const": "8000"}}},
+            "tags": {"type": "array", "items": {"type": "string", "minLength": 2}, "uniqueItems": true},
+            "phones": {"type": "array", "items": {"type": "object",
+                       "properties": {"number": {"type": "string"}}}},
+            "nullable": {"type": ["string", "null"]},
+            "anything": true
+        },
+        "dependentRequired": {"email": ["givenName"]}
+    })
+}
+
+fn read(schema: &Value) -> FieldTree {
+    FieldTree::read(schema).expect("an object schema")
+}
+
+fn assert_valid(schema: &Value) {
+    let text = pretty(schema);
+    let v = validate(Source::Parts {
+        type_name: "t",
+        schema_text: &text,
+        authenticators: &BTreeSet::new(),
+    });
+    assert!(v.is_valid(), "{:?}\n{text}", v.diagnostics);
+}
+
+// ---- reading and round trips ----
+
+#[test]
+fn reads_every_attribute() {
+    let tree = read(&rich());
+    let names: Vec<_> = tree.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "givenName",
+            "email",
+            "age",
+            "tier",
+            "address",
+            "tags",
+            "phones",
+            "nullable",
+            "anything"
+        ]
+    );
+    let g = tree.find(&["givenName"]).expect("givenName");
+    assert_eq!(g.field_type, Some(FieldType::String));
+    assert_eq!(g.title.as_deref(), Some("Given name"));
+    assert!(g.required);
+    assert_eq!((g.min_length, g.max_length), (Some(1), Some(100)));
+    assert_eq!(g.permission, Permission::UNRESTRICTED);
+    assert!(!g.has_extra_keywords);
+
+    let e = tree.find(&["email"]).expect("email");
+    assert_eq!(e.format.as_deref(), Some("email"));
+    assert_eq!(e.description.as_deref(), Some("Work email"));
+    assert_eq!(
+        e.permission,
+        Permission {
+            owner: Access::ReadWrite,
+            user: Access::Read
+        }
+    );
+    assert!(e.has_extra_keywords);
+    assert_eq!(e.extra_keywords, ["x-ui"]);
+
+    let a = tree.find(&["age"]).expect("age");
+    assert_eq!(a.minimum, Some(Number::from(0)));
+    assert_eq!(a.maximum, Some(Number::from(150)));
+    assert_eq!(a.default, Some(json!(30)));
+    assert!(!a.required);
+
+    let t = tree.find(&["tier"]).expect("tier");
+    assert_eq!(t.enum_values, Some(vec![json!("gold"), json!("silver")]));
+    assert_eq!(t.pattern.as_deref(), Some("^[a-z]+$"));
+
+    let city = tree.find(&["address", "city"]).expect("city");
+    assert!(city.required);
+    assert_eq!(city.pointer, "/properties/address/properties/city");
+    assert_eq!(
+        tree.find(&["address"]).expect("address").extra_keywords,
+        ["additionalProperties"]
+    );
+    assert_eq!(
+        tree.find(&["address", "zip"]).expect("zip").extra_keywords,
+        ["const"]
+    );
+
+    let tags = tree.find(&["tags"]).expect("tags");
+    assert_eq!(tags.item_type, Some(FieldType::String));
+    assert_eq!(tags.extra_keywords, ["uniqueItems", "items/minLength"]);
+
+    let number = tree.find(&["phones", "number"]).expect("phones.number");
+    assert_eq!(number.path, ["phones", "number"]);
+    assert_eq!(number.pointer, "/properties/phones/items/properties/number");
+
+    let n = tree.find(&["nullable"]).expect("nullable");
+    assert_eq!(n.field_type, None);
+    assert_eq!(n.extra_keywords, ["type"]);
+    assert_eq!(tree.find(&["anything"]).expect("anything").field_type, None);
+
+    assert_eq!(tree.root_extra_keywords, ["$comment", "dependentRequired"]);
+}
+
+#[test]
+fn designer_json_designer_round_trip_keeps_everything() {
+    let schema = rich();
+    let text = pretty(&schema);
+    let (back, tree) = FieldTree::parse(&text).expect("parses");
+    assert_eq!(back, schema);
+    assert_eq!(pretty(&back), text, "key order and content are kept");
+    assert_eq!(tree, read(&schema));
+}
+
+#[test]
+fn round_trip_after_every_operation() {
+    let mut schema = rich();
+    add_field(&mut schema, &["address"], "street", FieldType::String).expect("add");
+    rename_field(&mut schema, &["age"], "years").expect("rename");
+    move_field(&mut schema, &["years"], 0).expect("move");
+    nest_field(&mut schema, &["tier"], &["address"]).expect("nest");
+    remove_field(&mut schema, &["nullable"]).expect("remove");
+    set_attr(&mut schema, &["years"], Attr::Required(true)).expect("required");
+    set_attr(&mut schema, &["email"], Attr::MaxLength(Some(200))).expect("maxLength");
+    let text = pretty(&schema);
+    let (back, tree) = FieldTree::parse(&text).expect("parses");
+    assert_eq!(back, schema);
+    assert_eq!(pretty(&back), text);
+    assert_eq!(tree, read(&schema));
+    assert_valid(&schema);
+}
+
+#[test]
+fn inverse_operations_restore_the_exact_json() {
+    let original = rich();
+    let text = pretty(&original);
+    let mut s = original.clone();
+    rename_field(&mut s, &["email"], "mail").expect("rename");
+    rename_field(&mut s, &["mail"], "email").expect("rename back");
+    move_field(&mut s, &["tags"], 0).expect("move");
+    move_field(&mut s, &["tags"], 5).expect("move back");
+    set_attr(&mut s, &["givenName"], Attr::Title(Some("First".into()))).expect("title");
+    set_attr(
+        &mut s,
+        &["givenName"],
+        Attr::Title(Some("Given name".into())),
+    )
+    .expect("title back");
+    set_attr(&mut s, &["age"], Attr::Pattern(Some("x".into()))).expect("pattern");
+    set_attr(&mut s, &["age"], Attr::Pattern(None)).expect("pattern back");
+    set_attr(&mut s, &["age"], Attr::Required(true)).expect("required");
+    set_attr(&mut s, &["age"], Attr::Required(false)).expect("required back");
+    assert_eq!(pretty(&s), text);
+}
+
+#[test]
+fn invalid_json_is_refused_with_where_and_why() {
+    let err = FieldTree::parse("{\n  \"type\": \"object\",\n}").expect_err("trailing comma");
+    match err {
+        FieldError::InvalidJson { line, .. } => assert_eq!(line, 3),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(FieldTree::parse("[1]").err(), Some(FieldError::NotAnObject));
+}
+
+// ---- each operation's JSON ----
+
+#[test]
+fn add_appends_a_typed_field() {
+    let mut s = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let path = add_field(&mut s, &[] as &[&str], "b", FieldType::Integer).expect("add");
+    assert_eq!(path, ["b"]);
+    assert_eq!(
+        s,
+        json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}})
+    );
+    let mut empty = json!({});
+    add_field(&mut empty, &[] as &[&str], "x", FieldType::Boolean).expect("add");
+    assert_eq!(empty, json!({"properties": {"x": {"type": "boolean"}}}));
+    assert_eq!(
+        add_field(&mut s, &[] as &[&str], "a", FieldType::String),
+        Err(FieldError::Duplicate {
+            name: "a".into(),
+            parent: "the schema's root".into()
+        })
+    );
+    assert_eq!(
+        add_field(&mut s, &[] as &[&str], " ", FieldType::String),
+        Err(FieldError::EmptyName)
+    );
+}
+
+#[test]
+fn rename_keeps_position_and_required() {
+    let mut s =
+        json!({"properties": {"a": {}, "b": {"type": "string"}, "c": {}}, "required": ["c", "b"]});
+    rename_field(&mut s, &["b"], "bee").expect("rename");
+    assert_eq!(
+        pretty(&s),
+        pretty(
+            &json!({"properties": {"a": {}, "bee": {"type": "string"}, "c": {}}, "required": ["c", "bee"]})
+        )
+    );
+    assert!(matches!(
+        rename_field(&mut s, &["a"], "c"),
+        Err(FieldError::Duplicate { .. })
+    ));
+    assert_eq!(
+        rename_field(&mut s, &["zzz"], "y"),
+        Err(FieldError::NoSuchField("zzz".into()))
+    );
+}
+
+#[test]
+fn reorder_moves_among_siblings() {
+    let mut s = json!({"properties": {"a": {}, "b": {}, "c": {}}});
+    move_field(&mut s, &["c"], 0).expect("move");
+    assert_eq!(
+        pretty(&s),
+        pretty(&json!({"properties": {"c": {}, "a": {}, "b": {}}}))
+    );
+    move_field(&mut s, &["c"], 2).expect("move");
+    assert_eq!(
+        pretty(&s),
+        pretty(&json!({"properties": {"a": {}, "b": {}, "c": {}}}))
+    );
+    let before = s.clone();
+    assert_eq!(
+        move_field(&mut s, &["a"], 3),
+        Err(FieldError::OutOfRange { index: 3, len: 3 })
+    );
+    assert_eq!(s, before);
+}
+
+#[test]
+fn nest_moves_into_an_object_and_back_with_required() {
+    let mut s = json!({"type": "object", "required": ["city"],
+                       "properties": {"city": {"type": "string"}, "address": {"type": "object"}}});
+    let path = nest_field(&mut s, &["city"], &["address"]).expect("nest");
+    assert_eq!(path, ["address", "city"]);
+    assert_eq!(
+        s,
+        json!({"type": "object", "properties": {"address": {"type": "object",
+               "properties": {"city": {"type": "string"}}, "required": ["city"]}}})
+    );
+    let path = nest_field(&mut s, &["address", "city"], &[] as &[&str]).expect("unnest");
+    assert_eq!(path, ["city"]);
+    assert_eq!(
+        s,
+        json!({"type": "object", "properties": {"address": {"type": "object", "properties": {}},
+               "city": {"type": "string"}}, "required": ["city"]})
+    );
+    let before = s.clone();
+    assert_eq!(
+        nest_field(&mut s, &["address"], &["address"]),
+        Err(FieldError::IntoItself)
+    );
+    assert_eq!(
+        nest_field(&mut s, &["address"], &["city"]),
+        Err(FieldError::NotAContainer("city".into()))
+    );
+    assert_eq!(s, before, "a refused nest changes nothing");
+}
+
+#[test]
+fn nest_into_an_array_of_objects() {
+    let mut s = json!({"properties": {"number": {"type": "string"}, "phones": {"type": "array"}}});
+    nest_field(&mut s, &["number"], &["phones"]).expect("nest");
+    assert_eq!(
+        s,
+        json!({"properties": {"phones": {"type": "array", "items": {"type": "object",
+               "properties": {"number": {"type": "string"}}}}}})
+    );
+    assert_eq!(
+        read(&s)
+            .find(&["phones", "number"])
+            .map(|f| f.pointer.clone()),
+        Some("/properties/phones/items/properties/number".into())
+    );
+}
+
+#[test]
+fn remove_drops_the_field_and_its_required_entry() {
+    let mut s = json!({"properties": {"a": {"type": "string"}, "b": {}}, "required": ["a"]});
+    let removed = remove_field(&mut s, &["a"]).expect("remove");
+    assert_eq!(removed, json!({"type": "string"}));
+    assert_eq!(s, json!({"properties": {"b": {}}}));
+    assert_eq!(
+        remove_field(&mut s, &["a"]),
+        Err(FieldError::NoSuchField("a".into()))
+    );
+}
+
+#[test]
+fn each_attribute_writes_exactly_its_keyword() {
+    let cases: Vec<(Attr, Value)> = vec![
+        (
+            Attr::Type(Some(FieldType::Number)),
+            json!({"type": "number"}),
+        ),
+        (Attr::Type(None), json!({})),
+        (
+            Attr::Title(Some("T".into())),
+            json!({"type": "string", "title": "T"}),
+        ),
+        (
+            Attr::Description(Some("D".into())),
+            json!({"type": "string", "description": "D"}),
+        ),
+        (
+            Attr::Format(Some("email".into())),
+            json!({"type": "string", "format": "email"}),
+        ),
+        (
+            Attr::Enum(Some(vec![json!("a"), json!("b")])),
+            json!({"type": "string", "enum": ["a", "b"]}),
+        ),
+        (
+            Attr::MinLength(Some(2)),
+            json!({"type": "string", "minLength": 2}),
+        ),
+        (
+            Attr::MaxLength(Some(9)),
+            json!({"type": "string", "maxLength": 9}),
+        ),
+        (
+            Attr::Minimum(Some(Number::from(-1))),
+            json!({"type": "string", "minimum": -1}),
+        ),
+        (
+            Attr::Maximum(Number::from_f64(2.5)),
+            json!({"type": "string", "maximum": 2.5}),
+        ),
+        (
+            Attr::Pattern(Some("^x$".into())),
+            json!({"type": "string", "pattern": "^x$"}),
+        ),
+        (
+            Attr::Default(Some(json!("d"))),
+            json!({"type": "string", "default": "d"}),
+        ),
+        (
+            Attr::ItemType(Some(FieldType::String)),
+            json!({"type": "string", "items": {"type": "string"}}),
+        ),
+        (
+            Attr::Permission(Permission {
+                owner: Access::ReadWrite,
+                user: Access::Hidden,
+            }),
+            json!({"type": "string", P: {"owner": "rw"}}),
+        ),
+    ];
+    for (attr, expected) in cases {
+        let mut s = json!({"properties": {"f": {"type": "string"}}});
+        set_attr(&mut s, &["f"], attr.clone()).expect("set");
+        assert_eq!(s["properties"]["f"], expected, "{attr:?}");
+        // and the tree reads back what was set
+        let f = read(&s).find(&["f"]).cloned().expect("field");
+        match attr {
+            Attr::Title(v) => assert_eq!(f.title, v),
+            Attr::MaxLength(v) => assert_eq!(f.max_length, v),
+            Attr::Maximum(v) => assert_eq!(f.maximum, v),
+            Attr::Permission(p) => assert_eq!(f.permission, p),
+            _ => {}
+        }
+    }
+    let mut s = json!({"properties": {"f": {"type": "string"}}});
+    set_attr(&mut s, &["f"], Attr::Required(true)).expect("required");
+    assert_eq!(
+        s,
+        json!({"properties": {"f": {"type": "string"}}, "required": ["f"]})
+    );
+    set_attr(&mut s, &["f"], Attr::Required(false)).expect("not required");
+    assert_eq!(s, json!({"properties": {"f": {"type": "string"}}}));
+}
+
+#[test]
+fn setting_an_existing_keyword_keeps_its_place() {
+    let mut s = json!({"properties": {"f": {"title": "a", "type": "string", "maxLength": 1}}});
+    set_attr(&mut s, &["f"], Attr::Title(Some("b".into()))).expect("title");
+    let keys: Vec<_> = s["properties"]["f"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    assert_eq!(keys, ["title", "type", "maxLength"]);
+}
+
+// ---- unknown keywords ----
+
+#[test]
+fn unknown_keywords_survive_every_operation() {
+    let mut s = rich();
+    set_attr(&mut s, &["email"], Attr::Title(Some("Mail".into()))).expect("title");
+    set_attr(&mut s, &["email"], Attr::Type(Some(FieldType::String))).expect("type");
+    set_attr(
+        &mut s,
+        &["email"],
+        Attr::Permission(Permission {
+            owner: Access::Read,
+            user: Access::Read,
+        }),
+    )
+    .expect("permission");
+    rename_field(&mut s, &["email"], "mail").expect("rename");
+    move_field(&mut s, &["mail"], 0).expect("move");
+    nest_field(&mut s, &["mail"], &["address"]).expect("nest");
+    set_attr(&mut s, &["tags"], Attr::ItemType(Some(FieldType::String))).expect("items");
+    add_field(&mut s, &["address"], "street", FieldType::String).expect("add");
+    remove_field(&mut s, &["nullable"]).expect("remove");
+
+    let mail = &s["properties"]["address"]["properties"]["mail"];
+    assert_eq!(mail["x-ui"], json!({"widget": "email"}));
+    let first_key = mail.as_object().and_then(|m| m.keys().next().cloned());
+    assert_eq!(first_key.as_deref(), Some("x-ui"), "kept in its place");
+    assert_eq!(s["$comment"], "kept");
+    assert_eq!(s["dependentRequired"], json!({"email": ["givenName"]}));
+    assert_eq!(s["properties"]["address"]["additionalProperties"], false);
+    assert_eq!(
+        s["properties"]["address"]["properties"]["zip"]["const"],
+        "8000"
+    );
+    assert_eq!(s["properties"]["tags"]["items"]["minLength"], 2);
+    assert_eq!(s["properties"]["tags"]["uniqueItems"], true);
+    let tree = read(&s);
+    assert!(
+        tree.find(&["address", "mail"])
+            .expect("mail")
+            .has_extra_keywords
+    );
+    assert!(tree.find(&["tags"]).expect("tags").has_extra_keywords);
+}
+
+// ---- permission controls ----
+
+#[test]
+fn field_permission_controls_produce_exactly_the_allowed_values() {
+    let choices = permission_choices(false);
+    assert_eq!(choices, [Access::Hidden, Access::Read, Access::ReadWrite]);
+    for &owner in choices {
+        for &user in choices {
+            let p = Permission { owner, user };
+            let mut s = json!({"type": "object", "properties": {"f": {"type": "string"}}});
+            set_attr(&mut s, &["f"], Attr::Permission(p)).expect("set");
+            let f = &s["properties"]["f"];
+            if p == Permission::UNRESTRICTED {
+                assert!(f.get(P).is_none(), "unrestricted means no keyword");
+            } else {
+                let kw = f[P].as_object().expect("an object");
+                for (party, access) in [("owner", owner), ("self", user)] {
+                    let expected = match access {
+                        Access::Hidden => None,
+                        Access::Read => Some("r"),
+                        Access::ReadWrite => Some("rw"),
+                        Access::Write => Some("w"),
+                    };
+                    assert_eq!(kw.get(party).and_then(Value::as_str), expected, "{p:?}");
+                }
+                assert!(kw.keys().all(|k| k == "owner" || k == "self"));
+            }
+            assert!(check_permissions(&s).is_empty(), "{s}");
+            assert_valid(&s);
+            assert_eq!(read(&s).find(&["f"]).map(|f| f.permission), Some(p));
+        }
+    }
+}
+
+#[test]
+fn unchanged_permission_keeps_its_letters() {
+    let mut s = json!({"properties": {"f": {P: {"self": "wr", "owner": "rw"}}}});
+    let p = read(&s).find(&["f"]).expect("f").permission;
+    set_attr(&mut s, &["f"], Attr::Permission(p)).expect("set");
+    assert_eq!(
+        s["properties"]["f"][P],
+        json!({"self": "wr", "owner": "rw"})
+    );
+}
+
+#[test]
+fn root_permission_controls_follow_the_root_rule() {
+    let choices = permission_choices(true);
+    assert_eq!(choices, [Access::Hidden, Access::Read, Access::Write]);
+    for &owner in choices {
+        for &user in choices {
+            let mut s = json!({"type": "object"});
+            set_root_permission(&mut s, Permission { owner, user }).expect("set");
+            assert!(check_permissions(&s).is_empty(), "{s}");
+            assert_valid(&s);
+            for letters in s[P].as_object().into_iter().flat_map(|m| m.values()) {
+                assert!(letters == "r" || letters == "w", "{letters}");
+            }
+        }
+    }
+    let mut s = json!({"type": "object"});
+    assert_eq!(
+        set_root_permission(
+            &mut s,
+            Permission {
+                owner: Access::ReadWrite,
+                user: Access::Read
+            }
+        ),
+        Err(FieldError::RootPermission)
+    );
+    assert_eq!(s, json!({"type": "object"}));
+    set_root_permission(&mut s, Permission::UNRESTRICTED).expect("unrestricted");
+    assert_eq!(s, json!({"type": "object"}));
+}
+
+// ---- templates ----
+
+#[test]
+fn every_template_validates_and_reads_as_a_tree() {
+    assert_eq!(
+        TEMPLATES.iter().map(|t| t.id).collect::<Vec<_>>(),
+        ["empty", "employee", "customer", "docs-example"]
+    );
+    for t in TEMPLATES {
+        let draft = t.draft(t.suggested_type);
+        let v = validate(Source::File(&draft.request_body_pretty()));
+        assert!(v.is_valid(), "{}: {:?}", t.id, v.diagnostics);
+        assert_valid(&t.schema());
+        let tree = read(&t.schema());
+        assert!(tree.iter().all(|f| !f.has_extra_keywords), "{}", t.id);
+    }
+    assert!(
+        read(&by_id("empty").expect("empty").schema())
+            .fields
+            .is_empty()
+    );
+}
+
+#[test]
+fn docs_example_template_matches_the_shared_example() {
+    let docs = by_id("docs-example").expect("docs example").schema();
+    let expected = json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "properties": {
+            "givenName": {"type": "string", P: {"owner": "rw", "self": "rw"}},
+            "familyName": {"type": "string", P: {"owner": "rw", "self": "rw"}},
+            "profileUri": {"type": "string", "format": "uri", P: {"owner": "rw", "self": "r"}},
+            "customerId": {"type": "string", P: {"owner": "rw"}}
+        }
+    });
+    assert_eq!(pretty(&docs), pretty(&expected));
+    let tree = read(&docs);
+    assert_eq!(
+        tree.find(&["customerId"]).map(|f| f.permission),
+        Some(Permission {
+            owner: Access::ReadWrite,
+            user: Access::Hidden
+        })
+    );
+}
+
+#[test]
+fn templates_start_usable_in_the_designer() {
+    let mut s = by_id("employee").expect("employee").schema();
+    add_field(&mut s, &[] as &[&str], "badge", FieldType::String).expect("add");
+    set_attr(&mut s, &["badge"], Attr::Required(true)).expect("required");
+    assert_valid(&s);
+    assert!(read(&s).find(&["badge"]).is_some_and(|f| f.required));
+}
