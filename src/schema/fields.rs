@@ -31,7 +31,8 @@ pub enum FieldError {
     },
     #[error("there is no field \"{0}\"")]
     NoSuchField(String),
-    #[error("the field \"{0}\" cannot hold fields: only objects and arrays of objects can")]
+    /// The path (dot-joined; empty for the root) of what cannot hold fields.
+    #[error("{} cannot hold fields: only objects and arrays of objects can", where_(.0))]
     NotAContainer(String),
     #[error("a field named \"{name}\" already exists in {parent}")]
     Duplicate { name: String, parent: String },
@@ -49,6 +50,14 @@ pub enum FieldError {
         "on the schema's root each party may have exactly one letter (\"r\" or \"w\"), or the root has no permission at all: read and write together cannot be expressed there"
     )]
     RootPermission,
+}
+
+fn where_(path: &str) -> String {
+    if path.is_empty() {
+        "the schema's root".into()
+    } else {
+        format!("the field \"{path}\"")
+    }
 }
 
 /// The field types the designer offers.
@@ -838,6 +847,37 @@ mod tests {
             Err(FieldError::NotAContainer("s".into()))
         );
         assert_eq!(schema, before);
+    }
+
+    #[test]
+    fn odd_shapes_are_errors_not_panics() {
+        let mut s = json!({"properties": [1, 2], "required": "a"});
+        let before = s.clone();
+        let err = add_field(&mut s, &[] as &[&str], "x", FieldType::String).unwrap_err();
+        assert_eq!(err, FieldError::NotAContainer(String::new()));
+        assert!(
+            err.to_string()
+                .starts_with("the schema's root cannot hold fields")
+        );
+        assert!(FieldTree::read(&s).unwrap().fields.is_empty());
+        assert_eq!(s, before);
+
+        let mut s = json!({"properties": {"a": {}}, "required": "a"});
+        assert!(matches!(
+            set_attr(&mut s, &["a"], Attr::Required(true)),
+            Err(FieldError::NotEditable { .. })
+        ));
+        let mut s = json!({"properties": {"a": false}});
+        assert!(matches!(
+            set_attr(&mut s, &["a"], Attr::Title(None)),
+            Err(FieldError::NotEditable { .. })
+        ));
+        assert!(FieldTree::read(&s).unwrap().fields[0].has_extra_keywords);
+        assert_eq!(
+            set_attr(&mut s, &[] as &[&str], Attr::Title(None)),
+            Err(FieldError::NoSuchField(String::new()))
+        );
+        assert_eq!(FieldTree::read(&json!(true)), Err(FieldError::NotAnObject));
     }
 
     #[test]
