@@ -833,3 +833,71 @@ fn cli_help_explains_cannot_tell() {
     assert!(text.contains("cannot be told still exit 0"), "{text}");
     assert!(text.contains("warning"), "{text}");
 }
+
+#[test]
+fn cli_json_cannot_tell_alone_exits_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture(dir.path());
+    let (code, out, err) = schemadesk(&db, &["compat", "emp", "2", "3", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let body: Value = serde_json::from_str(&out).expect("json output");
+    assert_eq!(body["verdict"], "cannot-tell");
+    assert_eq!(body["cannotTell"], 1);
+    assert_eq!(body["changes"][0]["kind"], "pattern-changed");
+    assert_eq!(body["changes"][0]["pointer"], "/properties/code/pattern");
+    assert!(err.contains("warning"), "{err}");
+}
+
+#[test]
+fn cli_saved_sample_that_is_not_json_fails_with_where() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = fixture(dir.path());
+    {
+        let mut store = Store::open(&db).expect("store");
+        let id = store.by_type("emp").expect("emp").id;
+        store
+            .save_sample(id, "half typed", "{\"name\": ")
+            .expect("sample saved");
+    }
+    let (code, out, _) = schemadesk(&db, &["compat", "emp", "1", "2"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL half typed (store)"), "{out}");
+    assert!(out.contains("invalid JSON"), "{out}");
+}
+
+#[test]
+fn root_permission_and_nested_pointers_are_escaped() {
+    let p = "urn:zitadel:schema:permission";
+    // r -> w at the root: reading is taken away (breaking), writing given (compatible).
+    let report = compare_schemas(&json!({p: {"owner": "r"}}), &json!({p: {"owner": "w"}}));
+    let kinds: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| (c.class, c.kind, c.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                Class::Breaking,
+                ChangeKind::PermissionTaken,
+                "/urn:zitadel:schema:permission"
+            ),
+            (
+                Class::Compatible,
+                ChangeKind::PermissionGiven,
+                "/urn:zitadel:schema:permission"
+            ),
+        ]
+    );
+    let c = only(
+        obj(json!({"a/b": {"type": "string"}})),
+        obj(json!({"a/b": {"type": "string", "minLength": 1}})),
+    );
+    assert_change(
+        &c,
+        Class::Breaking,
+        ChangeKind::LimitAdded,
+        "/properties/a~1b/minLength",
+    );
+}
