@@ -307,6 +307,39 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every server a schema is bound to, with the binding (for the editor's server column).
+    pub fn bindings_of_schema(&self, schema_id: SchemaId) -> Result<Vec<(Server, Binding)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT s.id, s.name, s.base_url, s.generation, s.created_at, \
+                    b.schema_id, b.server_id, b.remote_id, b.remote_revision, b.remote_state, \
+                    b.last_details, b.last_content_hash, b.updated_at \
+             FROM bindings b JOIN servers s ON s.id = b.server_id \
+             WHERE b.schema_id = ?1 ORDER BY s.name COLLATE NOCASE, s.id",
+        )?;
+        let rows = stmt.query_map([schema_id.0], |row| {
+            Ok((
+                Server {
+                    id: ServerId(row.get(0)?),
+                    name: row.get(1)?,
+                    base_url: row.get(2)?,
+                    generation: row.get(3)?,
+                    created_at: row.get(4)?,
+                },
+                Binding {
+                    schema_id: SchemaId(row.get(5)?),
+                    server_id: ServerId(row.get(6)?),
+                    remote_id: row.get(7)?,
+                    remote_revision: row.get(8)?,
+                    remote_state: row.get(9)?,
+                    last_details: row.get(10)?,
+                    last_content_hash: row.get(11)?,
+                    updated_at: row.get(12)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Writes a binding (after a pull, an import or a state change), in one transaction.
     pub fn set_binding(
         &mut self,
@@ -613,6 +646,9 @@ mod tests {
         assert!(store.queued_pushes(None).unwrap().is_empty());
         let b = store.binding(rev.schema_id, s.id).unwrap().unwrap();
         assert_eq!(b.remote_id, "r1");
+        let all = store.bindings_of_schema(rev.schema_id).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].0.name.as_str(), &all[0].1), ("prod", &b));
         assert_eq!(store.pushes_of_revision(rev.id).unwrap()[0].record, record);
         store
             .set_binding_state(rev.schema_id, s.id, "INACTIVE", None)
