@@ -661,3 +661,58 @@ fn large_schema_frame_times() {
     let after: Vec<_> = (0..3).map(|_| frame(&mut app)).collect();
     eprintln!("frame after a one-character edit: {edit:?}, then {after:?}");
 }
+
+#[test]
+fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+    create_schema(&mut h);
+
+    set_text(&mut h, "Type", "");
+    assert!(h.query_by_label("the type must not be empty").is_some());
+    set_text(&mut h, "Type", &"x".repeat(201));
+    assert!(h.query_all_by_label_contains("at most 200").next().is_some());
+    set_text(&mut h, "Type", "ok");
+    assert!(h.query_all_by_label_contains("at most 200").next().is_none());
+
+    // Format pretty-prints compact JSON.
+    set_text(
+        &mut h,
+        "JSON schema",
+        r#"{"type":"object","properties":{"a":{"type":"string"}}}"#,
+    );
+    click(&mut h, "Format");
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .clone();
+    assert!(text.starts_with("{\n  \"type\": \"object\",\n"), "{text}");
+
+    // Clicking a problem moves the cursor to its line.
+    set_text(&mut h, "JSON schema", INVALID);
+    h.get_by_label_contains("/properties/givenName").click();
+    settle(&mut h);
+    let editor = h.get_by_label("JSON schema");
+    assert!(editor.is_focused(), "the editor takes the focus");
+    let ctx = h.ctx.clone();
+    let state =
+        egui::text_edit::TextEditState::load(&ctx, schemadesk::ui::editor::json_editor_id())
+            .expect("editor state");
+    let cursor = state.cursor.char_range().expect("a cursor").primary.index.0;
+    let line = INVALID[..cursor].matches('\n').count() + 1;
+    assert_eq!(line, 4);
+
+    // Saving an invalid draft is refused and writes nothing.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    let status = h.state().state.status.clone().expect("a status");
+    assert!(status.text.starts_with("Not saved"), "{status:?}");
+    let store = fx.store();
+    let s = &store.list_schemas(ListFilter::default()).unwrap()[0];
+    assert_eq!(s.latest_revision, 1);
+}

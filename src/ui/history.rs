@@ -47,72 +47,91 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
         .id_salt("history_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("history_grid")
-                .num_columns(5)
-                .striped(true)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    for h in ["#", "Saved", "Message", "Pushed to", ""] {
-                        ui.label(RichText::new(h).small().strong());
-                    }
-                    ui.end_row();
-                    for row in &state.history {
-                        let r = &row.summary;
-                        let n = r.number;
-                        ui.label(RichText::new(format!("r{n}")).monospace().strong());
-                        ui.label(RichText::new(short_time(&r.created_at)).small())
-                            .on_hover_text(&r.created_at);
-                        ui.vertical(|ui| {
-                            let message = if r.message.is_empty() {
-                                RichText::new("(no message)").weak().italics()
-                            } else {
-                                RichText::new(&r.message)
-                            };
-                            ui.add(egui::Label::new(message).truncate());
+            for row in &state.history {
+                let r = &row.summary;
+                let n = r.number;
+                let picked = old == Some(n) || new == Some(n);
+                let fill = if picked {
+                    ui.visuals().selection.bg_fill.gamma_multiply(0.25)
+                } else {
+                    ui.visuals().faint_bg_color
+                };
+                egui::Frame::new()
+                    .fill(fill)
+                    .corner_radius(6.0)
+                    .inner_margin(egui::Margin::symmetric(8, 6))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal(|ui| {
+                            ui.label(RichText::new(format!("r{n}")).monospace().strong());
+                            ui.label(RichText::new(short_time(&r.created_at)).small().weak())
+                                .on_hover_text(&r.created_at);
+                            if Some(n) == latest {
+                                ui.label(
+                                    RichText::new("latest")
+                                        .small()
+                                        .color(colors::ok(ui.visuals())),
+                                );
+                            }
+                            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                                if Some(n) != latest
+                                    && ui
+                                        .small_button("Restore")
+                                        .on_hover_text(format!(
+                                            "Save a copy of revision {n} as a new revision"
+                                        ))
+                                        .accessible_name(format!("Restore revision {n}"))
+                                        .clicked()
+                                {
+                                    out.push(Command::Restore(n));
+                                }
+                                let b = ui
+                                    .selectable_label(new == Some(n), "B")
+                                    .on_hover_text("Compare to this revision")
+                                    .accessible_name(format!("B: revision {n}"));
+                                if b.clicked() {
+                                    out.push(Command::SetCompare { old, new: Some(n) });
+                                }
+                                let a = ui
+                                    .selectable_label(old == Some(n), "A")
+                                    .on_hover_text("Compare from this revision")
+                                    .accessible_name(format!("A: revision {n}"));
+                                if a.clicked() {
+                                    out.push(Command::SetCompare { old: Some(n), new });
+                                }
+                            });
+                        });
+                        let message = if r.message.is_empty() {
+                            RichText::new("(no message)").weak().italics()
+                        } else {
+                            RichText::new(&r.message)
+                        };
+                        ui.add(egui::Label::new(message).wrap());
+                        ui.horizontal_wrapped(|ui| {
                             if let Some(from) = r.restored_from {
                                 ui.label(
-                                    RichText::new(format!("restored from r{from}"))
+                                    RichText::new(format!("restored from r{from} ·"))
                                         .small()
                                         .weak(),
                                 );
                             }
-                        });
-                        if row.pushed_to.is_empty() {
-                            ui.label(RichText::new("—").weak())
-                                .on_hover_text("Not pushed to any server");
-                        } else {
-                            ui.label(RichText::new(row.pushed_to.join(", ")).small());
-                        }
-                        ui.horizontal(|ui| {
-                            let a = ui
-                                .selectable_label(old == Some(n), "A")
-                                .on_hover_text("Compare from this revision")
-                                .accessible_name(format!("A: revision {n}"));
-                            if a.clicked() {
-                                out.push(Command::SetCompare { old: Some(n), new });
-                            }
-                            let b = ui
-                                .selectable_label(new == Some(n), "B")
-                                .on_hover_text("Compare to this revision")
-                                .accessible_name(format!("B: revision {n}"));
-                            if b.clicked() {
-                                out.push(Command::SetCompare { old, new: Some(n) });
-                            }
-                            if Some(n) != latest
-                                && ui
-                                    .small_button("Restore")
-                                    .on_hover_text(format!(
-                                        "Save a copy of revision {n} as a new revision"
+                            if row.pushed_to.is_empty() {
+                                ui.label(RichText::new("not pushed").small().weak())
+                                    .on_hover_text("Not pushed to any server yet");
+                            } else {
+                                ui.label(
+                                    RichText::new(format!(
+                                        "pushed to {}",
+                                        row.pushed_to.join(", ")
                                     ))
-                                    .accessible_name(format!("Restore revision {n}"))
-                                    .clicked()
-                            {
-                                out.push(Command::Restore(n));
+                                    .small()
+                                    .color(colors::ok(ui.visuals())),
+                                );
                             }
                         });
-                        ui.end_row();
-                    }
-                });
+                    });
+                ui.add_space(4.0);
+            }
         });
 }
 
