@@ -671,9 +671,17 @@ fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
     set_text(&mut h, "Type", "");
     assert!(h.query_by_label("the type must not be empty").is_some());
     set_text(&mut h, "Type", &"x".repeat(201));
-    assert!(h.query_all_by_label_contains("at most 200").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("at most 200")
+            .next()
+            .is_some()
+    );
     set_text(&mut h, "Type", "ok");
-    assert!(h.query_all_by_label_contains("at most 200").next().is_none());
+    assert!(
+        h.query_all_by_label_contains("at most 200")
+            .next()
+            .is_none()
+    );
 
     // Format pretty-prints compact JSON.
     set_text(
