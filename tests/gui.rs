@@ -724,3 +724,36 @@ fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
     let s = &store.list_schemas(ListFilter::default()).unwrap()[0];
     assert_eq!(s.latest_revision, 1);
 }
+
+#[test]
+fn closing_with_unsaved_changes_asks_and_can_save() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+    create_schema(&mut h);
+    set_text(&mut h, "Type", "closing");
+
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| {
+            v.commands
+                .iter()
+                .any(|c| matches!(c, egui::ViewportCommand::CancelClose))
+        });
+    assert!(cancelled, "the close is held back");
+    settle(&mut h);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    click(&mut h, "Save");
+    assert!(
+        fx.store().find_by_type("closing").unwrap().is_some(),
+        "saved before closing"
+    );
+}
