@@ -691,6 +691,7 @@ fn samples_checked_against_the_new_revision() {
     assert_eq!(out[1].diagnostics[0].pointer, "/name");
     assert!(!out[2].passes());
     assert!(out[2].failed_before);
+    assert!(out[1].newly_fails() && !out[2].newly_fails() && !out[0].newly_fails());
 }
 
 // ---- the command line ----

@@ -48,11 +48,7 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
     let mut inputs: Vec<SampleInput> = store
         .list_samples(schema.id)?
         .into_iter()
-        .map(|s| SampleInput {
-            name: s.name,
-            source: "store".into(),
-            data: s.data,
-        })
+        .map(SampleInput::from)
         .collect();
     for file in &args.samples {
         let data = std::fs::read_to_string(file)

@@ -219,6 +219,12 @@ impl SampleOutcome {
     pub fn passes(&self) -> bool {
         self.diagnostics.is_empty()
     }
+
+    /// Fails under the new revision but passed under the old one: what "this change breaks
+    /// N samples" counts.
+    pub fn newly_fails(&self) -> bool {
+        !self.passes() && !self.failed_before
+    }
 }
 
 /// A sample user to check: a name, where it came from, and its JSON text.

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::{Result, SchemaId, Store, StoreError, now_rfc3339};
+use crate::schema::compat::SampleInput;
 
 /// One saved sample user: a name unique within its schema and the JSON text as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +14,16 @@ pub struct Sample {
     /// The sample's JSON text, kept exactly as written (it may even be invalid JSON).
     pub data: String,
     pub updated_at: String,
+}
+
+impl From<Sample> for SampleInput {
+    fn from(s: Sample) -> Self {
+        SampleInput {
+            name: s.name,
+            source: "store".into(),
+            data: s.data,
+        }
+    }
 }
 
 impl Store {
