@@ -59,6 +59,7 @@ pub struct PushArgs {
     pub retry_queued: bool,
     #[command(flatten)]
     pub net: NetArgs,
+    /// Output as text or JSON.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -79,6 +80,7 @@ pub struct PullArgs {
     pub id: Vec<String>,
     #[command(flatten)]
     pub net: NetArgs,
+    /// Output as text or JSON.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -93,11 +95,13 @@ pub struct RemoteArgs {
 pub enum RemoteCommand {
     /// List the servers, with their API generation.
     List {
+        /// Output as text or JSON.
         #[arg(long, value_enum, default_value_t)]
         format: OutputFormat,
     },
     /// Add a server. The API generation is probed unless given.
     Add {
+        /// A short name for the server, used with --server.
         name: String,
         /// https://…, or http:// for this computer only.
         url: String,
@@ -108,32 +112,39 @@ pub enum RemoteCommand {
         net: NetArgs,
     },
     /// Remove a server with its bindings and queued pushes (local schemas stay).
-    Remove { name: String },
+    Remove {
+        /// The server's name.
+        name: String,
+    },
     /// Find (again) which API generation a server speaks.
     Probe {
+        /// The server's name.
         name: String,
         #[command(flatten)]
         net: NetArgs,
     },
     /// Store a server's token in the OS keyring, read from standard input.
     Token {
+        /// The server's name (the keyring entry is service "schemadesk", user NAME).
         name: String,
         /// Remove the stored token instead.
         #[arg(long)]
         forget: bool,
     },
-    /// Deactivate a schema on the server (users keep it; no new users of it).
+    /// Deactivate a schema on the server (asks first unless --yes).
     Deactivate(StateArgs),
-    /// Reactivate a deactivated schema on the server.
+    /// Reactivate a deactivated schema on the server (asks first unless --yes).
     Reactivate(StateArgs),
-    /// Delete a schema on the server (the local schema stays).
+    /// Delete a schema on the server; the local schema stays (asks first unless --yes).
     Delete(StateArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct StateArgs {
+    /// The local schema whose server copy to change.
     #[arg(value_name = "TYPE")]
     pub type_name: String,
+    /// The server: a name from `remote list`, or a URL.
     #[arg(long, short = 's', value_name = "NAME|URL")]
     pub server: String,
     /// Do not ask for confirmation.
