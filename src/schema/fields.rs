@@ -791,6 +791,246 @@ fn put(node: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
+/// Who looks at the user form in the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Viewer {
+    /// An administrator (the permission's `owner`).
+    #[default]
+    Administrator,
+    /// The user themself (the permission's `self`).
+    User,
+}
+
+impl Viewer {
+    pub const ALL: [Viewer; 2] = [Viewer::Administrator, Viewer::User];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Viewer::Administrator => "as administrator",
+            Viewer::User => "as the user",
+        }
+    }
+
+    /// What this viewer may do with a field of permission `p`.
+    pub fn access(self, p: Permission) -> Access {
+        match self {
+            Viewer::Administrator => p.owner,
+            Viewer::User => p.user,
+        }
+    }
+}
+
+/// How a field appears in the user form for one viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAccess {
+    /// Not in the form at all.
+    Absent,
+    /// Shown, but cannot be changed.
+    ReadOnly,
+    /// Shown and editable.
+    Editable,
+}
+
+/// A field's place in the form: hidden fields are absent, read-only fields disabled, and a
+/// field the viewer may only write is shown (and editable) so it can be filled in.
+pub fn form_access(viewer: Viewer, p: Permission) -> FormAccess {
+    match viewer.access(p) {
+        Access::Hidden => FormAccess::Absent,
+        Access::Read => FormAccess::ReadOnly,
+        Access::Write | Access::ReadWrite => FormAccess::Editable,
+    }
+}
+
+/// A value as one line of input: strings bare, everything else as compact JSON.
+pub fn value_to_input(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads one line of input as a value of `field_type`: empty means "no value". Strings are
+/// taken as typed; numbers, booleans, objects and arrays must be JSON of that kind; without a
+/// known type, JSON is tried first and the text is a string otherwise.
+pub fn parse_input(text: &str, field_type: Option<FieldType>) -> Result<Option<Value>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let json = || serde_json::from_str::<Value>(text.trim());
+    let value = match field_type {
+        Some(FieldType::String) => Value::String(text.to_string()),
+        Some(FieldType::Number) => match json() {
+            Ok(v @ Value::Number(_)) => v,
+            _ => return Err(format!("\"{text}\" is not a number")),
+        },
+        Some(FieldType::Integer) => match json() {
+            Ok(Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n),
+            _ => return Err(format!("\"{text}\" is not a whole number")),
+        },
+        Some(FieldType::Boolean) => match text.trim() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(format!("\"{text}\" is not true or false")),
+        },
+        Some(FieldType::Object) => match json() {
+            Ok(v @ Value::Object(_)) => v,
+            _ => return Err(format!("\"{text}\" is not a JSON object")),
+        },
+        Some(FieldType::Array) => match json() {
+            Ok(v @ Value::Array(_)) => v,
+            _ => return Err(format!("\"{text}\" is not a JSON array")),
+        },
+        None => json().unwrap_or_else(|_| Value::String(text.to_string())),
+    };
+    Ok(Some(value))
+}
+
+/// Like [`parse_input`], but what does not parse is kept as a string, so the sample-data
+/// validation can say what is wrong with it.
+pub fn parse_input_lenient(text: &str, field_type: Option<FieldType>) -> Option<Value> {
+    parse_input(text, field_type).unwrap_or_else(|_| Some(Value::String(text.to_string())))
+}
+
+/// A number typed into a minimum/maximum box; empty means "no limit".
+pub fn parse_limit(text: &str) -> Result<Option<Number>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match serde_json::from_str::<Value>(t) {
+        Ok(Value::Number(n)) => Ok(Some(n)),
+        _ => Err(format!("\"{t}\" is not a number")),
+    }
+}
+
+/// A length typed into a min/max length box; empty means "no limit".
+pub fn parse_length(text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<u64>()
+        .map(Some)
+        .map_err(|_| format!("\"{t}\" is not a whole number of 0 or more"))
+}
+
+/// Enum values as the designer edits them: one per line.
+pub fn enum_to_text(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(value_to_input)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads enum values, one per line (blank lines are skipped); no lines means "no enum".
+pub fn parse_enum(text: &str, field_type: Option<FieldType>) -> Result<Option<Vec<Value>>, String> {
+    let mut values = Vec::new();
+    for line in text.lines() {
+        let line = if field_type == Some(FieldType::String) {
+            line
+        } else {
+            line.trim()
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(v) = parse_input(line, field_type)? {
+            if values.contains(&v) {
+                return Err(format!("\"{line}\" is listed twice"));
+            }
+            values.push(v);
+        }
+    }
+    Ok(if values.is_empty() {
+        None
+    } else {
+        Some(values)
+    })
+}
+
+/// The JSON pointer of a field's value in user data (`["address", "city"]` → `/address/city`).
+pub fn instance_pointer<S: AsRef<str>>(path: &[S]) -> String {
+    path.iter()
+        .map(|s| format!("/{}", escape_token(s.as_ref())))
+        .collect()
+}
+
+/// The value at a field's path in user data.
+pub fn instance_get<'a, S: AsRef<str>>(instance: &'a Value, path: &[S]) -> Option<&'a Value> {
+    path.iter()
+        .try_fold(instance, |node, name| node.get(name.as_ref()))
+}
+
+/// Sets (or with `None` removes) the value at a field's path in user data, creating the
+/// objects on the way. Fails when something on the way is not an object.
+pub fn instance_set<S: AsRef<str>>(
+    instance: &mut Value,
+    path: &[S],
+    value: Option<Value>,
+) -> Result<(), String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Err("a field needs a name".into());
+    };
+    let mut node = instance;
+    for name in parents {
+        let Value::Object(map) = node else {
+            return Err(format!(
+                "\"{}\" is not an object in the sample",
+                show_path(parents)
+            ));
+        };
+        if value.is_none() && !map.contains_key(name.as_ref()) {
+            return Ok(());
+        }
+        node = map
+            .entry(name.as_ref().to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    let Value::Object(map) = node else {
+        return Err(format!(
+            "\"{}\" is not an object in the sample",
+            show_path(parents)
+        ));
+    };
+    match value {
+        Some(v) => {
+            map.insert(last.as_ref().to_string(), v);
+        }
+        None => {
+            map.shift_remove(last.as_ref());
+        }
+    }
+    Ok(())
+}
+
+/// A name for a new field in `parent` that is not taken yet: `base`, `base2`, `base3`, …
+pub fn free_field_name<S: AsRef<str>>(tree: &FieldTree, parent: &[S], base: &str) -> String {
+    let siblings: Vec<&str> = if parent.is_empty() {
+        tree.fields.iter().map(|f| f.name.as_str()).collect()
+    } else {
+        tree.find(parent)
+            .map(|f| f.children.iter().map(|c| c.name.as_str()).collect())
+            .unwrap_or_default()
+    };
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while siblings.contains(&candidate.as_str()) {
+        candidate = format!("{base}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Whether a field can hold fields (an object, or an array of objects).
+pub fn holds_fields(field: &Field) -> bool {
+    match field.field_type {
+        Some(FieldType::Object) | None => true,
+        Some(FieldType::Array) => matches!(field.item_type, Some(FieldType::Object) | None),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

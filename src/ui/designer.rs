@@ -1,0 +1,767 @@
+//! The visual designer: the field tree on the left, the selected field's attributes on the
+//! right. Every control emits a [`DesignerOp`]; the app rewrites the draft's JSON.
+
+use egui::{Align, Layout, RichText};
+
+use super::colors;
+use crate::app::designer::{
+    DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers,
+};
+use crate::app::{AppState, Command, Editor};
+use crate::schema::fields::{
+    Attr, COMMON_FORMATS, Field, FieldTree, FieldType, enum_to_text, permission_choices,
+    value_to_input,
+};
+use crate::schema::permission::{Access, Permission};
+
+fn op(out: &mut Vec<Command>, op: DesignerOp) {
+    out.push(Command::Designer(op));
+}
+
+/// The central area of an open draft: the view switch, then the JSON editor, the designer
+/// or the preview.
+pub fn central_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    let view = state.designer.view;
+    ui.horizontal(|ui| {
+        for v in View::ALL {
+            if ui
+                .selectable_label(view == v, v.label())
+                .on_hover_text(match v {
+                    View::Json => "Edit the schema as JSON",
+                    View::Designer => "Edit the fields as a form",
+                    View::Preview => "The user form this schema implies, with sample users",
+                })
+                .clicked()
+            {
+                op(out, DesignerOp::SetView(v));
+            }
+        }
+        ui.separator();
+        let d = &state.designer;
+        if d.parse_error.is_some() && view != View::Json {
+            ui.colored_label(colors::error(ui.visuals()), "the JSON does not parse");
+        }
+        if !d.outcomes.is_empty() {
+            let text = match d.breaking_text() {
+                Some(t) => RichText::new(t).color(colors::warn(ui.visuals())),
+                None if d.failing() > 0 => RichText::new(format!(
+                    "{} of {} samples fail",
+                    d.failing(),
+                    d.outcomes.len()
+                ))
+                .color(colors::warn(ui.visuals())),
+                None => RichText::new(format!("all {} samples pass", d.outcomes.len()))
+                    .color(colors::ok(ui.visuals())),
+            };
+            ui.label(text);
+        }
+    });
+    match view {
+        View::Json => super::editor::editor_ui(ui, state, out),
+        View::Designer => designer_ui(ui, state, out),
+        View::Preview => super::preview::preview_ui(ui, state, out),
+    }
+}
+
+/// A compact line about the draft for the designer and the preview: type, revision, dirty
+/// marker, live validation, and the save button.
+pub(super) fn draft_bar_ui(ui: &mut egui::Ui, editor: &Editor, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&editor.parts.type_name).strong());
+        let saved = format!("revision {}", editor.saved_revision);
+        if editor.dirty {
+            ui.label(
+                RichText::new(format!("{saved} · unsaved changes"))
+                    .color(colors::warn(ui.visuals())),
+            );
+        } else {
+            ui.label(RichText::new(format!("{saved} · saved")).weak());
+        }
+        let v = &editor.validation;
+        if v.is_pending() {
+            ui.add(egui::Spinner::new().size(11.0));
+        } else if v.diagnostics.is_empty() && editor.type_error().is_none() {
+            ui.label(RichText::new("valid").color(colors::ok(ui.visuals())));
+        } else {
+            let n = v.diagnostics.len() + usize::from(editor.type_error().is_some());
+            ui.label(
+                RichText::new(format!("{n} problem(s), see the JSON view"))
+                    .color(colors::error(ui.visuals())),
+            );
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            if ui
+                .add_enabled(
+                    editor.dirty,
+                    egui::Button::new(RichText::new("Save revision").strong()),
+                )
+                .clicked()
+            {
+                out.push(Command::Save);
+            }
+        });
+    });
+}
+
+fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    let Some(editor) = &state.editor else {
+        return;
+    };
+    draft_bar_ui(ui, editor, out);
+    let d = &mut state.designer;
+    if let Some(error) = &d.parse_error {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                colors::error(ui.visuals()),
+                format!("The JSON has an error: {error}"),
+            );
+            if ui.link("Fix it in the JSON view").clicked() {
+                op(out, DesignerOp::SetView(View::Json));
+            }
+        });
+    }
+    ui.separator();
+    let editable = d.can_edit();
+    egui::Panel::left("designer_tree")
+        .resizable(true)
+        .default_size(300.0)
+        .size_range(220.0..=520.0)
+        .show(ui, |ui| {
+            ui.add_enabled_ui(editable, |ui| add_row_ui(ui, d, out));
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("designer_tree_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    if d.tree.fields.is_empty() {
+                        ui.label(RichText::new("No fields yet: add one above.").weak());
+                    }
+                    for f in &d.tree.fields {
+                        tree_row_ui(ui, f, d.selected.as_deref(), 0, out);
+                    }
+                    ui.add_space(10.0);
+                    ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
+                });
+        });
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("designer_field_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let selected = d.selected.clone();
+                match selected.as_ref().and_then(|p| d.tree.find(p)) {
+                    Some(field) => {
+                        let field = field.clone();
+                        ui.add_enabled_ui(editable, |ui| field_ui(ui, d, &field, out));
+                    }
+                    None => {
+                        ui.add_space(20.0);
+                        ui.label(RichText::new("Select a field on the left to edit it.").weak());
+                    }
+                }
+            });
+    });
+}
+
+fn add_row_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) {
+    ui.label(RichText::new("Fields").strong());
+    egui::Grid::new("designer_add")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            let label = ui.label("New field name");
+            let name = ui
+                .add(egui::TextEdit::singleline(&mut d.new_name).desired_width(150.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("New field type");
+            type_combo_ui(ui, "new_field_type", &mut Some(d.new_type), false, |t| {
+                if let Some(t) = t {
+                    d.new_type = t;
+                }
+            })
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Add to");
+            let containers = containers(&d.tree);
+            egui::ComboBox::from_id_salt("designer_add_to")
+                .selected_text(path_label(&d.add_parent))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut d.add_parent, Vec::new(), path_label(&[]));
+                    for c in containers {
+                        let text = path_label(&c);
+                        ui.selectable_value(&mut d.add_parent, c, text);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let enter = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.label("");
+            if ui.button("Add field").clicked() || enter {
+                op(
+                    out,
+                    DesignerOp::AddField {
+                        parent: d.add_parent.clone(),
+                        name: d.new_name.clone(),
+                        field_type: d.new_type,
+                    },
+                );
+            }
+            ui.end_row();
+        });
+}
+
+fn path_label(path: &[String]) -> String {
+    if path.is_empty() {
+        "the schema's root".into()
+    } else {
+        path.join(".")
+    }
+}
+
+/// A type combo box; `on_pick` gets the new choice (`None` = no type).
+fn type_combo_ui(
+    ui: &mut egui::Ui,
+    id: &str,
+    current: &mut Option<FieldType>,
+    allow_none: bool,
+    mut on_pick: impl FnMut(Option<FieldType>),
+) -> egui::Response {
+    let selected = match current {
+        Some(t) => t.label().to_string(),
+        None => "(other, see the JSON)".to_string(),
+    };
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            for t in FieldType::ALL {
+                if ui
+                    .selectable_label(*current == Some(t), t.label())
+                    .on_hover_text(t.as_str())
+                    .clicked()
+                {
+                    *current = Some(t);
+                    on_pick(Some(t));
+                }
+            }
+            if allow_none && ui.selectable_label(current.is_none(), "(none)").clicked() {
+                *current = None;
+                on_pick(None);
+            }
+        })
+        .response
+}
+
+fn tree_row_ui(
+    ui: &mut egui::Ui,
+    f: &Field,
+    selected: Option<&[String]>,
+    depth: usize,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.add_space(depth as f32 * 16.0);
+        let is_selected = selected == Some(f.path.as_slice());
+        if ui
+            .selectable_label(is_selected, &f.name)
+            .on_hover_text(f.path.join("."))
+            .clicked()
+        {
+            op(out, DesignerOp::Select(Some(f.path.clone())));
+        }
+        let ty = match (f.field_type, f.item_type) {
+            (Some(FieldType::Array), Some(item)) => format!("list of {}", item.as_str()),
+            (Some(t), _) => t.as_str().to_string(),
+            (None, _) => "?".into(),
+        };
+        ui.label(RichText::new(ty).weak().small());
+        if f.required {
+            ui.label(
+                RichText::new("required")
+                    .small()
+                    .color(colors::warn(ui.visuals())),
+            );
+        }
+        if f.permission != Permission::UNRESTRICTED {
+            ui.label(RichText::new("🔒").small()).on_hover_text(format!(
+                "administrators: {}; the user: {}",
+                f.permission.owner.label(),
+                f.permission.user.label()
+            ));
+        }
+        if f.has_extra_keywords {
+            ui.label(RichText::new("+JSON").small().italics())
+                .on_hover_text(format!(
+                    "has more in the JSON: {}",
+                    f.extra_keywords.join(", ")
+                ));
+        }
+    });
+    for c in &f.children {
+        tree_row_ui(ui, c, selected, depth + 1, out);
+    }
+}
+
+/// Two rows of radio buttons, one per party.
+fn permission_ui(
+    ui: &mut egui::Ui,
+    prefix: &str,
+    p: Permission,
+    choices: &[Access],
+    mut on_pick: impl FnMut(Permission),
+) {
+    for (label, current) in [(OWNER_LABEL, p.owner), (USER_LABEL, p.user)] {
+        ui.label(label);
+        ui.horizontal(|ui| {
+            for &a in choices {
+                let name = format!("{prefix}{label}: {}", a.label());
+                if ui
+                    .radio(current == a, a.label())
+                    .accessible_name(name)
+                    .clicked()
+                    && current != a
+                {
+                    let mut next = p;
+                    if label == OWNER_LABEL {
+                        next.owner = a;
+                    } else {
+                        next.user = a;
+                    }
+                    on_pick(next);
+                }
+            }
+            if !choices.contains(&current) {
+                ui.label(
+                    RichText::new(format!("now: {}", current.label()))
+                        .small()
+                        .color(colors::warn(ui.visuals())),
+                );
+            }
+        });
+        ui.end_row();
+    }
+}
+
+fn root_ui(ui: &mut egui::Ui, tree: &FieldTree, out: &mut Vec<Command>) {
+    egui::CollapsingHeader::new("Whole-schema permission")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(
+                    "On the schema's root each party gets one letter: read or write. \
+                     Leave both at \"read and write\" for no restriction.",
+                )
+                .weak()
+                .small(),
+            );
+            let mut choices = permission_choices(true).to_vec();
+            choices.push(Access::ReadWrite);
+            egui::Grid::new("root_permission")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    permission_ui(ui, "Schema ", tree.root_permission, &choices, |p| {
+                        let p = if p.owner == Access::ReadWrite || p.user == Access::ReadWrite {
+                            // Read-and-write is only possible for both, as "no keyword".
+                            Permission::UNRESTRICTED
+                        } else {
+                            p
+                        };
+                        op(out, DesignerOp::RootPermission(p));
+                    });
+                });
+            if !tree.root_extra_keywords.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "The root has more in the JSON: {}",
+                        tree.root_extra_keywords.join(", ")
+                    ))
+                    .weak()
+                    .small(),
+                );
+            }
+        });
+}
+
+fn text_attr_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: Option<&String>,
+    hint: &str,
+    out: &mut Vec<Command>,
+    path: &[String],
+    make: fn(Option<String>) -> Attr,
+) {
+    let l = ui.label(label);
+    let mut text = value.cloned().unwrap_or_default();
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text(hint)
+                .desired_width(320.0),
+        )
+        .labelled_by(l.id);
+    if response.changed() {
+        let v = if text.is_empty() { None } else { Some(text) };
+        op(
+            out,
+            DesignerOp::Set {
+                path: path.to_vec(),
+                attr: make(v),
+            },
+        );
+    }
+    ui.end_row();
+}
+
+#[allow(clippy::too_many_arguments)]
+fn input_ui(
+    ui: &mut egui::Ui,
+    d: &DesignerState,
+    label: &str,
+    current: String,
+    hint: &str,
+    input: Input,
+    path: &[String],
+    out: &mut Vec<Command>,
+) {
+    let key = DesignerState::draft_key(path, input);
+    let (mut text, why) = d
+        .drafts
+        .get(&key)
+        .cloned()
+        .unwrap_or((current, String::new()));
+    let l = ui.label(label);
+    ui.vertical(|ui| {
+        let edit = if input == Input::Enum {
+            egui::TextEdit::multiline(&mut text).desired_rows(3)
+        } else {
+            egui::TextEdit::singleline(&mut text)
+        };
+        let response = ui
+            .add(edit.hint_text(hint).desired_width(320.0))
+            .labelled_by(l.id);
+        if response.changed() {
+            op(
+                out,
+                DesignerOp::Input {
+                    path: path.to_vec(),
+                    input,
+                    text,
+                },
+            );
+        }
+        if !why.is_empty() {
+            ui.colored_label(colors::error(ui.visuals()), why);
+        }
+    });
+    ui.end_row();
+}
+
+fn field_ui(ui: &mut egui::Ui, d: &mut DesignerState, f: &Field, out: &mut Vec<Command>) {
+    let path = f.path.clone();
+    ui.heading(f.path.join("."));
+    if f.has_extra_keywords {
+        ui.label(
+            RichText::new(format!(
+                "Has more in the JSON: {} (kept as is; edit it in the JSON view)",
+                f.extra_keywords.join(", ")
+            ))
+            .color(colors::warn(ui.visuals())),
+        );
+    }
+    ui.add_space(6.0);
+    egui::Grid::new("designer_field")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            // Name.
+            let l = ui.label("Name");
+            ui.horizontal(|ui| {
+                let response = ui
+                    .add(egui::TextEdit::singleline(&mut d.rename).desired_width(220.0))
+                    .labelled_by(l.id);
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let changed = d.rename.trim() != f.name;
+                if (ui
+                    .add_enabled(changed, egui::Button::new("Rename"))
+                    .clicked()
+                    || enter)
+                    && changed
+                {
+                    op(
+                        out,
+                        DesignerOp::Rename {
+                            path: path.clone(),
+                            new_name: d.rename.clone(),
+                        },
+                    );
+                }
+            });
+            ui.end_row();
+
+            // Type.
+            let l = ui.label("Field type");
+            let mut current = f.field_type;
+            type_combo_ui(ui, "field_type", &mut current, false, |t| {
+                op(
+                    out,
+                    DesignerOp::Set {
+                        path: path.clone(),
+                        attr: Attr::Type(t),
+                    },
+                );
+            })
+            .labelled_by(l.id);
+            ui.end_row();
+            if f.field_type == Some(FieldType::Array) {
+                let l = ui.label("Item type");
+                let mut current = f.item_type;
+                type_combo_ui(ui, "item_type", &mut current, true, |t| {
+                    op(
+                        out,
+                        DesignerOp::Set {
+                            path: path.clone(),
+                            attr: Attr::ItemType(t),
+                        },
+                    );
+                })
+                .labelled_by(l.id);
+                ui.end_row();
+            }
+
+            text_attr_ui(
+                ui,
+                "Title",
+                f.title.as_ref(),
+                "shown as the label",
+                out,
+                &path,
+                Attr::Title,
+            );
+            text_attr_ui(
+                ui,
+                "Description",
+                f.description.as_ref(),
+                "help text",
+                out,
+                &path,
+                Attr::Description,
+            );
+
+            ui.label("");
+            let mut required = f.required;
+            if ui.checkbox(&mut required, "Required").changed() {
+                op(
+                    out,
+                    DesignerOp::Set {
+                        path: path.clone(),
+                        attr: Attr::Required(required),
+                    },
+                );
+            }
+            ui.end_row();
+
+            let is_string = matches!(f.field_type, Some(FieldType::String) | None);
+            let is_number = matches!(f.field_type, Some(FieldType::Number | FieldType::Integer));
+            if is_string {
+                let l = ui.label("Format");
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_id_salt("field_format")
+                        .selected_text(f.format.as_deref().unwrap_or("(none)"))
+                        .show_ui(ui, |ui| {
+                            if ui.selectable_label(f.format.is_none(), "(none)").clicked() {
+                                op(
+                                    out,
+                                    DesignerOp::Set {
+                                        path: path.clone(),
+                                        attr: Attr::Format(None),
+                                    },
+                                );
+                            }
+                            for &fmt in COMMON_FORMATS {
+                                if ui
+                                    .selectable_label(f.format.as_deref() == Some(fmt), fmt)
+                                    .clicked()
+                                {
+                                    op(
+                                        out,
+                                        DesignerOp::Set {
+                                            path: path.clone(),
+                                            attr: Attr::Format(Some(fmt.to_string())),
+                                        },
+                                    );
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    let mut text = f.format.clone().unwrap_or_default();
+                    let response = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut text)
+                                .hint_text("or type any format")
+                                .desired_width(140.0),
+                        )
+                        .accessible_name("Custom format");
+                    if response.changed() {
+                        op(
+                            out,
+                            DesignerOp::Set {
+                                path: path.clone(),
+                                attr: Attr::Format(Some(text).filter(|t| !t.is_empty())),
+                            },
+                        );
+                    }
+                });
+                ui.end_row();
+            }
+
+            let enum_text = f
+                .enum_values
+                .as_deref()
+                .map(enum_to_text)
+                .unwrap_or_default();
+            input_ui(
+                ui,
+                d,
+                "Allowed values",
+                enum_text,
+                "one per line; empty for any",
+                Input::Enum,
+                &path,
+                out,
+            );
+
+            if is_string {
+                let show = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+                input_ui(
+                    ui,
+                    d,
+                    "Min length",
+                    show(f.min_length),
+                    "no minimum",
+                    Input::MinLength,
+                    &path,
+                    out,
+                );
+                input_ui(
+                    ui,
+                    d,
+                    "Max length",
+                    show(f.max_length),
+                    "no maximum",
+                    Input::MaxLength,
+                    &path,
+                    out,
+                );
+                text_attr_ui(
+                    ui,
+                    "Pattern",
+                    f.pattern.as_ref(),
+                    "a regular expression",
+                    out,
+                    &path,
+                    Attr::Pattern,
+                );
+            }
+            if is_number {
+                let show = |n: &Option<serde_json::Number>| {
+                    n.as_ref().map(|n| n.to_string()).unwrap_or_default()
+                };
+                input_ui(
+                    ui,
+                    d,
+                    "Minimum",
+                    show(&f.minimum),
+                    "no minimum",
+                    Input::Minimum,
+                    &path,
+                    out,
+                );
+                input_ui(
+                    ui,
+                    d,
+                    "Maximum",
+                    show(&f.maximum),
+                    "no maximum",
+                    Input::Maximum,
+                    &path,
+                    out,
+                );
+            }
+            let default = f.default.as_ref().map(value_to_input).unwrap_or_default();
+            input_ui(
+                ui,
+                d,
+                "Default",
+                default,
+                "no default",
+                Input::Default,
+                &path,
+                out,
+            );
+
+            permission_ui(ui, "", f.permission, permission_choices(false), |p| {
+                op(
+                    out,
+                    DesignerOp::Set {
+                        path: path.clone(),
+                        attr: Attr::Permission(p),
+                    },
+                );
+            });
+        });
+
+    ui.add_space(10.0);
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Move up").clicked() {
+            op(out, DesignerOp::MoveUp(path.clone()));
+        }
+        if ui.button("Move down").clicked() {
+            op(out, DesignerOp::MoveDown(path.clone()));
+        }
+        let targets: Vec<Vec<String>> = containers(&d.tree)
+            .into_iter()
+            .filter(|c| {
+                !c.starts_with(&path) && c.as_slice() != &path[..path.len().saturating_sub(1)]
+            })
+            .collect();
+        ui.add_enabled_ui(!targets.is_empty(), |ui| {
+            ui.menu_button("Move into…", |ui| {
+                for t in targets {
+                    if ui.button(path_label(&t)).clicked() {
+                        op(
+                            out,
+                            DesignerOp::Nest {
+                                path: path.clone(),
+                                new_parent: t,
+                            },
+                        );
+                        ui.close();
+                    }
+                }
+            });
+        });
+        if path.len() > 1
+            && ui
+                .button("Move out")
+                .on_hover_text("Move it up one level")
+                .clicked()
+        {
+            op(
+                out,
+                DesignerOp::Nest {
+                    path: path.clone(),
+                    new_parent: path[..path.len().saturating_sub(2)].to_vec(),
+                },
+            );
+        }
+        if ui
+            .button(RichText::new("Remove field").color(colors::error(ui.visuals())))
+            .clicked()
+        {
+            op(out, DesignerOp::Remove(path.clone()));
+        }
+    });
+}
