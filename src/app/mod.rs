@@ -5,6 +5,7 @@
 pub mod dialogs;
 pub mod import;
 pub mod settings;
+pub mod sync;
 pub mod undo;
 pub mod validator;
 pub mod worker;
@@ -90,6 +91,8 @@ pub enum Command {
     Unsaved(UnsavedAnswer),
     CloseModal,
     DismissStatus,
+    /// Server sync: servers, push, pull, conflicts.
+    Sync(sync::SyncCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,6 +313,8 @@ pub struct AppState {
     pub busy: bool,
     pub can_undo: bool,
     pub can_redo: bool,
+    /// Server sync windows and dialogs.
+    pub sync: sync::SyncState,
 }
 
 impl AppState {
@@ -372,6 +377,7 @@ pub struct SchemaDeskApp {
     next_generation: u64,
     title: String,
     applied_theme: Option<ThemeChoice>,
+    sync: sync::SyncRunner,
 }
 
 impl SchemaDeskApp {
@@ -399,6 +405,7 @@ impl SchemaDeskApp {
         let wake_validate = ctx.clone();
         let mut worker = StoreWorker::spawn(db.clone(), move || wake_store.request_repaint());
         let validator = Validator::spawn(move || wake_validate.request_repaint());
+        let sync_runner = sync::SyncRunner::new(db.clone(), ctx);
         worker.send(Request::SetFilter(ListFilter {
             include_archived: settings.show_archived,
             include_deleted: settings.show_deleted,
@@ -425,6 +432,7 @@ impl SchemaDeskApp {
             busy: true,
             can_undo: false,
             can_redo: false,
+            sync: sync::SyncState::default(),
         };
         SchemaDeskApp {
             state,
@@ -438,6 +446,7 @@ impl SchemaDeskApp {
             next_generation: 1,
             title: String::new(),
             applied_theme: None,
+            sync: sync_runner,
         }
     }
 
@@ -449,12 +458,14 @@ impl SchemaDeskApp {
                 .editor
                 .as_ref()
                 .is_none_or(|e| !e.validation.is_pending())
+            && self.sync.is_idle()
     }
 
     /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
+        self.poll_sync(&ctx);
         let mut commands = self.global_input(&ctx);
         crate::ui::root_ui(ui, &mut self.state, &mut commands);
         for command in commands {
@@ -1017,6 +1028,7 @@ impl SchemaDeskApp {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
                     self.worker.send(Request::Diff { id, old, new });
+                    self.sync.compare_revisions(id, old, new);
                 }
             }
             Command::SetDiffMode(mode) => self.state.settings.diff_mode = mode,
@@ -1072,6 +1084,7 @@ impl SchemaDeskApp {
             }
             Command::CloseModal => self.state.modal = None,
             Command::DismissStatus => self.state.status = None,
+            Command::Sync(c) => self.run_sync(c, ctx),
         }
     }
 }

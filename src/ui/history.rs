@@ -119,11 +119,10 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                                 ui.label(RichText::new("not pushed").small().weak())
                                     .on_hover_text("Not pushed to any server yet");
                             } else {
+                                let to = super::servers::pushed_to_text(state, n)
+                                    .unwrap_or_else(|| row.pushed_to.join(", "));
                                 ui.label(
-                                    RichText::new(format!(
-                                        "pushed to {}",
-                                        row.pushed_to.join(", ")
-                                    ))
+                                    RichText::new(format!("pushed to {to}"))
                                     .small()
                                     .color(colors::ok(ui.visuals())),
                                 );
@@ -168,6 +167,7 @@ pub fn diff_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             .small(),
     );
     ui.separator();
+    super::servers::history_compat_ui(ui, state);
     if diff.added == 0 && diff.removed == 0 {
         ui.label("The two revisions hold the same content.");
     }

@@ -80,6 +80,8 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                 } else {
                     RichText::new("")
                 };
+                let sync_badge =
+                    super::servers::badge_text(state, s.id).unwrap_or_else(|| RichText::new(""));
                 let revision = RichText::new(format!("r{}", s.latest_revision))
                     .small()
                     .weak();
@@ -95,7 +97,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                 let response = ui
                     .add(
                         egui::Button::selectable(selected, text)
-                            .right_text((marker, badge, revision))
+                            .right_text((marker, badge, sync_badge, revision))
                             .truncate()
                             .min_size(egui::vec2(ui.available_width(), 24.0)),
                     )

@@ -6,6 +6,7 @@ pub mod highlight;
 pub mod history;
 pub mod list;
 pub mod modals;
+pub mod servers;
 
 use std::path::PathBuf;
 
@@ -104,6 +105,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     }
     egui::CentralPanel::default().show(ui, |ui| central_ui(ui, state, out));
     modals::modals_ui(ui.ctx(), state, out);
+    servers::sync_windows_ui(ui.ctx(), state, out);
     drop_hint_ui(ui.ctx());
 }
 
@@ -173,6 +175,8 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         {
             out.push(Command::Format);
         }
+        ui.separator();
+        sync_buttons_ui(ui, state, out);
 
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             ui.menu_button("Theme", |ui| {
@@ -196,6 +200,33 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         });
     });
     ui.add_space(2.0);
+}
+
+/// Servers…, Push… and Pull… in the toolbar.
+fn sync_buttons_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    use crate::app::sync::SyncCommand;
+    if ui
+        .button("Servers…")
+        .on_hover_text("The ZITADEL servers to push to and pull from")
+        .clicked()
+    {
+        out.push(Command::Sync(SyncCommand::OpenServers));
+    }
+    if ui
+        .add_enabled(state.editor.is_some(), egui::Button::new("Push…"))
+        .on_hover_text("Push the last saved revision to a server, after a compatibility check")
+        .on_disabled_hover_text("Open a schema to push it")
+        .clicked()
+    {
+        out.push(Command::Sync(SyncCommand::OpenPush));
+    }
+    if ui
+        .button("Pull…")
+        .on_hover_text("The server's schemas beside the local ones; import, deactivate, delete")
+        .clicked()
+    {
+        out.push(Command::Sync(SyncCommand::OpenRemote(None)));
+    }
 }
 
 fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
