@@ -757,3 +757,37 @@ fn closing_with_unsaved_changes_asks_and_can_save() {
         "saved before closing"
     );
 }
+
+#[test]
+fn enter_auto_indents_in_the_json_editor() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+    create_schema(&mut h);
+    set_text(&mut h, "JSON schema", "{\n  \"properties\": {}\n}\n");
+
+    // Focus the editor, put the cursor between the braces of `{}` and press Enter.
+    h.get_by_label("JSON schema").focus();
+    h.run_steps(2);
+    let id = schemadesk::ui::editor::json_editor_id();
+    let ctx = h.ctx.clone();
+    let mut state = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
+    let inside = "{\n  \"properties\": {".chars().count();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::one(
+            egui::text::CCursor::new(inside),
+        )));
+    state.store(&ctx, id);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .clone();
+    assert_eq!(text, "{\n  \"properties\": {\n    \n  }\n}\n");
+}
