@@ -791,6 +791,27 @@ fn put(node: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
+/// The root permission after one party's control was set to `access`. Read-and-write for
+/// either party means "no keyword" (the root cannot say `rw`); a single letter for one party
+/// while the other was unrestricted gives the other read access, the nearest single letter.
+pub fn pick_root_permission(current: Permission, owner: bool, access: Access) -> Permission {
+    if access == Access::ReadWrite {
+        return Permission::UNRESTRICTED;
+    }
+    let mut next = current;
+    if owner {
+        next.owner = access;
+    } else {
+        next.user = access;
+    }
+    for party in [&mut next.owner, &mut next.user] {
+        if *party == Access::ReadWrite {
+            *party = Access::Read;
+        }
+    }
+    next
+}
+
 /// Who looks at the user form in the preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Viewer {

@@ -5,12 +5,12 @@ use egui::{Align, Layout, RichText};
 
 use super::colors;
 use crate::app::designer::{
-    DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers,
+    DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers, template_choices,
 };
 use crate::app::{AppState, Command, Editor};
 use crate::schema::fields::{
     Attr, COMMON_FORMATS, Field, FieldTree, FieldType, enum_to_text, permission_choices,
-    value_to_input,
+    pick_root_permission, value_to_input,
 };
 use crate::schema::permission::{Access, Permission};
 
@@ -284,11 +284,12 @@ fn tree_row_ui(
             );
         }
         if f.permission != Permission::UNRESTRICTED {
-            ui.label(RichText::new("🔒").small()).on_hover_text(format!(
-                "administrators: {}; the user: {}",
-                f.permission.owner.label(),
-                f.permission.user.label()
-            ));
+            ui.label(RichText::new("restricted").small().weak())
+                .on_hover_text(format!(
+                    "administrators: {}; the user: {}",
+                    f.permission.owner.label(),
+                    f.permission.user.label()
+                ));
         }
         if f.has_extra_keywords {
             ui.label(RichText::new("+JSON").small().italics())
@@ -309,7 +310,7 @@ fn permission_ui(
     prefix: &str,
     p: Permission,
     choices: &[Access],
-    mut on_pick: impl FnMut(Permission),
+    mut on_pick: impl FnMut(bool, Access),
 ) {
     for (label, current) in [(OWNER_LABEL, p.owner), (USER_LABEL, p.user)] {
         ui.label(label);
@@ -322,13 +323,7 @@ fn permission_ui(
                     .clicked()
                     && current != a
                 {
-                    let mut next = p;
-                    if label == OWNER_LABEL {
-                        next.owner = a;
-                    } else {
-                        next.user = a;
-                    }
-                    on_pick(next);
+                    on_pick(label == OWNER_LABEL, a);
                 }
             }
             if !choices.contains(&current) {
@@ -360,13 +355,8 @@ fn root_ui(ui: &mut egui::Ui, tree: &FieldTree, out: &mut Vec<Command>) {
             egui::Grid::new("root_permission")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    permission_ui(ui, "Schema ", tree.root_permission, &choices, |p| {
-                        let p = if p.owner == Access::ReadWrite || p.user == Access::ReadWrite {
-                            // Read-and-write is only possible for both, as "no keyword".
-                            Permission::UNRESTRICTED
-                        } else {
-                            p
-                        };
+                    permission_ui(ui, "Schema ", tree.root_permission, &choices, |owner, a| {
+                        let p = pick_root_permission(tree.root_permission, owner, a);
                         op(out, DesignerOp::RootPermission(p));
                     });
                 });
@@ -565,7 +555,7 @@ fn field_ui(ui: &mut egui::Ui, d: &mut DesignerState, f: &Field, out: &mut Vec<C
             let is_string = matches!(f.field_type, Some(FieldType::String) | None);
             let is_number = matches!(f.field_type, Some(FieldType::Number | FieldType::Integer));
             if is_string {
-                let l = ui.label("Format");
+                let l = ui.label("Text format");
                 ui.horizontal(|ui| {
                     egui::ComboBox::from_id_salt("field_format")
                         .selected_text(f.format.as_deref().unwrap_or("(none)"))
@@ -702,15 +692,27 @@ fn field_ui(ui: &mut egui::Ui, d: &mut DesignerState, f: &Field, out: &mut Vec<C
                 out,
             );
 
-            permission_ui(ui, "", f.permission, permission_choices(false), |p| {
-                op(
-                    out,
-                    DesignerOp::Set {
-                        path: path.clone(),
-                        attr: Attr::Permission(p),
-                    },
-                );
-            });
+            permission_ui(
+                ui,
+                "",
+                f.permission,
+                permission_choices(false),
+                |owner, a| {
+                    let mut p = f.permission;
+                    if owner {
+                        p.owner = a;
+                    } else {
+                        p.user = a;
+                    }
+                    op(
+                        out,
+                        DesignerOp::Set {
+                            path: path.clone(),
+                            attr: Attr::Permission(p),
+                        },
+                    );
+                },
+            );
         });
 
     ui.add_space(10.0);
@@ -730,7 +732,7 @@ fn field_ui(ui: &mut egui::Ui, d: &mut DesignerState, f: &Field, out: &mut Vec<C
         ui.add_enabled_ui(!targets.is_empty(), |ui| {
             ui.menu_button("Move into…", |ui| {
                 for t in targets {
-                    if ui.button(path_label(&t)).clicked() {
+                    if ui.button(format!("into {}", path_label(&t))).clicked() {
                         op(
                             out,
                             DesignerOp::Nest {
@@ -762,6 +764,37 @@ fn field_ui(ui: &mut egui::Ui, d: &mut DesignerState, f: &Field, out: &mut Vec<C
             .clicked()
         {
             op(out, DesignerOp::Remove(path.clone()));
+        }
+    });
+}
+
+/// "From template…": a menu of the templates a new schema can start from.
+pub fn new_from_template_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.menu_button("From template…", |ui| {
+        for (id, label, description) in template_choices() {
+            if ui.button(label).on_hover_text(description).clicked() {
+                op(out, DesignerOp::NewFromTemplate(id));
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text("Create a new schema from a template");
+}
+
+/// The templates as buttons, for the empty screen.
+pub fn template_buttons_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    ui.label(RichText::new("or start from a template:").weak());
+    ui.horizontal_wrapped(|ui| {
+        for (id, label, description) in template_choices() {
+            if ui
+                .button(label)
+                .on_hover_text(description)
+                .accessible_name(format!("Template: {label}"))
+                .clicked()
+            {
+                op(out, DesignerOp::NewFromTemplate(id));
+            }
         }
     });
 }

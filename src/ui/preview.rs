@@ -209,7 +209,7 @@ fn label_text(title: &str, f: &Field, access: FormAccess) -> String {
 fn errors_ui(ui: &mut egui::Ui, d: &DesignerState, pointer: &str) {
     for diag in d.sample_diagnostics.iter().filter(|x| x.pointer == pointer) {
         ui.label(
-            RichText::new(format!("⚠ {}", diag.message))
+            RichText::new(&diag.message)
                 .small()
                 .color(colors::error(ui.visuals())),
         );
