@@ -2,6 +2,7 @@
 //! them ([`SchemaDeskApp::run_command`]) after the UI pass. Disk work goes to a store worker
 //! thread and validation to a validation thread; results are polled every frame.
 
+pub mod designer;
 pub mod dialogs;
 pub mod import;
 pub mod settings;
@@ -93,6 +94,8 @@ pub enum Command {
     DismissStatus,
     /// Server sync: servers, push, pull, conflicts.
     Sync(sync::SyncCommand),
+    /// Something the visual designer or the form preview asked for.
+    Designer(designer::DesignerOp),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,6 +318,8 @@ pub struct AppState {
     pub can_redo: bool,
     /// Server sync windows and dialogs.
     pub sync: sync::SyncState,
+    /// The visual designer and the form preview.
+    pub designer: designer::DesignerState,
 }
 
 impl AppState {
@@ -433,6 +438,7 @@ impl SchemaDeskApp {
             can_undo: false,
             can_redo: false,
             sync: sync::SyncState::default(),
+            designer: designer::DesignerState::default(),
         };
         SchemaDeskApp {
             state,
@@ -472,6 +478,7 @@ impl SchemaDeskApp {
             self.run_command(command, &ctx);
         }
         self.schedule_validation(&ctx);
+        self.designer_frame();
         self.state.busy = self.worker.pending() > 0;
         self.state.can_undo = self.undo.can_undo();
         self.state.can_redo = self.undo.can_redo();
@@ -833,6 +840,7 @@ impl SchemaDeskApp {
                     self.state.info(StatusKind::Error, message);
                 }
             },
+            Reply::Samples(reply) => self.on_samples(reply),
             Reply::Exported(path) => {
                 self.state.info(
                     StatusKind::Success,
@@ -860,13 +868,8 @@ impl SchemaDeskApp {
                 self.worker.send(Request::Open(id));
             }
             Pending::New => {
-                self.worker.send(Request::Create {
-                    base_type: "new-schema".into(),
-                    schema: worker::new_schema_template(),
-                    authenticators: [AuthenticatorType::Username, AuthenticatorType::Password]
-                        .into_iter()
-                        .collect(),
-                });
+                let request = self.new_schema_request();
+                self.worker.send(request);
             }
             Pending::Restore(number) => {
                 if let Some(editor) = &self.state.editor {
@@ -923,7 +926,10 @@ impl SchemaDeskApp {
                 }
                 self.guard(Pending::Select(id), ctx);
             }
-            Command::NewSchema => self.guard(Pending::New, ctx),
+            Command::NewSchema => {
+                self.forget_template();
+                self.guard(Pending::New, ctx);
+            }
             Command::DuplicateSchema(id) => {
                 self.worker.send(Request::Duplicate(id));
             }
@@ -1085,6 +1091,7 @@ impl SchemaDeskApp {
             Command::CloseModal => self.state.modal = None,
             Command::DismissStatus => self.state.status = None,
             Command::Sync(c) => self.run_sync(c, ctx),
+            Command::Designer(op) => self.run_designer(op, ctx),
         }
     }
 }

@@ -67,6 +67,8 @@ pub enum Request {
         path: PathBuf,
         format: ExportFormat,
     },
+    /// Lists, saves or deletes sample users of a schema.
+    Samples(super::designer::SampleRequest),
 }
 
 /// What the store answers. A request may produce several replies (e.g. a result and the list).
@@ -110,6 +112,8 @@ pub enum Reply {
     },
     ImportRejected(ImportError),
     Exported(PathBuf),
+    /// The samples of a schema after a sample request.
+    Samples(super::designer::SampleReply),
     /// A request failed; `context` says which.
     Failed {
         context: String,
@@ -386,6 +390,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             },
             Err(e) => vec![failed("exporting", &e)],
         },
+        Request::Samples(r) => super::designer::handle_samples(store, r),
     }
 }
 

@@ -1,12 +1,14 @@
 //! The desktop editor (egui/eframe): panels and widgets. No business rules live here; the UI
 //! reads [`AppState`], edits text buffers in place and emits [`Command`]s.
 
+pub mod designer;
 pub mod editor;
 pub mod highlight;
 pub mod history;
 pub mod list;
 pub mod modals;
 pub mod servers;
+pub mod preview;
 
 use std::path::PathBuf;
 
@@ -121,6 +123,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         {
             out.push(Command::NewSchema);
         }
+        designer::new_from_template_ui(ui, out);
         if ui
             .button("Import…")
             .on_hover_text(
@@ -286,7 +289,7 @@ fn central_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
     }
     match state.tab {
         Tab::Diff if state.diff.is_some() => history::diff_ui(ui, state, out),
-        _ => editor::editor_ui(ui, state, out),
+        _ => designer::central_ui(ui, state, out),
     }
 }
 
@@ -311,6 +314,8 @@ fn empty_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         if ui.button("Create a schema").clicked() {
             out.push(Command::NewSchema);
         }
+        ui.add_space(8.0);
+        designer::template_buttons_ui(ui, out);
     });
 }
 
