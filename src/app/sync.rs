@@ -430,7 +430,7 @@ pub struct SyncRunner {
     /// copy arrives.
     push_base: Option<PushBase>,
     /// What the badges and push records were last computed for.
-    seen_list: Vec<(SchemaId, u32)>,
+    seen_list: Option<Vec<(SchemaId, u32)>>,
     seen_open: Option<(SchemaId, u32, usize)>,
 }
 
@@ -451,7 +451,7 @@ impl SyncRunner {
             token: None,
             options: ClientOptions::default(),
             push_base: None,
-            seen_list: Vec::new(),
+            seen_list: None,
             seen_open: None,
         }
     }
@@ -599,8 +599,8 @@ impl SyncRunner {
             .iter()
             .map(|s| (s.id, s.latest_revision))
             .collect();
-        if list != self.seen_list {
-            self.seen_list = list;
+        if self.seen_list.as_ref() != Some(&list) {
+            self.seen_list = Some(list);
             self.refresh();
         }
         let open = app
@@ -654,6 +654,14 @@ impl SyncRunner {
                 state.servers = servers;
                 state.servers_loaded = true;
                 state.badges = badges;
+                // Pull… before the servers were known: list the first one now.
+                if let Some(view) = &mut state.remote
+                    && view.server.is_none()
+                    && let Some(first) = state.servers.first()
+                {
+                    view.server = Some(first.server.name.clone());
+                    self.relist(state);
+                }
             }
             LocalReply::Pushes(schema, pushes) => {
                 if app.editor.as_ref().is_some_and(|e| e.id == schema) {
@@ -803,9 +811,8 @@ impl SyncRunner {
                         state.conflict = None;
                         let outcome = PushOutcome::from(&report);
                         state.message = Some((true, push_sentence(&report, &server)));
-                        match &mut state.push {
-                            Some(push) => push.phase = PushPhase::Done(outcome),
-                            None => {}
+                        if let Some(push) = &mut state.push {
+                            push.phase = PushPhase::Done(outcome);
                         }
                         if let Some(id) = schema {
                             effects.push(Effect::Reopen(id));

@@ -68,6 +68,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
     }
     let mut open = true;
     egui::Window::new("Servers")
+        .default_pos(egui::pos2(280.0, 70.0))
         .open(&mut open)
         .default_width(640.0)
         .resizable(true)
@@ -161,7 +162,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                     "Token for \"{name}\": stored in the OS keyring, never shown again"
                 ));
                 ui.horizontal(|ui| {
-                    let label = ui.label("Token");
+                    let label = ui.label("New token");
                     let edit = ui
                         .add(
                             egui::TextEdit::singleline(&mut sync.token_input.0)
@@ -287,7 +288,7 @@ pub fn compat_report_ui(ui: &mut egui::Ui, view: &CompatView) {
         );
         ui.label(
             RichText::new(format!(
-                "{} breaking, {} cannot tell, {} compatible — {} → {}",
+                "{} breaking, {} cannot tell, {} compatible ({} to {})",
                 report.count(Class::Breaking),
                 report.count(Class::CannotTell),
                 report.count(Class::Compatible),
@@ -323,7 +324,7 @@ pub fn compat_report_ui(ui: &mut egui::Ui, view: &CompatView) {
         );
         for s in &view.samples {
             if s.passes() {
-                ui.label(format!("✔ {} passes", s.name));
+                ui.label(format!("{} passes", s.name));
             } else {
                 let first = s
                     .diagnostics
@@ -336,7 +337,7 @@ pub fn compat_report_ui(ui: &mut egui::Ui, view: &CompatView) {
                     "failed before too"
                 };
                 ui.label(
-                    RichText::new(format!("✘ {} {newly}: {first}", s.name))
+                    RichText::new(format!("{} {newly}: {first}", s.name))
                         .color(colors::error(&visuals)),
                 );
             }
@@ -416,6 +417,7 @@ fn push_window_ui(ctx: &egui::Context, sync: &SyncState, out: &mut Vec<Command>)
     let mut open = true;
     egui::Window::new("Push schema")
         .id(Id::unique("push_window"))
+        .default_pos(egui::pos2(340.0, 90.0))
         .open(&mut open)
         .default_width(620.0)
         .resizable(true)
@@ -724,6 +726,7 @@ fn remote_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command
     let mut open = true;
     egui::Window::new("Server schemas")
         .id(Id::unique("remote_window"))
+        .default_pos(egui::pos2(300.0, 80.0))
         .open(&mut open)
         .default_width(760.0)
         .resizable(true)
@@ -780,16 +783,16 @@ fn remote_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command
                                 ui.label(&type_name);
                                 match &row.remote {
                                     Some(r) => ui.label(format!(
-                                        "{} · {} · r{}",
+                                        "{}, {}, r{}",
                                         r.id,
                                         r.state.as_str().to_lowercase(),
                                         r.revision.map_or("?".into(), |n| n.to_string())
                                     )),
-                                    None => ui.label(RichText::new("—").weak()),
+                                    None => ui.label(RichText::new("-").weak()),
                                 };
                                 match &row.local {
                                     Some(l) => ui.label(format!("r{}", l.latest_revision)),
-                                    None => ui.label(RichText::new("—").weak()),
+                                    None => ui.label(RichText::new("-").weak()),
                                 };
                                 ui.label(
                                     RichText::new(row.status.label())

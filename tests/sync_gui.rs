@@ -1,0 +1,405 @@
+//! Server sync in the desktop app, driven by egui_kittest over a temporary store and the test
+//! server in tests/support: add a server, push, see the push recorded, a conflict and
+//! keep-mine, the server's list with import and deactivate, and the history view's
+//! compatibility report.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use schemadesk::app::sync::BadgeKind;
+use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::store::{SchemaId, Store};
+use schemadesk::sync::{ClientOptions, Token};
+use serde_json::{Value, json};
+use support::{TOKEN, TestServer};
+use tempfile::TempDir;
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn pick_open(&self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+struct Fixture {
+    _dir: TempDir,
+    db: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("store.db");
+        Store::open(&db).expect("a new store");
+        Fixture { _dir: dir, db }
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.db).expect("second store on the same file")
+    }
+
+    fn save(&self, type_name: &str, schema: Value, message: &str) -> SchemaId {
+        let draft = UserSchemaDraft::new(
+            type_name,
+            schema,
+            [AuthenticatorType::Username, AuthenticatorType::Password],
+        );
+        self.store()
+            .save_by_type(&draft, message)
+            .expect("save")
+            .revision()
+            .schema_id
+    }
+
+    /// The app with `open` as the open schema and a token given directly.
+    fn app(&self, open: Option<SchemaId>) -> Harness<'static, SchemaDeskApp> {
+        let db = self.db.clone();
+        let settings = Settings {
+            last_schema: open.map(|id| id.0),
+            ..Settings::default()
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1400.0, 900.0))
+            .build_eframe(move |cc| {
+                let mut app =
+                    SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(NoDialogs), settings);
+                app.set_sync_token(Token::new(TOKEN));
+                app.set_sync_options(ClientOptions {
+                    timeout: Duration::from_secs(5),
+                    connect_timeout: Duration::from_secs(5),
+                    ..ClientOptions::default()
+                });
+                app
+            });
+        settle(&mut harness);
+        harness
+    }
+}
+
+/// Steps until the store worker, the validator and every sync job have answered.
+fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().is_idle() {
+            harness.run_steps(3);
+            if harness.state().is_idle() {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the app did not settle"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn click(harness: &mut Harness<'_, SchemaDeskApp>, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+fn set_text(harness: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &str) {
+    harness.get_by_label(label).set_text_value_accesskit(text);
+    settle(harness);
+}
+
+fn has(harness: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn badges(harness: &Harness<'_, SchemaDeskApp>, id: SchemaId) -> Vec<BadgeKind> {
+    harness
+        .state()
+        .state
+        .sync
+        .badges
+        .get(&id)
+        .map(|b| b.iter().map(|b| b.kind).collect())
+        .unwrap_or_default()
+}
+
+fn v1() -> Value {
+    json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "properties": {
+            "givenName": { "type": "string" },
+            "department": { "type": "string" }
+        }
+    })
+}
+
+/// Adds the test server through the Servers window (name, URL checked as typed, probe).
+fn add_server(h: &mut Harness<'_, SchemaDeskApp>, url: &str) {
+    click(h, "Servers…");
+    set_text(h, "Server name", "test");
+    set_text(h, "Server URL", "http://example.com");
+    assert!(
+        has(h, "only allowed for this computer"),
+        "plain http to another host is refused as you type"
+    );
+    set_text(h, "Server URL", url);
+    assert!(has(h, "URL looks fine"));
+    click(h, "Add server");
+    assert!(
+        has(h, "test answers generation 2"),
+        "the new server was probed"
+    );
+}
+
+#[test]
+fn add_server_push_conflict_keep_mine() {
+    let fx = Fixture::new();
+    let srv = TestServer::start();
+    let id = fx.save("employee", v1(), "first");
+    let mut h = fx.app(Some(id));
+    assert!(h.state().state.editor.is_some(), "the schema is open");
+
+    add_server(&mut h, &srv.url);
+    let servers = fx.store().list_servers().expect("servers");
+    assert_eq!(servers.len(), 1);
+    assert_eq!(servers[0].name, "test");
+    assert_eq!(
+        servers[0].generation,
+        Some(2),
+        "the probe found generation 2"
+    );
+    assert!(
+        has(&h, "generation 2 (/resources"),
+        "the generation is shown"
+    );
+    assert!(has(&h, "given to the app"), "the token source is shown");
+
+    // First push: nothing to compare with; it creates the schema.
+    click(&mut h, "Push…");
+    assert!(
+        has(&h, "this push creates it there"),
+        "{:?}",
+        h.state().state.sync.push
+    );
+    click(&mut h, "Push now");
+    assert!(has(&h, "Created on the server"), "the result is shown");
+    let store = fx.store();
+    let bindings = store.bindings_of_schema(id).expect("bindings");
+    assert_eq!(bindings.len(), 1);
+    let remote_id = bindings[0].1.remote_id.clone();
+    assert!(
+        h.query_by_label(&remote_id).is_some(),
+        "the remote id is shown"
+    );
+    let rev1 = store.latest_revision(id).expect("revision");
+    let pushes = store.pushes_of_revision(rev1.id).expect("pushes");
+    assert_eq!(pushes.len(), 1);
+    assert_eq!(pushes[0].record.remote_id, remote_id);
+    assert_eq!(srv.schema(&remote_id).expect("on the server").schema, v1());
+    click(&mut h, "Close push");
+    assert!(
+        has(&h, "pushed to test (server r1)"),
+        "the history row says where"
+    );
+    assert_eq!(
+        badges(&h, id),
+        [BadgeKind::Active],
+        "the list shows a state badge"
+    );
+
+    // The server's copy diverges, and a new local revision makes a field required.
+    let mut theirs = v1();
+    theirs["properties"]["nickname"] = json!({ "type": "string" });
+    srv.edit_remote(&remote_id, theirs.clone());
+    let mut mine = v1();
+    mine["required"] = json!(["givenName"]);
+    fx.save("employee", mine.clone(), "givenName required");
+
+    // The push dialog compares with the server's copy: the new required field breaks.
+    click(&mut h, "Push…");
+    assert!(has(&h, "Compatibility: breaking"), "the report is shown");
+    assert!(has(&h, "Compared with the copy on test"));
+    click(&mut h, "Push now");
+    assert!(
+        h.query_by_label("Keep mine (overwrite server)").is_some(),
+        "the conflict dialog opens"
+    );
+    assert!(
+        h.query_by_label("Take theirs (new local revision)")
+            .is_some()
+    );
+    assert_eq!(
+        srv.schema(&remote_id).expect("on the server").schema,
+        theirs,
+        "nothing was sent"
+    );
+
+    click(&mut h, "Keep mine (overwrite server)");
+    assert!(h.query_by_label("Keep mine (overwrite server)").is_none());
+    let on_server = srv.schema(&remote_id).expect("on the server");
+    assert_eq!(on_server.schema, mine, "the server holds mine");
+    assert!(has(&h, "Updated on the server"));
+    let store = fx.store();
+    let rev2 = store.latest_revision(id).expect("revision");
+    assert_eq!(rev2.number, 2);
+    let pushes = store.pushes_of_revision(rev2.id).expect("pushes");
+    assert_eq!(pushes.len(), 1);
+    assert_eq!(pushes[0].record.remote_revision, Some(on_server.revision));
+    let (_, binding) = &store.bindings_of_schema(id).expect("bindings")[0];
+    assert_eq!(binding.remote_revision, Some(on_server.revision));
+}
+
+#[test]
+fn conflict_take_theirs_makes_a_new_local_revision() {
+    let fx = Fixture::new();
+    let srv = TestServer::start();
+    let id = fx.save("customer", v1(), "first");
+    fx.store()
+        .add_server("test", &srv.url, Some(1))
+        .expect("server");
+    let mut h = fx.app(Some(id));
+
+    click(&mut h, "Push…");
+    click(&mut h, "Push now");
+    assert!(has(&h, "Created on the server"));
+    click(&mut h, "Close push");
+    let remote_id = fx.store().bindings_of_schema(id).expect("bindings")[0]
+        .1
+        .remote_id
+        .clone();
+    let mut theirs = v1();
+    theirs["properties"]["nickname"] = json!({ "type": "string" });
+    srv.edit_remote(&remote_id, theirs.clone());
+
+    click(&mut h, "Push…");
+    click(&mut h, "Push now");
+    click(&mut h, "Take theirs (new local revision)");
+    let rev = fx.store().latest_revision(id).expect("revision");
+    assert_eq!(
+        rev.number, 2,
+        "the server's copy became a new local revision"
+    );
+    assert_eq!(rev.draft.schema, theirs);
+    assert_eq!(
+        srv.schema(&remote_id).expect("on the server").schema,
+        theirs
+    );
+    assert_eq!(
+        h.state().state.editor.as_ref().map(|e| e.saved_revision),
+        Some(2),
+        "the editor shows it"
+    );
+}
+
+#[test]
+fn server_schemas_import_and_deactivate_with_confirmation() {
+    let fx = Fixture::new();
+    let srv = TestServer::start();
+    let remote_id = srv.seed("partner", v1(), &["AUTHENTICATOR_TYPE_USERNAME"]);
+    fx.store()
+        .add_server("test", &srv.url, Some(2))
+        .expect("server");
+    let mut h = fx.app(None);
+
+    click(&mut h, "Pull…");
+    assert!(has(&h, "server only"), "the row's status is shown");
+    click(&mut h, "Import partner");
+    let store = fx.store();
+    let local = store
+        .find_by_type("partner")
+        .expect("query")
+        .expect("imported");
+    let bindings = store.bindings_of_schema(local.id).expect("bindings");
+    assert_eq!(bindings[0].1.remote_id, remote_id);
+    assert!(has(&h, "in sync"));
+
+    click(&mut h, "Deactivate partner");
+    assert!(has(&h, "No new users can be created"), "it asks first");
+    click(&mut h, "Cancel state change");
+    assert_eq!(srv.schema(&remote_id).expect("on the server").state, 1);
+
+    click(&mut h, "Deactivate partner");
+    click(&mut h, "Confirm state change");
+    assert_ne!(
+        srv.schema(&remote_id).expect("on the server").state,
+        1,
+        "deactivated on the server"
+    );
+    assert!(has(&h, "is now INACTIVE on the server"));
+    assert!(h.query_by_label("Reactivate partner").is_some());
+    assert_eq!(
+        badges(&h, local.id),
+        [BadgeKind::Inactive],
+        "the list badge follows"
+    );
+}
+
+#[test]
+fn history_shows_the_compat_report_for_a_breaking_change() {
+    let fx = Fixture::new();
+    let id = fx.save("employee", v1(), "first");
+    let mut strict = v1();
+    strict["required"] = json!(["department"]);
+    fx.save("employee", strict, "department required");
+    fx.store()
+        .save_sample(id, "alice", r#"{"givenName": "Alice"}"#)
+        .expect("sample");
+    let mut h = fx.app(Some(id));
+
+    click(&mut h, "Show diff");
+    assert!(h.state().state.diff.is_some());
+    assert!(has(&h, "Compatibility: breaking"), "the verdict is shown");
+    assert!(has(&h, "1 breaking"));
+    assert!(
+        h.query_by_label("/required").is_some() || has(&h, "/properties/department"),
+        "the change's pointer is shown"
+    );
+    assert!(
+        has(&h, "alice newly fails"),
+        "the saved sample is checked against the new revision"
+    );
+}
+
+#[test]
+fn remove_server_asks_and_a_token_is_never_stored() {
+    let fx = Fixture::new();
+    fx.store()
+        .add_server("prod", "https://prod.example.com", Some(2))
+        .expect("server");
+    let mut h = fx.app(None);
+    click(&mut h, "Servers…");
+    assert!(has(&h, "https://prod.example.com"));
+
+    // The token goes to the keyring (which may be missing here), never into the store.
+    let secret = "zz-secret-token-0123456789";
+    click(&mut h, "Set token of prod");
+    set_text(&mut h, "New token", secret);
+    click(&mut h, "Save token");
+    assert!(
+        h.query_by_label_contains(secret).is_none(),
+        "the token is not shown"
+    );
+    assert!(
+        h.state().state.sync.token_input.0.is_empty(),
+        "the field is wiped"
+    );
+    assert!(!format!("{:?}", h.state().state.sync).contains(secret));
+    let bytes = std::fs::read(&fx.db).expect("db file");
+    let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+    assert!(!found, "the token is not in the store file");
+
+    click(&mut h, "Remove server prod");
+    assert!(has(&h, "Nothing changes on the server"), "it asks first");
+    click(&mut h, "Cancel remove");
+    assert_eq!(fx.store().list_servers().expect("servers").len(), 1);
+    click(&mut h, "Remove server prod");
+    click(&mut h, "Confirm remove server");
+    assert!(fx.store().list_servers().expect("servers").is_empty());
+}
