@@ -62,6 +62,14 @@ fn job_ui(ui: &mut egui::Ui, sync: &SyncState, out: &mut Vec<Command>) {
     });
 }
 
+/// Drops a text field's undo history (it holds copies of what was typed).
+fn forget_field_history(ctx: &egui::Context, id: Id) {
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, id) {
+        state.clear_undoer();
+        state.store(ctx, id);
+    }
+}
+
 fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Command>) {
     if !sync.servers_open {
         return;
@@ -163,9 +171,11 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                 ));
                 ui.horizontal(|ui| {
                     let label = ui.label("New token");
+                    let field = Id::unique("token_input");
                     let edit = ui
                         .add(
                             egui::TextEdit::singleline(&mut sync.token_input.0)
+                                .id(field)
                                 .password(true)
                                 .desired_width(320.0),
                         )
@@ -178,6 +188,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                         || enter)
                         && ready
                     {
+                        forget_field_history(ui.ctx(), field);
                         send(out, SyncCommand::SaveToken);
                     }
                     if ui
@@ -185,6 +196,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                         .accessible_name("Cancel token")
                         .clicked()
                     {
+                        forget_field_history(ui.ctx(), field);
                         send(out, SyncCommand::CancelToken);
                     }
                 });
