@@ -791,3 +791,64 @@ fn enter_auto_indents_in_the_json_editor() {
         .clone();
     assert_eq!(text, "{\n  \"properties\": {\n    \n  }\n}\n");
 }
+
+/// eframe's storage in memory.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn theme_layout_and_last_schema_persist_through_eframe_storage() {
+    let fx = Fixture::new();
+    let id = fx
+        .store()
+        .create_schema(&UserSchemaDraft::new("remembered", json!({}), []), "seed")
+        .unwrap()
+        .schema_id;
+    let mut h = fx.app(Settings::default());
+    h.get_by_role_and_label(Role::Button, "remembered").click();
+    settle(&mut h);
+    click(&mut h, "Theme");
+    click(&mut h, "Dark");
+    h.get_all_by_label("History")
+        .find(|n| n.accesskit_node().role() != Role::Label)
+        .expect("the History toggle")
+        .click();
+    settle(&mut h);
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let saved: Settings = eframe::get_value(&storage, eframe::APP_KEY).expect("settings saved");
+    assert_eq!(saved.theme, ThemeChoice::Dark);
+    assert_eq!(saved.last_schema, Some(id.0));
+    assert!(!saved.show_history);
+
+    // A new run reads them back through the creation context.
+    let storage: &'static MemoryStorage = Box::leak(Box::new(storage));
+    let db = fx.db.clone();
+    let mut h2 = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            cc.storage = Some(storage);
+            SchemaDeskApp::new(cc, db, Box::new(SharedDialogs::default()))
+        });
+    settle(&mut h2);
+    let state = &h2.state().state;
+    assert_eq!(state.settings, saved);
+    assert_eq!(
+        state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
+        Some("remembered")
+    );
+    assert_eq!(h2.ctx.theme(), egui::Theme::Dark);
+}
