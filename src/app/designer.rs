@@ -317,7 +317,9 @@ impl DesignerState {
         if self.add_parent.is_empty() || tree.find(&self.add_parent).is_none() {
             self.add_parent.clear();
         }
-        if self.new_name.is_empty() || tree.find(std::slice::from_ref(&self.new_name)).is_some() {
+        if self.new_name.trim().is_empty()
+            || fields::free_field_name(&tree, &self.add_parent, &self.new_name) != self.new_name
+        {
             self.new_name = fields::free_field_name(&tree, &self.add_parent, "field");
         }
         self.tree = tree;

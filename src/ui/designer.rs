@@ -13,6 +13,7 @@ use crate::schema::fields::{
     pick_root_permission, value_to_input,
 };
 use crate::schema::permission::{Access, Permission};
+use crate::schema::validate::Diagnostic;
 
 fn op(out: &mut Vec<Command>, op: DesignerOp) {
     out.push(Command::Designer(op));
@@ -152,7 +153,8 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                 match selected.as_ref().and_then(|p| d.tree.find(p)) {
                     Some(field) => {
                         let field = field.clone();
-                        ui.add_enabled_ui(editable, |ui| field_ui(ui, d, &field, out));
+                        let problems = &editor.validation.diagnostics;
+                        ui.add_enabled_ui(editable, |ui| field_ui(ui, d, &field, problems, out));
                     }
                     None => {
                         ui.add_space(20.0);
@@ -448,9 +450,37 @@ fn input_ui(
     ui.end_row();
 }
 
-fn field_ui(ui: &mut egui::Ui, d: &mut DesignerState, f: &Field, out: &mut Vec<Command>) {
+fn field_ui(
+    ui: &mut egui::Ui,
+    d: &mut DesignerState,
+    f: &Field,
+    problems: &[Diagnostic],
+    out: &mut Vec<Command>,
+) {
     let path = f.path.clone();
     ui.heading(f.path.join("."));
+    let inside = format!("{}/", f.pointer);
+    for p in problems
+        .iter()
+        .filter(|p| p.pointer == f.pointer || p.pointer.starts_with(&inside))
+    {
+        let response = ui
+            .add(
+                egui::Button::selectable(
+                    false,
+                    RichText::new(format!("{}:{}  {}", p.line, p.column, p.message))
+                        .color(colors::error(ui.visuals())),
+                )
+                .wrap(),
+            )
+            .on_hover_text("Show it in the JSON");
+        if response.clicked() {
+            out.push(Command::JumpTo {
+                line: p.line,
+                column: p.column,
+            });
+        }
+    }
     if f.has_extra_keywords {
         ui.label(
             RichText::new(format!(

@@ -86,6 +86,8 @@ fn form_ui(ui: &mut egui::Ui, d: &DesignerState, out: &mut Vec<Command>) {
     if shown == 0 {
         ui.label(RichText::new("This viewer sees no fields.").weak());
     }
+    // Problems of the sample as a whole (e.g. a missing required field).
+    errors_ui(ui, d, "");
     let enabled = sample.is_some() || d.sample_text.trim().is_empty();
     for f in &d.tree.fields {
         field_ui(ui, d, f, sample, enabled, out);
