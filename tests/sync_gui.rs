@@ -16,7 +16,7 @@ use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
 use schemadesk::sync::{ClientOptions, Token};
 use serde_json::{Value, json};
-use support::{TOKEN, TestServer};
+use support::{Fault, TOKEN, TestServer};
 use tempfile::TempDir;
 
 struct NoDialogs;
@@ -402,4 +402,62 @@ fn remove_server_asks_and_a_token_is_never_stored() {
     click(&mut h, "Remove server prod");
     click(&mut h, "Confirm remove server");
     assert!(fx.store().list_servers().expect("servers").is_empty());
+}
+
+#[test]
+fn a_slow_push_shows_progress_and_can_be_cancelled() {
+    let fx = Fixture::new();
+    let srv = TestServer::start();
+    let id = fx.save("employee", v1(), "first");
+    fx.store()
+        .add_server("test", &srv.url, Some(2))
+        .expect("server");
+    let mut h = fx.app(Some(id));
+    click(&mut h, "Push…");
+    assert!(has(&h, "this push creates it there"));
+
+    srv.push_fault(Fault::Delay(Duration::from_secs(4)));
+    h.get_by_label("Push now").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Cancel server job").is_some(),
+        "a running push can be cancelled"
+    );
+    assert!(has(&h, "Pushing \"employee\" to test"));
+    let started = Instant::now();
+    click(&mut h, "Cancel server job");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the cancel did not wait for the server"
+    );
+    assert!(has(&h, "Cancelled"));
+    assert!(
+        fx.store()
+            .bindings_of_schema(id)
+            .expect("bindings")
+            .is_empty(),
+        "nothing was recorded"
+    );
+    assert!(fx.store().queued_pushes(None).expect("queue").is_empty());
+}
+
+#[test]
+fn a_push_without_network_is_queued_and_badged() {
+    let fx = Fixture::new();
+    let id = fx.save("employee", v1(), "first");
+    // Nothing listens on port 1.
+    fx.store()
+        .add_server("down", "http://127.0.0.1:1", Some(2))
+        .expect("server");
+    let mut h = fx.app(Some(id));
+    click(&mut h, "Push…");
+    click(&mut h, "Push now");
+    assert!(has(&h, "The push was queued"), "the queue is explained");
+    assert_eq!(fx.store().queued_pushes(None).expect("queue").len(), 1);
+    assert_eq!(badges(&h, id), [BadgeKind::Queued]);
+    assert_eq!(
+        fx.store().latest_revision(id).expect("revision").number,
+        1,
+        "the draft is untouched"
+    );
 }

@@ -844,7 +844,12 @@ impl SyncRunner {
                         }
                     }
                     Err(e) => {
-                        let text = e.to_string();
+                        let text = match &e {
+                            SyncError::Queued { source } => format!(
+                                "{source}. The push was queued: use \"Retry queued\" in Servers… once the server can be reached"
+                            ),
+                            other => other.to_string(),
+                        };
                         if let Some(c) = &mut state.conflict {
                             c.running = false;
                         }

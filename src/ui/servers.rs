@@ -46,11 +46,7 @@ fn job_ui(ui: &mut egui::Ui, sync: &SyncState, out: &mut Vec<Command>) {
         return;
     };
     ui.horizontal(|ui| {
-        ui.add(egui::Spinner::new().size(14.0));
-        ui.label(&job.title);
-        if !job.progress.is_empty() {
-            ui.label(RichText::new(&job.progress).weak());
-        }
+        // The button comes first so that it does not move as the progress text changes.
         if ui
             .button("Cancel")
             .on_hover_text("Stop the server call; nothing local changes")
@@ -58,6 +54,11 @@ fn job_ui(ui: &mut egui::Ui, sync: &SyncState, out: &mut Vec<Command>) {
             .clicked()
         {
             send(out, SyncCommand::Cancel);
+        }
+        ui.add(egui::Spinner::new().size(14.0));
+        ui.label(&job.title);
+        if !job.progress.is_empty() {
+            ui.label(RichText::new(&job.progress).weak());
         }
     });
 }
