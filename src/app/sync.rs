@@ -499,9 +499,17 @@ impl SyncRunner {
         server: &str,
         job: Job,
         title: String,
-    ) {
-        if let Some((_, running)) = self.worker.take() {
-            running.cancel();
+    ) -> bool {
+        if self.worker.is_some() {
+            let running = state
+                .job
+                .as_ref()
+                .map_or("another job", |j| j.title.as_str());
+            state.message = Some((
+                false,
+                format!("{running} is still running: wait for it, or cancel it first"),
+            ));
+            return false;
         }
         let mut request = JobRequest::new(self.db.clone(), server, job);
         request.token = self.token.clone();
@@ -512,6 +520,7 @@ impl SyncRunner {
             progress: String::new(),
         });
         self.ctx.request_repaint();
+        true
     }
 
     fn refresh(&mut self) {
@@ -662,6 +671,16 @@ impl SyncRunner {
                     view.server = Some(first.server.name.clone());
                     self.relist(state);
                 }
+                // Push… before the servers were known: with one server, choose it.
+                let only = match (&state.push, state.servers.as_slice()) {
+                    (Some(push), [one]) if push.phase == PushPhase::ChooseServer => {
+                        Some(one.server.name.clone())
+                    }
+                    _ => None,
+                };
+                if let Some(name) = only {
+                    self.run(SyncCommand::ChoosePushServer(name), app);
+                }
             }
             LocalReply::Pushes(schema, pushes) => {
                 if app.editor.as_ref().is_some_and(|e| e.id == schema) {
@@ -673,7 +692,7 @@ impl SyncRunner {
                 state.add = AddServerForm::default();
                 self.refresh();
                 if probe {
-                    self.spawn(
+                    let _ = self.spawn(
                         state,
                         JobKind::Probe(name.clone()),
                         &name,
@@ -713,13 +732,22 @@ impl SyncRunner {
                 if let Some(remote_id) = base.remote_id.clone() {
                     let server = base.server.clone();
                     self.push_base = Some(*base);
-                    self.spawn(
+                    let fetching = self.spawn(
                         state,
                         JobKind::FetchForPush,
                         &server,
                         Job::Fetch { remote_id },
                         format!("Fetching the server's copy from {server}"),
                     );
+                    if !fetching
+                        && let (Some(push), Some(base)) = (&mut state.push, &self.push_base)
+                    {
+                        review_against_last_push(
+                            push,
+                            base,
+                            Some("another server job is running".into()),
+                        );
+                    }
                 } else {
                     review_against_last_push(push, &base, None);
                     self.push_base = Some(*base);
@@ -956,16 +984,16 @@ impl SyncRunner {
         let Some(server) = state.remote.as_ref().and_then(|r| r.server.clone()) else {
             return;
         };
-        if let Some(r) = &mut state.remote {
-            r.loading = true;
-        }
-        self.spawn(
+        let listing = self.spawn(
             state,
             JobKind::List(server.clone()),
             &server,
             Job::List,
             format!("Listing the schemas on {server}"),
         );
+        if let Some(r) = &mut state.remote {
+            r.loading = listing;
+        }
     }
 
     /// Carries out one command.
@@ -1052,7 +1080,7 @@ impl SyncRunner {
                 });
             }
             SyncCommand::Probe(name) => {
-                self.spawn(
+                let _ = self.spawn(
                     state,
                     JobKind::Probe(name.clone()),
                     &name,
@@ -1135,10 +1163,9 @@ impl SyncRunner {
                 let Some(server) = push.server.clone() else {
                     return;
                 };
-                push.phase = PushPhase::Pushing;
                 let schema = push.schema;
                 let title = format!("Pushing \"{}\" to {server}", push.type_name);
-                self.spawn(
+                let pushing = self.spawn(
                     state,
                     JobKind::Push,
                     &server,
@@ -1148,6 +1175,9 @@ impl SyncRunner {
                     },
                     title,
                 );
+                if pushing && let Some(push) = &mut state.push {
+                    push.phase = PushPhase::Pushing;
+                }
             }
             SyncCommand::ClosePush => {
                 if state
@@ -1172,10 +1202,9 @@ impl SyncRunner {
                 let Some(c) = &mut state.conflict else {
                     return;
                 };
-                c.running = true;
                 let (schema, server) = (c.schema, c.server.clone());
                 let title = format!("Overwriting the server's copy on {server}");
-                self.spawn(
+                let running = self.spawn(
                     state,
                     JobKind::KeepMine,
                     &server,
@@ -1185,21 +1214,26 @@ impl SyncRunner {
                     },
                     title,
                 );
+                if let Some(c) = &mut state.conflict {
+                    c.running = running;
+                }
             }
             SyncCommand::TakeTheirs => {
                 let Some(c) = &mut state.conflict else {
                     return;
                 };
-                c.running = true;
                 let (remote_id, server) = (c.remote_id.clone(), c.server.clone());
                 let title = format!("Taking the server's copy from {server}");
-                self.spawn(
+                let running = self.spawn(
                     state,
                     JobKind::TakeTheirs,
                     &server,
                     Job::Import { remote_id },
                     title,
                 );
+                if let Some(c) = &mut state.conflict {
+                    c.running = running;
+                }
             }
             SyncCommand::CloseConflict => {
                 if state.conflict.as_ref().is_some_and(|c| c.running) {
@@ -1233,7 +1267,7 @@ impl SyncRunner {
                     return;
                 };
                 let title = format!("Importing {remote_id} from {server}");
-                self.spawn(
+                let _ = self.spawn(
                     state,
                     JobKind::Import,
                     &server,
@@ -1265,7 +1299,7 @@ impl SyncRunner {
                     c.action.verb(),
                     c.type_name
                 );
-                self.spawn(
+                let _ = self.spawn(
                     state,
                     JobKind::ChangeState,
                     &c.server,
@@ -1278,7 +1312,7 @@ impl SyncRunner {
             }
             SyncCommand::RetryQueued(server) => {
                 let title = format!("Retrying queued pushes to {server}");
-                self.spawn(state, JobKind::Retry, &server, Job::RetryQueued, title);
+                let _ = self.spawn(state, JobKind::Retry, &server, Job::RetryQueued, title);
             }
         }
     }
