@@ -854,6 +854,7 @@ impl SyncRunner {
                             &c.remote.request_body_pretty(),
                             &c.local.request_body_pretty(),
                         );
+                        state.message = None;
                         state.conflict = Some(ConflictView {
                             schema: schema.unwrap_or(SchemaId(0)),
                             server,
@@ -1093,6 +1094,7 @@ impl SyncRunner {
                     state.message = Some((false, "Open a schema to push it".into()));
                     return;
                 };
+                state.message = None;
                 state.push = Some(PushDialog {
                     schema: editor.id,
                     type_name: editor.saved.type_name.clone(),
@@ -1249,6 +1251,7 @@ impl SyncRunner {
                         .and_then(|r| r.server.clone())
                         .or_else(|| state.servers.first().map(|s| s.server.name.clone()))
                 });
+                state.message = None;
                 state.remote = Some(RemoteView {
                     server: server.clone(),
                     ..RemoteView::default()

@@ -394,7 +394,7 @@ pub fn pushed_to_text(state: &AppState, number: u32) -> Option<String> {
     Some(parts.join(", "))
 }
 
-/// The schema list's sync badges, e.g. "active@prod".
+/// The schema list's sync badges, e.g. "prod: active".
 pub fn badge_text(state: &AppState, id: SchemaId) -> Option<RichText> {
     let badges = state.sync.badges.get(&id)?;
     let worst = badges.iter().map(|b| b.kind).max_by_key(|k| match k {
@@ -407,7 +407,7 @@ pub fn badge_text(state: &AppState, id: SchemaId) -> Option<RichText> {
     })?;
     let text = badges
         .iter()
-        .map(|b| format!("{}@{}", b.kind.label(), b.server))
+        .map(|b| format!("{}: {}", b.server, b.kind.label()))
         .collect::<Vec<_>>()
         .join(" ");
     Some(
