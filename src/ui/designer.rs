@@ -286,7 +286,14 @@ fn tree_row_ui(
             );
         }
         if f.permission != Permission::UNRESTRICTED {
-            ui.label(RichText::new("restricted").small().weak())
+            let mut parts = Vec::new();
+            if f.permission.owner != Access::ReadWrite {
+                parts.push(format!("admin: {}", f.permission.owner.label()));
+            }
+            if f.permission.user != Access::ReadWrite {
+                parts.push(format!("user: {}", f.permission.user.label()));
+            }
+            ui.label(RichText::new(parts.join(", ")).small().weak())
                 .on_hover_text(format!(
                     "administrators: {}; the user: {}",
                     f.permission.owner.label(),
@@ -815,7 +822,7 @@ pub fn new_from_template_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
 /// The templates as buttons, for the empty screen.
 pub fn template_buttons_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
     ui.label(RichText::new("or start from a template:").weak());
-    ui.horizontal_wrapped(|ui| {
+    ui.vertical_centered(|ui| {
         for (id, label, description) in template_choices() {
             if ui
                 .button(label)

@@ -89,9 +89,28 @@ fn form_ui(ui: &mut egui::Ui, d: &DesignerState, out: &mut Vec<Command>) {
     // Problems of the sample as a whole (e.g. a missing required field).
     errors_ui(ui, d, "");
     let enabled = sample.is_some() || d.sample_text.trim().is_empty();
-    for f in &d.tree.fields {
-        field_ui(ui, d, f, sample, enabled, out);
-    }
+    fields_ui(ui, d, &d.tree.fields, "", sample, enabled, out);
+}
+
+/// One level of fields as a two-column grid: label, then the input with its help and errors.
+fn fields_ui(
+    ui: &mut egui::Ui,
+    d: &DesignerState,
+    fields: &[Field],
+    salt: &str,
+    sample: Option<&Value>,
+    enabled: bool,
+    out: &mut Vec<Command>,
+) {
+    egui::Grid::new(("preview_form", salt))
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .min_col_width(120.0)
+        .show(ui, |ui| {
+            for f in fields {
+                field_ui(ui, d, f, sample, enabled, out);
+            }
+        });
 }
 
 fn field_ui(
@@ -110,90 +129,78 @@ fn field_ui(
     let title = f.title.clone().unwrap_or_else(|| f.name.clone());
     let value = sample.and_then(|s| instance_get(s, &f.path));
     let pointer = instance_pointer(&f.path);
-    ui.add_space(4.0);
-    if f.field_type == Some(FieldType::Object) && !f.children.is_empty() {
-        ui.group(|ui| {
-            ui.label(RichText::new(label_text(&title, f, access)).strong());
-            if let Some(desc) = &f.description {
-                ui.label(RichText::new(desc).weak().small());
-            }
-            errors_ui(ui, d, &pointer);
+    let set = |out: &mut Vec<Command>, text: String| {
+        op(
+            out,
+            DesignerOp::SetSampleValue {
+                path: f.path.clone(),
+                field_type: f.field_type,
+                text,
+            },
+        );
+    };
+    let l = ui.label(label_text(&title, f, access));
+    ui.vertical(|ui| {
+        if f.field_type == Some(FieldType::Object) && !f.children.is_empty() {
+            ui.group(|ui| {
+                ui.add_enabled_ui(editable, |ui| {
+                    fields_ui(ui, d, &f.children, &pointer, sample, enabled, out);
+                });
+            });
+        } else {
             ui.add_enabled_ui(editable, |ui| {
-                for c in &f.children {
-                    field_ui(ui, d, c, sample, enabled, out);
+                let current = value.map(value_to_input).unwrap_or_default();
+                if f.field_type == Some(FieldType::Boolean) {
+                    let mut on = value.and_then(Value::as_bool).unwrap_or(false);
+                    if ui.checkbox(&mut on, "").labelled_by(l.id).changed() {
+                        set(out, on.to_string());
+                    }
+                } else if let Some(values) = &f.enum_values {
+                    egui::ComboBox::from_id_salt(("preview_enum", &pointer))
+                        .selected_text(if current.is_empty() {
+                            "(empty)"
+                        } else {
+                            &current
+                        })
+                        .show_ui(ui, |ui| {
+                            if ui.selectable_label(value.is_none(), "(empty)").clicked() {
+                                set(out, String::new());
+                            }
+                            for v in values {
+                                let text = value_to_input(v);
+                                if ui.selectable_label(value == Some(v), &text).clicked() {
+                                    set(out, text);
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                } else {
+                    let mut text = current;
+                    let hint = f
+                        .format
+                        .clone()
+                        .or_else(|| f.field_type.map(|t| t.label().to_lowercase()))
+                        .unwrap_or_default();
+                    let response = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut text)
+                                .hint_text(hint)
+                                .desired_width(300.0),
+                        )
+                        .labelled_by(l.id);
+                    if response.changed() {
+                        set(out, text);
+                    }
                 }
             });
-        });
-        return;
-    }
-    ui.add_enabled_ui(editable, |ui| {
-        ui.horizontal(|ui| {
-            let set = |out: &mut Vec<Command>, text: String| {
-                op(
-                    out,
-                    DesignerOp::SetSampleValue {
-                        path: f.path.clone(),
-                        field_type: f.field_type,
-                        text,
-                    },
-                );
-            };
-            if f.field_type == Some(FieldType::Boolean) {
-                let mut on = value.and_then(Value::as_bool).unwrap_or(false);
-                if ui
-                    .checkbox(&mut on, label_text(&title, f, access))
-                    .changed()
-                {
-                    set(out, on.to_string());
-                }
-                return;
-            }
-            let l = ui.label(label_text(&title, f, access));
-            let current = value.map(value_to_input).unwrap_or_default();
-            if let Some(values) = &f.enum_values {
-                egui::ComboBox::from_id_salt(("preview_enum", &pointer))
-                    .selected_text(if current.is_empty() {
-                        "(empty)"
-                    } else {
-                        &current
-                    })
-                    .show_ui(ui, |ui| {
-                        if ui.selectable_label(value.is_none(), "(empty)").clicked() {
-                            set(out, String::new());
-                        }
-                        for v in values {
-                            let text = value_to_input(v);
-                            if ui.selectable_label(value == Some(v), &text).clicked() {
-                                set(out, text);
-                            }
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-            } else {
-                let mut text = current;
-                let hint = f
-                    .format
-                    .clone()
-                    .or_else(|| f.field_type.map(|t| t.label().to_lowercase()))
-                    .unwrap_or_default();
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut text)
-                            .hint_text(hint)
-                            .desired_width(280.0),
-                    )
-                    .labelled_by(l.id);
-                if response.changed() {
-                    set(out, text);
-                }
-            }
-        });
+        }
+        if let Some(desc) = &f.description {
+            ui.label(RichText::new(desc).weak().small());
+        }
+        errors_ui(ui, d, &pointer);
     });
-    if let Some(desc) = &f.description {
-        ui.label(RichText::new(desc).weak().small());
-    }
-    errors_ui(ui, d, &pointer);
+    ui.end_row();
 }
 
 fn label_text(title: &str, f: &Field, access: FormAccess) -> String {
@@ -210,11 +217,7 @@ fn label_text(title: &str, f: &Field, access: FormAccess) -> String {
 /// The sample's problems at exactly this field.
 fn errors_ui(ui: &mut egui::Ui, d: &DesignerState, pointer: &str) {
     for diag in d.sample_diagnostics.iter().filter(|x| x.pointer == pointer) {
-        ui.label(
-            RichText::new(&diag.message)
-                .small()
-                .color(colors::error(ui.visuals())),
-        );
+        ui.label(RichText::new(&diag.message).color(colors::error(ui.visuals())));
     }
 }
 
