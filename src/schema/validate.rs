@@ -1,7 +1,7 @@
 //! The one validation engine: the editor's live errors, `schemadesk validate`, the import
 //! check and the check before a push all call [`validate`] and print the same messages.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -149,8 +149,7 @@ pub fn validate(source: Source<'_>) -> Validation {
                 out.push(Diagnostic::at(Pos::START, "/type", Rule::Type, message));
             }
             parse_json(schema_text, &mut out).and_then(|value| {
-                let index = lazy_index(schema_text);
-                check_schema(&value, "", &index, &mut out);
+                check_schema(&value, "", &mut out);
                 value.is_object().then(|| Parsed {
                     kind: SourceKind::BareSchema,
                     type_name: Some(type_name.to_string()),
@@ -160,6 +159,11 @@ pub fn validate(source: Source<'_>) -> Validation {
             })
         }
     };
+    let text = match source {
+        Source::File(text) => text,
+        Source::Parts { schema_text, .. } => schema_text,
+    };
+    resolve_positions(text, &mut out);
     out.sort_by_key(|d| (d.line, d.column));
     Validation {
         diagnostics: out,
@@ -185,10 +189,9 @@ pub fn check_type(type_name: &str) -> Result<(), String> {
 
 fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let value = parse_json(text, out)?;
-    let index = lazy_index(text);
     match SourceKind::detect(&value) {
         SourceKind::BareSchema => {
-            check_schema(&value, "", &index, out);
+            check_schema(&value, "", out);
             value.is_object().then(|| Parsed {
                 kind: SourceKind::BareSchema,
                 type_name: None,
@@ -204,7 +207,7 @@ fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
                 Some(Value::String(t)) => {
                     if let Err(message) = check_type(t) {
                         out.push(Diagnostic::at(
-                            index.get().locate("/type"),
+                            Pos::UNRESOLVED,
                             "/type",
                             Rule::Type,
                             message,
@@ -214,7 +217,7 @@ fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
                 }
                 Some(other) => {
                     out.push(Diagnostic::at(
-                        index.get().locate("/type"),
+                        Pos::UNRESOLVED,
                         "/type",
                         Rule::Type,
                         format!("the type must be a string, not {other}"),
@@ -233,10 +236,10 @@ fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
             };
             let authenticators = match body.get("possibleAuthenticators") {
                 None => BTreeSet::new(),
-                Some(list) => check_authenticators(list, &index, out),
+                Some(list) => check_authenticators(list, out),
             };
             let schema = body.shift_remove("schema").unwrap_or(Value::Null);
-            check_schema(&schema, "/schema", &index, out);
+            check_schema(&schema, "/schema", out);
             schema.is_object().then_some(Parsed {
                 kind: SourceKind::RequestBody,
                 type_name,
@@ -247,15 +250,11 @@ fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
     }
 }
 
-fn check_authenticators(
-    list: &Value,
-    index: &LazyIndex<'_>,
-    out: &mut Vec<Diagnostic>,
-) -> BTreeSet<AuthenticatorType> {
+fn check_authenticators(list: &Value, out: &mut Vec<Diagnostic>) -> BTreeSet<AuthenticatorType> {
     let mut set = BTreeSet::new();
     let Value::Array(items) = list else {
         out.push(Diagnostic::at(
-            index.get().locate("/possibleAuthenticators"),
+            Pos::UNRESOLVED,
             "/possibleAuthenticators",
             Rule::Body,
             "possibleAuthenticators must be an array of authenticator types",
@@ -269,7 +268,7 @@ fn check_authenticators(
             Value::Number(n) => n.to_string(),
             other => {
                 out.push(Diagnostic::at(
-                    index.get().locate(&pointer),
+                    Pos::UNRESOLVED,
                     pointer,
                     Rule::Authenticator,
                     format!("an authenticator type must be a string, not {other}"),
@@ -281,7 +280,7 @@ fn check_authenticators(
             Ok(a) => {
                 if !set.insert(a) {
                     out.push(Diagnostic::at(
-                        index.get().locate(&pointer),
+                        Pos::UNRESOLVED,
                         pointer,
                         Rule::Authenticator,
                         format!("{} is listed twice", a.wire_name()),
@@ -295,7 +294,7 @@ fn check_authenticators(
                     e.to_string()
                 };
                 out.push(Diagnostic::at(
-                    index.get().locate(&pointer),
+                    Pos::UNRESOLVED,
                     pointer,
                     Rule::Authenticator,
                     message,
@@ -332,31 +331,27 @@ pub(crate) fn syntax_diagnostic(e: &serde_json::Error) -> Diagnostic {
     }
 }
 
-/// Builds the position index only when a diagnostic needs one: a valid 1 MiB schema never
-/// pays for it.
-struct LazyIndex<'a> {
-    text: &'a str,
-    cell: OnceLock<PositionIndex>,
-}
-
-impl LazyIndex<'_> {
-    fn get(&self) -> &PositionIndex {
-        self.cell.get_or_init(|| PositionIndex::build(self.text))
+/// Fills in the line and column of every diagnostic located by pointer only, with one
+/// pass over `text` that records just those pointers: a valid 1 MiB schema pays nothing,
+/// and an invalid one only for the paths to its errors.
+fn resolve_positions(text: &str, diagnostics: &mut [Diagnostic]) {
+    let unresolved = || diagnostics.iter().filter(|d| d.line == 0);
+    if unresolved().next().is_none() {
+        return;
     }
-}
-
-fn lazy_index(text: &str) -> LazyIndex<'_> {
-    LazyIndex {
-        text,
-        cell: OnceLock::new(),
+    let index = PositionIndex::for_pointers(text, unresolved().map(|d| d.pointer.as_str()));
+    for d in diagnostics.iter_mut().filter(|d| d.line == 0) {
+        let pos = index.locate(&d.pointer);
+        d.line = pos.line;
+        d.column = pos.column;
     }
 }
 
 /// Checks a schema value found at `prefix` in the indexed text.
-fn check_schema(schema: &Value, prefix: &str, index: &LazyIndex<'_>, out: &mut Vec<Diagnostic>) {
+fn check_schema(schema: &Value, prefix: &str, out: &mut Vec<Diagnostic>) {
     if !schema.is_object() {
         out.push(Diagnostic::at(
-            index.get().locate(prefix),
+            Pos::UNRESOLVED,
             prefix,
             Rule::NotObject,
             format!(
@@ -370,7 +365,7 @@ fn check_schema(schema: &Value, prefix: &str, index: &LazyIndex<'_>, out: &mut V
     for problem in check_permissions(schema) {
         let pointer = format!("{prefix}{}", problem.pointer);
         out.push(Diagnostic::at(
-            index.get().locate(&pointer),
+            Pos::UNRESOLVED,
             pointer,
             Rule::Permission,
             problem.message,
@@ -385,28 +380,74 @@ fn check_schema(schema: &Value, prefix: &str, index: &LazyIndex<'_>, out: &mut V
         }
         let pointer = format!("{prefix}{inner}");
         out.push(Diagnostic::at(
-            index.get().locate(&pointer),
+            Pos::UNRESOLVED,
             pointer,
             Rule::MetaSchema,
             meta_message(&error.to_string(), inner),
         ));
     }
     if out.len() == before
-        && let Err(error) = compile(schema)
+        && let Some((inner, message)) = compile_problem(schema)
     {
-        let message = error.to_string();
-        let inner = match error.schema_path().as_str() {
-            "" => culprit_pointer(schema, &message).unwrap_or_default(),
-            p => p.to_string(),
-        };
         let pointer = format!("{prefix}{inner}");
         out.push(Diagnostic::at(
-            index.get().locate(&pointer),
+            Pos::UNRESOLVED,
             pointer,
             Rule::Compile,
             format!("the schema cannot be compiled: {message}"),
         ));
     }
+}
+
+/// What the meta-schema cannot see but compiling would refuse: a regex that does not parse,
+/// or a `$ref` that cannot be resolved. Compiling a whole 1 MiB schema costs tens of
+/// milliseconds, so each distinct regex is compiled alone, and the whole schema only when
+/// it has references.
+fn compile_problem(schema: &Value) -> Option<(String, String)> {
+    let mut seen = HashSet::new();
+    let mut has_refs = false;
+    let mut problem = None;
+    let mut pointer = String::new();
+    super::permission::walk_subschemas(schema, &mut pointer, &mut |node, ptr, _| {
+        has_refs |= node.contains_key("$ref") || node.contains_key("$dynamicRef");
+        if problem.is_some() {
+            return;
+        }
+        let mut patterns: Vec<(String, &str)> = Vec::new();
+        if let Some(Value::String(p)) = node.get("pattern") {
+            patterns.push((format!("{ptr}/pattern"), p));
+        }
+        if let Some(Value::Object(map)) = node.get("patternProperties") {
+            for key in map.keys() {
+                patterns.push((
+                    format!(
+                        "{ptr}/patternProperties/{}",
+                        super::position::escape_token(key)
+                    ),
+                    key,
+                ));
+            }
+        }
+        for (at, p) in patterns {
+            if seen.insert(p.to_string())
+                && let Err(e) = compile(&json!({ "pattern": p }))
+            {
+                problem = Some((at, e.to_string()));
+                return;
+            }
+        }
+    });
+    if problem.is_some() || !has_refs {
+        return problem;
+    }
+    compile(schema).err().map(|error| {
+        let message = error.to_string();
+        let inner = match error.schema_path().as_str() {
+            "" => culprit_pointer(schema, &message).unwrap_or_default(),
+            p => p.to_string(),
+        };
+        (inner, message)
+    })
 }
 
 /// Where a compile error comes from when the compiler does not say: the first `$ref` or
@@ -535,11 +576,10 @@ impl SampleChecker {
                 format!("the schema cannot be compiled, so samples cannot be checked: {e}"),
             )),
             Ok(validator) => {
-                let index = lazy_index(instance_text);
                 for error in validator.iter_errors(&instance) {
                     let pointer = error.instance_path().as_str().to_string();
                     out.push(Diagnostic::at(
-                        index.get().locate(&pointer),
+                        Pos::UNRESOLVED,
                         pointer,
                         Rule::Instance,
                         error.to_string(),
@@ -547,6 +587,7 @@ impl SampleChecker {
                 }
             }
         }
+        resolve_positions(instance_text, &mut out);
         out.sort_by_key(|d| (d.line, d.column));
         out
     }

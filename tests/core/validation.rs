@@ -265,3 +265,29 @@ fn sample_users_are_validated_with_positions() {
     let broken = checker.check("{\"email\": ");
     assert_eq!(broken[0].rule, Rule::Syntax);
 }
+
+#[test]
+fn errors_deep_in_a_large_schema_get_exact_positions() {
+    use schemadesk::schema::position::PositionIndex;
+    let mut props = serde_json::Map::new();
+    for i in 0..3000 {
+        props.insert(
+            format!("f{i}"),
+            serde_json::json!({"type": "string", "maxLength": if i == 2500 { serde_json::json!("x") } else { serde_json::json!(10) }}),
+        );
+    }
+    let text =
+        schemadesk::schema::pretty(&serde_json::json!({"type": "object", "properties": props}));
+    let v = validate(Source::File(&text));
+    assert_eq!(v.diagnostics.len(), 1);
+    let d = &v.diagnostics[0];
+    assert_eq!(d.pointer, "/properties/f2500/maxLength");
+    let expected = PositionIndex::build(&text).locate(&d.pointer);
+    assert_eq!((d.line, d.column), (expected.line, expected.column));
+    assert!(
+        text.lines()
+            .nth(d.line - 1)
+            .unwrap()
+            .contains("\"maxLength\": \"x\"")
+    );
+}
