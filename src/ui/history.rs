@@ -123,8 +123,8 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                                     .unwrap_or_else(|| row.pushed_to.join(", "));
                                 ui.label(
                                     RichText::new(format!("pushed to {to}"))
-                                    .small()
-                                    .color(colors::ok(ui.visuals())),
+                                        .small()
+                                        .color(colors::ok(ui.visuals())),
                                 );
                             }
                         });

@@ -7,8 +7,8 @@ pub mod highlight;
 pub mod history;
 pub mod list;
 pub mod modals;
-pub mod servers;
 pub mod preview;
+pub mod servers;
 
 use std::path::PathBuf;
 
