@@ -1,7 +1,6 @@
 //! Store speed on a large file: 1,000 schemas × 100 revisions, and one schema with 10,000.
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
@@ -17,28 +16,12 @@ fn draft(type_name: &str, n: usize) -> UserSchemaDraft {
     UserSchemaDraft::new(type_name, schema, [AuthenticatorType::Password])
 }
 
-fn fill(path: &Path, schemas: usize, revisions: usize) {
-    let mut store = Store::open(path).expect("store");
-    for s in 0..schemas {
-        let name = format!("schema-{s:04}");
-        let id = store
-            .create_schema(&draft(&name, 0), "")
-            .expect("create")
-            .schema_id;
-        for r in 1..revisions {
-            store
-                .save_revision(id, &draft(&name, r), "edit")
-                .expect("save");
-        }
-    }
-}
-
 fn store(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let large = dir.path().join("large.db");
-    fill(&large, 1000, 100);
+    workload::fill_store(&large, 1000, 100);
     let deep = dir.path().join("deep.db");
-    fill(&deep, 1, 10_000);
+    workload::fill_store(&deep, 1, 10_000);
 
     let mut group = c.benchmark_group("store");
     group.sample_size(20);

@@ -8,6 +8,7 @@ use schemadesk::schema::diff::diff_lines;
 use schemadesk::schema::validate::SampleChecker;
 use schemadesk::schema::{Source, pretty, validate};
 
+#[allow(dead_code)] // shared with the other benches, which use other parts
 mod workload;
 
 fn validation(c: &mut Criterion) {

@@ -42,3 +42,26 @@ pub fn small_schema(seed: usize) -> Value {
         .collect();
     json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": props})
 }
+
+/// Fills a store with `schemas` schemas of `revisions` revisions each.
+pub fn fill_store(path: &std::path::Path, schemas: usize, revisions: usize) {
+    use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+    let draft = |name: &str, n: usize| {
+        let mut schema = small_schema(n);
+        schema["title"] = json!(format!("revision {n}"));
+        UserSchemaDraft::new(name, schema, [AuthenticatorType::Password])
+    };
+    let mut store = schemadesk::store::Store::open(path).expect("store");
+    for s in 0..schemas {
+        let name = format!("schema-{s:04}");
+        let id = store
+            .create_schema(&draft(&name, 0), "")
+            .expect("create")
+            .schema_id;
+        for r in 1..revisions {
+            store
+                .save_revision(id, &draft(&name, r), "edit")
+                .expect("save");
+        }
+    }
+}
