@@ -108,6 +108,7 @@ pub fn init(verbose: bool) -> anyhow::Result<LogGuard> {
     });
     let stderr_layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(stderr_colours())
         .without_time()
         .with_target(false)
         .with_filter(stderr_filter);
@@ -143,6 +144,12 @@ pub fn init(verbose: bool) -> anyhow::Result<LogGuard> {
         _worker: worker,
         dir,
     })
+}
+
+/// Colour on standard error only for a terminal, and never with `NO_COLOR` set.
+fn stderr_colours() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn open_file(dir: Option<PathBuf>) -> Result<(RollingFileAppender, PathBuf), String> {

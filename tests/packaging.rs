@@ -206,6 +206,10 @@ fn an_unusable_log_dir_warns_but_the_command_still_works() {
     assert!(!out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not logging to a file"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "colour codes in piped stderr: {err:?}"
+    );
 }
 
 #[test]
