@@ -353,59 +353,7 @@ impl Http {
     /// Sends a request; a success gives the JSON body, anything else a mapped error.
     fn call(&self, method: Method, url: Url, body: Option<&Value>) -> Result<Value, SyncError> {
         let (status, text) = self.raw(method, url, body)?;
-        if (200..300).contains(&status) {
-            if text.trim().is_empty() {
-                return Ok(Value::Object(Default::default()));
-            }
-            return serde_json::from_str::<Value>(&text).map_err(|_| SyncError::BadResponse {
-                status,
-                detail: format!("the body is not JSON: {}", self.snippet(&text)),
-            });
-        }
-        Err(self.error_from(status, &text))
-    }
-
-    fn error_from(&self, status: u16, text: &str) -> SyncError {
-        let mut api = ApiStatus {
-            http: status,
-            ..ApiStatus::default()
-        };
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(m)) => {
-                api.code = m.get("code").and_then(|c| match c {
-                    Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
-                    Value::String(s) => s.parse().ok(),
-                    _ => None,
-                });
-                let detail = m
-                    .get("details")
-                    .and_then(Value::as_array)
-                    .and_then(|d| d.iter().find_map(|d| d.get("id").and_then(Value::as_str)));
-                api.id = detail.map(str::to_string);
-                let message = m.get("message").and_then(Value::as_str).unwrap_or_default();
-                api.message = self.redact(message.trim());
-            }
-            _ => {
-                if (300..400).contains(&status) {
-                    api.message =
-                        "the server answered with a redirect; use the final address".to_string();
-                } else if !text.trim().is_empty() {
-                    api.message = format!("a non-JSON answer: {}", self.snippet(text));
-                }
-            }
-        }
-        SyncError::from_status(api)
-    }
-
-    fn snippet(&self, text: &str) -> String {
-        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let cut: String = flat.chars().take(120).collect();
-        let cut = if cut.len() < flat.len() {
-            format!("{cut}…")
-        } else {
-            cut
-        };
-        self.redact(&cut)
+        read_response(status, &text, &|t| self.redact(t))
     }
 
     fn redact(&self, text: &str) -> String {
@@ -492,6 +440,111 @@ impl Payload {
     }
 }
 
+/// Reads an answer as the client does: a success (2xx) gives its JSON body (an empty body
+/// reads as `{}`), anything else the mapped [`SyncError`]. Never panics on any input.
+pub fn parse_response(status: u16, text: &str) -> Result<Value, SyncError> {
+    read_response(status, text, &str::to_string)
+}
+
+/// Reads the answer of a create: the new schema's id and the details.
+pub fn parse_created(generation: Generation, v: &Value) -> Result<Created, SyncError> {
+    let details = Details::from_value(v.get("details"));
+    let top_id = || v.get("id").and_then(Value::as_str).map(str::to_string);
+    let id = match generation {
+        Generation::V1 => top_id().or_else(|| details.id.clone()),
+        Generation::V2 => details.id.clone().or_else(top_id),
+    };
+    let id = id.ok_or_else(|| {
+        missing(match generation {
+            Generation::V1 => "id",
+            Generation::V2 => "details.id",
+        })
+    })?;
+    Ok(Created { id, details })
+}
+
+/// Reads the answer of a get: the schema the server holds.
+pub fn parse_schema(generation: Generation, v: &Value) -> Result<RemoteSchema, SyncError> {
+    match generation {
+        Generation::V1 => v
+            .get("schema")
+            .and_then(RemoteSchema::from_v1)
+            .ok_or_else(|| missing("schema")),
+        Generation::V2 => v
+            .get("userSchema")
+            .and_then(RemoteSchema::from_v2)
+            .ok_or_else(|| missing("userSchema")),
+    }
+}
+
+/// Reads one page of a list (search) answer.
+pub fn parse_page(generation: Generation, v: &Value) -> Result<Page, SyncError> {
+    match generation {
+        Generation::V1 => read_page(v, RemoteSchema::from_v1),
+        Generation::V2 => read_page(v, RemoteSchema::from_v2),
+    }
+}
+
+fn read_response(
+    status: u16,
+    text: &str,
+    redact: &dyn Fn(&str) -> String,
+) -> Result<Value, SyncError> {
+    if (200..300).contains(&status) {
+        if text.trim().is_empty() {
+            return Ok(Value::Object(Default::default()));
+        }
+        return serde_json::from_str::<Value>(text).map_err(|_| SyncError::BadResponse {
+            status,
+            detail: format!("the body is not JSON: {}", snippet(text, redact)),
+        });
+    }
+    Err(error_from(status, text, redact))
+}
+
+fn error_from(status: u16, text: &str, redact: &dyn Fn(&str) -> String) -> SyncError {
+    let mut api = ApiStatus {
+        http: status,
+        ..ApiStatus::default()
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => {
+            api.code = m.get("code").and_then(|c| match c {
+                Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+                Value::String(s) => s.parse().ok(),
+                _ => None,
+            });
+            let detail = m
+                .get("details")
+                .and_then(Value::as_array)
+                .and_then(|d| d.iter().find_map(|d| d.get("id").and_then(Value::as_str)));
+            api.id = detail.map(str::to_string);
+            let message = m.get("message").and_then(Value::as_str).unwrap_or_default();
+            api.message = redact(message.trim());
+        }
+        _ => {
+            if (300..400).contains(&status) {
+                api.message =
+                    "the server answered with a redirect; use the final address".to_string();
+            } else if !text.trim().is_empty() {
+                api.message = format!("a non-JSON answer: {}", snippet(text, redact));
+            }
+        }
+    }
+    SyncError::from_status(api)
+}
+
+fn snippet(text: &str, redact: &dyn Fn(&str) -> String) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = flat.chars().take(120).collect();
+    let cut = if cut.len() < flat.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    };
+    redact(&cut)
+}
+
 fn check_id(id: &str) -> Result<(), SyncError> {
     let n = id.chars().count();
     if n == 0 || n > 200 {
@@ -543,14 +596,7 @@ impl UserSchemaApi for V1 {
         let v = self
             .http
             .call(Method::POST, self.path(&[])?, Some(&draft.request_body()))?;
-        let details = Details::from_value(v.get("details"));
-        let id = v
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| details.id.clone())
-            .ok_or_else(|| missing("id"))?;
-        Ok(Created { id, details })
+        parse_created(Generation::V1, &v)
     }
 
     fn update(&self, id: &str, draft: &UserSchemaDraft) -> Result<Details, SyncError> {
@@ -564,9 +610,7 @@ impl UserSchemaApi for V1 {
     fn get(&self, id: &str) -> Result<RemoteSchema, SyncError> {
         check_id(id)?;
         let v = self.http.call(Method::GET, self.path(&[id])?, None)?;
-        v.get("schema")
-            .and_then(RemoteSchema::from_v1)
-            .ok_or_else(|| missing("schema"))
+        parse_schema(Generation::V1, &v)
     }
 
     fn list_page(&self, offset: u64, limit: u32) -> Result<Page, SyncError> {
@@ -574,7 +618,7 @@ impl UserSchemaApi for V1 {
         let v = self
             .http
             .call(Method::POST, self.path(&["search"])?, Some(&body))?;
-        read_page(&v, RemoteSchema::from_v1)
+        parse_page(Generation::V1, &v)
     }
 
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError> {
@@ -631,13 +675,7 @@ impl UserSchemaApi for V2 {
             self.path(&[], &[])?,
             Some(&draft.request_body()),
         )?;
-        let details = Details::from_value(v.get("details"));
-        let id = details
-            .id
-            .clone()
-            .or_else(|| v.get("id").and_then(Value::as_str).map(str::to_string))
-            .ok_or_else(|| missing("details.id"))?;
-        Ok(Created { id, details })
+        parse_created(Generation::V2, &v)
     }
 
     fn update(&self, id: &str, draft: &UserSchemaDraft) -> Result<Details, SyncError> {
@@ -653,9 +691,7 @@ impl UserSchemaApi for V2 {
     fn get(&self, id: &str) -> Result<RemoteSchema, SyncError> {
         check_id(id)?;
         let v = self.http.call(Method::GET, self.path(&[id], &[])?, None)?;
-        v.get("userSchema")
-            .and_then(RemoteSchema::from_v2)
-            .ok_or_else(|| missing("userSchema"))
+        parse_schema(Generation::V2, &v)
     }
 
     fn list_page(&self, offset: u64, limit: u32) -> Result<Page, SyncError> {
@@ -668,7 +704,7 @@ impl UserSchemaApi for V2 {
             ],
         )?;
         let v = self.http.call(Method::POST, url, Some(&json!({})))?;
-        read_page(&v, RemoteSchema::from_v2)
+        parse_page(Generation::V2, &v)
     }
 
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError> {

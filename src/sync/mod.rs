@@ -13,7 +13,8 @@ pub mod token;
 pub mod worker;
 
 pub use client::{
-    ClientOptions, ProbeReport, StateAction, UserSchemaApi, check_url, connect, probe,
+    ClientOptions, ProbeReport, StateAction, UserSchemaApi, check_url, connect, parse_created,
+    parse_page, parse_response, parse_schema, probe,
 };
 pub use error::{ApiStatus, Conflict, SyncError};
 pub use model::{
