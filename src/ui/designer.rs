@@ -149,18 +149,21 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
             .id_salt("designer_field_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let selected = d.selected.clone();
-                match selected.as_ref().and_then(|p| d.tree.find(p)) {
+                // The tree is lent out while the field's controls edit the rest of the state.
+                let tree = std::mem::take(&mut d.tree);
+                match d.selected.as_ref().and_then(|p| tree.find(p)) {
                     Some(field) => {
-                        let field = field.clone();
                         let problems = &editor.validation.diagnostics;
-                        ui.add_enabled_ui(editable, |ui| field_ui(ui, d, &field, problems, out));
+                        ui.add_enabled_ui(editable, |ui| {
+                            field_ui(ui, d, &tree, field, problems, out);
+                        });
                     }
                     None => {
                         ui.add_space(20.0);
                         ui.label(RichText::new("Select a field on the left to edit it.").weak());
                     }
                 }
+                d.tree = tree;
             });
     });
 }
@@ -460,6 +463,7 @@ fn input_ui(
 fn field_ui(
     ui: &mut egui::Ui,
     d: &mut DesignerState,
+    tree: &FieldTree,
     f: &Field,
     problems: &[Diagnostic],
     out: &mut Vec<Command>,
@@ -760,7 +764,7 @@ fn field_ui(
         if ui.button("Move down").clicked() {
             op(out, DesignerOp::MoveDown(path.clone()));
         }
-        let targets: Vec<Vec<String>> = containers(&d.tree)
+        let targets: Vec<Vec<String>> = containers(tree)
             .into_iter()
             .filter(|c| {
                 !c.starts_with(&path) && c.as_slice() != &path[..path.len().saturating_sub(1)]
