@@ -15,6 +15,18 @@ use crate::schema::{AuthenticatorType, Source, UserSchemaDraft, validate};
 use crate::store::{ListFilter, Revision, Store};
 
 pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
+    run_on(db, command).map_err(|e| name_store(db, e))
+}
+
+/// Adds the store's file name to a store error whose message does not name it.
+pub(crate) fn name_store(db: &Path, e: anyhow::Error) -> anyhow::Error {
+    match e.downcast_ref::<crate::store::StoreError>() {
+        Some(se) if se.needs_path() => e.context(format!("the store {}", db.display())),
+        _ => e,
+    }
+}
+
+fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
     let mut store = Store::open(db)?;
     match command {
         Command::Validate(_)

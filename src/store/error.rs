@@ -16,7 +16,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "{path} is not a SQLite database (is it corrupt, or another kind of file?); it was left untouched"
+        "{path} is not a SQLite database, or is damaged (corrupt, or another kind of file); it was left untouched"
     )]
     NotADatabase { path: PathBuf },
     #[error(
@@ -32,10 +32,12 @@ pub enum StoreError {
         known: i64,
     },
     #[error(
-        "the store is read-only (check the file's and the folder's permissions); nothing was saved"
+        "the store is read-only: the file, its folder (which must hold the -wal and -shm files) or the disk cannot be written (check permissions, immutable flags and read-only mounts); nothing was saved"
     )]
     ReadOnly,
-    #[error("the disk is full; nothing was saved")]
+    #[error(
+        "the store cannot grow: the disk is full (or a file size limit was reached, or the write failed); nothing was saved. Free some space and try again"
+    )]
     DiskFull,
     #[error("the store is busy (another schemadesk is writing); try again")]
     Busy,
@@ -64,9 +66,11 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) fn open(path: &Path, source: rusqlite::Error) -> Self {
         match source.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
-                path: path.to_path_buf(),
-            },
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                }
+            }
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Open {
@@ -77,11 +81,47 @@ impl StoreError {
     }
 }
 
+/// `SQLITE_IOERR_WRITE`, `SQLITE_IOERR_FSYNC` and `SQLITE_IOERR_TRUNCATE`: a write that the
+/// operating system refused. SQLite reports `SQLITE_FULL` only for ENOSPC on a partial write;
+/// a write refused whole (ENOSPC, EFBIG past a file size limit, EDQUOT) comes as these.
+const WRITE_FAILURES: [i32; 3] = [
+    rusqlite::ffi::SQLITE_IOERR_WRITE,
+    rusqlite::ffi::SQLITE_IOERR_FSYNC,
+    rusqlite::ffi::SQLITE_IOERR_TRUNCATE,
+];
+
+impl StoreError {
+    /// Whether the error says the store could not be written (read-only, disk full, busy) or
+    /// is damaged, messages that do not name the file themselves.
+    pub fn needs_path(&self) -> bool {
+        matches!(
+            self,
+            StoreError::ReadOnly
+                | StoreError::DiskFull
+                | StoreError::Busy
+                | StoreError::Corrupt(_)
+                | StoreError::Sqlite(_)
+        )
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        let extended = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+            _ => 0,
+        };
+        if WRITE_FAILURES.contains(&extended) {
+            return StoreError::DiskFull;
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(format!(
+                    "{e}; the file was left as it is (restore it from a backup, or try `sqlite3 FILE .recover`)"
+                ))
+            }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(e),
         }

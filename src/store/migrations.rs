@@ -98,9 +98,12 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 pub(super) fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let classify = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
             path: path.to_path_buf(),
         },
+        // The file is open, so failing to open now means the -wal or -shm file cannot be
+        // created next to it: the folder (or the disk) is read-only.
+        Some(ErrorCode::CannotOpen) => StoreError::ReadOnly,
         _ => StoreError::from(e),
     };
     // Reading the header is the first touch of the file: a non-SQLite file fails here.
