@@ -127,3 +127,39 @@ impl From<rusqlite::Error> for StoreError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(extended: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(extended), None)
+    }
+
+    #[test]
+    fn refused_writes_read_as_a_full_disk() {
+        // EFBIG past `ulimit -f`, or ENOSPC on a whole write, comes as SQLITE_IOERR_WRITE.
+        for code in WRITE_FAILURES {
+            assert!(matches!(
+                StoreError::from(failure(code)),
+                StoreError::DiskFull
+            ));
+        }
+        assert!(matches!(
+            StoreError::from(failure(rusqlite::ffi::SQLITE_FULL)),
+            StoreError::DiskFull
+        ));
+    }
+
+    #[test]
+    fn damage_and_read_only_have_clear_messages() {
+        let e = StoreError::from(failure(rusqlite::ffi::SQLITE_CORRUPT));
+        assert!(matches!(e, StoreError::Corrupt(_)), "{e}");
+        assert!(e.to_string().contains("left as it is"), "{e}");
+        assert!(e.needs_path());
+        let e = StoreError::open(Path::new("/x/s.db"), failure(rusqlite::ffi::SQLITE_CORRUPT));
+        assert!(e.to_string().contains("/x/s.db"), "{e}");
+        let e = StoreError::from(failure(rusqlite::ffi::SQLITE_READONLY));
+        assert!(e.to_string().contains("read-only"), "{e}");
+    }
+}
