@@ -340,8 +340,8 @@ impl DesignerState {
     }
 }
 
-/// The parent path and index of a field among its siblings.
-fn position_of(tree: &FieldTree, path: &[String]) -> Option<(usize, usize)> {
+/// The index of a field among its siblings, and how many siblings there are.
+pub fn position_of(tree: &FieldTree, path: &[String]) -> Option<(usize, usize)> {
     let (name, parent) = path.split_last()?;
     let siblings = if parent.is_empty() {
         &tree.fields
@@ -705,11 +705,21 @@ pub fn template_choices() -> impl Iterator<Item = (&'static str, &'static str, &
     TEMPLATES.iter().map(|t| (t.id, t.label, t.description))
 }
 
-/// Field paths (dot-joined for display) that can hold fields, for "add to" and "move into".
+/// Paths of the fields that can hold fields, for "add to".
 pub fn containers(tree: &FieldTree) -> Vec<Vec<String>> {
     tree.iter()
         .filter(|f| fields::holds_fields(f))
         .map(|f| f.path.clone())
+        .collect()
+}
+
+/// Where the field at `path` can be moved into: fields that hold fields, except the field
+/// itself, its own fields, and the parent it is already in.
+pub fn nest_targets(tree: &FieldTree, path: &[String]) -> Vec<Vec<String>> {
+    let parent = &path[..path.len().saturating_sub(1)];
+    containers(tree)
+        .into_iter()
+        .filter(|c| !c.starts_with(path) && c.as_slice() != parent)
         .collect()
 }
 

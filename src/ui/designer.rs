@@ -5,7 +5,8 @@ use egui::{Align, Layout, RichText};
 
 use super::colors;
 use crate::app::designer::{
-    DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers, template_choices,
+    DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers, nest_targets,
+    position_of, template_choices,
 };
 use crate::app::{AppState, Command, Editor};
 use crate::schema::fields::{
@@ -758,18 +759,20 @@ fn field_ui(
 
     ui.add_space(10.0);
     ui.horizontal_wrapped(|ui| {
-        if ui.button("Move up").clicked() {
+        let (index, len) = position_of(tree, &path).unwrap_or((0, 1));
+        if ui
+            .add_enabled(index > 0, egui::Button::new("Move up"))
+            .clicked()
+        {
             op(out, DesignerOp::MoveUp(path.clone()));
         }
-        if ui.button("Move down").clicked() {
+        if ui
+            .add_enabled(index + 1 < len, egui::Button::new("Move down"))
+            .clicked()
+        {
             op(out, DesignerOp::MoveDown(path.clone()));
         }
-        let targets: Vec<Vec<String>> = containers(tree)
-            .into_iter()
-            .filter(|c| {
-                !c.starts_with(&path) && c.as_slice() != &path[..path.len().saturating_sub(1)]
-            })
-            .collect();
+        let targets = nest_targets(tree, &path);
         ui.add_enabled_ui(!targets.is_empty(), |ui| {
             ui.menu_button("Move into…", |ui| {
                 for t in targets {
