@@ -2,10 +2,9 @@
 //! and holds every revision that was reported saved.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
+use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use schemadesk::store::Store;
 
@@ -13,52 +12,54 @@ use schemadesk::store::Store;
 fn kill_9_during_saves_loses_no_reported_revision() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
-    let file = dir.path().join("s.json");
     let mut reported: Vec<u32> = Vec::new();
-    let mut n = 0u32;
-    for round in 0..12u64 {
-        // A shell loop of imports, each a new revision; killed at a different moment each round.
-        let script = format!(
-            "i={start}; while true; do printf '{{\"title\": \"t%d\"}}' $i > '{file}'; \
-             '{bin}' import '{file}' --type victim --db '{db}' || exit 1; i=$((i+1)); done",
-            start = n,
-            file = file.display(),
-            bin = env!("CARGO_BIN_EXE_schemadesk"),
-            db = db.display(),
-        );
-        let mut child = Command::new("sh")
-            .args(["-c", &script])
+    let mut killed = 0;
+    // How long one import takes here, so the kills can be spread across its whole life.
+    let started = std::time::Instant::now();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(&seed, "{}").unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_schemadesk"))
+        .arg("import")
+        .arg(&seed)
+        .args(["--type", "victim", "--db"])
+        .arg(&db)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    reported.push(1);
+    let lifetime = started.elapsed();
+    let rounds = 80u32;
+    for round in 0..rounds {
+        let file = dir.path().join(format!("s{round}.json"));
+        std::fs::write(&file, format!("{{\"title\": \"t{round}\"}}")).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_schemadesk"))
+            .arg("import")
+            .arg(&file)
+            .args(["--type", "victim", "--db"])
+            .arg(&db)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
-            .process_group(0)
             .spawn()
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let deadline = Instant::now() + Duration::from_millis(150 + round * 37);
-        let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
-            for line in BufReader::new(stdout).lines() {
-                match line {
-                    Ok(l) => lines.push(l),
-                    Err(_) => break,
+        // Each round SIGKILLs the import at a different moment: before, during or after its
+        // transaction.
+        std::thread::sleep(lifetime * (round * 3) / rounds);
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let mut out = String::new();
+        let _ = child.stdout.take().unwrap().read_to_string(&mut out);
+        if status.success() {
+            for line in out.lines() {
+                if let Some(rest) = line.strip_prefix("saved \"victim\" revision ") {
+                    reported.push(rest.trim().parse().unwrap());
                 }
             }
-            lines
-        });
-        while Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
         }
-        // SIGKILL the whole process group: the shell and the import in flight.
-        let pgid = child.id() as i32;
-        kill_group(pgid);
-        let _ = child.wait();
-        for line in reader.join().unwrap() {
-            if let Some(rest) = line.strip_prefix("saved \"victim\" revision ") {
-                reported.push(rest.trim().parse().unwrap());
-            }
-        }
-        n += 1000;
-        // Between rounds the store must open and hold everything reported so far.
+        // After every kill the store must open and hold everything reported so far.
         let store = Store::open(&db).expect("store opens after kill -9");
         if let Some(s) = store.find_by_type("victim").unwrap() {
             let history = store.history(s.id).unwrap();
@@ -76,23 +77,18 @@ fn kill_9_during_saves_loses_no_reported_revision() {
     }
     assert!(
         reported.len() >= 5,
-        "too few saves happened: {}",
+        "too few saves completed: {}",
         reported.len()
+    );
+    assert!(
+        killed >= 5,
+        "too few imports were killed in flight: {killed}"
     );
     let conn = rusqlite::Connection::open(&db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
-}
-
-fn kill_group(pgid: i32) {
-    // `kill -s KILL -- -PGID` (the process group) keeps this test free of unsafe code.
-    let status = Command::new("kill")
-        .args(["-s", "KILL", "--", &format!("-{pgid}")])
-        .status()
-        .expect("kill runs");
-    assert!(status.success(), "kill -9 of group {pgid} failed");
 }
 
 // ---------------------------------------------------------------------------------------
