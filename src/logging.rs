@@ -75,17 +75,35 @@ pub fn log_dir() -> Option<PathBuf> {
     Some(base.join("logs"))
 }
 
+/// Crates whose debug and trace output shows raw request headers, the bearer token among
+/// them: whatever `SCHEMADESK_LOG` asks, they never log below info.
+const HEADER_LOGGERS: &[&str] = &["ureq", "ureq_proto", "rustls"];
+
 /// The file filter: `SCHEMADESK_LOG` if set and valid, else our crate at info (debug when
 /// `verbose`) and everything else at warn (info when `verbose`).
 pub fn file_filter(verbose: bool) -> EnvFilter {
-    if let Some(directives) = std::env::var(LOG_FILTER_ENV)
+    std::env::var(LOG_FILTER_ENV)
         .ok()
-        .filter(|d| !d.trim().is_empty())
-        && let Ok(filter) = EnvFilter::try_new(&directives)
-    {
-        return filter;
+        .map(|user| capped_directives(&user))
+        .filter(|d| !d.is_empty())
+        .and_then(|d| EnvFilter::try_new(d).ok())
+        .unwrap_or_else(|| EnvFilter::new(capped_directives(default_directives(verbose))))
+}
+
+/// `directives` without any say over the header-logging crates, plus an info cap on them.
+fn capped_directives(directives: &str) -> String {
+    let mut kept: Vec<&str> = directives
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .filter(|d| !HEADER_LOGGERS.iter().any(|c| d.starts_with(c)))
+        .collect();
+    if kept.is_empty() {
+        return String::new();
     }
-    EnvFilter::new(default_directives(verbose))
+    let caps: Vec<String> = HEADER_LOGGERS.iter().map(|c| format!("{c}=info")).collect();
+    kept.extend(caps.iter().map(String::as_str));
+    kept.join(",")
 }
 
 fn default_directives(verbose: bool) -> &'static str {
@@ -252,6 +270,17 @@ fn parse_pretty_name(os_release: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_loggers_are_capped_whatever_the_user_asks() {
+        let d = capped_directives("trace,ureq=trace,ureq_proto::h1=trace,schemadesk=debug");
+        assert_eq!(
+            d,
+            "trace,schemadesk=debug,ureq=info,ureq_proto=info,rustls=info"
+        );
+        assert!(EnvFilter::try_new(&d).is_ok());
+        assert_eq!(capped_directives(""), "");
+    }
 
     #[test]
     fn default_log_dir_is_a_logs_folder() {
