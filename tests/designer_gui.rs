@@ -244,7 +244,7 @@ fn each_designer_control_changes_the_json() {
     assert_eq!(field(&h, "/properties/contact/type"), json!("object"));
     click_button(&mut h, "workEmail");
     click(&mut h, "Move into…");
-    click(&mut h, "into contact");
+    click(&mut h, "into the field contact");
     assert_eq!(
         field(&h, "/properties/contact/properties/workEmail/title"),
         json!("Work email")
@@ -579,4 +579,55 @@ fn preview_respects_permissions_and_samples_are_checked_after_every_edit() {
     assert!(h.state().state.designer.sample_text.contains("Bartholomew"));
     click(&mut h, "Delete bart");
     assert_eq!(fx.store().list_samples(id).unwrap().len(), 1);
+}
+
+#[test]
+fn lists_of_objects_and_adding_into_a_group() {
+    let fx = Fixture::new();
+    let mut h = fx.app();
+    new_schema_in_designer(&mut h);
+
+    // A list of objects, with a field added inside its items.
+    pick(&mut h, "New field type", "List");
+    add_field(&mut h, "phones");
+    pick(&mut h, "Item type", "Group of fields");
+    assert_eq!(
+        field(&h, "/properties/phones"),
+        json!({"type": "array", "items": {"type": "object"}})
+    );
+    pick(&mut h, "Add to", "the field phones");
+    pick(&mut h, "New field type", "Text");
+    add_field(&mut h, "number");
+    assert_eq!(
+        field(&h, "/properties/phones/items/properties/number"),
+        json!({"type": "string"})
+    );
+    assert_eq!(
+        h.state().state.designer.selected,
+        Some(vec!["phones".to_string(), "number".to_string()])
+    );
+    set_text(&mut h, "Pattern", "^\\+[0-9]+$");
+    assert_eq!(
+        field(&h, "/properties/phones/items/properties/number/pattern"),
+        json!("^\\+[0-9]+$")
+    );
+
+    // A duplicate name is refused with a reason, and nothing changes.
+    let before = schema_text(&h);
+    add_field(&mut h, "number");
+    assert_eq!(schema_text(&h), before);
+    let status = h.state().state.status.clone().expect("a status");
+    assert!(status.text.contains("already exists"), "{}", status.text);
+
+    // The whole schema still validates.
+    assert!(
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .unwrap()
+            .validation
+            .diagnostics
+            .is_empty()
+    );
 }

@@ -222,7 +222,7 @@ fn path_label(path: &[String]) -> String {
     if path.is_empty() {
         "the schema's root".into()
     } else {
-        path.join(".")
+        format!("the field {}", path.join("."))
     }
 }
 
