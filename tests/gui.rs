@@ -10,8 +10,9 @@ use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings, ThemeChoice};
+use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::settings::{Settings as Prefs, Theme};
 use schemadesk::store::{ListFilter, Store};
 use serde_json::json;
 use tempfile::TempDir;
@@ -67,12 +68,18 @@ impl Fixture {
     }
 
     fn app(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
+        self.app_with_prefs(settings, Prefs::default())
+    }
+
+    /// The app with these preferences (the settings file's contents; nothing is written).
+    fn app_with_prefs(&self, settings: Settings, prefs: Prefs) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1280.0, 800.0))
             .build_eframe(move |cc| {
                 SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
+                    .with_prefs(prefs, None)
             });
         settle(&mut harness);
         harness
@@ -457,7 +464,6 @@ fn settings_survive_a_restart() {
         .unwrap()
         .schema_id;
     let settings = Settings {
-        theme: ThemeChoice::Dark,
         last_schema: Some(id.0),
         show_history: false,
         ..Settings::default()
@@ -495,13 +501,16 @@ fn main_window_snapshot() {
         .unwrap()
         .schema_id;
     let settings = Settings {
-        theme: ThemeChoice::Light,
         last_schema: Some(id.0),
         // The history shows wall-clock times, the status bar the temp path: keep both out.
         show_history: false,
         ..Settings::default()
     };
-    let mut h = fx.app(settings);
+    let prefs = Prefs {
+        theme: Theme::Light,
+        ..Prefs::default()
+    };
+    let mut h = fx.app_with_prefs(settings, prefs);
     h.set_size(egui::vec2(1280.0, 800.0));
     settle(&mut h);
     // The store path's length varies with the temp dir: mask the whole status bar row.
@@ -810,7 +819,7 @@ impl eframe::Storage for MemoryStorage {
 }
 
 #[test]
-fn theme_layout_and_last_schema_persist_through_eframe_storage() {
+fn layout_and_last_schema_persist_through_eframe_storage() {
     let fx = Fixture::new();
     let id = fx
         .store()
@@ -820,8 +829,6 @@ fn theme_layout_and_last_schema_persist_through_eframe_storage() {
     let mut h = fx.app(Settings::default());
     h.get_by_role_and_label(Role::Button, "remembered").click();
     settle(&mut h);
-    click(&mut h, "Theme");
-    click(&mut h, "Dark");
     h.get_all_by_label("History")
         .find(|n| n.accesskit_node().role() != Role::Label)
         .expect("the History toggle")
@@ -830,7 +837,6 @@ fn theme_layout_and_last_schema_persist_through_eframe_storage() {
     let mut storage = MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
     let saved: Settings = eframe::get_value(&storage, eframe::APP_KEY).expect("settings saved");
-    assert_eq!(saved.theme, ThemeChoice::Dark);
     assert_eq!(saved.last_schema, Some(id.0));
     assert!(!saved.show_history);
 
@@ -850,5 +856,5 @@ fn theme_layout_and_last_schema_persist_through_eframe_storage() {
         state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
         Some("remembered")
     );
-    assert_eq!(h2.ctx.theme(), egui::Theme::Dark);
+    // The theme lives in the settings file (tests/shell_gui.rs), not in eframe's storage.
 }

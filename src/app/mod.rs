@@ -6,6 +6,7 @@ pub mod designer;
 pub mod dialogs;
 pub mod import;
 pub mod settings;
+pub mod shell;
 pub mod sync;
 pub mod undo;
 pub mod validator;
@@ -18,7 +19,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 
 pub use dialogs::{FileDialogs, NativeDialogs};
 pub use import::ExportFormat;
-pub use settings::{DiffMode, Settings, ThemeChoice};
+pub use settings::{DiffMode, Settings};
 pub use undo::{EditKind, Parts};
 
 use crate::schema::diff::{DiffLine, LineTag};
@@ -85,7 +86,7 @@ pub enum Command {
     ImportDialog,
     Import(PathBuf),
     Export(ExportFormat),
-    SetTheme(ThemeChoice),
+    SetTheme(crate::settings::Theme),
     SetTab(Tab),
     ToggleHistory,
     /// The answer to the unsaved-changes question.
@@ -96,6 +97,8 @@ pub enum Command {
     Sync(sync::SyncCommand),
     /// Something the visual designer or the form preview asked for.
     Designer(designer::DesignerOp),
+    /// About, Settings, the shortcut list, recent files.
+    Shell(shell::ShellCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,6 +323,12 @@ pub struct AppState {
     pub sync: sync::SyncState,
     /// The visual designer and the form preview.
     pub designer: designer::DesignerState,
+    /// The settings file's contents: the one home of the user's preferences.
+    pub prefs: crate::settings::Settings,
+    /// Where `prefs` are written; `None` writes nothing (tests, or a file that did not parse).
+    pub prefs_path: Option<PathBuf>,
+    /// About, Settings and the shortcut list.
+    pub shell: shell::ShellState,
 }
 
 impl AppState {
@@ -381,7 +390,8 @@ pub struct SchemaDeskApp {
     opening: Option<SchemaId>,
     next_generation: u64,
     title: String,
-    applied_theme: Option<ThemeChoice>,
+    applied_theme: Option<crate::settings::Theme>,
+    applied_font: Option<crate::settings::FontSize>,
     sync: sync::SyncRunner,
 }
 
@@ -396,7 +406,14 @@ impl SchemaDeskApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
-        Self::with_settings(&cc.egui_ctx, db, dialogs, settings)
+        let (prefs, path, problem) = shell::load_prefs();
+        let mut app =
+            Self::with_settings(&cc.egui_ctx, db, dialogs, settings).with_prefs(prefs, path);
+        if let Some(problem) = problem {
+            app.state
+                .info(StatusKind::Error, format!("Settings: {problem}"));
+        }
+        app
     }
 
     /// Creates the app with explicit settings (tests use this).
@@ -439,6 +456,9 @@ impl SchemaDeskApp {
             can_redo: false,
             sync: sync::SyncState::default(),
             designer: designer::DesignerState::default(),
+            prefs: crate::settings::Settings::default(),
+            prefs_path: None,
+            shell: shell::ShellState::default(),
         };
         SchemaDeskApp {
             state,
@@ -452,6 +472,7 @@ impl SchemaDeskApp {
             next_generation: 1,
             title: String::new(),
             applied_theme: None,
+            applied_font: None,
             sync: sync_runner,
         }
     }
@@ -497,6 +518,7 @@ impl SchemaDeskApp {
             if i.consume_shortcut(&SAVE_SHORTCUT) {
                 commands.push(Command::Save);
             }
+            self.shell_shortcuts(i, &mut commands);
         });
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -537,10 +559,7 @@ impl SchemaDeskApp {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        if self.applied_theme != Some(self.state.settings.theme) {
-            ctx.set_theme(self.state.settings.theme.preference());
-            self.applied_theme = Some(self.state.settings.theme);
-        }
+        self.apply_prefs(ctx);
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
@@ -842,6 +861,7 @@ impl SchemaDeskApp {
             },
             Reply::Samples(reply) => self.on_samples(reply),
             Reply::Exported(path) => {
+                self.remember_file(&path);
                 self.state.info(
                     StatusKind::Success,
                     format!("Exported to {}", path.display()),
@@ -1045,6 +1065,7 @@ impl SchemaDeskApp {
                 }
             }
             Command::Import(path) => {
+                self.remember_file(&path);
                 self.worker.send(Request::Import(path));
             }
             Command::Export(format) => {
@@ -1066,7 +1087,7 @@ impl SchemaDeskApp {
                     }
                 }
             }
-            Command::SetTheme(theme) => self.state.settings.theme = theme,
+            Command::SetTheme(theme) => self.set_theme(theme),
             Command::SetTab(tab) => self.state.tab = tab,
             Command::ToggleHistory => {
                 self.state.settings.show_history = !self.state.settings.show_history;
@@ -1092,6 +1113,7 @@ impl SchemaDeskApp {
             Command::DismissStatus => self.state.status = None,
             Command::Sync(c) => self.run_sync(c, ctx),
             Command::Designer(op) => self.run_designer(op, ctx),
+            Command::Shell(c) => self.run_shell(c, ctx),
         }
     }
 }

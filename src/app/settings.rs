@@ -1,35 +1,8 @@
-//! What the editor remembers between runs (through eframe's storage).
+//! What the editor remembers between runs through eframe's storage: window state (the last
+//! schema, panel toggles, list filters). Preferences (theme, font size, default server, recent
+//! files) live in one place only, the settings file: [`crate::settings::Settings`].
 
 use serde::{Deserialize, Serialize};
-
-/// Light, dark, or whatever the system says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ThemeChoice {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
-
-impl ThemeChoice {
-    pub const ALL: [ThemeChoice; 3] = [Self::System, Self::Light, Self::Dark];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::System => "Follow system",
-            Self::Light => "Light",
-            Self::Dark => "Dark",
-        }
-    }
-
-    pub fn preference(self) -> egui::ThemePreference {
-        match self {
-            Self::System => egui::ThemePreference::System,
-            Self::Light => egui::ThemePreference::Light,
-            Self::Dark => egui::ThemePreference::Dark,
-        }
-    }
-}
 
 /// How a diff is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -39,11 +12,10 @@ pub enum DiffMode {
     SideBySide,
 }
 
-/// Persisted preferences. Window size and panel widths are persisted by eframe and egui.
+/// Persisted window state. Window size and panel widths are persisted by eframe and egui.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    pub theme: ThemeChoice,
     /// The local id of the schema that was open last.
     pub last_schema: Option<i64>,
     pub show_history: bool,
@@ -55,7 +27,6 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            theme: ThemeChoice::System,
             last_schema: None,
             show_history: true,
             show_archived: true,

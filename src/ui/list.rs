@@ -14,12 +14,17 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
             ui.label(RichText::new(format!("{}", state.schemas.len())).weak());
         });
     });
-    ui.add(
-        egui::TextEdit::singleline(&mut state.search)
-            .hint_text("Search schemas")
-            .desired_width(f32::INFINITY),
-    )
-    .accessible_name("Search schemas");
+    let search = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.search)
+                .id(crate::app::shell::search_id())
+                .hint_text("Search schemas")
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name("Search schemas");
+    if std::mem::take(&mut state.shell.focus_search) {
+        search.request_focus();
+    }
     ui.horizontal(|ui| {
         let mut archived = state.settings.show_archived;
         let mut deleted = state.settings.show_deleted;
@@ -38,6 +43,17 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
         .iter()
         .filter(|s| needle.is_empty() || s.type_name.to_lowercase().contains(&needle))
         .collect();
+
+    // Up/Down move the keyboard focus between the rows (egui does that); the row that receives
+    // focus by an arrow key is opened, so the list works like a list box.
+    let arrow_id = egui::Id::unique("schema_list_arrow");
+    let pass = ui.ctx().cumulative_pass_nr();
+    let arrow = ui.input(|i| {
+        i.modifiers.is_none()
+            && (i.key_pressed(egui::Key::ArrowUp) || i.key_pressed(egui::Key::ArrowDown))
+    });
+    let arrow_pass: Option<u64> = ui.data(|d| d.get_temp(arrow_id));
+    let arrow_recent = arrow_pass.is_some_and(|p| p + 2 >= pass);
 
     let actions_height = 64.0;
     egui::ScrollArea::vertical()
@@ -103,8 +119,14 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                     )
                     .on_hover_text(hover)
                     .accessible_name(s.type_name.clone());
-                if response.clicked() {
+                // Focus moved by an arrow key lands at the end of the pass, so this is the row
+                // that has focus in the pass or two after the key.
+                let by_arrow = response.has_focus() && arrow_recent && !selected;
+                if response.clicked() || by_arrow {
                     out.push(Command::SelectSchema(s.id));
+                }
+                if response.has_focus() && arrow {
+                    ui.data_mut(|d| d.insert_temp(arrow_id, pass));
                 }
             }
         });

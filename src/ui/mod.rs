@@ -9,22 +9,22 @@ pub mod list;
 pub mod modals;
 pub mod preview;
 pub mod servers;
+pub mod shell;
 
 use std::path::PathBuf;
 
 use egui::{Align, Color32, Layout, RichText};
 
-use crate::app::{AppState, Command, NativeDialogs, SchemaDeskApp, StatusKind, Tab, ThemeChoice};
-
-/// The window's app id (Wayland `app_id`, X11 `WM_CLASS`), matching the desktop file.
-const APP_ID: &str = "dev.schemadesk.schemadesk";
+use crate::app::{AppState, Command, NativeDialogs, SchemaDeskApp, StatusKind, Tab};
+use crate::settings::Theme;
 
 /// Opens the main window over the store at `db`.
 pub fn run(db: PathBuf) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("schemadesk")
-            .with_app_id(APP_ID)
+            .with_app_id(crate::icon::APP_ID)
+            .with_icon(std::sync::Arc::new(crate::icon::app_icon()))
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([760.0, 480.0])
             .with_drag_and_drop(true),
@@ -108,6 +108,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     egui::CentralPanel::default().show(ui, |ui| central_ui(ui, state, out));
     modals::modals_ui(ui.ctx(), state, out);
     servers::sync_windows_ui(ui.ctx(), state, out);
+    shell::windows_ui(ui.ctx(), state, out);
     drop_hint_ui(ui.ctx());
 }
 
@@ -182,10 +183,11 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         sync_buttons_ui(ui, state, out);
 
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            shell::toolbar_menus_ui(ui, state, out);
             ui.menu_button("Theme", |ui| {
-                for choice in ThemeChoice::ALL {
+                for choice in Theme::ALL {
                     if ui
-                        .radio(state.settings.theme == choice, choice.label())
+                        .radio(state.prefs.theme == choice, choice.label())
                         .clicked()
                     {
                         out.push(Command::SetTheme(choice));

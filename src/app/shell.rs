@@ -1,0 +1,272 @@
+//! The desktop shell around the editor: the settings file (theme, font size, default server,
+//! recent files), the About dialog, the Settings window, the shortcut list (F1) and the global
+//! keyboard shortcuts.
+//!
+//! There is one settings model, [`crate::settings::Settings`] (the TOML file), kept in
+//! [`AppState::prefs`]. What eframe remembers between runs ([`super::Settings`]: last schema,
+//! panel toggles, filters) is window state, not preferences.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::{AppState, Command, ExportFormat, SchemaDeskApp, StatusKind};
+use crate::settings::{self as prefs, FontSize, Theme};
+
+pub const NEW_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const IMPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const EXPORT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+pub const SEARCH_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const FORMAT_SHORTCUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F);
+pub const HELP_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+
+/// The id of the schema list's search box (Ctrl+F focuses it).
+pub fn search_id() -> egui::Id {
+    egui::Id::unique("schema_search")
+}
+
+/// The shortcut list shown by F1: (keys, what they do).
+pub fn shortcut_list(ctx: &egui::Context) -> Vec<(String, &'static str)> {
+    let f = |s: &KeyboardShortcut| ctx.format_shortcut(s);
+    vec![
+        (f(&super::SAVE_SHORTCUT), "Save the draft as a new revision"),
+        (f(&super::UNDO_SHORTCUT), "Undo"),
+        (f(&super::REDO_SHORTCUT), "Redo"),
+        (f(&NEW_SHORTCUT), "New schema"),
+        (f(&IMPORT_SHORTCUT), "Import a file"),
+        (f(&EXPORT_SHORTCUT), "Export the request body"),
+        (f(&SEARCH_SHORTCUT), "Search the schema list"),
+        (f(&FORMAT_SHORTCUT), "Format the JSON"),
+        (f(&HELP_SHORTCUT), "This list of shortcuts"),
+        ("Escape".to_owned(), "Close the open dialog"),
+        (
+            "Escape, then Tab".to_owned(),
+            "Leave the JSON editor (where Tab indents)",
+        ),
+        (
+            "Tab / Shift+Tab".to_owned(),
+            "Move between fields, lists and buttons",
+        ),
+        (
+            "Space / Enter".to_owned(),
+            "Press the focused button or checkbox",
+        ),
+        (
+            "Up / Down".to_owned(),
+            "Move between schemas in the list (when one has focus)",
+        ),
+    ]
+}
+
+/// The shell's windows and the Settings window's pending edits.
+#[derive(Debug, Clone, Default)]
+pub struct ShellState {
+    pub about_open: bool,
+    pub shortcuts_open: bool,
+    pub settings_open: bool,
+    /// The Settings window's problem (e.g. the file could not be written).
+    pub settings_error: Option<String>,
+    /// Set by Ctrl+F; the list focuses its search box and clears it.
+    pub focus_search: bool,
+}
+
+/// What the shell's menus and windows ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShellCommand {
+    OpenAbout,
+    OpenShortcuts,
+    OpenSettings,
+    /// Closes the topmost shell window (Escape).
+    CloseTop,
+    CloseAbout,
+    CloseShortcuts,
+    CloseSettings,
+    CopyDiagnostics,
+    SetFontSize(f32),
+    SetDefaultServer(Option<String>),
+    ClearRecent,
+}
+
+/// The theme as egui's preference.
+pub fn theme_preference(theme: Theme) -> egui::ThemePreference {
+    match theme {
+        Theme::System => egui::ThemePreference::System,
+        Theme::Light => egui::ThemePreference::Light,
+        Theme::Dark => egui::ThemePreference::Dark,
+    }
+}
+
+/// egui's text styles scaled so that [`FontSize::DEFAULT`] is egui's own size.
+pub fn apply_font_size(ctx: &egui::Context, size: FontSize) {
+    let scale = size.points() / FontSize::DEFAULT.points();
+    let defaults = egui::style::default_text_styles();
+    ctx.all_styles_mut(|style| {
+        for (text_style, font) in &mut style.text_styles {
+            if let Some(d) = defaults.get(text_style) {
+                font.size = d.size * scale;
+            }
+        }
+    });
+}
+
+/// Loads the settings file for a GUI run. A malformed file is reported and left alone: the app
+/// runs with defaults and does not write the file (`None` path) until the user fixes it.
+pub fn load_prefs() -> (prefs::Settings, Option<PathBuf>, Option<String>) {
+    let path = match prefs::Settings::path() {
+        Ok(p) => p,
+        Err(e) => return (prefs::Settings::default(), None, Some(e.to_string())),
+    };
+    match prefs::Settings::load_from(&path) {
+        Ok(s) => (s, Some(path), None),
+        Err(e) => {
+            tracing::warn!("settings not loaded: {e}");
+            (
+                prefs::Settings::default(),
+                None,
+                Some(format!("{e} (using defaults; the file is left as it is)")),
+            )
+        }
+    }
+}
+
+impl AppState {
+    /// The About dialog's facts (no tokens, no schema contents).
+    pub fn diagnostics(&self) -> crate::logging::Diagnostics {
+        let mut d = crate::logging::Diagnostics::collect();
+        d.store = Some(self.db_path.clone());
+        if let Some(p) = &self.prefs_path {
+            d.settings = Some(p.clone());
+        }
+        d
+    }
+}
+
+impl SchemaDeskApp {
+    /// Uses `prefs` (the settings file's contents) and writes changes to `path`; with `None`
+    /// nothing is written (tests, or a settings file that did not parse).
+    pub fn with_prefs(mut self, prefs: prefs::Settings, path: Option<PathBuf>) -> Self {
+        self.state.prefs = prefs;
+        self.state.prefs_path = path;
+        self
+    }
+
+    /// Writes the settings file (a tiny file, written atomically); problems go to the status
+    /// bar and the Settings window, never a panic.
+    pub(super) fn save_prefs(&mut self) {
+        let Some(path) = self.state.prefs_path.clone() else {
+            return;
+        };
+        match self.state.prefs.save_to(&path) {
+            Ok(()) => self.state.shell.settings_error = None,
+            Err(e) => {
+                tracing::warn!("settings not saved: {e}");
+                let text = format!("Settings not saved: {e}");
+                self.state.shell.settings_error = Some(text.clone());
+                self.state.info(StatusKind::Error, text);
+            }
+        }
+    }
+
+    /// Remembers a file that was imported, dropped or exported.
+    pub(super) fn remember_file(&mut self, path: &Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.state.prefs.add_recent_file(path);
+        self.save_prefs();
+    }
+
+    pub(super) fn set_theme(&mut self, theme: Theme) {
+        if self.state.prefs.theme != theme {
+            self.state.prefs.theme = theme;
+            self.save_prefs();
+        }
+    }
+
+    /// Applies the theme and font size when they changed.
+    pub(super) fn apply_prefs(&mut self, ctx: &egui::Context) {
+        let theme = self.state.prefs.theme;
+        if self.applied_theme != Some(theme) {
+            ctx.set_theme(theme_preference(theme));
+            self.applied_theme = Some(theme);
+        }
+        let size = self.state.prefs.font_size;
+        if self.applied_font != Some(size) {
+            apply_font_size(ctx, size);
+            self.applied_font = Some(size);
+        }
+    }
+
+    /// The shell's shortcuts, taken before any widget runs.
+    pub(super) fn shell_shortcuts(&mut self, i: &mut egui::InputState, out: &mut Vec<Command>) {
+        // Ctrl+Shift+F first: Ctrl+F would match it too (shift is ignored when not asked for).
+        if i.consume_shortcut(&FORMAT_SHORTCUT) {
+            out.push(Command::Format);
+        }
+        if i.consume_shortcut(&SEARCH_SHORTCUT) {
+            self.state.shell.focus_search = true;
+        }
+        if i.consume_shortcut(&NEW_SHORTCUT) {
+            out.push(Command::NewSchema);
+        }
+        if i.consume_shortcut(&IMPORT_SHORTCUT) {
+            out.push(Command::ImportDialog);
+        }
+        if i.consume_shortcut(&EXPORT_SHORTCUT) {
+            out.push(Command::Export(ExportFormat::Body));
+        }
+        if i.consume_shortcut(&HELP_SHORTCUT) {
+            out.push(Command::Shell(ShellCommand::OpenShortcuts));
+        }
+        let shell = &self.state.shell;
+        let any_open = shell.about_open || shell.shortcuts_open || shell.settings_open;
+        if any_open && self.state.modal.is_none() && i.consume_key(Modifiers::NONE, Key::Escape) {
+            out.push(Command::Shell(ShellCommand::CloseTop));
+        }
+    }
+
+    pub(super) fn run_shell(&mut self, command: ShellCommand, ctx: &egui::Context) {
+        let shell = &mut self.state.shell;
+        match command {
+            ShellCommand::OpenAbout => shell.about_open = true,
+            ShellCommand::OpenShortcuts => shell.shortcuts_open = true,
+            ShellCommand::OpenSettings => {
+                shell.settings_open = true;
+                shell.settings_error = None;
+            }
+            ShellCommand::CloseTop => {
+                if shell.shortcuts_open {
+                    shell.shortcuts_open = false;
+                } else if shell.about_open {
+                    shell.about_open = false;
+                } else {
+                    shell.settings_open = false;
+                }
+            }
+            ShellCommand::CloseAbout => shell.about_open = false,
+            ShellCommand::CloseShortcuts => shell.shortcuts_open = false,
+            ShellCommand::CloseSettings => shell.settings_open = false,
+            ShellCommand::CopyDiagnostics => {
+                ctx.copy_text(self.state.diagnostics().to_string());
+                self.state
+                    .info(StatusKind::Success, "Diagnostics copied to the clipboard");
+            }
+            ShellCommand::SetFontSize(points) => {
+                let size = FontSize::clamped(points);
+                if self.state.prefs.font_size != size {
+                    self.state.prefs.font_size = size;
+                    self.save_prefs();
+                }
+            }
+            ShellCommand::SetDefaultServer(server) => {
+                if self.state.prefs.default_server != server {
+                    self.state.prefs.default_server = server;
+                    self.save_prefs();
+                }
+            }
+            ShellCommand::ClearRecent => {
+                self.state.prefs.recent_files.clear();
+                self.save_prefs();
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The shell's menus and windows: Recent, Settings, Help (shortcut list, About).
+
+use egui::{Id, RichText};
+
+use crate::app::shell::{ShellCommand, shortcut_list};
+use crate::app::{AppState, Command};
+use crate::settings::{FontSize, Theme};
+
+/// "Recent" and "Help" menus and the "Settings…" button, for the toolbar.
+pub fn toolbar_menus_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    ui.menu_button("Help", |ui| {
+        if ui.button("Keyboard shortcuts (F1)").clicked() {
+            out.push(Command::Shell(ShellCommand::OpenShortcuts));
+            ui.close();
+        }
+        if ui.button("About schemadesk").clicked() {
+            out.push(Command::Shell(ShellCommand::OpenAbout));
+            ui.close();
+        }
+    });
+    if ui
+        .button("Settings…")
+        .on_hover_text("Theme, font size, default server")
+        .clicked()
+    {
+        out.push(Command::Shell(ShellCommand::OpenSettings));
+    }
+    recent_menu_ui(ui, state, out);
+}
+
+fn recent_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    let recent = &state.prefs.recent_files;
+    ui.add_enabled_ui(!recent.is_empty(), |ui| {
+        ui.menu_button("Recent", |ui| {
+            for path in recent {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string());
+                if ui
+                    .button(format!("Import {name}"))
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+                {
+                    out.push(Command::Import(path.clone()));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            if ui.button("Clear recent files").clicked() {
+                out.push(Command::Shell(ShellCommand::ClearRecent));
+                ui.close();
+            }
+        })
+        .response
+        .on_disabled_hover_text("Files you import or export are listed here");
+    });
+}
+
+/// The shell's windows.
+pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
+    if state.shell.settings_open {
+        settings_window_ui(ctx, state, out);
+    }
+    if state.shell.about_open {
+        about_window_ui(ctx, state, out);
+    }
+    if state.shell.shortcuts_open {
+        shortcuts_window_ui(ctx, out);
+    }
+}
+
+fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .id(Id::unique("shortcuts_window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcut_grid")
+                .num_columns(2)
+                .spacing([18.0, 4.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for (keys, what) in shortcut_list(ctx) {
+                        ui.label(RichText::new(keys).monospace().strong());
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(6.0);
+            if ui.button("Close").clicked() {
+                out.push(Command::Shell(ShellCommand::CloseShortcuts));
+            }
+        });
+    if !open {
+        out.push(Command::Shell(ShellCommand::CloseShortcuts));
+    }
+}
+
+fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
+    let diagnostics = state.diagnostics();
+    let mut open = true;
+    egui::Window::new("About schemadesk")
+        .id(Id::unique("about_window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(RichText::new(format!("schemadesk {}", diagnostics.version)).heading());
+            ui.label("Design, version and ship ZITADEL user schemas.");
+            ui.add_space(8.0);
+            let show = |p: &Option<std::path::PathBuf>| {
+                p.as_ref()
+                    .map_or_else(|| "unknown".to_owned(), |p| p.display().to_string())
+            };
+            egui::Grid::new("about_grid")
+                .num_columns(2)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    for (what, value) in [
+                        ("Store", show(&diagnostics.store)),
+                        ("Log folder", show(&diagnostics.log_dir)),
+                        ("Settings file", show(&diagnostics.settings)),
+                        ("System", diagnostics.os.clone()),
+                    ] {
+                        ui.label(RichText::new(what).strong());
+                        ui.label(RichText::new(value).monospace());
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Copy diagnostics")
+                    .on_hover_text(
+                        "Version, system and paths for a bug report (no tokens, no schemas)",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Shell(ShellCommand::CopyDiagnostics));
+                }
+                if ui.button("Close").clicked() {
+                    out.push(Command::Shell(ShellCommand::CloseAbout));
+                }
+            });
+        });
+    if !open {
+        out.push(Command::Shell(ShellCommand::CloseAbout));
+    }
+}
+
+fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
+    let mut open = true;
+    egui::Window::new("Settings")
+        .id(Id::unique("settings_window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("settings_grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    ui.label("Theme");
+                    ui.horizontal(|ui| {
+                        for theme in Theme::ALL {
+                            if ui
+                                .radio(state.prefs.theme == theme, theme.label())
+                                .clicked()
+                            {
+                                out.push(Command::SetTheme(theme));
+                            }
+                        }
+                    });
+                    ui.end_row();
+
+                    let label = ui.label("Font size");
+                    let mut size = state.prefs.font_size.points();
+                    let slider = ui
+                        .add(
+                            egui::Slider::new(&mut size, FontSize::MIN..=FontSize::MAX)
+                                .step_by(1.0)
+                                .suffix(" pt"),
+                        )
+                        .labelled_by(label.id);
+                    // Applied when the drag ends (or at once for keys), not at every pixel.
+                    if slider.changed() && !slider.dragged() || slider.drag_stopped() {
+                        out.push(Command::Shell(ShellCommand::SetFontSize(size)));
+                    }
+                    ui.end_row();
+
+                    let label = ui.label("Default server");
+                    let current = state.prefs.default_server.clone();
+                    let shown = current.clone().unwrap_or_else(|| "None".to_owned());
+                    egui::ComboBox::from_id_salt("default_server")
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            if ui.selectable_label(current.is_none(), "None").clicked() {
+                                out.push(Command::Shell(ShellCommand::SetDefaultServer(None)));
+                            }
+                            for row in &state.sync.servers {
+                                let name = &row.server.name;
+                                if ui
+                                    .selectable_label(current.as_ref() == Some(name), name)
+                                    .clicked()
+                                {
+                                    out.push(Command::Shell(ShellCommand::SetDefaultServer(Some(
+                                        name.clone(),
+                                    ))));
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                });
+            ui.add_space(6.0);
+            let where_ = state.prefs_path.as_ref().map_or_else(
+                || "Changes apply to this run only (no settings file is in use).".to_owned(),
+                |p| format!("Saved to {}", p.display()),
+            );
+            ui.label(RichText::new(where_).weak().small());
+            if let Some(error) = &state.shell.settings_error {
+                ui.colored_label(super::colors::error(ui.visuals()), error);
+            }
+            if ui.button("Close").clicked() {
+                out.push(Command::Shell(ShellCommand::CloseSettings));
+            }
+        });
+    if !open {
+        out.push(Command::Shell(ShellCommand::CloseSettings));
+    }
+}
