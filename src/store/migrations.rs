@@ -91,6 +91,11 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (schema_id, name)
     );
     "#,
+    // 2: the history list reads only this index, never the rows with their large content.
+    r#"
+    CREATE INDEX revisions_history
+        ON revisions (schema_id, number, type, content_hash, created_at, message, restored_from);
+    "#,
 ];
 
 /// The newest store version this build knows.

@@ -14,6 +14,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use error::StoreError;
+/// The store format version this build writes (`PRAGMA user_version`).
+pub use migrations::LATEST as STORE_VERSION;
 pub use samples::Sample;
 pub use schemas::{ListFilter, Revision, RevisionSummary, SaveOutcome, SchemaId, SchemaSummary};
 pub use servers::{Binding, BindingUpdate, Push, PushRecord, QueuedPush, Server, ServerId};

@@ -19,7 +19,8 @@ fn temp_store() -> (tempfile::TempDir, Store) {
 #[test]
 fn a_new_store_records_its_version_and_uses_wal() {
     let (dir, store) = temp_store();
-    assert_eq!(store.version().unwrap(), 1);
+    assert_eq!(store.version().unwrap(), schemadesk::store::STORE_VERSION);
+    assert!(schemadesk::store::STORE_VERSION >= 2);
     drop(store);
     let conn = rusqlite::Connection::open(dir.path().join("nested/folder/store.db")).unwrap();
     let mode: String = conn
@@ -30,6 +31,36 @@ fn a_new_store_records_its_version_and_uses_wal() {
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
     assert_eq!(app_id, schemadesk::store::APPLICATION_ID);
+}
+
+#[test]
+fn a_version_1_store_is_migrated_in_place_keeping_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.create_schema(&draft("kept", "x"), "old").unwrap();
+    }
+    // Turn it back into a version 1 file: drop what version 2 added.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP INDEX revisions_history; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.version().unwrap(), schemadesk::store::STORE_VERSION);
+    let s = store.by_type("kept").unwrap();
+    assert_eq!(store.latest_revision(s.id).unwrap().message, "old");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id, number, type, content_hash, created_at, message, restored_from \
+             FROM revisions WHERE schema_id = 1 ORDER BY number DESC",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("COVERING INDEX revisions_history"), "{plan}");
 }
 
 #[test]
