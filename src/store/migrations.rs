@@ -93,7 +93,7 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 2: the history list reads only this index, never the rows with their large content.
     r#"
-    CREATE INDEX revisions_history
+    CREATE INDEX IF NOT EXISTS revisions_history
         ON revisions (schema_id, number, type, content_hash, created_at, message, restored_from);
     "#,
 ];
