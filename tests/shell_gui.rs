@@ -438,3 +438,83 @@ fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
     h.get_by_role_and_label(Role::Slider, "Font size");
     h.get_by_role_and_label(Role::ComboBox, "Default server");
 }
+
+#[test]
+fn escape_closes_the_servers_window_and_the_settings_window() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+    click(&mut h, "Servers…");
+    assert!(h.state().state.sync.servers_open);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().state.sync.servers_open);
+
+    // The shell's window closes first when both are open.
+    click(&mut h, "Servers…");
+    click(&mut h, "Settings…");
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().state.shell.settings_open);
+    assert!(h.state().state.sync.servers_open);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().state.sync.servers_open);
+}
+
+#[test]
+fn pull_and_push_start_with_the_default_server() {
+    let fx = Fixture::new();
+    let id = fx.seed("employee");
+    {
+        let mut store = fx.store();
+        // Nothing listens on port 9: listing fails fast, which is fine here.
+        store
+            .add_server("first", "http://127.0.0.1:9", Some(2))
+            .expect("add server");
+        store
+            .add_server("second", "http://127.0.0.1:9", Some(2))
+            .expect("add server");
+    }
+    Prefs {
+        default_server: Some("second".to_owned()),
+        ..Prefs::default()
+    }
+    .save_to(&fx.settings_file)
+    .expect("write settings");
+    let mut h = fx.app(Settings {
+        last_schema: Some(id),
+        ..Settings::default()
+    });
+    click(&mut h, "Pull…");
+    let remote = h
+        .state()
+        .state
+        .sync
+        .remote
+        .as_ref()
+        .and_then(|r| r.server.clone());
+    assert_eq!(remote.as_deref(), Some("second"));
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().state.sync.remote.is_none());
+
+    click(&mut h, "Push…");
+    let push = h
+        .state()
+        .state
+        .sync
+        .push
+        .as_ref()
+        .and_then(|p| p.server.clone());
+    assert_eq!(push.as_deref(), Some("second"));
+
+    // The Settings window offers the store's servers.
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    click(&mut h, "Settings…");
+    h.get_by_role_and_label(Role::ComboBox, "Default server")
+        .click();
+    settle(&mut h);
+    click(&mut h, "first");
+    assert_eq!(
+        h.state().state.prefs.default_server.as_deref(),
+        Some("first")
+    );
+    let saved = Prefs::load_from(&fx.settings_file).expect("settings file");
+    assert_eq!(saved.default_server.as_deref(), Some("first"));
+}

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::sync::SyncCommand;
 use super::{AppState, Command, ExportFormat, SchemaDeskApp, StatusKind};
 use crate::settings::{self as prefs, FontSize, Theme};
 
@@ -217,10 +218,29 @@ impl SchemaDeskApp {
         if i.consume_shortcut(&HELP_SHORTCUT) {
             out.push(Command::Shell(ShellCommand::OpenShortcuts));
         }
+        // Escape closes the topmost window; egui's modals close themselves.
+        if self.state.modal.is_some() {
+            return;
+        }
         let shell = &self.state.shell;
-        let any_open = shell.about_open || shell.shortcuts_open || shell.settings_open;
-        if any_open && self.state.modal.is_none() && i.consume_key(Modifiers::NONE, Key::Escape) {
-            out.push(Command::Shell(ShellCommand::CloseTop));
+        let sync = &self.state.sync;
+        let close = if shell.about_open || shell.shortcuts_open || shell.settings_open {
+            Some(Command::Shell(ShellCommand::CloseTop))
+        } else if sync.conflict.is_some() {
+            Some(Command::Sync(SyncCommand::CloseConflict))
+        } else if sync.push.is_some() {
+            Some(Command::Sync(SyncCommand::ClosePush))
+        } else if sync.remote.is_some() {
+            Some(Command::Sync(SyncCommand::CloseRemote))
+        } else if sync.servers_open {
+            Some(Command::Sync(SyncCommand::CloseServers))
+        } else {
+            None
+        };
+        if let Some(close) = close
+            && i.consume_key(Modifiers::NONE, Key::Escape)
+        {
+            out.push(close);
         }
     }
 

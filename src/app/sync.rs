@@ -663,10 +663,15 @@ impl SyncRunner {
                 state.servers = servers;
                 state.servers_loaded = true;
                 state.badges = badges;
-                // Pull… before the servers were known: list the first one now.
+                // Pull… before the servers were known: list the default (or first) one now.
+                let default = app
+                    .prefs
+                    .default_server
+                    .as_ref()
+                    .and_then(|d| state.servers.iter().find(|s| s.server.name == *d));
                 if let Some(view) = &mut state.remote
                     && view.server.is_none()
-                    && let Some(first) = state.servers.first()
+                    && let Some(first) = default.or(state.servers.first())
                 {
                     view.server = Some(first.server.name.clone());
                     self.relist(state);
@@ -1106,8 +1111,16 @@ impl SyncRunner {
                     phase: PushPhase::ChooseServer,
                 });
                 self.refresh();
-                if state.servers.len() == 1 {
-                    let name = state.servers[0].server.name.clone();
+                // The only server, else the settings' default server when it exists.
+                let default = app.prefs.default_server.as_ref();
+                let pick = if state.servers.len() == 1 {
+                    Some(state.servers[0].server.name.clone())
+                } else {
+                    default
+                        .filter(|d| state.servers.iter().any(|s| s.server.name == **d))
+                        .cloned()
+                };
+                if let Some(name) = pick {
                     self.run(SyncCommand::ChoosePushServer(name), app);
                 }
             }
@@ -1249,6 +1262,12 @@ impl SyncRunner {
                         .remote
                         .as_ref()
                         .and_then(|r| r.server.clone())
+                        .or_else(|| {
+                            app.prefs
+                                .default_server
+                                .clone()
+                                .filter(|d| state.servers.iter().any(|s| s.server.name == *d))
+                        })
                         .or_else(|| state.servers.first().map(|s| s.server.name.clone()))
                 });
                 state.message = None;
