@@ -77,6 +77,8 @@ fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             egui::Grid::new("shortcut_grid")
                 .num_columns(2)
@@ -107,6 +109,8 @@ fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             ui.label(RichText::new(format!("schemadesk {}", diagnostics.version)).heading());
             ui.label("Design, version and ship ZITADEL user schemas.");
@@ -158,6 +162,8 @@ fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comma
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             egui::Grid::new("settings_grid")
                 .num_columns(2)
