@@ -4,7 +4,6 @@
 
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use schemadesk::store::Store;
 
