@@ -128,6 +128,12 @@ fn disabled(h: &Harness<'_, SchemaDeskApp>, label: &str) -> bool {
 /// A new schema (the default template: givenName, familyName), shown in the designer.
 fn new_schema_in_designer(h: &mut Harness<'_, SchemaDeskApp>) {
     click(h, "New");
+    // Created and opened in two worker round trips: wait for the editor itself.
+    let start = std::time::Instant::now();
+    while h.state().state.editor.is_none() && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        settle(h);
+    }
     assert!(h.state().state.editor.is_some(), "a new schema opens");
     click(h, "Designer");
 }

@@ -150,6 +150,13 @@ const INVALID: &str = r#"{
 
 fn create_schema(harness: &mut Harness<'_, SchemaDeskApp>) {
     click(harness, "New");
+    // The new schema is created and opened by the store worker in two round trips; on a
+    // loaded machine the app can look idle between them, so wait for the editor itself.
+    let start = Instant::now();
+    while harness.state().state.editor.is_none() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+        settle(harness);
+    }
     assert!(harness.state().state.editor.is_some(), "a new schema opens");
 }
 
