@@ -70,15 +70,20 @@ pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comma
     }
 }
 
-fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
-    let mut open = true;
-    egui::Window::new("Keyboard shortcuts")
-        .id(Id::unique("shortcuts_window"))
-        .open(&mut open)
+/// A fixed-size dialog window that opens in the middle of the window.
+fn centred_window(ctx: &egui::Context, title: &str, id: &str) -> egui::Window<'static> {
+    egui::Window::new(title.to_owned())
+        .id(Id::unique(id))
         .collapsible(false)
         .resizable(false)
         .pivot(egui::Align2::CENTER_CENTER)
         .default_pos(ctx.content_rect().center())
+}
+
+fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
+    let mut open = true;
+    centred_window(ctx, "Keyboard shortcuts", "shortcuts_window")
+        .open(&mut open)
         .show(ctx, |ui| {
             egui::Grid::new("shortcut_grid")
                 .num_columns(2)
@@ -104,13 +109,8 @@ fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
 fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
     let diagnostics = state.diagnostics();
     let mut open = true;
-    egui::Window::new("About schemadesk")
-        .id(Id::unique("about_window"))
+    centred_window(ctx, "About schemadesk", "about_window")
         .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .pivot(egui::Align2::CENTER_CENTER)
-        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             ui.label(RichText::new(format!("schemadesk {}", diagnostics.version)).heading());
             ui.label("Design, version and ship ZITADEL user schemas.");
@@ -157,13 +157,8 @@ fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>
 
 fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
     let mut open = true;
-    egui::Window::new("Settings")
-        .id(Id::unique("settings_window"))
+    centred_window(ctx, "Settings", "settings_window")
         .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .pivot(egui::Align2::CENTER_CENTER)
-        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             egui::Grid::new("settings_grid")
                 .num_columns(2)
