@@ -134,7 +134,14 @@ fn new_schema_in_designer(h: &mut Harness<'_, SchemaDeskApp>) {
         std::thread::sleep(std::time::Duration::from_millis(10));
         settle(h);
     }
-    assert!(h.state().state.editor.is_some(), "a new schema opens");
+    assert!(
+        h.state().state.editor.is_some(),
+        "a new schema opens; status {:?}, schemas {}, selected {:?}, modal {}",
+        h.state().state.status.as_ref().map(|s| s.text.clone()),
+        h.state().state.schemas.len(),
+        h.state().state.selected,
+        h.state().state.modal.is_some()
+    );
     click(h, "Designer");
 }
 

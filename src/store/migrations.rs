@@ -112,15 +112,23 @@ pub(super) fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()
         _ => StoreError::from(e),
     };
     // Reading the header is the first touch of the file: a non-SQLite file fails here.
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(classify)?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(classify)?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .map_err(classify)?;
+    // One read transaction, so the three values come from one snapshot: another connection
+    // may be creating this store at the same moment, and a half-seen creation (tables but no
+    // application id yet) would look like another program's database.
+    let (app_id, version, tables) = {
+        let read = conn.transaction().map_err(classify)?;
+        let app_id: i32 = read
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(classify)?;
+        let version: i64 = read
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(classify)?;
+        let tables: i64 = read
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(classify)?;
+        read.commit().map_err(classify)?;
+        (app_id, version, tables)
+    };
     if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
         return Err(StoreError::Foreign {
             path: path.to_path_buf(),

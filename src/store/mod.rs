@@ -9,7 +9,7 @@ mod schemas;
 mod servers;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -22,6 +22,9 @@ pub use servers::{Binding, BindingUpdate, Push, PushRecord, QueuedPush, Server, 
 
 /// `PRAGMA application_id` of a schemadesk store ("SDK1"), so a foreign SQLite file is told apart.
 pub const APPLICATION_ID: i32 = 0x5344_4B31;
+
+/// How long a connection waits for another one's write before reporting the store busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The environment variable that names the store file.
 pub const DB_ENV: &str = "SCHEMADESK_DB";
@@ -68,9 +71,20 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: PathBuf) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))
+        conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| StoreError::open(&path, e))?;
-        migrations::check_and_migrate(&mut conn, &path)?;
+        // SQLite answers "busy" at once, without the busy handler, in a few moments of a new
+        // file's life (switching to WAL, first opening of the WAL index while another
+        // connection creates it); each step below is idempotent, so it is simply tried again.
+        let start = Instant::now();
+        loop {
+            match migrations::check_and_migrate(&mut conn, &path) {
+                Err(StoreError::Busy) if start.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                outcome => break outcome?,
+            }
+        }
         Ok(Store { conn, path })
     }
 

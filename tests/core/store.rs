@@ -32,6 +32,35 @@ fn a_new_store_records_its_version_and_uses_wal() {
     assert_eq!(app_id, schemadesk::store::APPLICATION_ID);
 }
 
+/// The GUI opens one store file from several threads at start-up; on a file that does not
+/// exist yet, each of them must see either nothing or the finished store, never a half-made
+/// one that looks like another program's database.
+#[test]
+fn many_connections_creating_one_new_store_at_once_all_succeed() {
+    for round in 0..200 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let openers: Vec<_> = (0..6)
+            .map(|_| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path).map(|s| s.version().unwrap())
+                })
+            })
+            .collect();
+        for opener in openers {
+            let opened = opener.join().expect("opener thread");
+            assert_eq!(
+                opened.map_err(|e| e.to_string()),
+                Ok(schemadesk::store::STORE_VERSION),
+                "round {round}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_version_1_store_is_migrated_in_place_keeping_its_data() {
     let dir = tempfile::tempdir().unwrap();
