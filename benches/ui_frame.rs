@@ -46,6 +46,11 @@ impl Window {
     }
 
     fn frame(&mut self) {
+        self.frame_with(Vec::new());
+    }
+
+    /// One frame that receives these input events (typed text, keys).
+    fn frame_with(&mut self, events: Vec<egui::Event>) {
         self.time += 1.0 / 60.0;
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
@@ -53,6 +58,7 @@ impl Window {
                 egui::vec2(1280.0, 800.0),
             )),
             time: Some(self.time),
+            events,
             ..Default::default()
         };
         let app = &mut self.app;
@@ -113,6 +119,52 @@ fn ui_frames(c: &mut Criterion) {
             window.frame();
         })
     });
+    // A real keystroke: the JSON editor has the focus with the cursor in the middle of the
+    // text, and the frame receives a typed character or a Backspace, alternately, so the text
+    // keeps its size. This is what a user typing sees: TextEdit's own handling, the edit
+    // command, undo, re-colouring and layout, the gutter and painting.
+    let id = schemadesk::ui::editor::json_editor_id();
+    let middle = text.chars().count() / 2;
+    let mut state = egui::text_edit::TextEditState::load(&window.ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::one(
+            egui::text::CCursor::new(middle),
+        )));
+    state.store(&window.ctx, id);
+    window.ctx.memory_mut(|m| m.request_focus(id));
+    window.frame();
+    let text_len = |w: &Window| {
+        w.app
+            .state
+            .editor
+            .as_ref()
+            .map_or(0, |e| e.parts.schema_text.len())
+    };
+    let len_before = text_len(&window);
+    let mut typed = 0usize;
+    group.bench_function("frame_with_one_typed_character", |b| {
+        b.iter(|| {
+            typed += 1;
+            let event = if typed.is_multiple_of(2) {
+                egui::Event::Key {
+                    key: egui::Key::Backspace,
+                    physical_key: None,
+                    pressed: true,
+                    repeat: false,
+                    modifiers: egui::Modifiers::NONE,
+                }
+            } else {
+                egui::Event::Text("x".into())
+            };
+            window.frame_with(vec![event]);
+        })
+    });
+    assert_eq!(
+        text_len(&window),
+        len_before + typed % 2,
+        "every keystroke reached the editor"
+    );
     group.finish();
 
     let large = dir.path().join("large.db");

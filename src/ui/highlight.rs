@@ -1,7 +1,9 @@
 //! JSON syntax colouring for the editor: a small tokenizer and a memoized [`LayoutJob`].
 
+use std::sync::{Arc, Mutex};
+
 use egui::text::{ByteIndex, LayoutJob, TextFormat};
-use egui::{Color32, FontId};
+use egui::{Color32, FontId, Galley};
 
 /// What a stretch of JSON text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,6 +214,91 @@ mod tests {
         );
     }
 
+    /// Rows as (top, glyph count, ends with newline, first glyph's character).
+    fn rows(g: &Galley) -> Vec<(f32, usize, bool, Option<char>)> {
+        g.rows
+            .iter()
+            .map(|r| {
+                let first = r.row.glyphs.first().map(|g| g.chr);
+                (r.pos.y, r.row.glyphs.len(), r.ends_with_newline, first)
+            })
+            .collect()
+    }
+
+    /// Every edit laid out incrementally gives the galley a fresh layout gives: same rows,
+    /// same places, same characters, same size.
+    #[test]
+    fn an_edited_text_lays_out_as_if_new() {
+        let ctx = egui::Context::default();
+        let font = FontId::monospace(13.0);
+        let palette = Palette::for_dark_mode(true);
+        let mut text =
+            String::from("{\n  \"a\": 1,\n  \"b\": [true, null],\n\n  \"c\": \"x y\"\n}\n");
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        for step in 0..300 {
+            // Insert or delete at a character boundary; newlines often, to split and join lines.
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let at = boundaries[next(boundaries.len())];
+            match next(5) {
+                0 | 1 => text.insert(at, ['\n', 'x', '"', ' ', 'é'][next(5)]),
+                2 => text.insert_str(at, "\n  \"k\": 2,\n"),
+                _ => {
+                    if let Some(c) = text[at..].chars().next() {
+                        text.replace_range(at..at + c.len_utf8(), "");
+                    }
+                }
+            }
+            // A narrow width makes long lines wrap into several rows.
+            let width = if (step / 25) % 2 == 0 { 400.0 } else { 60.0 };
+            let mut incremental = None;
+            let mut fresh = None;
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                incremental = Some(layout_memoized(
+                    ui,
+                    egui::Id::unique("edited"),
+                    &text,
+                    &font,
+                    &palette,
+                    width,
+                ));
+                fresh = Some(layout_memoized(
+                    ui,
+                    egui::Id::unique(("fresh", step)),
+                    &text,
+                    &font,
+                    &palette,
+                    width,
+                ));
+            });
+            output.textures_delta.clear();
+            let (a, b) = (incremental.unwrap(), fresh.unwrap());
+            assert_eq!(a.text(), text, "step {step}");
+            assert_eq!(rows(&a), rows(&b), "step {step}: {text:?}");
+            assert_eq!(a.rect, b.rect, "step {step}");
+            assert_eq!(a.size(), b.size(), "step {step}");
+        }
+    }
+
+    #[test]
+    fn common_ends_are_found_across_blocks() {
+        let a = "x".repeat(1000) + "A" + &"y".repeat(700);
+        let b = "x".repeat(1000) + "BB" + &"y".repeat(700);
+        assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), 1000);
+        assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 700);
+        assert_eq!(common_prefix(b"abc", b"abc"), 3);
+        assert_eq!(common_suffix(b"", b"abc"), 0);
+    }
+
     #[test]
     fn tokens_cover_the_text() {
         let text = "{\"ü\": \"unterminated\n  ]é";
@@ -225,14 +312,21 @@ mod tests {
     }
 }
 
-/// The last laid-out galley of one editor, reused while the text, width and colours stay the
-/// same: a steady frame neither clones nor hashes the job. The text is compared with `==`
-/// (a `memcmp`, far cheaper than hashing 1.5 MiB every frame).
-#[derive(Clone, Default)]
-struct GalleyMemo {
+/// What one editor laid out last: its text, the galley of each paragraph (line) and the
+/// joined galley. An edit lays out again only the lines between the unchanged start and the
+/// unchanged end of the text, found by comparing bytes, so a keystroke in a 1.5 MiB text
+/// neither hashes nor re-colours the other 50,000 lines.
+#[derive(Default)]
+struct LayoutMemo {
     key: Option<(i32, Palette, FontId)>,
-    text: std::sync::Arc<String>,
-    galley: Option<std::sync::Arc<egui::Galley>>,
+    text: String,
+    /// Byte offset in `text` where each paragraph starts; paragraphs are the pieces of
+    /// `text.split('\n')`, so there is always at least one.
+    starts: Vec<usize>,
+    paragraphs: Vec<Arc<Galley>>,
+    /// The paragraphs joined in runs of [`CHUNK_PARAGRAPHS`].
+    chunks: Vec<Chunk>,
+    galley: Option<Arc<Galley>>,
 }
 
 /// Lays out `text` with colouring, memoized per editor (`memo_id`).
@@ -243,109 +337,173 @@ pub fn layout_memoized(
     font: &FontId,
     palette: &Palette,
     wrap_width: f32,
-) -> std::sync::Arc<egui::Galley> {
-    let key = (wrap_width.round() as i32, *palette, font.clone());
-    let cached = ui
-        .ctx()
-        .data(|d| d.get_temp::<GalleyMemo>(memo_id))
-        .filter(|m| m.key.as_ref() == Some(&key) && m.text.as_str() == text)
-        .and_then(|m| m.galley);
-    if let Some(galley) = cached {
-        return galley;
-    }
-    let galley = layout_paragraphs(
-        ui,
-        memo_id.with("paragraphs"),
-        text,
-        font,
-        palette,
-        wrap_width,
-    );
-    ui.ctx().data_mut(|d| {
-        d.insert_temp(
-            memo_id,
-            GalleyMemo {
-                key: Some(key),
-                text: std::sync::Arc::new(text.to_owned()),
-                galley: Some(galley.clone()),
-            },
-        );
-    });
-    galley
-}
-
-/// Galleys of single paragraphs (lines), kept from one layout to the next, so an edit lays out
-/// only the lines it touched.
-#[derive(Clone, Default)]
-struct ParagraphMemo {
-    key: Option<(i32, Palette, FontId)>,
-    galleys: std::collections::HashMap<u64, std::sync::Arc<egui::Galley>>,
-}
-
-/// Lays out each line (paragraph) on its own, reusing the galleys of unchanged lines, then
-/// joins them. Mirrors what egui's own galley cache does for one frame, but keeps the pieces
-/// between frames.
-fn layout_paragraphs(
-    ui: &egui::Ui,
-    memo_id: egui::Id,
-    text: &str,
-    font: &FontId,
-    palette: &Palette,
-    wrap_width: f32,
-) -> std::sync::Arc<egui::Galley> {
+) -> Arc<Galley> {
     let ctx = ui.ctx();
     let key = (wrap_width.round() as i32, *palette, font.clone());
-    let mut memo = ctx
-        .data_mut(|d| d.remove_temp::<ParagraphMemo>(memo_id))
-        .unwrap_or_default();
-    if memo.key.as_ref() != Some(&key) {
-        memo = ParagraphMemo {
+    // Shared, not cloned: the memo holds a galley per line.
+    let memo = ctx.data_mut(|d| {
+        d.get_temp_mut_or_default::<Arc<Mutex<LayoutMemo>>>(memo_id)
+            .clone()
+    });
+    let mut m = memo.lock().unwrap_or_else(|poisoned| {
+        // A layout that panicked half-way may have left the pieces inconsistent: start over.
+        let mut m = poisoned.into_inner();
+        m.key = None;
+        m
+    });
+    if m.key.as_ref() != Some(&key) {
+        *m = LayoutMemo {
             key: Some(key),
-            galleys: Default::default(),
+            ..LayoutMemo::default()
         };
     }
-    let paragraph_job = |para: &str| {
-        let mut job = layout_job(para, font.clone(), palette);
-        job.wrap.max_width = wrap_width;
-        job.keep_trailing_whitespace = true;
-        job
-    };
-    let mut galleys = Vec::new();
-    let mut kept = std::collections::HashMap::with_capacity(memo.galleys.len());
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if end == text.len() - 1 && text.ends_with('\n') {
-            end += 1;
+    match &m.galley {
+        Some(g) if m.text == text => g.clone(),
+        _ => m.relayout(ui, text, font, palette, wrap_width),
+    }
+}
+
+impl LayoutMemo {
+    fn relayout(
+        &mut self,
+        ui: &egui::Ui,
+        text: &str,
+        font: &FontId,
+        palette: &Palette,
+        wrap_width: f32,
+    ) -> Arc<Galley> {
+        let layout = |para: &str| {
+            let mut job = layout_job(para, font.clone(), palette);
+            job.wrap.max_width = wrap_width;
+            job.keep_trailing_whitespace = true;
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let (old, new) = (self.text.as_bytes(), text.as_bytes());
+        // Paragraphs [..keep_head] end, with their '\n', inside the common prefix; paragraphs
+        // [keep_tail..] start after a '\n' inside the common suffix. Prefix and suffix do not
+        // overlap, so keep_head < keep_tail whenever a tail is kept (keep_tail <= len always).
+        let (keep_head, keep_tail) = if self.paragraphs.is_empty() {
+            (0, 0)
+        } else {
+            let prefix = common_prefix(old, new);
+            let suffix = common_suffix(&old[prefix..], &new[prefix..]);
+            // Paragraph i ends (after its '\n') where paragraph i + 1 starts.
+            let head = self.starts[1..].partition_point(|&next| next <= prefix);
+            let tail_from = old.len() - suffix + 1;
+            let tail = self.starts.partition_point(|&s| s < tail_from).max(head);
+            (head, tail)
+        };
+        let n_old = self.paragraphs.len();
+        let shift = text.len() as isize - old.len() as isize;
+        let region_start = self.starts.get(keep_head).copied().unwrap_or(0);
+        let region_end = if keep_tail < n_old {
+            (self.starts[keep_tail] as isize + shift) as usize - 1
+        } else {
+            text.len()
+        };
+        let mut starts = Vec::new();
+        let mut galleys = Vec::new();
+        let mut at = region_start;
+        for para in text[region_start..region_end].split('\n') {
+            starts.push(at);
+            galleys.push(layout(para));
+            at += para.len() + 1;
         }
-        let para = &text[start..end];
-        let hash = egui::util::hash((para, start == 0));
-        let galley = match memo.galleys.get(&hash) {
-            Some(g) => g.clone(),
-            None => ui.fonts_mut(|f| f.layout_job(paragraph_job(para))),
-        };
-        kept.insert(hash, galley.clone());
-        galleys.push(galley);
-        start = end + 1;
-    }
-    memo.galleys = kept;
-    let galley = if galleys.is_empty() {
-        ui.fonts_mut(|f| f.layout_job(paragraph_job(text)))
-    } else {
+        for s in &mut self.starts[keep_tail..] {
+            *s = (*s as isize + shift) as usize;
+        }
+        self.starts.splice(keep_head..keep_tail, starts);
+        let added = galleys.len();
+        self.paragraphs.splice(keep_head..keep_tail, galleys);
+        let ppp = ui.ctx().pixels_per_point();
+        self.rechunk(keep_head, keep_tail, added, wrap_width, ppp);
+
         let mut whole = LayoutJob::simple_format(
             text.to_owned(),
             TextFormat::simple(font.clone(), palette.punctuation),
         );
         whole.wrap.max_width = wrap_width;
         whole.keep_trailing_whitespace = true;
-        std::sync::Arc::new(egui::Galley::concat(
-            std::sync::Arc::new(whole),
-            &galleys,
-            ctx.pixels_per_point(),
-        ))
-    };
-    ctx.data_mut(|d| d.insert_temp(memo_id, memo));
-    galley
+        let chunks: Vec<Arc<Galley>> = self.chunks.iter().map(|c| c.galley.clone()).collect();
+        let galley = Arc::new(Galley::concat(Arc::new(whole), &chunks, ppp));
+        self.text.clear();
+        self.text.push_str(text);
+        self.galley = Some(galley.clone());
+        galley
+    }
+
+    /// Joins the paragraphs again into chunks after old paragraphs `[head, tail)` were replaced
+    /// by `added` new ones: chunks that do not touch the change are kept as they are, the ones
+    /// that do are rebuilt from their paragraphs.
+    fn rechunk(&mut self, head: usize, tail: usize, added: usize, wrap_width: f32, ppp: f32) {
+        // The old paragraph range of the chunks that touch [head, tail).
+        let (mut from, mut to) = (head, tail);
+        let (mut first, mut last) = (self.chunks.len(), 0);
+        let mut at = 0;
+        for (i, chunk) in self.chunks.iter().enumerate() {
+            let end = at + chunk.paragraphs;
+            if end > head && at < tail {
+                from = from.min(at);
+                to = to.max(end);
+                first = first.min(i);
+                last = i + 1;
+            }
+            at = end;
+        }
+        let (first, last) = if first < last { (first, last) } else { (0, 0) };
+        let new_to = to + added - (tail - head);
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = wrap_width;
+        let job = Arc::new(job);
+        let rebuilt: Vec<Chunk> = self.paragraphs[from..new_to]
+            .chunks(CHUNK_PARAGRAPHS)
+            .map(|paragraphs| Chunk {
+                paragraphs: paragraphs.len(),
+                galley: Arc::new(Galley::concat(job.clone(), paragraphs, ppp)),
+            })
+            .collect();
+        self.chunks.splice(first..last, rebuilt);
+    }
+}
+
+/// Paragraphs per chunk: a keystroke joins the few hundred paragraphs of its chunk again,
+/// and the whole galley is joined from a few hundred chunks instead of every line. (Tiny in
+/// unit tests, so that their short texts span many chunks.)
+const CHUNK_PARAGRAPHS: usize = if cfg!(test) { 3 } else { 256 };
+
+/// Consecutive paragraphs joined into one galley.
+struct Chunk {
+    paragraphs: usize,
+    galley: Arc<Galley>,
+}
+
+/// Length of the longest common prefix of `a` and `b`, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Length of the longest common suffix of `a` and `b`, compared a block at a time.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 /// For each row of a galley: its 1-based line number and whether the row starts that line
