@@ -165,6 +165,17 @@ fn ui_frames(c: &mut Criterion) {
         len_before + typed % 2,
         "every keystroke reached the editor"
     );
+    // The designer's field tree of the same schema: 5,000 rows.
+    if let Some(editor) = window.app.state.editor.as_mut() {
+        editor.parts.schema_text = text.clone();
+    }
+    window
+        .app
+        .run_command(Command::Edited(EditKind::Json), &window.ctx);
+    window.app.state.designer.view = schemadesk::app::designer::View::Designer;
+    window.settle(|app| !app.state.designer.tree.fields.is_empty());
+    assert_eq!(window.app.state.designer.tree.fields.len(), 5000);
+    group.bench_function("designer_frame_5000_fields", |b| b.iter(|| window.frame()));
     group.finish();
 
     let large = dir.path().join("large.db");

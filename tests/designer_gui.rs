@@ -45,16 +45,15 @@ impl Fixture {
     }
 
     fn app(&self) -> Harness<'static, SchemaDeskApp> {
+        self.app_with(Settings::default())
+    }
+
+    fn app_with(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1400.0, 900.0))
             .build_eframe(move |cc| {
-                SchemaDeskApp::with_settings(
-                    &cc.egui_ctx,
-                    db,
-                    Box::new(NoDialogs),
-                    Settings::default(),
-                )
+                SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(NoDialogs), settings)
             });
         settle(&mut harness);
         harness
@@ -643,4 +642,53 @@ fn lists_of_objects_and_adding_into_a_group() {
             .diagnostics
             .is_empty()
     );
+}
+
+/// A schema with hundreds of fields: the tree draws only the rows in view, and scrolling
+/// brings the others.
+#[test]
+fn a_long_field_list_draws_only_the_rows_in_view() {
+    let fx = Fixture::new();
+    let properties: serde_json::Map<String, Value> = (0..400)
+        .map(|i| (format!("f{i:03}"), json!({"type": "string"})))
+        .collect();
+    let draft = schemadesk::schema::UserSchemaDraft::new(
+        "many",
+        json!({"type": "object", "properties": properties}),
+        [],
+    );
+    let id = fx.store().create_schema(&draft, "seed").unwrap().schema_id;
+    let mut h = fx.app_with(Settings {
+        last_schema: Some(id.0),
+        ..Settings::default()
+    });
+    click(&mut h, "Designer");
+    assert_eq!(h.state().state.designer.tree.fields.len(), 400);
+    assert!(h.query_by_label("f000").is_some());
+    assert!(
+        h.query_by_label("f399").is_none(),
+        "rows out of view are not drawn"
+    );
+    let tree = h.get_by_label("f000").rect().center();
+    for _ in 0..200 {
+        if h.query_by_label("f399").is_some() {
+            break;
+        }
+        h.event(egui::Event::PointerMoved(tree));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -400.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        settle(&mut h);
+    }
+    click(&mut h, "f399");
+    assert_eq!(
+        h.state().state.designer.selected,
+        Some(vec!["f399".to_string()]),
+        "the last row is reachable and selectable"
+    );
+    assert!(h.query_by_label("f000").is_none());
 }

@@ -131,18 +131,21 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
         .show(ui, |ui| {
             ui.add_enabled_ui(editable, |ui| add_row_ui(ui, d, out));
             ui.separator();
+            ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
+            ui.separator();
+            if d.tree.fields.is_empty() {
+                ui.label(RichText::new("No fields yet: add one above.").weak());
+            }
+            // Only the rows in view are drawn: a schema may have thousands of fields.
+            let rows = tree_rows(&d.tree.fields);
+            let row_height = ui.spacing().interact_size.y;
             egui::ScrollArea::vertical()
                 .id_salt("designer_tree_scroll")
                 .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    if d.tree.fields.is_empty() {
-                        ui.label(RichText::new("No fields yet: add one above.").weak());
+                .show_rows(ui, row_height, rows.len(), |ui, range| {
+                    for &(f, depth) in &rows[range] {
+                        tree_row_ui(ui, f, d.selected.as_deref(), depth, out);
                     }
-                    for f in &d.tree.fields {
-                        tree_row_ui(ui, f, d.selected.as_deref(), 0, out);
-                    }
-                    ui.add_space(10.0);
-                    ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
                 });
         });
     egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -312,9 +315,19 @@ fn tree_row_ui(
                 ));
         }
     });
-    for c in &f.children {
-        tree_row_ui(ui, c, selected, depth + 1, out);
+}
+
+/// The fields in display order (depth first) with their depth.
+fn tree_rows(fields: &[Field]) -> Vec<(&Field, usize)> {
+    fn walk<'a>(fields: &'a [Field], depth: usize, out: &mut Vec<(&'a Field, usize)>) {
+        for f in fields {
+            out.push((f, depth));
+            walk(&f.children, depth + 1, out);
+        }
     }
+    let mut out = Vec::new();
+    walk(fields, 0, &mut out);
+    out
 }
 
 /// Two rows of radio buttons, one per party.
