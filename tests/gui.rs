@@ -865,3 +865,39 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
     );
     // The theme lives in the settings file (tests/shell_gui.rs), not in eframe's storage.
 }
+
+/// Saving while another program holds the store's write lock: after SQLite's wait the status
+/// line names the store file and says it is busy, the draft stays unsaved and no revision is
+/// lost; once the lock is gone, saving again works.
+#[test]
+fn a_busy_store_names_its_file_and_keeps_the_draft() {
+    let fx = Fixture::new();
+    let mut h = fx.app(Settings::default());
+    create_schema(&mut h);
+    set_text(&mut h, "JSON schema", VALID);
+    let id = h.state().state.editor.as_ref().unwrap().id;
+    let before = fx.store().history(id).unwrap().len();
+
+    let locker = rusqlite::Connection::open(&fx.db).unwrap();
+    locker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    click(&mut h, "Save revision");
+    let status = h
+        .state()
+        .state
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(
+        status.contains(fx.db.to_str().unwrap()) && status.contains("busy"),
+        "the status names the store file and says it is busy: {status}"
+    );
+    assert!(h.state().state.is_dirty(), "the draft is still unsaved");
+    locker.execute_batch("ROLLBACK").unwrap();
+    drop(locker);
+    assert_eq!(fx.store().history(id).unwrap().len(), before);
+
+    click(&mut h, "Save revision");
+    assert!(!h.state().state.is_dirty(), "saved once the lock is gone");
+    assert_eq!(fx.store().history(id).unwrap().len(), before + 1);
+}

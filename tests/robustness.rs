@@ -400,6 +400,26 @@ fn a_read_only_store_gives_a_clear_message_and_loses_nothing() {
         before,
         "the read-only store was left untouched"
     );
+    // The server commands name the file too.
+    let out = cli(
+        &db,
+        &[
+            "remote",
+            "add",
+            "local",
+            "http://127.0.0.1:9",
+            "--generation",
+            "2",
+        ],
+    );
+    let e = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {e}");
+    assert!(
+        e.contains("ro.db"),
+        "the remote command names the file: {e}"
+    );
+    assert!(e.contains("read-only"), "the message says read-only: {e}");
+    assert_eq!(snapshot(&db), before);
     drop(guard);
     assert_history_intact(&db, &drafts);
 }

@@ -434,8 +434,8 @@ pub struct SyncRunner {
     seen_open: Option<(SchemaId, u32, usize)>,
 }
 
-fn store_failed(e: StoreError) -> String {
-    e.to_string()
+fn store_failed(store: &Store, e: StoreError) -> String {
+    e.message_at(store.path())
 }
 
 impl SyncRunner {
@@ -480,7 +480,7 @@ impl SyncRunner {
             .spawn(move || {
                 let reply = match Store::open(&db) {
                     Ok(mut store) => work(&mut store).unwrap_or_else(LocalReply::Failed),
-                    Err(e) => LocalReply::Failed(store_failed(e)),
+                    Err(e) => LocalReply::Failed(e.message_at(&db)),
                 };
                 let _ = tx.send(reply);
                 ctx.request_repaint();
@@ -528,7 +528,7 @@ impl SyncRunner {
         self.local(move |store| {
             let env_set = std::env::var(TOKEN_ENV).is_ok_and(|v| !v.trim().is_empty());
             let mut servers = Vec::new();
-            for server in store.list_servers().map_err(store_failed)? {
+            for server in store.list_servers().map_err(|e| store_failed(store, e))? {
                 let token = if given {
                     TokenStatus::Given
                 } else if env_set {
@@ -544,7 +544,7 @@ impl SyncRunner {
                 };
                 servers.push(ServerRow { server, token });
             }
-            let badges = badges(store).map_err(store_failed)?;
+            let badges = badges(store).map_err(|e| store_failed(store, e))?;
             Ok(LocalReply::Snapshot { servers, badges })
         });
     }
@@ -553,13 +553,16 @@ impl SyncRunner {
         self.local(move |store| {
             let servers: BTreeMap<i64, String> = store
                 .list_servers()
-                .map_err(store_failed)?
+                .map_err(|e| store_failed(store, e))?
                 .into_iter()
                 .map(|s| (s.id.0, s.name))
                 .collect();
             let mut out: BTreeMap<u32, Vec<PushedTo>> = BTreeMap::new();
-            for rev in store.history(schema).map_err(store_failed)? {
-                for push in store.pushes_of_revision(rev.id).map_err(store_failed)? {
+            for rev in store.history(schema).map_err(|e| store_failed(store, e))? {
+                for push in store
+                    .pushes_of_revision(rev.id)
+                    .map_err(|e| store_failed(store, e))?
+                {
                     out.entry(rev.number).or_default().push(PushedTo {
                         server: servers
                             .get(&push.server_id.0)
@@ -577,11 +580,15 @@ impl SyncRunner {
     /// Computes the history view's report between two revisions of a schema.
     pub fn compare_revisions(&mut self, schema: SchemaId, old: u32, new: u32) {
         self.local(move |store| {
-            let a = store.revision(schema, old).map_err(store_failed)?;
-            let b = store.revision(schema, new).map_err(store_failed)?;
+            let a = store
+                .revision(schema, old)
+                .map_err(|e| store_failed(store, e))?;
+            let b = store
+                .revision(schema, new)
+                .map_err(|e| store_failed(store, e))?;
             let samples: Vec<SampleInput> = store
                 .list_samples(schema)
-                .map_err(store_failed)?
+                .map_err(|e| store_failed(store, e))?
                 .into_iter()
                 .map(SampleInput::from)
                 .collect();
@@ -1037,7 +1044,7 @@ impl SyncRunner {
                 self.local(move |store| {
                     store
                         .add_server(&name, url.as_str(), generation)
-                        .map_err(store_failed)?;
+                        .map_err(|e| store_failed(store, e))?;
                     Ok(LocalReply::Added {
                         name,
                         probe: generation.is_none(),
@@ -1049,8 +1056,12 @@ impl SyncRunner {
             SyncCommand::Remove(name) => {
                 state.confirm_remove = None;
                 self.local(move |store| {
-                    let server = store.server_by_name(&name).map_err(store_failed)?;
-                    store.remove_server(server.id).map_err(store_failed)?;
+                    let server = store
+                        .server_by_name(&name)
+                        .map_err(|e| store_failed(store, e))?;
+                    store
+                        .remove_server(server.id)
+                        .map_err(|e| store_failed(store, e))?;
                     // The keyring entry goes too; a missing or unavailable keyring is fine here.
                     let _ = Token::forget(&name);
                     Ok(LocalReply::Done(format!("Removed server \"{name}\"")))
@@ -1135,28 +1146,34 @@ impl SyncRunner {
                 let schema = push.schema;
                 self.push_base = None;
                 self.local(move |store| {
-                    let srv = store.server_by_name(&server).map_err(store_failed)?;
-                    let latest = store.latest_revision(schema).map_err(store_failed)?;
+                    let srv = store
+                        .server_by_name(&server)
+                        .map_err(|e| store_failed(store, e))?;
+                    let latest = store
+                        .latest_revision(schema)
+                        .map_err(|e| store_failed(store, e))?;
                     let binding = store
                         .binding(schema, srv.id)
-                        .map_err(store_failed)?
+                        .map_err(|e| store_failed(store, e))?
                         .filter(|b| b.remote_state.as_deref() != Some("DELETED"));
                     let mut last_pushed = None;
-                    for rev in store.history(schema).map_err(store_failed)? {
+                    for rev in store.history(schema).map_err(|e| store_failed(store, e))? {
                         let pushed = store
                             .pushes_of_revision(rev.id)
-                            .map_err(store_failed)?
+                            .map_err(|e| store_failed(store, e))?
                             .iter()
                             .any(|p| p.server_id == srv.id);
                         if pushed {
-                            let r = store.revision(schema, rev.number).map_err(store_failed)?;
+                            let r = store
+                                .revision(schema, rev.number)
+                                .map_err(|e| store_failed(store, e))?;
                             last_pushed = Some((r.number, r.draft));
                             break;
                         }
                     }
                     let samples = store
                         .list_samples(schema)
-                        .map_err(store_failed)?
+                        .map_err(|e| store_failed(store, e))?
                         .into_iter()
                         .map(SampleInput::from)
                         .collect();

@@ -216,7 +216,7 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
             Ok(store) => handle(store, &mut filter, request),
             Err(e) => vec![Reply::Failed {
                 context: "store".into(),
-                message: e.to_string(),
+                message: e.message_at(&path),
             }],
         };
         if replies.send(batch).is_err() {
@@ -226,10 +226,10 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
     }
 }
 
-fn failed(context: impl Into<String>, e: &StoreError) -> Reply {
+fn failed(store: &Store, context: impl Into<String>, e: &StoreError) -> Reply {
     Reply::Failed {
         context: context.into(),
-        message: e.to_string(),
+        message: e.message_at(store.path()),
     }
 }
 
@@ -258,7 +258,7 @@ fn opened(store: &Store, id: SchemaId, reason: OpenReason) -> Result<Reply, Stor
 fn list(store: &Store, filter: ListFilter) -> Reply {
     match store.list_schemas(filter) {
         Ok(l) => Reply::List(l),
-        Err(e) => failed("listing schemas", &e),
+        Err(e) => failed(store, "listing schemas", &e),
     }
 }
 
@@ -282,7 +282,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
         Request::List => vec![list(store, *filter)],
         Request::Open(id) => vec![
             opened(store, id, OpenReason::Open)
-                .unwrap_or_else(|e| failed("opening the schema", &e)),
+                .unwrap_or_else(|e| failed(store, "opening the schema", &e)),
         ],
         Request::Create {
             base_type,
@@ -299,7 +299,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             });
             match result {
                 Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
-                Err(e) => vec![failed("creating a schema", &e)],
+                Err(e) => vec![failed(store, "creating a schema", &e)],
             }
         }
         Request::Duplicate(id) => {
@@ -312,7 +312,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             });
             match result {
                 Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
-                Err(e) => vec![failed("duplicating the schema", &e)],
+                Err(e) => vec![failed(store, "duplicating the schema", &e)],
             }
         }
         Request::Save { id, parts, message } => save(store, *filter, id, parts, &message),
@@ -328,7 +328,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 .and_then(|_| opened(store, id, OpenReason::Renamed))
             {
                 Ok(reply) => vec![reply, list(store, *filter)],
-                Err(e) => vec![failed("renaming", &e)],
+                Err(e) => vec![failed(store, "renaming", &e)],
             }
         }
         Request::SetArchived(id, archived) => {
@@ -346,7 +346,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             .and_then(|_| opened(store, id, OpenReason::Restored(number)))
         {
             Ok(reply) => vec![reply, list(store, *filter)],
-            Err(e) => vec![failed(format!("restoring revision {number}"), &e)],
+            Err(e) => vec![failed(store, format!("restoring revision {number}"), &e)],
         },
         Request::Diff { id, old, new } => {
             match store
@@ -362,7 +362,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                         &b.draft.request_body_pretty(),
                     ),
                 }],
-                Err(e) => vec![failed("comparing revisions", &e)],
+                Err(e) => vec![failed(store, "comparing revisions", &e)],
             }
         }
         Request::Import(path) => match import_file(store, &path) {
@@ -388,7 +388,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                     message: format!("cannot write {}: {e}", path.display()),
                 }],
             },
-            Err(e) => vec![failed("exporting", &e)],
+            Err(e) => vec![failed(store, "exporting", &e)],
         },
         Request::Samples(r) => super::designer::handle_samples(store, r),
     }
@@ -438,7 +438,7 @@ fn save(
                 list(store, filter),
             ]
         }
-        Err(e) => vec![failed("saving", &e)],
+        Err(e) => vec![failed(store, "saving", &e)],
     }
 }
 
@@ -451,7 +451,10 @@ fn change(
 ) -> Vec<Reply> {
     match f(store) {
         Ok(()) => vec![Reply::Changed { id, what }, list(store, filter)],
-        Err(e) => vec![failed("changing the schema", &e), list(store, filter)],
+        Err(e) => vec![
+            failed(store, "changing the schema", &e),
+            list(store, filter),
+        ],
     }
 }
 

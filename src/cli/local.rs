@@ -18,11 +18,17 @@ pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
     run_on(db, command).map_err(|e| name_store(db, e))
 }
 
-/// Adds the store's file name to a store error whose message does not name it.
+/// Adds the store's file name to an error caused by the store whose message does not name
+/// it (the store error may be the cause of a sync error, hence the walk down the chain).
 pub(crate) fn name_store(db: &Path, e: anyhow::Error) -> anyhow::Error {
-    match e.downcast_ref::<crate::store::StoreError>() {
-        Some(se) if se.needs_path() => e.context(format!("the store {}", db.display())),
-        _ => e,
+    let needs_path = e
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<crate::store::StoreError>())
+        .is_some_and(crate::store::StoreError::needs_path);
+    if needs_path {
+        e.context(format!("the store {}", db.display()))
+    } else {
+        e
     }
 }
 

@@ -253,9 +253,12 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Completions(args) => meta::completions(&args),
         Command::Man(args) => meta::man(&args),
-        Command::Push(args) => store_path(cli.db).and_then(|p| remote::push(&p, args)),
-        Command::Pull(args) => store_path(cli.db).and_then(|p| remote::pull(&p, args)),
-        Command::Remote(args) => store_path(cli.db).and_then(|p| remote::remote(&p, args)),
+        Command::Push(args) => store_path(cli.db)
+            .and_then(|p| remote::push(&p, args).map_err(|e| local::name_store(&p, e))),
+        Command::Pull(args) => store_path(cli.db)
+            .and_then(|p| remote::pull(&p, args).map_err(|e| local::name_store(&p, e))),
+        Command::Remote(args) => store_path(cli.db)
+            .and_then(|p| remote::remote(&p, args).map_err(|e| local::name_store(&p, e))),
         other => store_path(cli.db).and_then(|path| local::run(&path, other)),
     };
     match result {

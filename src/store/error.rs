@@ -103,6 +103,15 @@ impl StoreError {
                 | StoreError::Sqlite(_)
         )
     }
+
+    /// The message, led by the store's file when the message does not name it.
+    pub fn message_at(&self, path: &Path) -> String {
+        if self.needs_path() {
+            format!("the store {}: {self}", path.display())
+        } else {
+            self.to_string()
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
