@@ -4,12 +4,11 @@
 //! useful schemas, and saved samples are checked again after every edit.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::app::{SchemaDeskApp, Settings};
 use schemadesk::schema::fields::FieldTree;
 use schemadesk::schema::permission::check_permissions;
 use schemadesk::schema::templates;
@@ -17,16 +16,8 @@ use schemadesk::store::{ListFilter, Store};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-struct NoDialogs;
-
-impl FileDialogs for NoDialogs {
-    fn pick_open(&self) -> Option<PathBuf> {
-        None
-    }
-    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
-        None
-    }
-}
+mod common;
+use common::{QueuedDialogs, click, create_schema, set_text, settle};
 
 struct Fixture {
     _dir: TempDir,
@@ -50,47 +41,19 @@ impl Fixture {
 
     fn app_with(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
-            .build_eframe(move |cc| {
-                SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(NoDialogs), settings)
-            });
-        settle(&mut harness);
-        harness
+        common::harness(egui::vec2(1400.0, 900.0), move |cc| {
+            SchemaDeskApp::with_settings(
+                &cc.egui_ctx,
+                db,
+                Box::new(QueuedDialogs::default()),
+                settings,
+            )
+        })
     }
-}
-
-/// Steps until the store worker and the validator have answered everything.
-fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().is_idle() {
-            harness.run_steps(3);
-            if harness.state().is_idle() {
-                return;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the app did not settle"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn click(h: &mut Harness<'_, SchemaDeskApp>, label: &str) {
-    h.get_by_label(label).click();
-    settle(h);
 }
 
 fn click_button(h: &mut Harness<'_, SchemaDeskApp>, label: &str) {
     h.get_by_role_and_label(Role::Button, label).click();
-    settle(h);
-}
-
-fn set_text(h: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &str) {
-    h.get_by_label(label).set_text_value_accesskit(text);
     settle(h);
 }
 
@@ -126,21 +89,7 @@ fn disabled(h: &Harness<'_, SchemaDeskApp>, label: &str) -> bool {
 
 /// A new schema (the default template: givenName, familyName), shown in the designer.
 fn new_schema_in_designer(h: &mut Harness<'_, SchemaDeskApp>) {
-    click(h, "New");
-    // Created and opened in two worker round trips: wait for the editor itself.
-    let start = std::time::Instant::now();
-    while h.state().state.editor.is_none() && start.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        settle(h);
-    }
-    assert!(
-        h.state().state.editor.is_some(),
-        "a new schema opens; status {:?}, schemas {}, selected {:?}, modal {}",
-        h.state().state.status.as_ref().map(|s| s.text.clone()),
-        h.state().state.schemas.len(),
-        h.state().state.selected,
-        h.state().state.modal.is_some()
-    );
+    create_schema(h);
     click(h, "Designer");
 }
 

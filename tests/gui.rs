@@ -1,7 +1,6 @@
 //! The desktop editor driven by egui_kittest over a temporary store. Every test asserts the
 //! outcome in the store through a second `Store` opened on the same file.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,46 +9,20 @@ use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::app::{SchemaDeskApp, Settings};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{Settings as Prefs, Theme};
 use schemadesk::store::{ListFilter, Store};
 use serde_json::json;
 use tempfile::TempDir;
 
-/// File dialogs that answer with prepared paths instead of opening a window.
-#[derive(Default)]
-struct FakeDialogs {
-    open: RefCell<Vec<PathBuf>>,
-    save: RefCell<Vec<PathBuf>>,
-}
-
-/// Shares the fake with the test, which fills it after the app was built.
-#[derive(Clone, Default)]
-struct SharedDialogs(Arc<std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>>);
-
-impl FileDialogs for SharedDialogs {
-    fn pick_open(&self) -> Option<PathBuf> {
-        self.0.lock().ok()?.0.pop()
-    }
-    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
-        self.0.lock().ok()?.1.pop()
-    }
-}
-
-impl FileDialogs for FakeDialogs {
-    fn pick_open(&self) -> Option<PathBuf> {
-        self.open.borrow_mut().pop()
-    }
-    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
-        self.save.borrow_mut().pop()
-    }
-}
+mod common;
+use common::{QueuedDialogs, click, create_schema, set_text, settle};
 
 struct Fixture {
     dir: TempDir,
     db: PathBuf,
-    dialogs: SharedDialogs,
+    dialogs: QueuedDialogs,
 }
 
 impl Fixture {
@@ -59,7 +32,7 @@ impl Fixture {
         Fixture {
             dir,
             db,
-            dialogs: SharedDialogs::default(),
+            dialogs: QueuedDialogs::default(),
         }
     }
 
@@ -75,14 +48,10 @@ impl Fixture {
     fn app_with_prefs(&self, settings: Settings, prefs: Prefs) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_eframe(move |cc| {
-                SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
-                    .with_prefs(prefs, None)
-            });
-        settle(&mut harness);
-        harness
+        common::harness(egui::vec2(1280.0, 800.0), move |cc| {
+            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
+                .with_prefs(prefs, None)
+        })
     }
 
     fn write(&self, name: &str, text: &str) -> PathBuf {
@@ -90,36 +59,6 @@ impl Fixture {
         std::fs::write(&path, text).expect("write fixture file");
         path
     }
-}
-
-/// Steps until the store worker and the validator have answered everything.
-fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().is_idle() {
-            // A few more frames so the answers are drawn.
-            harness.run_steps(3);
-            if harness.state().is_idle() {
-                return;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the app did not settle"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn click(harness: &mut Harness<'_, SchemaDeskApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
-
-fn set_text(harness: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &str) {
-    harness.get_by_label(label).set_text_value_accesskit(text);
-    settle(harness);
 }
 
 fn checked(harness: &Harness<'_, SchemaDeskApp>, label: &str) -> bool {
@@ -147,18 +86,6 @@ const INVALID: &str = r#"{
   }
 }
 "#;
-
-fn create_schema(harness: &mut Harness<'_, SchemaDeskApp>) {
-    click(harness, "New");
-    // The new schema is created and opened by the store worker in two round trips; on a
-    // loaded machine the app can look idle between them, so wait for the editor itself.
-    let start = Instant::now();
-    while harness.state().state.editor.is_none() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(10));
-        settle(harness);
-    }
-    assert!(harness.state().state.editor.is_some(), "a new schema opens");
-}
 
 #[test]
 fn edit_validate_save_history_diff_restore() {
@@ -376,7 +303,7 @@ fn import_by_dialog_and_by_drop_export_by_dialog() {
                 "possibleAuthenticators": ["AUTHENTICATOR_TYPE_PASSWORD"]})
         .to_string(),
     );
-    fx.dialogs.0.lock().unwrap().0.push(body);
+    fx.dialogs.will_open(body);
     click(&mut h, "Import…");
     let store = fx.store();
     let s = store.find_by_type("partner").unwrap().expect("imported");
@@ -414,7 +341,7 @@ fn import_by_dialog_and_by_drop_export_by_dialog() {
 
     // Export the request body through the (fake) save dialog.
     let out = fx.dir.path().join("out.json");
-    fx.dialogs.0.lock().unwrap().1.push(out.clone());
+    fx.dialogs.will_save(out.clone());
     click(&mut h, "Export");
     click(&mut h, "Request body (type, schema, authenticators)…");
     let written: serde_json::Value =
@@ -485,7 +412,6 @@ fn settings_survive_a_restart() {
         h.query_by_label("Show diff").is_none(),
         "history panel hidden"
     );
-    let _ = FakeDialogs::default();
 }
 
 #[test]
@@ -635,7 +561,7 @@ fn large_schema_frame_times() {
     let mut app = SchemaDeskApp::with_settings(
         &ctx,
         fx.db.clone(),
-        Box::new(FakeDialogs::default()),
+        Box::new(QueuedDialogs::default()),
         Settings {
             last_schema: Some(id.0),
             ..Settings::default()
@@ -854,7 +780,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
             cc.storage = Some(storage);
-            SchemaDeskApp::new(cc, db, Box::new(SharedDialogs::default()))
+            SchemaDeskApp::new(cc, db, Box::new(QueuedDialogs::default()))
         });
     settle(&mut h2);
     let state = &h2.state().state;

@@ -3,38 +3,26 @@
 //! recent files, keyboard shortcuts and use, and accessible labels on every widget.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, OutputCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::app::{SchemaDeskApp, Settings};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
 use schemadesk::store::Store;
 use serde_json::json;
 use tempfile::TempDir;
 
-/// File dialogs that answer with prepared paths (shared with the test).
-#[derive(Clone, Default)]
-struct Dialogs(Arc<Mutex<Vec<PathBuf>>>);
-
-impl FileDialogs for Dialogs {
-    fn pick_open(&self) -> Option<PathBuf> {
-        self.0.lock().ok()?.pop()
-    }
-    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
-        None
-    }
-}
+mod common;
+use common::{QueuedDialogs, click, settle};
 
 struct Fixture {
     dir: TempDir,
     db: PathBuf,
     settings_file: PathBuf,
-    dialogs: Dialogs,
+    dialogs: QueuedDialogs,
 }
 
 impl Fixture {
@@ -44,7 +32,7 @@ impl Fixture {
             db: dir.path().join("store.db"),
             settings_file: dir.path().join("config").join("settings.toml"),
             dir,
-            dialogs: Dialogs::default(),
+            dialogs: QueuedDialogs::default(),
         }
     }
 
@@ -73,38 +61,11 @@ impl Fixture {
         let dialogs = self.dialogs.clone();
         let path = self.settings_file.clone();
         let prefs = Prefs::load_from(&path).expect("settings file parses");
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_eframe(move |cc| {
-                SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
-                    .with_prefs(prefs, Some(path))
-            });
-        settle(&mut harness);
-        harness
+        common::harness(egui::vec2(1280.0, 800.0), move |cc| {
+            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
+                .with_prefs(prefs, Some(path))
+        })
     }
-}
-
-fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().is_idle() {
-            harness.run_steps(3);
-            if harness.state().is_idle() {
-                return;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the app did not settle"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn click(harness: &mut Harness<'_, SchemaDeskApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
 }
 
 fn key(harness: &mut Harness<'_, SchemaDeskApp>, modifiers: Modifiers, key: Key) {
@@ -227,7 +188,7 @@ fn settings_write_errors_are_shown_not_panics() {
             SchemaDeskApp::with_settings(
                 &cc.egui_ctx,
                 db,
-                Box::new(Dialogs::default()),
+                Box::new(QueuedDialogs::default()),
                 Settings::default(),
             )
             .with_prefs(Prefs::default(), Some(path))
@@ -261,7 +222,7 @@ fn recent_files_appear_after_an_import_and_import_again() {
         r#"{"type": "object", "properties": {"givenName": {"type": "string"}}}"#,
     )
     .expect("write schema file");
-    fx.dialogs.0.lock().expect("dialogs").push(file.clone());
+    fx.dialogs.will_open(file.clone());
     // Ctrl+O opens the (fake) file dialog.
     key(&mut h, Modifiers::COMMAND, Key::O);
     assert_eq!(

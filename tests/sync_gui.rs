@@ -3,6 +3,7 @@
 //! keep-mine, the server's list with import and deactivate, and the history view's
 //! compatibility report.
 
+mod common;
 mod support;
 
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use schemadesk::app::sync::BadgeKind;
-use schemadesk::app::{FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::app::{SchemaDeskApp, Settings};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
 use schemadesk::sync::{ClientOptions, Token};
@@ -19,16 +20,7 @@ use serde_json::{Value, json};
 use support::{Fault, TOKEN, TestServer};
 use tempfile::TempDir;
 
-struct NoDialogs;
-
-impl FileDialogs for NoDialogs {
-    fn pick_open(&self) -> Option<PathBuf> {
-        None
-    }
-    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
-        None
-    }
-}
+use common::{QueuedDialogs, click, set_text};
 
 struct Fixture {
     _dir: TempDir,
@@ -67,51 +59,22 @@ impl Fixture {
             last_schema: open.map(|id| id.0),
             ..Settings::default()
         };
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
-            .build_eframe(move |cc| {
-                let mut app =
-                    SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(NoDialogs), settings);
-                app.set_sync_token(Token::new(TOKEN));
-                app.set_sync_options(ClientOptions {
-                    timeout: Duration::from_secs(5),
-                    connect_timeout: Duration::from_secs(5),
-                    ..ClientOptions::default()
-                });
-                app
+        common::harness(egui::vec2(1400.0, 900.0), move |cc| {
+            let mut app = SchemaDeskApp::with_settings(
+                &cc.egui_ctx,
+                db,
+                Box::new(QueuedDialogs::default()),
+                settings,
+            );
+            app.set_sync_token(Token::new(TOKEN));
+            app.set_sync_options(ClientOptions {
+                timeout: Duration::from_secs(5),
+                connect_timeout: Duration::from_secs(5),
+                ..ClientOptions::default()
             });
-        settle(&mut harness);
-        harness
+            app
+        })
     }
-}
-
-/// Steps until the store worker, the validator and every sync job have answered.
-fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().is_idle() {
-            harness.run_steps(3);
-            if harness.state().is_idle() {
-                return;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the app did not settle"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn click(harness: &mut Harness<'_, SchemaDeskApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
-
-fn set_text(harness: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &str) {
-    harness.get_by_label(label).set_text_value_accesskit(text);
-    settle(harness);
 }
 
 fn has(harness: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {

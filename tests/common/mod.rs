@@ -1,0 +1,101 @@
+//! What the GUI test binaries share: file dialogs that answer from a queue, building the real
+//! app in an egui_kittest harness, and the steps a person takes (click, type) each followed by
+//! waiting until the app's background threads have answered.
+
+// Each test binary uses its own part of this module.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use schemadesk::app::{FileDialogs, SchemaDeskApp};
+
+/// File dialogs that answer with the paths a test queued (`None` once a queue is empty), so
+/// no window opens. Clones share the queues: the test keeps one, the app gets another.
+#[derive(Clone, Default)]
+pub struct QueuedDialogs {
+    open: Arc<Mutex<Vec<PathBuf>>>,
+    save: Arc<Mutex<Vec<PathBuf>>>,
+}
+
+impl QueuedDialogs {
+    /// The next "Open" dialog picks `path`.
+    pub fn will_open(&self, path: PathBuf) {
+        self.open.lock().expect("dialog queue").push(path);
+    }
+
+    /// The next "Save" dialog picks `path`.
+    pub fn will_save(&self, path: PathBuf) {
+        self.save.lock().expect("dialog queue").push(path);
+    }
+}
+
+impl FileDialogs for QueuedDialogs {
+    fn pick_open(&self) -> Option<PathBuf> {
+        self.open.lock().ok()?.pop()
+    }
+    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
+        self.save.lock().ok()?.pop()
+    }
+}
+
+/// The app built by `build` in a harness of `size` points, settled.
+pub fn harness(
+    size: egui::Vec2,
+    build: impl FnOnce(&mut eframe::CreationContext<'_>) -> SchemaDeskApp + 'static,
+) -> Harness<'static, SchemaDeskApp> {
+    let mut harness = Harness::builder().with_size(size).build_eframe(build);
+    settle(&mut harness);
+    harness
+}
+
+/// Steps until the store worker, the validator and every sync job have answered, then a few
+/// frames more so the answers are drawn.
+pub fn settle(harness: &mut Harness<'_, SchemaDeskApp>) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().is_idle() {
+            harness.run_steps(3);
+            if harness.state().is_idle() {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the app did not settle"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+pub fn click(harness: &mut Harness<'_, SchemaDeskApp>, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+pub fn set_text(harness: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &str) {
+    harness.get_by_label(label).set_text_value_accesskit(text);
+    settle(harness);
+}
+
+/// Clicks "New" and waits for the new schema's editor. It is created and opened in two
+/// round trips to the store worker, so the app can look idle between them on a loaded
+/// machine; the assertion says what the status line said if it never opens.
+pub fn create_schema(harness: &mut Harness<'_, SchemaDeskApp>) {
+    click(harness, "New");
+    let start = Instant::now();
+    while harness.state().state.editor.is_none() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+        settle(harness);
+    }
+    let state = &harness.state().state;
+    assert!(
+        state.editor.is_some(),
+        "a new schema opens; the status line says {:?}",
+        state.status.as_ref().map(|s| s.text.clone())
+    );
+}
