@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod files;
 pub mod icon;
 pub mod logging;
 pub mod schema;

@@ -1,7 +1,6 @@
 //! Import and export of files, the same rules as `schemadesk import` / `export`.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
@@ -107,42 +106,5 @@ impl ExportFormat {
 
 /// A safe file name for a type (`employee v2` → `employee_v2.json`).
 pub fn suggested_file_name(type_name: &str) -> String {
-    let clean: String = type_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let clean = clean.trim_start_matches('.');
-    if clean.is_empty() {
-        "schema.json".to_string()
-    } else {
-        format!("{clean}.json")
-    }
-}
-
-/// Writes through a temporary file in the same folder and renames it into place.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    format!("{}.json", crate::files::file_stem_for(type_name))
 }

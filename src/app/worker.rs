@@ -7,8 +7,9 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use serde_json::json;
 
-use super::import::{ExportFormat, ImportError, import_file, write_atomically};
+use super::import::{ExportFormat, ImportError, import_file};
 use super::undo::Parts;
+use crate::files::write_atomically;
 use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
@@ -381,7 +382,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             Err(e) => vec![Reply::ImportRejected(e)],
         },
         Request::Export { id, path, format } => match store.latest_revision(id) {
-            Ok(rev) => match write_atomically(&path, &format.render(&rev.draft)) {
+            Ok(rev) => match write_atomically(&path, format.render(&rev.draft).as_bytes()) {
                 Ok(()) => vec![Reply::Exported(path)],
                 Err(e) => vec![Reply::Failed {
                     context: "exporting".into(),

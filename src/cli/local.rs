@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use serde_json::json;
@@ -329,33 +329,13 @@ fn history(store: &Store, type_name: &str, format: OutputFormat) -> anyhow::Resu
     Ok(exit::OK)
 }
 
-/// A file name for a type: safe characters only, never empty.
-pub fn file_name_for(type_name: &str) -> String {
-    let clean: String = type_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let clean = clean.trim_start_matches('.');
-    if clean.is_empty() {
-        "schema".to_string()
-    } else {
-        clean.to_string()
-    }
-}
-
 fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut used = HashSet::new();
     let schemas = store.list_schemas(ListFilter::default())?;
     for s in &schemas {
         let rev = store.latest_revision(s.id)?;
-        let base = file_name_for(&s.type_name);
+        let base = crate::files::file_stem_for(&s.type_name);
         let mut name = format!("{base}.json");
         let mut n = 2;
         while !used.insert(name.to_ascii_lowercase()) {
@@ -369,28 +349,9 @@ fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result
     Ok(exit::OK)
 }
 
-/// Writes through a temporary file in the same folder and renames it into place, so a
-/// reader never sees half a file and a failure leaves the old file as it was.
+/// Writes an export atomically (see [`crate::files::write_atomically`]), naming the file on
+/// failure.
 pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map_or_else(|| "export".into(), |n| n.to_string_lossy()),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
-    }
-    Ok(())
+    crate::files::write_atomically(path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
