@@ -4,17 +4,20 @@ use clap::Parser;
 use schemadesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let mut cli = Cli::parse();
     let _log = schemadesk::logging::init(cli.verbose)
         .inspect_err(|e| eprintln!("schemadesk: warning: no log: {e:#}"));
     match cli.command.take() {
         Some(command) => cli::run(cli, command),
-        None => match cli::store_path(cli.db.clone()).and_then(schemadesk::ui::run) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("schemadesk: {e:#}");
-                ExitCode::from(cli::exit::USAGE)
+        None => {
+            match cli::store_path(cli.db.clone()).and_then(|db| schemadesk::ui::run(db, started)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("schemadesk: {e:#}");
+                    ExitCode::from(cli::exit::USAGE)
+                }
             }
-        },
+        }
     }
 }

@@ -393,6 +393,14 @@ pub struct SchemaDeskApp {
     applied_theme: Option<crate::settings::Theme>,
     applied_font: Option<crate::settings::FontSize>,
     sync: sync::SyncRunner,
+    /// When the process started, until the start-up times are logged.
+    startup: Option<Startup>,
+}
+
+/// Start-up timing: logged once for the first frame and once when the schema list is shown.
+struct Startup {
+    at: std::time::Instant,
+    first_frame_logged: bool,
 }
 
 impl SchemaDeskApp {
@@ -474,7 +482,18 @@ impl SchemaDeskApp {
             applied_theme: None,
             applied_font: None,
             sync: sync_runner,
+            startup: None,
         }
+    }
+
+    /// Logs (at info) how long after `started` the first frame was built and the schema list
+    /// shown; `started` is taken first thing in `main`.
+    pub fn with_start(mut self, started: std::time::Instant) -> Self {
+        self.startup = Some(Startup {
+            at: started,
+            first_frame_logged: false,
+        });
+        self
     }
 
     /// True when no store request and no validation is outstanding (tests wait for this).
@@ -500,6 +519,13 @@ impl SchemaDeskApp {
         }
         self.schedule_validation(&ctx);
         self.designer_frame();
+        if let Some(s) = self.startup.as_mut().filter(|s| !s.first_frame_logged) {
+            s.first_frame_logged = true;
+            tracing::info!(
+                "first frame built {} ms after start",
+                s.at.elapsed().as_millis()
+            );
+        }
         self.state.busy = self.worker.pending() > 0;
         self.state.can_undo = self.undo.can_undo();
         self.state.can_redo = self.undo.can_redo();
@@ -655,6 +681,13 @@ impl SchemaDeskApp {
             Reply::List(schemas) => {
                 self.state.store_error = None;
                 self.state.schemas = schemas;
+                if let Some(s) = self.startup.take() {
+                    tracing::info!(
+                        "schema list ({} schemas) shown {} ms after start",
+                        self.state.schemas.len(),
+                        s.at.elapsed().as_millis()
+                    );
+                }
             }
             Reply::Opened {
                 summary,

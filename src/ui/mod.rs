@@ -18,8 +18,9 @@ use egui::{Align, Color32, Layout, RichText};
 use crate::app::{AppState, Command, NativeDialogs, SchemaDeskApp, StatusKind, Tab};
 use crate::settings::Theme;
 
-/// Opens the main window over the store at `db`.
-pub fn run(db: PathBuf) -> anyhow::Result<()> {
+/// Opens the main window over the store at `db`; `started` is when the process started (for
+/// the start-up times in the log).
+pub fn run(db: PathBuf, started: std::time::Instant) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("schemadesk")
@@ -34,11 +35,9 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         "schemadesk",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(SchemaDeskApp::new(
-                cc,
-                db,
-                Box::new(NativeDialogs),
-            )))
+            Ok(Box::new(
+                SchemaDeskApp::new(cc, db, Box::new(NativeDialogs)).with_start(started),
+            ))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
