@@ -413,6 +413,98 @@ struct Comparer {
     out: Vec<Change>,
 }
 
+/// A keyword whose adding, removing and changing are each one class and one sentence;
+/// `{field}`, `{old}` and `{new}` in the sentences are filled in.
+struct ValueRule {
+    keyword: &'static str,
+    added: (Class, ChangeKind, &'static str),
+    removed: (Class, ChangeKind, &'static str),
+    changed: (Class, ChangeKind, &'static str),
+}
+
+const PATTERN: ValueRule = ValueRule {
+    keyword: "pattern",
+    added: (
+        Class::Breaking,
+        ChangeKind::PatternAdded,
+        "{field} must now match the pattern {new}: users whose value does not match fail",
+    ),
+    removed: (
+        Class::Compatible,
+        ChangeKind::PatternRemoved,
+        "{field} no longer has to match {old}",
+    ),
+    changed: (
+        Class::CannotTell,
+        ChangeKind::PatternChanged,
+        "the pattern of {field} changed from {old} to {new}: whether existing values still match cannot be told without them (check sample users)",
+    ),
+};
+
+const FORMAT: ValueRule = ValueRule {
+    keyword: "format",
+    added: (
+        Class::Breaking,
+        ChangeKind::FormatAdded,
+        "{field} must now have the format {new}: users whose value is not in that format fail",
+    ),
+    removed: (
+        Class::Compatible,
+        ChangeKind::FormatRemoved,
+        "{field} no longer has to have the format {old}",
+    ),
+    changed: (
+        Class::Breaking,
+        ChangeKind::FormatChanged,
+        "the format of {field} changed from {old} to {new}: users whose value is not in the new format fail",
+    ),
+};
+
+const CONST: ValueRule = ValueRule {
+    keyword: "const",
+    added: (
+        Class::Breaking,
+        ChangeKind::ConstAdded,
+        "{field} must now be exactly {new}: users with any other value fail",
+    ),
+    removed: (
+        Class::Compatible,
+        ChangeKind::ConstRemoved,
+        "{field} no longer has to be exactly {old}",
+    ),
+    changed: (
+        Class::Breaking,
+        ChangeKind::ConstChanged,
+        "{field} must now be exactly {new} instead of {old}: every user with the old value fails",
+    ),
+};
+
+/// Fills the `{name}` slots of `template` in one pass, so a filled-in value that itself
+/// contains braces is left as it is.
+fn fill<'a>(template: &str, value: impl Fn(&str) -> Option<&'a str>) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, value(&after[..close])?)))
+        {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn push_ptr(base: &str, token: &str) -> String {
     format!("{base}/{}", escape_token(token))
 }
@@ -496,10 +588,10 @@ impl Comparer {
         self.additional_properties(o, n, ptr, label, depth);
         self.items(o, n, ptr, label, depth);
         self.limits(o, n, ptr, label);
-        self.pattern(o, n, ptr, label);
+        self.value_rule(&PATTERN, o, n, ptr, label);
         self.enums(o, n, ptr, label);
-        self.format(o, n, ptr, label);
-        self.constant(o, n, ptr, label);
+        self.value_rule(&FORMAT, o, n, ptr, label);
+        self.value_rule(&CONST, o, n, ptr, label);
         self.unique_items(o, n, ptr, label);
         self.multiple_of(o, n, ptr, label);
         self.permission(o, n, ptr, label);
@@ -818,46 +910,32 @@ impl Comparer {
         }
     }
 
-    fn pattern(
+    /// A keyword added, removed or changed, read as its [`ValueRule`] says.
+    fn value_rule(
         &mut self,
+        rule: &ValueRule,
         o: &Map<String, Value>,
         n: &Map<String, Value>,
         ptr: &str,
         label: &Label,
     ) {
-        let (ov, nv) = (o.get("pattern"), n.get("pattern"));
-        let at = push_ptr(ptr, "pattern");
-        match (ov, nv) {
-            (a, b) if a == b => {}
-            (None, Some(p)) => self.push(
-                Class::Breaking,
-                ChangeKind::PatternAdded,
-                at,
-                format!(
-                    "{} must now match the pattern {}: users whose value does not match fail",
-                    label.text(),
-                    show(p)
-                ),
-            ),
-            (Some(p), None) => self.push(
-                Class::Compatible,
-                ChangeKind::PatternRemoved,
-                at,
-                format!("{} no longer has to match {}", label.text(), show(p)),
-            ),
-            (Some(a), Some(b)) => self.push(
-                Class::CannotTell,
-                ChangeKind::PatternChanged,
-                at,
-                format!(
-                    "the pattern of {} changed from {} to {}: whether existing values still match cannot be told without them (check sample users)",
-                    label.text(),
-                    show(a),
-                    show(b)
-                ),
-            ),
-            (None, None) => {}
-        }
+        let (ov, nv) = (o.get(rule.keyword), n.get(rule.keyword));
+        let ((class, kind, template), old, new) = match (ov, nv) {
+            (a, b) if a == b => return,
+            (None, Some(b)) => (rule.added, None, Some(b)),
+            (Some(a), None) => (rule.removed, Some(a), None),
+            (Some(a), Some(b)) => (rule.changed, Some(a), Some(b)),
+            (None, None) => return,
+        };
+        let field = label.text();
+        let (old, new) = (old.map(show), new.map(show));
+        let message = fill(template, |slot| match slot {
+            "field" => Some(field.as_str()),
+            "old" => old.as_deref(),
+            "new" => new.as_deref(),
+            _ => None,
+        });
+        self.push(class, kind, push_ptr(ptr, rule.keyword), message);
     }
 
     fn enums(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, ptr: &str, label: &Label) {
@@ -913,84 +991,6 @@ impl Comparer {
                 at,
                 format!("the enum of {} is not a list of values", label.text()),
             ),
-        }
-    }
-
-    fn format(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, ptr: &str, label: &Label) {
-        let (ov, nv) = (o.get("format"), n.get("format"));
-        let at = push_ptr(ptr, "format");
-        match (ov, nv) {
-            (a, b) if a == b => {}
-            (None, Some(f)) => self.push(
-                Class::Breaking,
-                ChangeKind::FormatAdded,
-                at,
-                format!(
-                    "{} must now have the format {}: users whose value is not in that format fail",
-                    label.text(),
-                    show(f)
-                ),
-            ),
-            (Some(f), None) => self.push(
-                Class::Compatible,
-                ChangeKind::FormatRemoved,
-                at,
-                format!("{} no longer has to have the format {}", label.text(), show(f)),
-            ),
-            (Some(a), Some(b)) => self.push(
-                Class::Breaking,
-                ChangeKind::FormatChanged,
-                at,
-                format!(
-                    "the format of {} changed from {} to {}: users whose value is not in the new format fail",
-                    label.text(),
-                    show(a),
-                    show(b)
-                ),
-            ),
-            (None, None) => {}
-        }
-    }
-
-    fn constant(
-        &mut self,
-        o: &Map<String, Value>,
-        n: &Map<String, Value>,
-        ptr: &str,
-        label: &Label,
-    ) {
-        let (ov, nv) = (o.get("const"), n.get("const"));
-        let at = push_ptr(ptr, "const");
-        match (ov, nv) {
-            (a, b) if a == b => {}
-            (None, Some(c)) => self.push(
-                Class::Breaking,
-                ChangeKind::ConstAdded,
-                at,
-                format!(
-                    "{} must now be exactly {}: users with any other value fail",
-                    label.text(),
-                    show(c)
-                ),
-            ),
-            (Some(c), None) => self.push(
-                Class::Compatible,
-                ChangeKind::ConstRemoved,
-                at,
-                format!("{} no longer has to be exactly {}", label.text(), show(c)),
-            ),
-            (Some(a), Some(b)) => self.push(
-                Class::Breaking,
-                ChangeKind::ConstChanged,
-                at,
-                format!(
-                    "{} must now be exactly {} instead of {}: every user with the old value fails",
-                    label.text(),
-                    show(b),
-                    show(a)
-                ),
-            ),
-            (None, None) => {}
         }
     }
 
@@ -1325,6 +1325,38 @@ mod tests {
             .iter()
             .map(|c| (c.class, c.kind, c.pointer.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn sentences_are_filled_once_even_when_a_value_has_braces() {
+        let filled = fill(
+            "{field} must match {new}, not {old}; {unknown} stays",
+            |slot| match slot {
+                "field" => Some("the field {old}"),
+                "new" => Some("\"^[a-z]{2}$\""),
+                "old" => Some("nothing"),
+                _ => None,
+            },
+        );
+        assert_eq!(
+            filled,
+            "the field {old} must match \"^[a-z]{2}$\", not nothing; {unknown} stays"
+        );
+    }
+
+    #[test]
+    fn a_pattern_on_a_braced_field_name_reads_right() {
+        let old = json!({"type": "object", "properties": {"a{new}": {"type": "string"}}});
+        let new = json!({"type": "object", "properties": {"a{new}": {"type": "string", "pattern": "^x{3}$"}}});
+        let report = compare_schemas(&old, &new);
+        let change = &report.changes[0];
+        assert_eq!(change.kind, ChangeKind::PatternAdded);
+        assert_eq!(change.pointer, "/properties/a{new}/pattern");
+        assert!(
+            change.message.contains("a{new}") && change.message.contains("\"^x{3}$\""),
+            "{}",
+            change.message
+        );
     }
 
     #[test]
