@@ -289,6 +289,46 @@ mod tests {
         }
     }
 
+    /// When egui rebuilds its font atlas (here: the text options change), the kept galleys
+    /// point at glyphs that are gone, so the same text is laid out anew.
+    #[test]
+    fn a_rebuilt_font_atlas_lays_the_text_out_again() {
+        let ctx = egui::Context::default();
+        let font = FontId::monospace(13.0);
+        let palette = Palette::for_dark_mode(true);
+        let text = "{\n  \"a\": 1\n}\n";
+        let layout = || {
+            let mut galley = None;
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let id = egui::Id::unique("atlas");
+                galley = Some(layout_memoized(ui, id, text, &font, &palette, 400.0));
+            });
+            output.textures_delta.clear();
+            galley.unwrap()
+        };
+        let first = layout();
+        let again = layout();
+        assert!(Arc::ptr_eq(&first, &again), "an unchanged text is reused");
+        // A frame without the editor (another view shown): only the app's witness is asked for.
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let _ = witness(ui);
+        });
+        output.textures_delta.clear();
+        assert!(
+            Arc::ptr_eq(&again, &layout()),
+            "still reused after a hidden frame"
+        );
+        ctx.global_style_mut(|s| {
+            s.visuals.text_options.font_hinting = !s.visuals.text_options.font_hinting;
+        });
+        let after = layout();
+        assert!(
+            !Arc::ptr_eq(&again, &after),
+            "laid out again after the atlas was rebuilt"
+        );
+        assert_eq!(after.text(), text);
+    }
+
     #[test]
     fn common_ends_are_found_across_blocks() {
         let a = "x".repeat(1000) + "A" + &"y".repeat(700);
@@ -318,7 +358,9 @@ mod tests {
 /// neither hashes nor re-colours the other 50,000 lines.
 #[derive(Default)]
 struct LayoutMemo {
-    key: Option<(i32, Palette, FontId)>,
+    key: Option<MemoKey>,
+    /// A galley from egui's own cache, to notice when egui clears it (see `layout_memoized`).
+    witness: Option<Arc<Galley>>,
     text: String,
     /// Byte offset in `text` where each paragraph starts; paragraphs are the pieces of
     /// `text.split('\n')`, so there is always at least one.
@@ -327,6 +369,29 @@ struct LayoutMemo {
     /// The paragraphs joined in runs of [`CHUNK_PARAGRAPHS`].
     chunks: Vec<Chunk>,
     galley: Option<Arc<Galley>>,
+}
+
+/// A tiny galley laid out through egui's own cache. The app asks for it on every frame
+/// (`ui::root_ui`), so egui keeps handing out the same one until it clears its cache because
+/// the font atlas was rebuilt; a memo made with another witness is stale.
+pub fn witness(ui: &egui::Ui) -> Arc<Galley> {
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    ui.fonts_mut(|f| {
+        f.layout_job(LayoutJob::simple_singleline(
+            "{}".into(),
+            font,
+            Color32::WHITE,
+        ))
+    })
+}
+
+/// What a layout depends on besides the text.
+#[derive(PartialEq)]
+struct MemoKey {
+    wrap_width: i32,
+    pixels_per_point: u32,
+    palette: Palette,
+    font: FontId,
 }
 
 /// Lays out `text` with colouring, memoized per editor (`memo_id`).
@@ -339,7 +404,15 @@ pub fn layout_memoized(
     wrap_width: f32,
 ) -> Arc<Galley> {
     let ctx = ui.ctx();
-    let key = (wrap_width.round() as i32, *palette, font.clone());
+    let key = MemoKey {
+        wrap_width: wrap_width.round() as i32,
+        pixels_per_point: ctx.pixels_per_point().to_bits(),
+        palette: *palette,
+        font: font.clone(),
+    };
+    // egui drops every galley it cached when it rebuilds the font atlas (text options
+    // changed, or the atlas filled up); kept galleys would then point at glyphs that are gone.
+    let witness = witness(ui);
     // Shared, not cloned: the memo holds a galley per line.
     let memo = ctx.data_mut(|d| {
         d.get_temp_mut_or_default::<Arc<Mutex<LayoutMemo>>>(memo_id)
@@ -351,9 +424,11 @@ pub fn layout_memoized(
         m.key = None;
         m
     });
-    if m.key.as_ref() != Some(&key) {
+    let same_atlas = m.witness.as_ref().is_some_and(|w| Arc::ptr_eq(w, &witness));
+    if m.key.as_ref() != Some(&key) || !same_atlas {
         *m = LayoutMemo {
             key: Some(key),
+            witness: Some(witness),
             ..LayoutMemo::default()
         };
     }

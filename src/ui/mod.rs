@@ -90,6 +90,8 @@ pub(crate) mod colors {
 
 /// The whole window.
 pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    // Keeps the JSON editor's witness alive in egui's cache while the editor is hidden.
+    let _ = highlight::witness(ui);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, state, out));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, state, out));
     egui::Panel::left("schema_list")
