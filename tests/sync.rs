@@ -27,6 +27,17 @@ fn options(timeout_ms: u64) -> ClientOptions {
     }
 }
 
+/// A v1 client for `url` with these options (tests of other servers than the Env's).
+fn connect_v1(url: &str, opts: &ClientOptions) -> Result<Box<dyn UserSchemaApi>, SyncError> {
+    sync::connect(
+        &sync::check_url(url).expect("url"),
+        Generation::V1,
+        Token::new(TOKEN),
+        opts,
+        None,
+    )
+}
+
 struct Env {
     _dir: tempfile::TempDir,
     db: PathBuf,
@@ -84,10 +95,22 @@ impl Env {
         force: bool,
     ) -> Result<sync::PushReport, SyncError> {
         let server = self.server.clone();
+        self.push_to(api, &server, schema, force)
+    }
+
+    /// Pushes to `server` (which may be another than the test server), queueing on network
+    /// errors as the app does.
+    fn push_to(
+        &mut self,
+        api: &dyn UserSchemaApi,
+        server: &Server,
+        schema: schemadesk::store::SchemaId,
+        force: bool,
+    ) -> Result<sync::PushReport, SyncError> {
         sync::push(
             &mut self.store,
             api,
-            &server,
+            server,
             schema,
             PushOptions {
                 force,
@@ -717,26 +740,9 @@ fn connection_refused_is_queued() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let server = env.store.add_server("down", &url, Some(1)).unwrap();
-    let api = sync::connect(
-        &sync::check_url(&url).unwrap(),
-        Generation::V1,
-        Token::new(TOKEN),
-        &options(2000),
-        None,
-    )
-    .unwrap();
+    let api = connect_v1(&url, &options(2000)).unwrap();
     let before = env.snapshot();
-    let e = sync::push(
-        &mut env.store,
-        api.as_ref(),
-        &server,
-        id,
-        PushOptions {
-            force: false,
-            queue_on_network_error: true,
-        },
-    )
-    .unwrap_err();
+    let e = env.push_to(api.as_ref(), &server, id, false).unwrap_err();
     let SyncError::Queued { source } = &e else {
         panic!("expected queued, got {e}");
     };
@@ -1181,26 +1187,9 @@ fn a_failed_certificate_check_is_not_queued() {
     });
     let url = format!("https://{addr}");
     let server = env.store.add_server("tls", &url, Some(1)).unwrap();
-    let api = sync::connect(
-        &sync::check_url(&url).unwrap(),
-        Generation::V1,
-        Token::new(TOKEN),
-        &options(3000),
-        None,
-    )
-    .unwrap();
+    let api = connect_v1(&url, &options(3000)).unwrap();
     let before = env.snapshot();
-    let e = sync::push(
-        &mut env.store,
-        api.as_ref(),
-        &server,
-        id,
-        PushOptions {
-            force: false,
-            queue_on_network_error: true,
-        },
-    )
-    .unwrap_err();
+    let e = env.push_to(api.as_ref(), &server, id, false).unwrap_err();
     assert!(matches!(e, SyncError::Tls(_)), "{e}");
     assert!(!e.is_network());
     assert!(env.store.queued_pushes(None).unwrap().is_empty());
@@ -1349,34 +1338,22 @@ fn certificates_are_checked_and_a_private_ca_can_be_trusted() {
         eprintln!("skipped: openssl s_server did not report its port");
         return;
     };
-    let url = sync::check_url(&format!("https://localhost:{port}")).unwrap();
-    let client = |ca: Option<PathBuf>| {
-        sync::connect(
+    let url = format!("https://localhost:{port}");
+    let with_ca = |ca: Option<PathBuf>| {
+        connect_v1(
             &url,
-            Generation::V1,
-            Token::new(TOKEN),
             &ClientOptions {
                 ca_file: ca,
                 ..options(5000)
             },
-            None,
         )
-        .unwrap()
     };
+    let client = |ca: Option<PathBuf>| with_ca(ca).unwrap();
     // The built-in roots do not know this CA: refused, and not taken for a network failure.
     let e = client(None).get("x").unwrap_err();
     // With the CA trusted the handshake passes; s_server answers with an HTML page.
     let trusted = client(Some(d.join("ca.pem"))).get("x").unwrap_err();
-    let missing = sync::connect(
-        &url,
-        Generation::V1,
-        Token::new(TOKEN),
-        &ClientOptions {
-            ca_file: Some(d.join("nope.pem")),
-            ..options(5000)
-        },
-        None,
-    );
+    let missing = with_ca(Some(d.join("nope.pem")));
     let _ = server.kill();
     let _ = server.wait();
     assert!(matches!(e, SyncError::Tls(_)), "{e}");
