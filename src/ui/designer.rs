@@ -489,22 +489,8 @@ fn field_ui(
         .iter()
         .filter(|p| p.pointer == f.pointer || p.pointer.starts_with(&inside))
     {
-        let response = ui
-            .add(
-                egui::Button::selectable(
-                    false,
-                    RichText::new(format!("{}:{}  {}", p.line, p.column, p.message))
-                        .color(colors::error(ui.visuals())),
-                )
-                .wrap(),
-            )
-            .on_hover_text("Show it in the JSON");
-        if response.clicked() {
-            out.push(Command::JumpTo {
-                line: p.line,
-                column: p.column,
-            });
-        }
+        let text = RichText::new(format!("{}:{}  {}", p.line, p.column, p.message));
+        super::editor::problem_link(ui, text, "Show it in the JSON", p, out);
     }
     if f.has_extra_keywords {
         ui.label(

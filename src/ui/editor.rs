@@ -9,10 +9,32 @@ use super::highlight::{self, Palette};
 use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
 use crate::schema::AuthenticatorType;
 use crate::schema::position::offset_of;
+use crate::schema::validate::Diagnostic;
 
 /// The id of the JSON text editor (its cursor state lives under it).
 pub fn json_editor_id() -> egui::Id {
     egui::Id::unique("schemadesk_json_editor")
+}
+
+/// One problem as a clickable line (error-coloured) that jumps to its place in the JSON.
+pub(crate) fn problem_link(
+    ui: &mut egui::Ui,
+    text: RichText,
+    hover: &str,
+    problem: &Diagnostic,
+    out: &mut Vec<Command>,
+) {
+    let text = text.color(colors::error(ui.visuals()));
+    if ui
+        .add(egui::Button::selectable(false, text).wrap())
+        .on_hover_text(hover)
+        .clicked()
+    {
+        out.push(Command::JumpTo {
+            line: problem.line,
+            column: problem.column,
+        });
+    }
 }
 
 pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
@@ -172,23 +194,13 @@ fn problems_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
                     d.pointer_display(),
                     d.message
                 );
-                let response = ui
-                    .add(
-                        egui::Button::selectable(
-                            false,
-                            RichText::new(text)
-                                .monospace()
-                                .color(colors::error(ui.visuals())),
-                        )
-                        .wrap(),
-                    )
-                    .on_hover_text("Go to this line");
-                if response.clicked() {
-                    out.push(Command::JumpTo {
-                        line: d.line,
-                        column: d.column,
-                    });
-                }
+                problem_link(
+                    ui,
+                    RichText::new(text).monospace(),
+                    "Go to this line",
+                    d,
+                    out,
+                );
             }
         });
 }

@@ -178,6 +178,20 @@ pub fn diff_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     }
 }
 
+/// Paints a diff row's background (green for added, red for removed) and gives its sign.
+pub(crate) fn paint_diff_background(ui: &egui::Ui, rect: egui::Rect, tag: LineTag) -> &'static str {
+    let visuals = ui.visuals();
+    let (bg, sign) = match tag {
+        LineTag::Equal => (None, " "),
+        LineTag::Inserted => (Some(colors::added_bg(visuals)), "+"),
+        LineTag::Removed => (Some(colors::removed_bg(visuals)), "-"),
+    };
+    if let Some(bg) = bg {
+        ui.painter().rect_filled(rect, 0.0, bg);
+    }
+    sign
+}
+
 fn line_ui(
     ui: &mut egui::Ui,
     line: Option<&DiffLine>,
@@ -192,14 +206,7 @@ fn line_ui(
         ui.painter().rect_filled(rect, 0.0, visuals.faint_bg_color);
         return;
     };
-    let (bg, sign) = match line.tag {
-        LineTag::Equal => (None, " "),
-        LineTag::Inserted => (Some(colors::added_bg(visuals)), "+"),
-        LineTag::Removed => (Some(colors::removed_bg(visuals)), "-"),
-    };
-    if let Some(bg) = bg {
-        ui.painter().rect_filled(rect, 0.0, bg);
-    }
+    let sign = paint_diff_background(ui, rect, line.tag);
     let font = TextStyle::Monospace.resolve(ui.style());
     let text = if marker {
         format!(

@@ -11,7 +11,7 @@ use crate::app::sync::{
 };
 use crate::app::{AppState, Command};
 use crate::schema::compat::Class;
-use crate::schema::diff::{DiffLine, LineTag};
+use crate::schema::diff::DiffLine;
 use crate::store::SchemaId;
 use crate::sync::{StateAction, SyncStatus};
 
@@ -577,22 +577,14 @@ fn push_window_ui(ctx: &egui::Context, sync: &SyncState, out: &mut Vec<Command>)
 fn diff_line_ui(ui: &mut egui::Ui, line: &DiffLine, row_height: f32) {
     let width = ui.available_width().max(400.0);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, row_height), egui::Sense::hover());
-    let visuals = ui.visuals();
-    let (bg, sign) = match line.tag {
-        LineTag::Equal => (None, " "),
-        LineTag::Inserted => (Some(colors::added_bg(visuals)), "+"),
-        LineTag::Removed => (Some(colors::removed_bg(visuals)), "-"),
-    };
-    if let Some(bg) = bg {
-        ui.painter().rect_filled(rect, 0.0, bg);
-    }
+    let sign = super::history::paint_diff_background(ui, rect, line.tag);
     let font = TextStyle::Monospace.resolve(ui.style());
     ui.painter().with_clip_rect(rect).text(
         rect.left_center() + egui::vec2(4.0, 0.0),
         egui::Align2::LEFT_CENTER,
         format!("{sign} {}", line.text),
         font,
-        visuals.text_color(),
+        ui.visuals().text_color(),
     );
 }
 
