@@ -367,6 +367,13 @@ impl AppState {
         }
     }
 
+    /// Selects the newest revision and the one before it for comparing (history is newest first).
+    fn compare_latest_two(&mut self) {
+        let mut numbers = self.history.iter().map(|h| h.summary.number);
+        let newest = numbers.next();
+        self.compare = (numbers.next(), newest);
+    }
+
     fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             kind,
@@ -717,13 +724,7 @@ impl SchemaDeskApp {
                     self.state.diff = None;
                     self.state.tab = Tab::Editor;
                 }
-                let numbers: Vec<u32> = self
-                    .state
-                    .history
-                    .iter()
-                    .map(|h| h.summary.number)
-                    .collect();
-                self.state.compare = (numbers.get(1).copied(), numbers.first().copied());
+                self.state.compare_latest_two();
                 match reason {
                     OpenReason::Open => {}
                     OpenReason::Restored(n) => self.state.info(
@@ -759,13 +760,7 @@ impl SchemaDeskApp {
                     }
                     editor.refresh_dirty();
                     self.state.history = history;
-                    let numbers: Vec<u32> = self
-                        .state
-                        .history
-                        .iter()
-                        .map(|h| h.summary.number)
-                        .collect();
-                    self.state.compare = (numbers.get(1).copied(), numbers.first().copied());
+                    self.state.compare_latest_two();
                 }
                 self.undo.break_burst();
                 if created {
