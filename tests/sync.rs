@@ -1,12 +1,13 @@
-//! Server sync against the test server in tests/support (both API generations), on a real
+//! Server sync against the test server in tests/fake_zitadel (both API generations), on a real
 //! SQLite file in a temp dir. Every failure test checks that nothing local was lost.
 
-mod support;
+mod fake_zitadel;
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use fake_zitadel::{Fault, ORG_OWNER_TOKEN, TOKEN, TestServer};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{Server, Store};
 use schemadesk::sync::{
@@ -14,7 +15,6 @@ use schemadesk::sync::{
     RemoteState, StateAction, SyncError, SyncStatus, Token, UserSchemaApi, Worker, WorkerMessage,
 };
 use serde_json::{Value, json};
-use support::{Fault, ORG_OWNER_TOKEN, TOKEN, TestServer};
 
 const GENERATIONS: [Generation; 2] = [Generation::V1, Generation::V2];
 

@@ -1,14 +1,12 @@
 //! Server sync in the desktop app, driven by egui_kittest over a temporary store and the test
-//! server in tests/support: add a server, push, see the push recorded, a conflict and
+//! server in tests/fake_zitadel: add a server, push, see the push recorded, a conflict and
 //! keep-mine, the server's list with import and deactivate, and the history view's
 //! compatibility report.
-
-mod common;
-mod support;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::fake_zitadel::{Fault, TOKEN, TestServer};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use schemadesk::app::sync::BadgeKind;
@@ -17,10 +15,9 @@ use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
 use schemadesk::sync::{ClientOptions, Token};
 use serde_json::{Value, json};
-use support::{Fault, TOKEN, TestServer};
 use tempfile::TempDir;
 
-use common::{QueuedDialogs, click, set_text};
+use crate::harness::{QueuedDialogs, click, set_text};
 
 struct Fixture {
     _dir: TempDir,
@@ -59,7 +56,7 @@ impl Fixture {
             last_schema: open.map(|id| id.0),
             ..Settings::default()
         };
-        common::harness(egui::vec2(1400.0, 900.0), move |cc| {
+        crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
             let mut app = SchemaDeskApp::with_settings(
                 &cc.egui_ctx,
                 db,

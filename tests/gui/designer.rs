@@ -16,8 +16,7 @@ use schemadesk::store::{ListFilter, Store};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-mod common;
-use common::{QueuedDialogs, click, create_schema, set_text, settle};
+use crate::harness::{QueuedDialogs, click, create_schema, set_text, settle};
 
 struct Fixture {
     _dir: TempDir,
@@ -41,7 +40,7 @@ impl Fixture {
 
     fn app_with(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
-        common::harness(egui::vec2(1400.0, 900.0), move |cc| {
+        crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
             SchemaDeskApp::with_settings(
                 &cc.egui_ctx,
                 db,

@@ -15,8 +15,7 @@ use schemadesk::store::Store;
 use serde_json::json;
 use tempfile::TempDir;
 
-mod common;
-use common::{QueuedDialogs, click, settle};
+use crate::harness::{QueuedDialogs, click, settle};
 
 struct Fixture {
     dir: TempDir,
@@ -61,7 +60,7 @@ impl Fixture {
         let dialogs = self.dialogs.clone();
         let path = self.settings_file.clone();
         let prefs = Prefs::load_from(&path).expect("settings file parses");
-        common::harness(egui::vec2(1280.0, 800.0), move |cc| {
+        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
             SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
                 .with_prefs(prefs, Some(path))
         })

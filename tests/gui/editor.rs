@@ -16,8 +16,7 @@ use schemadesk::store::{ListFilter, Store};
 use serde_json::json;
 use tempfile::TempDir;
 
-mod common;
-use common::{QueuedDialogs, click, create_schema, set_text, settle};
+use crate::harness::{QueuedDialogs, click, create_schema, set_text, settle};
 
 struct Fixture {
     dir: TempDir,
@@ -48,7 +47,7 @@ impl Fixture {
     fn app_with_prefs(&self, settings: Settings, prefs: Prefs) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
-        common::harness(egui::vec2(1280.0, 800.0), move |cc| {
+        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
             SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
                 .with_prefs(prefs, None)
         })
@@ -789,7 +788,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
         state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
         Some("remembered")
     );
-    // The theme lives in the settings file (tests/shell_gui.rs), not in eframe's storage.
+    // The theme lives in the settings file (tests/gui/shell.rs), not in eframe's storage.
 }
 
 /// Saving while another program holds the store's write lock: after SQLite's wait the status

@@ -1,8 +1,8 @@
-//! What the GUI test binaries share: file dialogs that answer from a queue, building the real
+//! What the GUI tests share: file dialogs that answer from a queue, building the real
 //! app in an egui_kittest harness, and the steps a person takes (click, type) each followed by
 //! waiting until the app's background threads have answered.
 
-// Each test binary uses its own part of this module.
+// Each test module uses its own part of this harness.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
