@@ -8,6 +8,7 @@ pub mod cli;
 pub mod files;
 pub mod icon;
 pub mod logging;
+pub mod nextgen;
 pub mod schema;
 pub mod settings;
 pub mod store;

@@ -30,9 +30,14 @@ pub struct CompatArgs {
     #[arg(value_name = "TYPE")]
     pub type_name: String,
     /// The older revision (the one users were created with).
-    pub a: u32,
+    #[arg(required_unless_present = "workspace")]
+    pub a: Option<u32>,
     /// The newer revision (the one about to be pushed).
-    pub b: u32,
+    #[arg(required_unless_present = "workspace")]
+    pub b: Option<u32>,
+    /// With --workspace: the git revision whose copy of the file the working copy is compared with.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub git_rev: String,
     /// Sample user files (one JSON object each) to check against revision B, besides the
     /// samples saved with the schema.
     #[arg(long, value_name = "FILE", num_args = 1..)]
@@ -42,9 +47,15 @@ pub struct CompatArgs {
 }
 
 pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
+    let (Some(a), Some(b)) = (args.a, args.b) else {
+        anyhow::bail!("compat needs the revisions A and B (or --workspace DIR)");
+    };
     let schema = store.by_type(&args.type_name)?;
-    let old = store.revision(schema.id, args.a)?;
-    let new = store.revision(schema.id, args.b)?;
+    let old = store.revision(schema.id, a)?;
+    let new = store.revision(schema.id, b)?;
+    if store.target(schema.id)? == crate::nextgen::Target::Nextgen {
+        return super::nextgen::compat_revisions(&args.type_name, (a, &old.draft.schema), (b, &new.draft.schema), args.format);
+    }
     let mut inputs: Vec<SampleInput> = store
         .list_samples(schema.id)?
         .into_iter()
@@ -78,8 +89,8 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
                 .collect();
             let body = json!({
                 "type": args.type_name,
-                "from": args.a,
-                "to": args.b,
+                "from": a,
+                "to": b,
                 "verdict": report.worst(),
                 "breaking": report.count(Class::Breaking),
                 "cannotTell": report.count(Class::CannotTell),
@@ -91,7 +102,7 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
             });
             println!("{}", serde_json::to_string_pretty(&body)?);
         }
-        OutputFormat::Text => print_text(args, &report, &samples, failing)?,
+        OutputFormat::Text => print_text(args, (a, b), &report, &samples, failing)?,
     }
     if report.count(Class::CannotTell) > 0 {
         eprintln!(
@@ -104,6 +115,7 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
 
 fn print_text(
     args: &CompatArgs,
+    (a, b): (u32, u32),
     report: &Report,
     samples: &[SampleOutcome],
     failing: usize,
@@ -112,7 +124,7 @@ fn print_text(
     writeln!(
         out,
         "\"{}\": revision {} -> revision {}",
-        args.type_name, args.a, args.b
+        args.type_name, a, b
     )?;
     if report.changes.is_empty() {
         writeln!(out, "no changes")?;
@@ -135,11 +147,11 @@ fn print_text(
             out,
             "samples: {} checked against revision {}, {failing} would fail",
             samples.len(),
-            args.b
+            b
         )?;
         for s in samples.iter().filter(|s| !s.passes()) {
             let before = if s.failed_before {
-                format!(" (it already failed under revision {})", args.a)
+                format!(" (it already failed under revision {a})")
             } else {
                 String::new()
             };

@@ -40,12 +40,14 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         | Command::Man(_)
         | Command::Push(_)
         | Command::Pull(_)
-        | Command::Remote(_) => {
+        | Command::Remote(_)
+        | Command::Convert(_)
+        | Command::Nextgen(_) => {
             unreachable!("cli::run handles the commands that need no store")
         }
         Command::Import(a) => import(
             &mut store,
-            &a.file,
+            &a.file.context("import needs a FILE")?,
             a.type_name,
             a.authenticators,
             &a.message,
@@ -54,7 +56,9 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         Command::History(a) => history(&store, &a.type_name, a.format),
         Command::Show(a) => {
             let rev = revision(&store, &a.type_name, a.revision)?;
-            print!("{}", render(&rev.draft, a.format));
+            let target = store.target(rev.schema_id)?;
+            eprintln!("\"{}\" revision {}: {}", a.type_name, rev.number, target.label());
+            print!("{}", super::nextgen::render(target, &rev.draft, a.format));
             Ok(exit::OK)
         }
         Command::Diff(a) => {
@@ -72,15 +76,19 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             Ok(exit::OK)
         }
         Command::Export(a) => match a.all {
+            Some(dir) if dir.as_os_str().is_empty() => {
+                bail!("export --all needs a folder: --all DIR (or --workspace DIR)")
+            }
             Some(dir) => export_all(&store, &dir, a.format),
             None => {
                 let type_name = a.type_name.context("export needs a TYPE or --all DIR")?;
                 let rev = revision(&store, &type_name, a.revision)?;
-                let text = render(&rev.draft, a.format);
+                let target = store.target(rev.schema_id)?;
+                let text = super::nextgen::render(target, &rev.draft, a.format);
                 match a.output {
                     Some(path) => {
                         write_atomically(&path, &text)?;
-                        eprintln!("wrote {}", path.display());
+                        eprintln!("wrote {} ({target})", path.display());
                     }
                     None => print!("{text}"),
                 }
@@ -175,13 +183,6 @@ fn revision(store: &Store, type_name: &str, number: Option<u32>) -> anyhow::Resu
     })
 }
 
-fn render(draft: &UserSchemaDraft, format: ExportFormat) -> String {
-    match format {
-        ExportFormat::Schema => draft.schema_pretty(),
-        ExportFormat::Request => draft.request_body_pretty(),
-    }
-}
-
 fn report_save(type_name: &str, created: bool, rev: &Revision) {
     if created {
         println!("saved \"{type_name}\" revision {}", rev.number);
@@ -202,6 +203,11 @@ fn import(
 ) -> anyhow::Result<u8> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if let Some(code) =
+        super::nextgen::import_if_nextgen(store, file, &text, type_arg.as_deref(), message)?
+    {
+        return Ok(code);
+    }
     let validation = validate(Source::File(&text));
     if !validation.is_valid() {
         print_text(file, &validation.diagnostics);
@@ -270,13 +276,16 @@ fn list(store: &Store, all: bool, format: OutputFormat) -> anyhow::Result<u8> {
         include_archived: all,
         include_deleted: all,
     })?;
+    let targets = store.targets()?;
+    let target_of = |s: &crate::store::SchemaSummary| targets.get(&s.id).copied().unwrap_or_default();
     match format {
         OutputFormat::Json => {
             let rows: Vec<_> = schemas
                 .iter()
                 .map(|s| {
                     json!({"type": s.type_name, "revision": s.latest_revision, "updatedAt": s.updated_at,
-                           "archived": s.archived, "deleted": s.deleted_at.is_some()})
+                           "archived": s.archived, "deleted": s.deleted_at.is_some(),
+                           "target": target_of(s).as_str()})
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&rows)?);
@@ -296,8 +305,11 @@ fn list(store: &Store, all: bool, format: OutputFormat) -> anyhow::Result<u8> {
                 };
                 writeln!(
                     out,
-                    "{}\trevision {}\t{}{mark}",
-                    s.type_name, s.latest_revision, s.updated_at
+                    "{}\trevision {}\t{}\t{}{mark}",
+                    s.type_name,
+                    s.latest_revision,
+                    s.updated_at,
+                    target_of(s)
                 )?;
             }
         }
@@ -333,8 +345,10 @@ fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut used = HashSet::new();
     let schemas = store.list_schemas(ListFilter::default())?;
+    let targets = store.targets()?;
     for s in &schemas {
         let rev = store.latest_revision(s.id)?;
+        let target = targets.get(&s.id).copied().unwrap_or_default();
         let base = crate::files::file_stem_for(&s.type_name);
         let mut name = format!("{base}.json");
         let mut n = 2;
@@ -343,7 +357,8 @@ fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result
             n += 1;
         }
         let path = dir.join(&name);
-        write_atomically(&path, &render(&rev.draft, format))?;
+        write_atomically(&path, &super::nextgen::render(target, &rev.draft, format))?;
+        eprintln!("wrote {} ({target})", path.display());
     }
     eprintln!("wrote {} file(s) to {}", schemas.len(), dir.display());
     Ok(exit::OK)

@@ -3,6 +3,7 @@
 pub mod compat;
 mod local;
 pub mod meta;
+pub mod nextgen;
 mod remote;
 mod validate;
 
@@ -34,6 +35,11 @@ pub struct Cli {
     /// The store file (default: schemadesk.db in the platform's data folder).
     #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// A ZITADEL nextgen workspace (zitadel.json + .zitadel/schemas/) to work on instead of the
+    /// store, for list, show, validate, compat, import and export.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
 
     /// Log more (debug level) to the log file and standard error.
     #[arg(long, short = 'v', global = true)]
@@ -77,6 +83,10 @@ pub enum Command {
     Pull(remote::PullArgs),
     /// Manage servers, and deactivate, reactivate or delete schemas on a server.
     Remote(remote::RemoteArgs),
+    /// Convert a schema to the other target (v3alpha or nextgen), reporting what did not map.
+    Convert(nextgen::ConvertArgs),
+    /// EXPERIMENTAL: ZITADEL nextgen's schema API: push, list, get.
+    Nextgen(nextgen::NextgenArgs),
     /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
     Completions(meta::CompletionsArgs),
     /// Print the man page, or write one page per command into a folder.
@@ -103,9 +113,12 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check.
-    #[arg(required = true, value_name = "FILE")]
+    /// Files to check (with --workspace: default every schema file of the workspace).
+    #[arg(required_unless_present = "workspace", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Validate for this target instead of telling by the file ("kind": "user-schema" is nextgen).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    pub target: Option<nextgen::TargetArg>,
     /// Sample user data (JSON) to check against the one schema FILE given.
     #[arg(long = "sample", value_name = "USER.json")]
     pub samples: Vec<PathBuf>,
@@ -116,9 +129,10 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A bare JSON Schema file or a request body {type, schema, possibleAuthenticators}.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// A bare JSON Schema file, a request body {type, schema, possibleAuthenticators}, or a
+    /// nextgen document (with --workspace: omit to import every workspace file).
+    #[arg(value_name = "FILE", required_unless_present = "workspace")]
+    pub file: Option<PathBuf>,
     /// The schema's type (default: the body's type, else the file name without .json).
     #[arg(long = "type", value_name = "NAME")]
     pub type_name: Option<String>,
@@ -184,8 +198,9 @@ pub struct ExportArgs {
         conflicts_with = "all"
     )]
     pub type_name: Option<String>,
-    /// Export every schema's latest revision into this folder, one file each.
-    #[arg(long, value_name = "DIR")]
+    /// Export every schema's latest revision into this folder, one file each (with
+    /// --workspace: every nextgen schema into the workspace, and no DIR).
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
     pub all: Option<PathBuf>,
     /// The revision number (default: the latest).
     #[arg(long, short = 'r', conflicts_with = "all")]
@@ -249,8 +264,22 @@ pub fn store_path(cli_db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 /// Runs a subcommand and turns its outcome into an exit code; errors are printed once, here.
 pub fn run(cli: Cli, command: Command) -> ExitCode {
+    if let Some(dir) = cli.workspace.clone() {
+        if let Command::Nextgen(args) = command {
+            return finish(nextgen::run_api(cli.db, Some(&dir), args));
+        }
+        return finish(
+            nextgen::run_workspace(cli.db.clone(), &dir, command).map_err(|e| match &cli.db {
+                Some(p) => local::name_store(p, e),
+                None => e,
+            }),
+        );
+    }
     let result = match command {
         Command::Validate(args) => validate::run(&args),
+        Command::Nextgen(args) => nextgen::run_api(cli.db, None, args),
+        Command::Convert(args) => store_path(cli.db)
+            .and_then(|p| nextgen::convert(&p, &args).map_err(|e| local::name_store(&p, e))),
         Command::Completions(args) => meta::completions(&args),
         Command::Man(args) => meta::man(&args),
         Command::Push(args) => store_path(cli.db)
@@ -261,6 +290,10 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             .and_then(|p| remote::remote(&p, args).map_err(|e| local::name_store(&p, e))),
         other => store_path(cli.db).and_then(|path| local::run(&path, other)),
     };
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<u8>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

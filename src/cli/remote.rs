@@ -163,6 +163,11 @@ pub fn push(db: &Path, args: PushArgs) -> anyhow::Result<u8> {
         bail!("push needs a TYPE and --server (or --retry-queued)");
     };
     let schema = store.by_type(type_name)?;
+    if store.target(schema.id)? == crate::nextgen::Target::Nextgen {
+        bail!(
+            "\"{type_name}\" is a ZITADEL nextgen schema, which the v3alpha API cannot take: register it with `zitadel apply` from a workspace, or `schemadesk nextgen push {type_name} --url URL` (experimental)"
+        );
+    }
     let rev = store.latest_revision(schema.id)?;
     if let Err(SyncError::Invalid(diags)) = sync::check_draft(&rev.draft) {
         let name = format!("{type_name} revision {}", rev.number);

@@ -14,6 +14,12 @@ struct FileReport<'a> {
     valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// The target the file was validated for (v3alpha or nextgen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'static str>,
+    /// For nextgen: the meta-schema used, with its version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<String>,
     diagnostics: &'a [Diagnostic],
 }
 
@@ -24,17 +30,23 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let mut worst = exit::OK;
     let mut reports = Vec::new();
     let mut all = Vec::with_capacity(args.files.len());
+    let mut targets = Vec::with_capacity(args.files.len());
     for file in &args.files {
         match std::fs::read_to_string(file) {
             Ok(text) => {
-                let v = validate(Source::File(&text));
-                if !v.is_valid() {
+                let v = super::nextgen::check_file(file, &text, args.target)?;
+                if !v.diagnostics.is_empty() {
                     worst = worst.max(exit::INVALID);
                 }
+                if let (Some(meta), OutputFormat::Text) = (&v.meta, args.format) {
+                    eprintln!("{}: nextgen, checked against {meta}", file.display());
+                }
+                targets.push((v.target.as_str(), v.meta));
                 all.push((file.as_path(), Ok(v.diagnostics)));
             }
             Err(e) => {
                 worst = exit::USAGE;
+                targets.push(("", None));
                 all.push((
                     file.as_path(),
                     Err(format!("cannot read {}: {e}", file.display())),
@@ -59,18 +71,22 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
             }
         }
         OutputFormat::Json => {
-            for (file, outcome) in &all {
+            for ((file, outcome), (target, meta)) in all.iter().zip(&targets) {
                 reports.push(match outcome {
                     Ok(diags) => FileReport {
                         file: file.display().to_string(),
                         valid: diags.is_empty(),
                         error: None,
+                        target: Some(*target),
+                        meta: meta.clone(),
                         diagnostics: diags,
                     },
                     Err(e) => FileReport {
                         file: file.display().to_string(),
                         valid: false,
                         error: Some(e.clone()),
+                        target: None,
+                        meta: None,
                         diagnostics: &[],
                     },
                 });
@@ -142,6 +158,8 @@ fn run_samples(args: &ValidateArgs) -> anyhow::Result<u8> {
                     file: sample.display().to_string(),
                     valid: diags.is_empty(),
                     error: None,
+                    target: None,
+                    meta: None,
                     diagnostics: diags,
                 });
             }

@@ -36,6 +36,8 @@ pub enum Rule {
     Body,
     /// Sample user data does not satisfy the schema.
     Instance,
+    /// A rule of ZITADEL nextgen's user-schema dialect that no meta-schema states.
+    Dialect,
 }
 
 /// One problem, located by JSON pointer and by line:column in the source text.
@@ -49,7 +51,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn at(pos: Pos, pointer: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+    pub(crate) fn at(
+        pos: Pos,
+        pointer: impl Into<String>,
+        rule: Rule,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             pointer: pointer.into(),
             line: pos.line,

@@ -49,6 +49,14 @@ pub enum StoreError {
     NoSuchRevision { type_name: String, number: u32 },
     #[error("a schema of type \"{0}\" already exists")]
     TypeTaken(String),
+    #[error(
+        "\"{type_name}\" is a {existing} schema; a {wanted} document cannot become its next revision (convert it with `schemadesk convert`, or save it under another type)"
+    )]
+    TargetMismatch {
+        type_name: String,
+        existing: &'static str,
+        wanted: &'static str,
+    },
     #[error("schema \"{0}\" must be deleted before it can be purged")]
     NotDeleted(String),
     #[error("a server named \"{0}\" already exists")]

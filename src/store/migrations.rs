@@ -96,6 +96,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX IF NOT EXISTS revisions_history
         ON revisions (schema_id, number, type, content_hash, created_at, message, restored_from);
     "#,
+    // 3: a target per schema: ZITADEL v4's v3alpha API (every schema made before) or nextgen.
+    r#"
+    ALTER TABLE schemas ADD COLUMN target TEXT NOT NULL DEFAULT 'v3alpha'
+        CHECK (target IN ('v3alpha', 'nextgen'));
+    "#,
 ];
 
 /// The newest store version this build knows.
