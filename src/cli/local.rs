@@ -76,7 +76,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             Ok(exit::OK)
         }
         Command::Export(a) => match a.all {
-            Some(dir) if dir.as_os_str().is_empty() => {
+            Some(dir) if dir.as_os_str() == super::NO_DIR => {
                 bail!("export --all needs a folder: --all DIR (or --workspace DIR)")
             }
             Some(dir) => export_all(&store, &dir, a.format),

@@ -189,6 +189,9 @@ pub struct DiffArgs {
     pub b: u32,
 }
 
+/// What `--all` holds when given without a folder (clap refuses an empty path).
+pub const NO_DIR: &str = "-";
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The schema to export (omit with --all).
@@ -200,7 +203,7 @@ pub struct ExportArgs {
     pub type_name: Option<String>,
     /// Export every schema's latest revision into this folder, one file each (with
     /// --workspace: every nextgen schema into the workspace, and no DIR).
-    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = NO_DIR)]
     pub all: Option<PathBuf>,
     /// The revision number (default: the latest).
     #[arg(long, short = 'r', conflicts_with = "all")]

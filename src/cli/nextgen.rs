@@ -371,7 +371,7 @@ pub fn run_workspace(db: Option<PathBuf>, dir: &Path, command: Command) -> anyho
         Command::Export(a) => {
             let store = Store::open(&super::store_path(db)?)?;
             if a.all.is_some() {
-                if a.all.as_ref().is_some_and(|d| !d.as_os_str().is_empty()) {
+                if a.all.as_ref().is_some_and(|d| d.as_os_str() != super::NO_DIR) {
                     bail!("with --workspace DIR, --all takes no folder of its own");
                 }
                 return ws_export_all(dir, &store);

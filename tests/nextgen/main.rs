@@ -77,8 +77,9 @@ pub fn text(v: &Value) -> String {
     s
 }
 
+/// Holds `valid-docs-guide.json`, a copy of ZITADEL's docs example from the shared examples.
 pub fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nextgen")
 }
 
 /// The binary with its store, logs and settings in `dir`.
