@@ -96,10 +96,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX IF NOT EXISTS revisions_history
         ON revisions (schema_id, number, type, content_hash, created_at, message, restored_from);
     "#,
-    // 3: a target per schema: ZITADEL v4's v3alpha API (every schema made before) or nextgen.
+    // 3: a target per schema: ZITADEL v4's v3alpha API or nextgen. A schema without a row
+    // (every schema made before) is v3alpha. A table of its own rather than a column, so the
+    // step can run again harmlessly, like step 2 (SQLite has no ADD COLUMN IF NOT EXISTS).
     r#"
-    ALTER TABLE schemas ADD COLUMN target TEXT NOT NULL DEFAULT 'v3alpha'
-        CHECK (target IN ('v3alpha', 'nextgen'));
+    CREATE TABLE IF NOT EXISTS schema_targets (
+        schema_id  INTEGER PRIMARY KEY REFERENCES schemas(id) ON DELETE CASCADE,
+        target     TEXT NOT NULL DEFAULT 'v3alpha' CHECK (target IN ('v3alpha', 'nextgen'))
+    );
     "#,
 ];
 

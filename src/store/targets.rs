@@ -1,5 +1,5 @@
-//! The target of each schema (ZITADEL v4's v3alpha API or nextgen), kept in `schemas.target`
-//! (migration 3; every older schema is v3alpha).
+//! The target of each schema (ZITADEL v4's v3alpha API or nextgen), kept in `schema_targets`
+//! (migration 3); a schema without a row, such as every older one, is v3alpha.
 
 use std::collections::HashMap;
 
@@ -19,16 +19,22 @@ impl Store {
     pub fn target(&self, id: SchemaId) -> Result<Target> {
         let text: Option<String> = self
             .conn()
-            .query_row("SELECT target FROM schemas WHERE id = ?1", [id.0], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT coalesce(t.target, 'v3alpha') FROM schemas s \
+                 LEFT JOIN schema_targets t ON t.schema_id = s.id WHERE s.id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
             .optional()?;
         parse(&text.ok_or(StoreError::NoSuchSchema(id.0))?)
     }
 
     /// The target of every schema, for lists.
     pub fn targets(&self) -> Result<HashMap<SchemaId, Target>> {
-        let mut stmt = self.conn().prepare_cached("SELECT id, target FROM schemas")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT s.id, coalesce(t.target, 'v3alpha') FROM schemas s \
+             LEFT JOIN schema_targets t ON t.schema_id = s.id",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = HashMap::new();
         for row in rows {
@@ -52,7 +58,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<(i64, String)> = tx
             .query_row(
-                "SELECT id, target FROM schemas WHERE type = ?1 AND deleted_at IS NULL",
+                "SELECT s.id, coalesce(t.target, 'v3alpha') FROM schemas s \
+                 LEFT JOIN schema_targets t ON t.schema_id = s.id \
+                 WHERE s.type = ?1 AND s.deleted_at IS NULL",
                 [&draft.type_name],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -72,7 +80,7 @@ impl Store {
             None => {
                 let rev = create_in(&tx, draft, message)?;
                 tx.execute(
-                    "UPDATE schemas SET target = ?2 WHERE id = ?1",
+                    "INSERT INTO schema_targets (schema_id, target) VALUES (?1, ?2)",
                     params![rev.schema_id.0, target.as_str()],
                 )?;
                 SaveOutcome::Created(rev)

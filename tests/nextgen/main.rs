@@ -6,6 +6,7 @@ mod cli;
 mod convert;
 mod documents;
 mod double;
+mod store;
 mod workspace;
 
 use std::path::{Path, PathBuf};
