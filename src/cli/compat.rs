@@ -54,7 +54,12 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
     let old = store.revision(schema.id, a)?;
     let new = store.revision(schema.id, b)?;
     if store.target(schema.id)? == crate::nextgen::Target::Nextgen {
-        return super::nextgen::compat_revisions(&args.type_name, (a, &old.draft.schema), (b, &new.draft.schema), args.format);
+        return super::nextgen::compat_revisions(
+            &args.type_name,
+            (a, &old.draft.schema),
+            (b, &new.draft.schema),
+            args.format,
+        );
     }
     let mut inputs: Vec<SampleInput> = store
         .list_samples(schema.id)?

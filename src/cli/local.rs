@@ -57,7 +57,12 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         Command::Show(a) => {
             let rev = revision(&store, &a.type_name, a.revision)?;
             let target = store.target(rev.schema_id)?;
-            eprintln!("\"{}\" revision {}: {}", a.type_name, rev.number, target.label());
+            eprintln!(
+                "\"{}\" revision {}: {}",
+                a.type_name,
+                rev.number,
+                target.label()
+            );
             print!("{}", super::nextgen::render(target, &rev.draft, a.format));
             Ok(exit::OK)
         }
@@ -277,7 +282,8 @@ fn list(store: &Store, all: bool, format: OutputFormat) -> anyhow::Result<u8> {
         include_deleted: all,
     })?;
     let targets = store.targets()?;
-    let target_of = |s: &crate::store::SchemaSummary| targets.get(&s.id).copied().unwrap_or_default();
+    let target_of =
+        |s: &crate::store::SchemaSummary| targets.get(&s.id).copied().unwrap_or_default();
     match format {
         OutputFormat::Json => {
             let rows: Vec<_> = schemas

@@ -236,7 +236,10 @@ pub fn import_if_nextgen(
         return Ok(Some(exit::INVALID));
     }
     let doc = v.document.context("the document is not an object")?;
-    let type_name = match type_arg.map(str::to_string).or_else(|| dialect::object_type(&doc).map(str::to_string)) {
+    let type_name = match type_arg
+        .map(str::to_string)
+        .or_else(|| dialect::object_type(&doc).map(str::to_string))
+    {
         Some(t) => t,
         None => file
             .file_stem()
@@ -267,7 +270,11 @@ fn save_local(store: &mut Store, type_name: &str, doc: Value, message: &str) -> 
     Ok(())
 }
 
-fn revision(store: &Store, type_name: &str, number: Option<u32>) -> anyhow::Result<(Target, Revision)> {
+fn revision(
+    store: &Store,
+    type_name: &str,
+    number: Option<u32>,
+) -> anyhow::Result<(Target, Revision)> {
     let s = store.by_type(type_name)?;
     let rev = match number {
         Some(n) => store.revision(s.id, n)?,
@@ -286,7 +293,11 @@ fn print_report(report: &[Unmapped]) {
     }
     eprintln!("{} thing(s) did not map one to one:", report.len());
     for u in report {
-        let at = if u.pointer.is_empty() { "/" } else { &u.pointer };
+        let at = if u.pointer.is_empty() {
+            "/"
+        } else {
+            &u.pointer
+        };
         eprintln!("  {at}: {}", u.message);
     }
 }
@@ -328,7 +339,10 @@ pub fn convert(db: &Path, args: &ConvertArgs) -> anyhow::Result<u8> {
     print_report(&report);
     if !diagnostics.is_empty() {
         print_text(Path::new("converted"), &diagnostics);
-        eprintln!("schemadesk: the converted schema is not valid for {}; nothing was written", to.label());
+        eprintln!(
+            "schemadesk: the converted schema is not valid for {}; nothing was written",
+            to.label()
+        );
         return Ok(exit::INVALID);
     }
     match &args.output {
@@ -350,7 +364,9 @@ pub fn run_workspace(db: Option<PathBuf>, dir: &Path, command: Command) -> anyho
         Command::List(a) => ws_list(&Workspace::open(dir)?, a.format),
         Command::Show(a) => {
             if a.revision.is_some() {
-                bail!("with --workspace, show prints the working copy; see older versions with `git log -p {SCHEMAS_DIR}/`");
+                bail!(
+                    "with --workspace, show prints the working copy; see older versions with `git log -p {SCHEMAS_DIR}/`"
+                );
             }
             let ws = Workspace::open(dir)?;
             let file = ws.find(&a.type_name)?;
@@ -364,14 +380,19 @@ pub fn run_workspace(db: Option<PathBuf>, dir: &Path, command: Command) -> anyho
             let ws = Workspace::open(dir)?;
             let mut store = Store::open(&super::store_path(db)?)?;
             match &a.file {
-                Some(file) => ws_import_file(&ws, &mut store, file, a.type_name.as_deref(), &a.message),
+                Some(file) => {
+                    ws_import_file(&ws, &mut store, file, a.type_name.as_deref(), &a.message)
+                }
                 None => ws_import_all(&ws, &mut store, &a.message),
             }
         }
         Command::Export(a) => {
             let store = Store::open(&super::store_path(db)?)?;
             if a.all.is_some() {
-                if a.all.as_ref().is_some_and(|d| d.as_os_str() != super::NO_DIR) {
+                if a.all
+                    .as_ref()
+                    .is_some_and(|d| d.as_os_str() != super::NO_DIR)
+                {
                     bail!("with --workspace DIR, --all takes no folder of its own");
                 }
                 return ws_export_all(dir, &store);
@@ -426,12 +447,19 @@ fn ws_list(ws: &Workspace, format: OutputFormat) -> anyhow::Result<u8> {
 fn ws_validate(ws: &Workspace, files: &[PathBuf], format: OutputFormat) -> anyhow::Result<u8> {
     let metas = ws.metas()?;
     let targets: Vec<(PathBuf, String)> = if files.is_empty() {
-        ws.schemas()?.into_iter().map(|f| (f.path, f.text)).collect()
+        ws.schemas()?
+            .into_iter()
+            .map(|f| (f.path, f.text))
+            .collect()
     } else {
         files
             .iter()
             .map(|p| {
-                let path = if p.exists() { p.clone() } else { ws.root.join(p) };
+                let path = if p.exists() {
+                    p.clone()
+                } else {
+                    ws.root.join(p)
+                };
                 std::fs::read_to_string(&path)
                     .map(|t| (path.clone(), t))
                     .with_context(|| format!("cannot read {}", path.display()))
@@ -459,7 +487,11 @@ fn ws_validate(ws: &Workspace, files: &[PathBuf], format: OutputFormat) -> anyho
                 "{} file(s) checked against {}{}",
                 targets.len(),
                 metas.describe(),
-                if bad { "; some are invalid" } else { "; all valid" }
+                if bad {
+                    "; some are invalid"
+                } else {
+                    "; all valid"
+                }
             );
         }
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&reports)?),
@@ -471,7 +503,8 @@ fn ws_compat(ws: &Workspace, name: &str, rev: &str, format: OutputFormat) -> any
     let file = ws.find(name)?;
     let old_text = ws.text_at(&file, rev)?;
     let parse = |text: &str, what: &str| -> anyhow::Result<Value> {
-        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{} ({what}) is not JSON: {e}", file.rel))
+        serde_json::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{} ({what}) is not JSON: {e}", file.rel))
     };
     let old = parse(&old_text, rev)?;
     let new = parse(&file.text, "working copy")?;
@@ -508,7 +541,11 @@ fn print_compat(
 ) -> anyhow::Result<u8> {
     use crate::schema::compat::Class;
     let report = compare_documents(old, new);
-    let code = if report.is_breaking() { exit::INVALID } else { exit::OK };
+    let code = if report.is_breaking() {
+        exit::INVALID
+    } else {
+        exit::OK
+    };
     match format {
         OutputFormat::Json => {
             let body = json!({
@@ -607,7 +644,8 @@ fn ws_import_file(
     name: Option<&str>,
     message: &str,
 ) -> anyhow::Result<u8> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let v = validate_document(&text, &ws.metas()?);
     if !v.is_valid() {
         print_text(file, &v.diagnostics);
@@ -649,7 +687,12 @@ fn ws_import_all(ws: &Workspace, store: &mut Store, message: &str) -> anyhow::Re
     Ok(worst)
 }
 
-fn ws_export_one(ws: &Workspace, store: &Store, type_name: &str, number: Option<u32>) -> anyhow::Result<u8> {
+fn ws_export_one(
+    ws: &Workspace,
+    store: &Store,
+    type_name: &str,
+    number: Option<u32>,
+) -> anyhow::Result<u8> {
     let (target, rev) = revision(store, type_name, number)?;
     if target != Target::Nextgen {
         bail!(
@@ -669,7 +712,10 @@ fn ws_export_one(ws: &Workspace, store: &Store, type_name: &str, number: Option<
         Some(f) => {
             match ws.save(&f, &doc).map_err(ws_error)? {
                 Saved::Unchanged => eprintln!("{} already holds revision {}", f.rel, rev.number),
-                Saved::Written => eprintln!("wrote revision {} into {} (only the change)", rev.number, f.rel),
+                Saved::Written => eprintln!(
+                    "wrote revision {} into {} (only the change)",
+                    rev.number, f.rel
+                ),
             }
             f.path
         }
@@ -701,7 +747,10 @@ fn ws_export_all(dir: &Path, store: &Store) -> anyhow::Result<u8> {
         ws_export_one(&ws, store, &s.type_name, None)?;
         written += 1;
     }
-    eprintln!("exported {written} nextgen schema(s) to {}", ws.root.display());
+    eprintln!(
+        "exported {written} nextgen schema(s) to {}",
+        ws.root.display()
+    );
     if !skipped.is_empty() {
         eprintln!(
             "skipped {} v3alpha schema(s) ({}): convert each with `schemadesk convert TYPE --to nextgen -o FILE`, then `schemadesk import FILE --workspace {}`",
@@ -723,7 +772,8 @@ fn ws_export_all(dir: &Path, store: &Store) -> anyhow::Result<u8> {
 // The experimental API commands.
 
 fn client(server: &ServerArg) -> anyhow::Result<NextgenClient> {
-    let url = url::Url::parse(server.url.trim()).with_context(|| format!("{} is not a URL", server.url))?;
+    let url = url::Url::parse(server.url.trim())
+        .with_context(|| format!("{} is not a URL", server.url))?;
     let (token, _) = crate::sync::Token::resolve(&api::keyring_user(&url))?;
     eprintln!("speaking the {} at {url}", api::API_VERSION);
     Ok(NextgenClient::new(
@@ -733,10 +783,15 @@ fn client(server: &ServerArg) -> anyhow::Result<NextgenClient> {
     )?)
 }
 
-pub fn run_api(db: Option<PathBuf>, workspace: Option<&Path>, args: NextgenArgs) -> anyhow::Result<u8> {
+pub fn run_api(
+    db: Option<PathBuf>,
+    workspace: Option<&Path>,
+    args: NextgenArgs,
+) -> anyhow::Result<u8> {
     match args.command {
         NextgenCommand::Token(a) => {
-            let url = url::Url::parse(a.url.trim()).with_context(|| format!("{} is not a URL", a.url))?;
+            let url =
+                url::Url::parse(a.url.trim()).with_context(|| format!("{} is not a URL", a.url))?;
             let user = api::keyring_user(&url);
             if a.forget {
                 crate::sync::token::Token::forget(&user)?;
@@ -749,7 +804,10 @@ pub fn run_api(db: Option<PathBuf>, workspace: Option<&Path>, args: NextgenArgs)
                 if secret.trim().is_empty() {
                     bail!("no secret on standard input");
                 }
-                crate::sync::token::Token::store_in_keyring(&user, &crate::sync::Token::new(secret))?;
+                crate::sync::token::Token::store_in_keyring(
+                    &user,
+                    &crate::sync::Token::new(secret),
+                )?;
                 println!("stored the secret for {user} in the OS keyring");
             }
             Ok(exit::OK)
@@ -773,7 +831,10 @@ pub fn run_api(db: Option<PathBuf>, workspace: Option<&Path>, args: NextgenArgs)
                             a.type_name
                         );
                     }
-                    (rev.draft.schema, format!("{} revision {}", a.type_name, rev.number))
+                    (
+                        rev.draft.schema,
+                        format!("{} revision {}", a.type_name, rev.number),
+                    )
                 }
             };
             let text = crate::schema::pretty(&doc);
@@ -793,9 +854,15 @@ pub fn run_api(db: Option<PathBuf>, workspace: Option<&Path>, args: NextgenArgs)
                 limit: Some(a.limit),
                 page_token: None,
                 object_type: a.object_type.clone(),
-                revisions: Some(if a.all_revisions { Revisions::All } else { Revisions::Latest }),
+                revisions: Some(if a.all_revisions {
+                    Revisions::All
+                } else {
+                    Revisions::Latest
+                }),
             };
-            let all = c.list_all(&query, &mut |n| tracing::debug!(fetched = n, "nextgen list"))?;
+            let all = c.list_all(&query, &mut |n| {
+                tracing::debug!(fetched = n, "nextgen list")
+            })?;
             match a.format {
                 OutputFormat::Json => {
                     let rows: Vec<_> = all

@@ -82,7 +82,9 @@ impl ErrorCode {
             }
             ErrorCode::Internal => "the server failed; try again later",
             ErrorCode::NotImplemented => "this server does not offer that call",
-            ErrorCode::Other(_) => "the server answered with an error code this version does not know",
+            ErrorCode::Other(_) => {
+                "the server answered with an error code this version does not know"
+            }
         }
     }
 }
@@ -239,12 +241,18 @@ impl NextgenClient {
             .map_err(|e| ApiError::Transport(self.redact(&e.to_string())))?;
         let value: Option<Value> = serde_json::from_str(&text).ok();
         if (200..300).contains(&status) {
-            return value.map(|v| (status, v)).ok_or_else(|| ApiError::BadResponse {
-                status,
-                detail: format!("not JSON: {}", self.redact(&snippet(&text))),
-            });
+            return value
+                .map(|v| (status, v))
+                .ok_or_else(|| ApiError::BadResponse {
+                    status,
+                    detail: format!("not JSON: {}", self.redact(&snippet(&text))),
+                });
         }
-        match value.as_ref().and_then(|v| v.get("code")).and_then(Value::as_str) {
+        match value
+            .as_ref()
+            .and_then(|v| v.get("code"))
+            .and_then(Value::as_str)
+        {
             Some(code) => Err(ApiError::Api {
                 status,
                 code: ErrorCode::parse(code),

@@ -95,7 +95,10 @@ pub fn compare_documents(old: &Value, new: &Value) -> NextgenReport {
 fn plain(doc: &Value) -> Value {
     let mut v = doc.clone();
     if let Value::Object(map) = &mut v {
-        for k in ROOT_KEYS.iter().chain(["$schema", "$id", "userType"].iter()) {
+        for k in ROOT_KEYS
+            .iter()
+            .chain(["$schema", "$id", "userType"].iter())
+        {
             map.shift_remove(*k);
         }
         strip(map, 0);
@@ -119,7 +122,13 @@ fn strip(node: &mut Map<String, Value>, depth: usize) {
     }
 }
 
-fn push(out: &mut Vec<NextgenChange>, class: Class, kind: NextgenKind, pointer: String, message: String) {
+fn push(
+    out: &mut Vec<NextgenChange>,
+    class: Class,
+    kind: NextgenKind,
+    pointer: String,
+    message: String,
+) {
     out.push(NextgenChange {
         class,
         kind,
@@ -149,7 +158,11 @@ fn methods(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
                 Class::Compatible,
                 NextgenKind::MethodEnabled,
                 at,
-                format!("{} ({}) is now allowed: users may set one up; nobody has to", m.key(), m.label()),
+                format!(
+                    "{} ({}) is now allowed: users may set one up; nobody has to",
+                    m.key(),
+                    m.label()
+                ),
             ),
             _ => {}
         }
@@ -160,7 +173,9 @@ fn methods(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
             Class::Compatible,
             NextgenKind::ProviderRemoved,
             format!("/{AUTH_METHODS_KEY}/sso/providers"),
-            format!("the identity provider \"{p}\" is no longer allowed: users who already linked it keep the link; only new links are refused"),
+            format!(
+                "the identity provider \"{p}\" is no longer allowed: users who already linked it keep the link; only new links are refused"
+            ),
         );
     }
     for p in b.providers.iter().filter(|p| !a.providers.contains(p)) {
@@ -169,13 +184,19 @@ fn methods(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
             Class::Compatible,
             NextgenKind::ProviderAdded,
             format!("/{AUTH_METHODS_KEY}/sso/providers"),
-            format!("the identity provider \"{p}\" is now allowed: users may link it; nobody has to"),
+            format!(
+                "the identity provider \"{p}\" is now allowed: users may link it; nobody has to"
+            ),
         );
     }
 }
 
 fn identifier(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
-    let get = |d: &Value| d.get(IDENTIFIER_KEY).and_then(Value::as_str).map(str::to_string);
+    let get = |d: &Value| {
+        d.get(IDENTIFIER_KEY)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     let (a, b) = (get(old), get(new));
     if a == b {
         return;
@@ -188,10 +209,18 @@ fn identifier(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
         (None, Some(b)) => format!(
             "users now sign in with \"{b}\": users who have no value there, or share one, cannot sign in"
         ),
-        (Some(a), None) => format!("users no longer sign in with \"{a}\": there is no identifier now"),
+        (Some(a), None) => {
+            format!("users no longer sign in with \"{a}\": there is no identifier now")
+        }
         (None, None) => return,
     };
-    push(out, Class::Breaking, NextgenKind::IdentifierMoved, at, message);
+    push(
+        out,
+        Class::Breaking,
+        NextgenKind::IdentifierMoved,
+        at,
+        message,
+    );
 }
 
 fn properties(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
@@ -240,7 +269,9 @@ fn properties(old: &Value, new: &Value, out: &mut Vec<NextgenChange>) {
                 Class::Compatible,
                 NextgenKind::UniqueRemoved,
                 at,
-                format!("on the field \"{field}\", values need to be unique in a {b} only, no longer in the whole {a}"),
+                format!(
+                    "on the field \"{field}\", values need to be unique in a {b} only, no longer in the whole {a}"
+                ),
             ),
             _ => {}
         }

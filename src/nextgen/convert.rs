@@ -114,7 +114,10 @@ pub fn to_nextgen(draft: &UserSchemaDraft, options: &ToNextgenOptions) -> Conver
             at.clone(),
             format!(
                 "{} became the one method otp: nextgen does not tell app, email and SMS codes apart in the schema",
-                otps.iter().map(|a| a.wire_name()).collect::<Vec<_>>().join(", ")
+                otps.iter()
+                    .map(|a| a.wire_name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         );
     }
@@ -326,7 +329,10 @@ fn rename_refused(node: &mut Map<String, Value>, pointer: &str, report: &mut Vec
     }
     if let Some(Value::Array(required)) = node.get_mut("required") {
         for item in required.iter_mut() {
-            if let Some((_, new)) = renames.iter().find(|(old, _)| item.as_str() == Some(old.as_str())) {
+            if let Some((_, new)) = renames
+                .iter()
+                .find(|(old, _)| item.as_str() == Some(old.as_str()))
+            {
                 *item = Value::String(new.clone());
             }
         }
@@ -341,7 +347,10 @@ pub fn to_v3alpha(doc: &Value, fallback_type: &str) -> Conversion<UserSchemaDraf
     let source = doc.as_object().unwrap_or(&empty);
     let type_name = match dialect::object_type(doc) {
         Some(t) if !t.is_empty() => {
-            let t: String = t.chars().take(crate::schema::draft::TYPE_MAX_CHARS).collect();
+            let t: String = t
+                .chars()
+                .take(crate::schema::draft::TYPE_MAX_CHARS)
+                .collect();
             if doc.get("objectType").is_none() {
                 report.push(Unmapped {
                     pointer: "/userType".into(),
@@ -353,7 +362,9 @@ pub fn to_v3alpha(doc: &Value, fallback_type: &str) -> Conversion<UserSchemaDraf
         _ => {
             report.push(Unmapped {
                 pointer: String::new(),
-                message: format!("the document has no objectType; the type \"{fallback_type}\" was used"),
+                message: format!(
+                    "the document has no objectType; the type \"{fallback_type}\" was used"
+                ),
             });
             fallback_type.to_string()
         }

@@ -243,7 +243,9 @@ mod tests {
     #[test]
     fn methods_round_trip() {
         let m = Methods {
-            enabled: [AuthMethod::Password, AuthMethod::Sso].into_iter().collect(),
+            enabled: [AuthMethod::Password, AuthMethod::Sso]
+                .into_iter()
+                .collect(),
             providers: vec!["google".into()],
         };
         let doc = json!({ AUTH_METHODS_KEY: m.to_value() });

@@ -208,7 +208,8 @@ mod tests {
         patch(text, &v).unwrap()
     }
 
-    const DOC: &str = "{\n    \"b\": 1.50,\n    \"a\": {\"x\": 1e3, \"y\": [1, 2]},\n    \"c\": \"s\"\n}\n";
+    const DOC: &str =
+        "{\n    \"b\": 1.50,\n    \"a\": {\"x\": 1e3, \"y\": [1, 2]},\n    \"c\": \"s\"\n}\n";
 
     #[test]
     fn unchanged_text_is_returned_as_is() {

@@ -110,7 +110,10 @@ impl MetaSet {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                id: schema.get("$id").and_then(Value::as_str).map(str::to_string),
+                id: schema
+                    .get("$id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 schema,
             });
         }
@@ -205,7 +208,11 @@ pub fn validate_document(text: &str, metas: &MetaSet) -> NextgenValidation {
 /// Validates a document already parsed (its diagnostics have line 0 until resolved).
 pub fn check_value(doc: &Value, metas: &MetaSet, out: &mut Vec<Diagnostic>) {
     if !doc.is_object() {
-        out.push(unresolved("", Rule::NotObject, "a nextgen user schema must be a JSON object"));
+        out.push(unresolved(
+            "",
+            Rule::NotObject,
+            "a nextgen user schema must be a JSON object",
+        ));
         return;
     }
     let before = out.len();
@@ -300,7 +307,10 @@ fn check_meta(doc: &Value, metas: &MetaSet, out: &mut Vec<Diagnostic>) {
         Err(err) => out.push(unresolved(
             "/metaSchema",
             Rule::MetaSchema,
-            format!("the meta-schema {} cannot be compiled: {err}", entry.file_name),
+            format!(
+                "the meta-schema {} cannot be compiled: {err}",
+                entry.file_name
+            ),
         )),
     }
 }
@@ -438,7 +448,9 @@ fn resolve(text: &str, out: &mut [Diagnostic]) {
     }
     let index = PositionIndex::for_pointers(
         text,
-        out.iter().filter(|d| d.line == 0).map(|d| d.pointer.as_str()),
+        out.iter()
+            .filter(|d| d.line == 0)
+            .map(|d| d.pointer.as_str()),
     );
     for d in out.iter_mut().filter(|d| d.line == 0) {
         let pos = index.locate_key(&d.pointer);

@@ -18,9 +18,7 @@ pub const META_DIR: &str = ".zitadel/meta";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
-    #[error(
-        "{0} is not a ZITADEL workspace: it needs {CONFIG_FILE} and a {SCHEMAS_DIR}/ folder"
-    )]
+    #[error("{0} is not a ZITADEL workspace: it needs {CONFIG_FILE} and a {SCHEMAS_DIR}/ folder")]
     NotAWorkspace(PathBuf),
     #[error("cannot read {path}: {source}")]
     Read {
@@ -140,9 +138,7 @@ impl Workspace {
         let pinned = dir.is_dir()
             && std::fs::read_dir(&dir)
                 .map(|mut r| {
-                    r.any(|e| {
-                        e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
-                    })
+                    r.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json")))
                 })
                 .unwrap_or(false);
         if pinned {

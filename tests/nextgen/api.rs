@@ -13,7 +13,12 @@ use super::double::{ALPHA_RO, ALPHA_RW, BETA_RW, Double};
 use super::{password_passkey, sso_only};
 
 fn client(d: &Double, token: &str) -> NextgenClient {
-    NextgenClient::new(&Url::parse(&d.url).unwrap(), Token::new(token), Duration::from_secs(10)).unwrap()
+    NextgenClient::new(
+        &Url::parse(&d.url).unwrap(),
+        Token::new(token),
+        Duration::from_secs(10),
+    )
+    .unwrap()
 }
 
 fn code_of(r: Result<impl std::fmt::Debug, ApiError>) -> ErrorCode {
@@ -34,8 +39,14 @@ fn create_then_get() {
     assert_eq!(got.object_type(), Some("employee"));
     assert!(got.created_at.is_some());
     let r = &d.requests()[0];
-    assert_eq!((r.method.as_str(), r.url.as_str()), ("POST", "/api/v1/schemas"));
-    assert_eq!(r.authorization.as_deref(), Some(format!("Bearer {ALPHA_RW}").as_str()));
+    assert_eq!(
+        (r.method.as_str(), r.url.as_str()),
+        ("POST", "/api/v1/schemas")
+    );
+    assert_eq!(
+        r.authorization.as_deref(),
+        Some(format!("Bearer {ALPHA_RW}").as_str())
+    );
 }
 
 #[test]
@@ -84,7 +95,10 @@ fn revisions_of_one_object_type() {
         revisions: Some(revisions),
         ..ListQuery::default()
     };
-    assert_eq!(c.list_all(&q(Revisions::All), &mut |_| {}).unwrap().len(), 2);
+    assert_eq!(
+        c.list_all(&q(Revisions::All), &mut |_| {}).unwrap().len(),
+        2
+    );
     let latest = c.list_all(&q(Revisions::Latest), &mut |_| {}).unwrap();
     assert_eq!(latest.len(), 1);
     assert!(latest[0].schema["properties"].get("city").is_some());
@@ -102,17 +116,26 @@ fn every_error_code_is_told_apart() {
     own["$id"] = json!("sch_01HOWNID");
     rw.create(&own).unwrap();
     assert_eq!(code_of(rw.create(&own)), ErrorCode::AlreadyExists);
-    assert_eq!(code_of(client(&d, ALPHA_RO).create(&sso_only())), ErrorCode::PermissionDenied);
+    assert_eq!(
+        code_of(client(&d, ALPHA_RO).create(&sso_only())),
+        ErrorCode::PermissionDenied
+    );
     let too_many = ListQuery {
         page_token: Some("garbage".into()),
         ..ListQuery::default()
     };
     assert_eq!(code_of(rw.list_page(&too_many)), ErrorCode::RequestInvalid);
-    assert_eq!(code_of(client(&d, "sk_proj_unknown").get("x")), ErrorCode::Unauthorized);
+    assert_eq!(
+        code_of(client(&d, "sk_proj_unknown").get("x")),
+        ErrorCode::Unauthorized
+    );
     d.inject(500, "internal");
     assert_eq!(code_of(rw.get("x")), ErrorCode::Internal);
     d.inject(501, "not_implemented");
-    assert_eq!(code_of(rw.list_page(&ListQuery::default())), ErrorCode::NotImplemented);
+    assert_eq!(
+        code_of(rw.list_page(&ListQuery::default())),
+        ErrorCode::NotImplemented
+    );
     d.inject(418, "teapot.brewing");
     let e = rw.get("x").unwrap_err();
     assert_eq!(e.code(), Some(&ErrorCode::Other("teapot.brewing".into())));
@@ -135,6 +158,13 @@ fn a_body_that_is_not_the_api_is_reported() {
     )
     .unwrap();
     assert!(wrong.get("x").is_err());
-    let bad_url = NextgenClient::new(&Url::parse("http://example.com").unwrap(), Token::new("t"), Duration::from_secs(1));
-    assert!(matches!(bad_url, Err(ApiError::BadUrl { .. })), "plain http only for loopback");
+    let bad_url = NextgenClient::new(
+        &Url::parse("http://example.com").unwrap(),
+        Token::new("t"),
+        Duration::from_secs(1),
+    );
+    assert!(
+        matches!(bad_url, Err(ApiError::BadUrl { .. })),
+        "plain http only for loopback"
+    );
 }

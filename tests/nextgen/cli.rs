@@ -21,24 +21,39 @@ fn validate_recognises_nextgen_and_can_be_forced() {
     let good = write(dir.path(), "good.json", &password_passkey());
     let o = run(dir.path(), &["validate", &good]);
     assert_eq!(code(&o), 0, "{}", err(&o));
-    assert!(err(&o).contains("nextgen, checked against the bundled meta-schema of ZITADEL nextgen v0.8.0"), "{}", err(&o));
+    assert!(
+        err(&o)
+            .contains("nextgen, checked against the bundled meta-schema of ZITADEL nextgen v0.8.0"),
+        "{}",
+        err(&o)
+    );
     let mut bad = password_passkey();
     bad["x-identifier"] = json!("name");
     let bad = write(dir.path(), "bad.json", &bad);
     let o = run(dir.path(), &["validate", &bad]);
     assert_eq!(code(&o), 1);
-    assert!(out(&o).starts_with(&format!("{bad}:6:3: /x-identifier: ")), "{}", out(&o));
+    assert!(
+        out(&o).starts_with(&format!("{bad}:6:3: /x-identifier: ")),
+        "{}",
+        out(&o)
+    );
     // A v3alpha file forced to nextgen fails on the dialect's required keys.
     let v3 = examples_dir().join("valid-docs-guide.json");
     let v3 = v3.to_str().unwrap();
     assert_eq!(code(&run(dir.path(), &["validate", v3])), 0);
-    let o = run(dir.path(), &["validate", "--target", "nextgen", v3, "--format", "json"]);
+    let o = run(
+        dir.path(),
+        &["validate", "--target", "nextgen", v3, "--format", "json"],
+    );
     assert_eq!(code(&o), 1);
     let report: Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(report[0]["target"], "nextgen");
     assert!(report[0]["meta"].as_str().unwrap().contains("v0.8.0"));
     // And a nextgen file forced to v3alpha is read as a bare JSON Schema.
-    let o = run(dir.path(), &["validate", "--target", "v3alpha", &good, "--format", "json"]);
+    let o = run(
+        dir.path(),
+        &["validate", "--target", "v3alpha", &good, "--format", "json"],
+    );
     let report: Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(report[0]["target"], "v3alpha");
     assert_eq!(code(&run(dir.path(), &["validate", "missing.json"])), 2);
@@ -49,12 +64,36 @@ fn convert_import_list_show_and_export_carry_the_target() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let v3 = examples_dir().join("valid-docs-guide.json");
-    let o = run(d, &["import", v3.to_str().unwrap(), "--type", "docs", "--authenticators", "username,password"]);
+    let o = run(
+        d,
+        &[
+            "import",
+            v3.to_str().unwrap(),
+            "--type",
+            "docs",
+            "--authenticators",
+            "username,password",
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
     let converted = d.join("docs-nextgen.json");
-    let o = run(d, &["convert", "docs", "--to", "nextgen", "-o", converted.to_str().unwrap()]);
+    let o = run(
+        d,
+        &[
+            "convert",
+            "docs",
+            "--to",
+            "nextgen",
+            "-o",
+            converted.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
-    assert!(err(&o).contains("/schema/properties/customerId:"), "{}", err(&o));
+    assert!(
+        err(&o).contains("/schema/properties/customerId:"),
+        "{}",
+        err(&o)
+    );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&converted).unwrap()).unwrap();
     assert_eq!(doc["kind"], "user-schema");
     // Importing it under the v3alpha schema's type is refused; under its own type it is a
@@ -62,18 +101,34 @@ fn convert_import_list_show_and_export_carry_the_target() {
     let o = run(d, &["import", converted.to_str().unwrap()]);
     assert_eq!(code(&o), 2, "{}", err(&o));
     assert!(err(&o).contains("is a v3alpha schema"), "{}", err(&o));
-    let o = run(d, &["import", converted.to_str().unwrap(), "--type", "docs-next"]);
+    let o = run(
+        d,
+        &["import", converted.to_str().unwrap(), "--type", "docs-next"],
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
     let list = out(&run(d, &["list"]));
     let lines: Vec<&str> = list.lines().collect();
-    assert!(lines[0].starts_with("docs\trevision 1\t") && lines[0].ends_with("\tv3alpha"), "{list}");
-    assert!(lines[1].starts_with("docs-next\trevision 1\t") && lines[1].ends_with("\tnextgen"), "{list}");
+    assert!(
+        lines[0].starts_with("docs\trevision 1\t") && lines[0].ends_with("\tv3alpha"),
+        "{list}"
+    );
+    assert!(
+        lines[1].starts_with("docs-next\trevision 1\t") && lines[1].ends_with("\tnextgen"),
+        "{list}"
+    );
     let json: Value = serde_json::from_str(&out(&run(d, &["list", "--format", "json"]))).unwrap();
     assert_eq!(json[1]["target"], "nextgen");
     let o = run(d, &["show", "docs-next", "--format", "request"]);
     assert!(err(&o).contains("ZITADEL nextgen"), "{}", err(&o));
-    assert_eq!(serde_json::from_str::<Value>(&out(&o)).unwrap(), doc, "a nextgen export is the document itself");
-    let o = run(d, &["export", "docs", "-o", d.join("e.json").to_str().unwrap()]);
+    assert_eq!(
+        serde_json::from_str::<Value>(&out(&o)).unwrap(),
+        doc,
+        "a nextgen export is the document itself"
+    );
+    let o = run(
+        d,
+        &["export", "docs", "-o", d.join("e.json").to_str().unwrap()],
+    );
     assert!(err(&o).contains("(v3alpha)"), "{}", err(&o));
     // Converting back validates as v3alpha.
     let o = run(d, &["convert", "docs-next", "--to", "v3alpha"]);
@@ -83,7 +138,10 @@ fn convert_import_list_show_and_export_carry_the_target() {
     let o = run(d, &["convert", "docs-next", "--to", "nextgen"]);
     assert_eq!(code(&o), 2);
     // The v3alpha push refuses a nextgen schema before any network.
-    let o = run(d, &["push", "docs-next", "--server", "https://example.invalid"]);
+    let o = run(
+        d,
+        &["push", "docs-next", "--server", "https://example.invalid"],
+    );
     assert_eq!(code(&o), 2);
     assert!(err(&o).contains("nextgen"), "{}", err(&o));
 }
@@ -100,21 +158,35 @@ fn workspace_mode() {
     let w = ws.to_str().unwrap();
     let o = run(d, &["list", "--workspace", w]);
     assert_eq!(code(&o), 0, "{}", err(&o));
-    assert!(out(&o).contains("employee\tnextgen\t.zitadel/schemas/employee.json\tvalid"), "{}", out(&o));
+    assert!(
+        out(&o).contains("employee\tnextgen\t.zitadel/schemas/employee.json\tvalid"),
+        "{}",
+        out(&o)
+    );
     assert!(out(&o).contains("member\tnextgen"), "{}", out(&o));
     let o = run(d, &["show", "partner", "--workspace", w]);
-    assert!(out(&o).contains("okta") || out(&o).contains("google"), "{}", out(&o));
+    assert!(
+        out(&o).contains("okta") || out(&o).contains("google"),
+        "{}",
+        out(&o)
+    );
     let o = run(d, &["validate", "--workspace", w]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
     // An edited document saved into the workspace: only the change, a local revision too.
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(ws.join(".zitadel/schemas/employee.json")).unwrap()).unwrap();
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(ws.join(".zitadel/schemas/employee.json")).unwrap(),
+    )
+    .unwrap();
     doc["properties"]["department"]["x-unique"] = json!("project");
     let edited = write(d, "edited.json", &doc);
     let partner_before = std::fs::read(ws.join(".zitadel/schemas/partner.json")).unwrap();
     let o = run(d, &["import", &edited, "--workspace", w]);
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert!(err(&o).contains("zitadel apply"), "{}", err(&o));
-    assert_eq!(std::fs::read(ws.join(".zitadel/schemas/partner.json")).unwrap(), partner_before);
+    assert_eq!(
+        std::fs::read(ws.join(".zitadel/schemas/partner.json")).unwrap(),
+        partner_before
+    );
     assert!(out(&run(d, &["list"])).contains("employee\trevision 1\t"));
     let o = run(d, &["compat", "employee", "--workspace", w]);
     assert_eq!(code(&o), 1, "{}", out(&o));
@@ -124,18 +196,42 @@ fn workspace_mode() {
     doc["objectType"] = json!("staff");
     let renamed = write(d, "renamed.json", &doc);
     let before = std::fs::read(ws.join(".zitadel/schemas/employee.json")).unwrap();
-    let o = run(d, &["import", &renamed, "--workspace", w, "--type", "employee"]);
+    let o = run(
+        d,
+        &["import", &renamed, "--workspace", w, "--type", "employee"],
+    );
     assert_eq!(code(&o), 2);
     assert!(err(&o).contains("may not become \"staff\""), "{}", err(&o));
-    assert_eq!(std::fs::read(ws.join(".zitadel/schemas/employee.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(ws.join(".zitadel/schemas/employee.json")).unwrap(),
+        before
+    );
     // export --all --workspace writes a workspace from the store.
-    run(d, &["import", examples_dir().join("valid-docs-guide.json").to_str().unwrap(), "--type", "legacy"]);
+    run(
+        d,
+        &[
+            "import",
+            examples_dir()
+                .join("valid-docs-guide.json")
+                .to_str()
+                .unwrap(),
+            "--type",
+            "legacy",
+        ],
+    );
     let out_ws = d.join("out");
-    let o = run(d, &["export", "--all", "--workspace", out_ws.to_str().unwrap()]);
+    let o = run(
+        d,
+        &["export", "--all", "--workspace", out_ws.to_str().unwrap()],
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert!(out_ws.join("zitadel.json").is_file());
     assert!(out_ws.join(".zitadel/schemas/employee.json").is_file());
-    assert!(err(&o).contains("skipped 1 v3alpha schema(s) (legacy)"), "{}", err(&o));
+    assert!(
+        err(&o).contains("skipped 1 v3alpha schema(s) (legacy)"),
+        "{}",
+        err(&o)
+    );
     let o = run(d, &["validate", "--workspace", out_ws.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", out(&o));
     let o = run(d, &["history", "employee", "--workspace", w]);
@@ -162,13 +258,20 @@ fn the_nextgen_commands_talk_to_the_double() {
         .env("ZITADEL_TOKEN", ALPHA_RW)
         .output()
         .unwrap();
-    assert!(out(&list).starts_with(&format!("{id}\tpartner\t")), "{}", out(&list));
+    assert!(
+        out(&list).starts_with(&format!("{id}\tpartner\t")),
+        "{}",
+        out(&list)
+    );
     let get = super::bin(d)
         .args(["nextgen", "get", &id, "--url", &double.url])
         .env("ZITADEL_TOKEN", ALPHA_RW)
         .output()
         .unwrap();
-    assert_eq!(serde_json::from_str::<Value>(&out(&get)).unwrap(), sso_only());
+    assert_eq!(
+        serde_json::from_str::<Value>(&out(&get)).unwrap(),
+        sso_only()
+    );
     let missing = super::bin(d)
         .args(["nextgen", "get", "sch_x", "--url", &double.url])
         .env("ZITADEL_TOKEN", ALPHA_RW)

@@ -17,7 +17,12 @@ fn valid_nextgen(doc: &Value) {
 
 fn valid_v3alpha(draft: &UserSchemaDraft) {
     let v = validate(Source::File(&draft.request_body_pretty()));
-    assert!(v.is_valid(), "{}: {:?}", draft.request_body_pretty(), v.diagnostics);
+    assert!(
+        v.is_valid(),
+        "{}: {:?}",
+        draft.request_body_pretty(),
+        v.diagnostics
+    );
 }
 
 fn docs_example() -> UserSchemaDraft {
@@ -34,7 +39,10 @@ fn docs_example() -> UserSchemaDraft {
 
 #[test]
 fn templates_and_the_docs_example_convert_both_ways() {
-    let mut drafts: Vec<UserSchemaDraft> = TEMPLATES.iter().map(|t| t.draft(t.suggested_type)).collect();
+    let mut drafts: Vec<UserSchemaDraft> = TEMPLATES
+        .iter()
+        .map(|t| t.draft(t.suggested_type))
+        .collect();
     drafts.push(docs_example());
     for draft in drafts {
         let there = to_nextgen(&draft, &ToNextgenOptions::default());
@@ -44,7 +52,11 @@ fn templates_and_the_docs_example_convert_both_ways() {
         valid_v3alpha(&back.result);
         assert_eq!(back.result.type_name, draft.type_name);
         // The authenticators that have a counterpart come back.
-        for a in [AuthenticatorType::Username, AuthenticatorType::Password, AuthenticatorType::Webauthn] {
+        for a in [
+            AuthenticatorType::Username,
+            AuthenticatorType::Password,
+            AuthenticatorType::Webauthn,
+        ] {
             assert_eq!(
                 draft.possible_authenticators.contains(&a),
                 back.result.possible_authenticators.contains(&a),
@@ -62,13 +74,21 @@ fn the_docs_example_maps_permissions_and_reports_the_hidden_field() {
     assert_eq!(props["givenName"]["x-editable"], json!(true));
     assert_eq!(props["profileUri"]["x-editable"], json!(false));
     assert_eq!(props["customerId"]["x-sensitive"], json!(true));
-    assert!(props["givenName"].get("urn:zitadel:schema:permission").is_none());
+    assert!(
+        props["givenName"]
+            .get("urn:zitadel:schema:permission")
+            .is_none()
+    );
     // No username field existed: one was added for the identifier, and both are reported.
     assert_eq!(c.result["x-identifier"], json!("username"));
     assert_eq!(props["username"]["x-unique"], json!("project"));
     let at = |p: &str| c.report.iter().any(|u| u.pointer == p);
     assert!(at("/schema/properties/customerId"), "{:#?}", c.report);
-    assert!(c.report.iter().any(|u| u.message.contains("\"username\"")), "{:#?}", c.report);
+    assert!(
+        c.report.iter().any(|u| u.message.contains("\"username\"")),
+        "{:#?}",
+        c.report
+    );
 }
 
 #[test]
@@ -78,10 +98,18 @@ fn the_customer_template_reports_otp_and_sso() {
     let c = to_nextgen(&draft, &ToNextgenOptions::default());
     assert_eq!(c.result["x-auth-methods"]["sso"], json!({"enabled": false}));
     assert_eq!(c.result["x-auth-methods"]["otp"], json!({"enabled": true}));
-    assert!(c.report.iter().any(|u| u.message.contains("IDENTITY_PROVIDER") && u.message.contains("--sso-provider")));
+    assert!(
+        c.report.iter().any(
+            |u| u.message.contains("IDENTITY_PROVIDER") && u.message.contains("--sso-provider")
+        )
+    );
     // The existing email field becomes the identifier, made unique, and that is reported.
     assert_eq!(c.result["x-identifier"], json!("email"));
-    assert!(c.report.iter().any(|u| u.pointer == "/schema/properties/email"));
+    assert!(
+        c.report
+            .iter()
+            .any(|u| u.pointer == "/schema/properties/email")
+    );
     // With providers, sso is enabled and lists them.
     let c = to_nextgen(
         &draft,
@@ -90,7 +118,10 @@ fn the_customer_template_reports_otp_and_sso() {
             meta_schema: None,
         },
     );
-    assert_eq!(c.result["x-auth-methods"]["sso"], json!({"enabled": true, "providers": ["google"]}));
+    assert_eq!(
+        c.result["x-auth-methods"]["sso"],
+        json!({"enabled": true, "providers": ["google"]})
+    );
     valid_nextgen(&c.result);
 }
 
@@ -104,10 +135,20 @@ fn authentication_keys_and_refused_names_are_reported() {
     );
     let c = to_nextgen(&draft, &ToNextgenOptions::default());
     valid_nextgen(&c.result);
-    assert!(c.report.iter().any(|u| u.message.contains("AUTHENTICATION_KEY")));
+    assert!(
+        c.report
+            .iter()
+            .any(|u| u.message.contains("AUTHENTICATION_KEY"))
+    );
     assert_eq!(c.result["required"], json!(["user_id"]));
     assert!(c.result["properties"].get("a_b").is_some());
-    assert_eq!(c.report.iter().filter(|u| u.message.contains("refuses the property name")).count(), 2);
+    assert_eq!(
+        c.report
+            .iter()
+            .filter(|u| u.message.contains("refuses the property name"))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -137,11 +178,27 @@ fn nextgen_documents_convert_to_valid_v3alpha() {
         "/properties/email/x-claim",
         "/x-display",
     ] {
-        assert!(c.report.iter().any(|u| u.pointer == p), "{p}: {:#?}", c.report);
+        assert!(
+            c.report.iter().any(|u| u.pointer == p),
+            "{p}: {:#?}",
+            c.report
+        );
     }
     let c = to_v3alpha(&sso_only(), "x");
-    assert!(c.report.iter().any(|u| u.message.contains("google, okta-partners")));
+    assert!(
+        c.report
+            .iter()
+            .any(|u| u.message.contains("google, okta-partners"))
+    );
     let c = to_v3alpha(&otp_nested(), "x");
-    assert!(c.report.iter().any(|u| u.pointer == "/x-auth-methods/magic_link"));
-    assert!(c.result.possible_authenticators.contains(&AuthenticatorType::Totp));
+    assert!(
+        c.report
+            .iter()
+            .any(|u| u.pointer == "/x-auth-methods/magic_link")
+    );
+    assert!(
+        c.result
+            .possible_authenticators
+            .contains(&AuthenticatorType::Totp)
+    );
 }

@@ -31,19 +31,32 @@ fn broken(mut doc: Value, f: impl FnOnce(&mut Value), pointer: &str, rule: Rule,
     f(&mut doc);
     let p = problems(&doc);
     assert!(
-        p.iter().any(|(ptr, r, m)| ptr == pointer && *r == rule && m.contains(says)),
+        p.iter()
+            .any(|(ptr, r, m)| ptr == pointer && *r == rule && m.contains(says)),
         "expected {rule:?} at {pointer} saying {says:?}, got {p:#?}"
     );
 }
 
 #[test]
 fn identifier_must_name_an_existing_property() {
-    broken(password_passkey(), |d| d["x-identifier"] = json!("mail"), "/x-identifier", Rule::Dialect, "no property");
+    broken(
+        password_passkey(),
+        |d| d["x-identifier"] = json!("mail"),
+        "/x-identifier",
+        Rule::Dialect,
+        "no property",
+    );
 }
 
 #[test]
 fn identifier_must_name_a_leaf() {
-    broken(password_passkey(), |d| d["x-identifier"] = json!("name"), "/x-identifier", Rule::Dialect, "leaf");
+    broken(
+        password_passkey(),
+        |d| d["x-identifier"] = json!("name"),
+        "/x-identifier",
+        Rule::Dialect,
+        "leaf",
+    );
 }
 
 #[test]
@@ -147,7 +160,13 @@ fn the_meta_schema_checks_keywords_at_every_depth() {
         Rule::MetaSchema,
         "",
     );
-    broken(sso_only(), |d| d["objectType"] = json!("x".repeat(257)), "/objectType", Rule::MetaSchema, "");
+    broken(
+        sso_only(),
+        |d| d["objectType"] = json!("x".repeat(257)),
+        "/objectType",
+        Rule::MetaSchema,
+        "",
+    );
     broken(
         sso_only(),
         |d| {
@@ -157,7 +176,13 @@ fn the_meta_schema_checks_keywords_at_every_depth() {
         Rule::MetaSchema,
         "x-auth-methods",
     );
-    broken(sso_only(), |d| d["kind"] = json!("user-schemas"), "/kind", Rule::MetaSchema, "");
+    broken(
+        sso_only(),
+        |d| d["kind"] = json!("user-schemas"),
+        "/kind",
+        Rule::MetaSchema,
+        "",
+    );
 }
 
 #[test]
@@ -202,7 +227,9 @@ fn a_pinned_meta_schema_is_followed() {
     doc["objectType"] = json!("Partner");
     let v = validate_document(&text(&doc), &metas);
     assert!(
-        v.diagnostics.iter().any(|d| d.pointer == "/objectType" && d.rule == Rule::MetaSchema),
+        v.diagnostics
+            .iter()
+            .any(|d| d.pointer == "/objectType" && d.rule == Rule::MetaSchema),
         "{:?}",
         v.diagnostics
     );

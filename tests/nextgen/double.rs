@@ -64,9 +64,11 @@ impl Double {
             for mut req in s.incoming_requests() {
                 let (status, body) = handle(&mut req, &st, &pre);
                 let text = body.to_string();
-                let resp = Response::from_string(text).with_status_code(status).with_header(
-                    Header::from_bytes("Content-Type", "application/json").expect("header"),
-                );
+                let resp = Response::from_string(text)
+                    .with_status_code(status)
+                    .with_header(
+                        Header::from_bytes("Content-Type", "application/json").expect("header"),
+                    );
                 let _ = req.respond(resp);
             }
         });
@@ -166,11 +168,20 @@ fn handle(req: &mut tiny_http::Request, st: &Mutex<State>, prefix: &str) -> (u16
         return error(404, "req.invalid", "no such path");
     };
     // Authentication first: a project secret as a bearer token.
-    let (project, read, write) = match authorization.as_deref().and_then(|a| a.strip_prefix("Bearer ")) {
+    let (project, read, write) = match authorization
+        .as_deref()
+        .and_then(|a| a.strip_prefix("Bearer "))
+    {
         Some(ALPHA_RW) => ("alpha", true, true),
         Some(ALPHA_RO) => ("alpha", true, false),
         Some(BETA_RW) => ("beta", true, true),
-        _ => return error(401, "auth.unauthorized", "missing or unknown project secret"),
+        _ => {
+            return error(
+                401,
+                "auth.unauthorized",
+                "missing or unknown project secret",
+            );
+        }
     };
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
@@ -196,7 +207,11 @@ fn handle(req: &mut tiny_http::Request, st: &Mutex<State>, prefix: &str) -> (u16
             if !read {
                 return error(403, "sch.permission_denied", "schema.read is required");
             }
-            match st.schemas.iter().find(|s| s.id == *id && s.project == project) {
+            match st
+                .schemas
+                .iter()
+                .find(|s| s.id == *id && s.project == project)
+            {
                 Some(s) => (200, record(s)),
                 None => error(404, "sch.not_found", "no such schema"),
             }
@@ -235,7 +250,11 @@ fn create(st: &mut State, project: &str, body: &str) -> (u16, Value) {
     }
     let id = match doc.get("$id").and_then(Value::as_str) {
         Some(own) => {
-            if st.schemas.iter().any(|s| s.id == own && s.project == project) {
+            if st
+                .schemas
+                .iter()
+                .any(|s| s.id == own && s.project == project)
+            {
                 return error(409, "sch.already_exists", "a schema with this $id exists");
             }
             own.to_string()
@@ -360,14 +379,19 @@ fn list(st: &State, project: &str, query: &str) -> (u16, Value) {
         .schemas
         .iter()
         .filter(|s| s.project == project)
-        .filter(|s| object_type.is_none_or(|o| s.schema.get("objectType").and_then(Value::as_str) == Some(o)))
+        .filter(|s| {
+            object_type
+                .is_none_or(|o| s.schema.get("objectType").and_then(Value::as_str) == Some(o))
+        })
         .collect();
     let chosen: Vec<&Stored> = if latest {
         mine.iter()
             .enumerate()
             .filter(|(i, s)| {
                 let t = s.schema.get("objectType");
-                !mine[i + 1..].iter().any(|later| later.schema.get("objectType") == t)
+                !mine[i + 1..]
+                    .iter()
+                    .any(|later| later.schema.get("objectType") == t)
             })
             .map(|(_, s)| *s)
             .collect()
@@ -377,7 +401,11 @@ fn list(st: &State, project: &str, query: &str) -> (u16, Value) {
     if start > chosen.len() {
         return error(400, "req.invalid", "page_token is out of range");
     }
-    let page: Vec<Value> = chosen[start..].iter().take(limit).map(|s| record(s)).collect();
+    let page: Vec<Value> = chosen[start..]
+        .iter()
+        .take(limit)
+        .map(|s| record(s))
+        .collect();
     let mut body = json!({"schemas": page});
     if start + limit < chosen.len() {
         body["next_page_token"] = json!(format!("pt.{}", start + limit));

@@ -13,7 +13,10 @@ fn schemas_default_to_v3alpha_and_keep_their_target() {
     let path = dir.path().join("s.db");
     let mut store = Store::open(&path).unwrap();
     let old = store
-        .create_schema(&UserSchemaDraft::new("old", json!({"type": "object"}), []), "")
+        .create_schema(
+            &UserSchemaDraft::new("old", json!({"type": "object"}), []),
+            "",
+        )
         .unwrap();
     assert_eq!(store.target(old.schema_id).unwrap(), Target::V3alpha);
     let next = UserSchemaDraft::new("partner", sso_only(), []);
@@ -22,7 +25,11 @@ fn schemas_default_to_v3alpha_and_keep_their_target() {
     assert_eq!(store.target(id).unwrap(), Target::Nextgen);
     // A nextgen document cannot become a revision of a v3alpha schema: refused, unchanged.
     let e = store
-        .save_with_target(&UserSchemaDraft::new("old", sso_only(), []), "m", Target::Nextgen)
+        .save_with_target(
+            &UserSchemaDraft::new("old", sso_only(), []),
+            "m",
+            Target::Nextgen,
+        )
         .unwrap_err();
     assert!(matches!(e, StoreError::TargetMismatch { .. }), "{e}");
     assert_eq!(store.history(old.schema_id).unwrap().len(), 1);
@@ -37,13 +44,20 @@ fn schemas_default_to_v3alpha_and_keep_their_target() {
 fn a_purged_schema_takes_its_target_along() {
     let mut store = Store::open_in_memory().unwrap();
     let rev = store
-        .save_with_target(&UserSchemaDraft::new("partner", sso_only(), []), "", Target::Nextgen)
+        .save_with_target(
+            &UserSchemaDraft::new("partner", sso_only(), []),
+            "",
+            Target::Nextgen,
+        )
         .unwrap();
     let id = rev.revision().schema_id;
     store.mark_deleted(id).unwrap();
     store.purge(id).unwrap();
     let again = store
-        .create_schema(&UserSchemaDraft::new("partner", json!({"type": "object"}), []), "")
+        .create_schema(
+            &UserSchemaDraft::new("partner", json!({"type": "object"}), []),
+            "",
+        )
         .unwrap();
     assert_eq!(store.target(again.schema_id).unwrap(), Target::V3alpha);
 }

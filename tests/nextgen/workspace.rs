@@ -77,15 +77,24 @@ fn id_a_renamed_object_type_and_invalid_documents_are_refused_untouched() {
     let file = ws.find("partner").unwrap();
     let mut doc: Value = serde_json::from_str(&file.text).unwrap();
     doc["$id"] = json!("sch_01J");
-    assert!(matches!(ws.save(&file, &doc), Err(WorkspaceError::HasId(_))));
+    assert!(matches!(
+        ws.save(&file, &doc),
+        Err(WorkspaceError::HasId(_))
+    ));
     doc.as_object_mut().unwrap().shift_remove("$id");
     doc["objectType"] = json!("supplier");
     let e = ws.save(&file, &doc).unwrap_err();
     assert!(matches!(e, WorkspaceError::ObjectTypeRenamed { .. }));
-    assert!(e.to_string().contains("never") || e.to_string().contains("key that ties"), "{e}");
+    assert!(
+        e.to_string().contains("never") || e.to_string().contains("key that ties"),
+        "{e}"
+    );
     doc["objectType"] = json!("partner");
     doc["x-auth-methods"]["sso"]["providers"] = json!([]);
-    assert!(matches!(ws.save(&file, &doc), Err(WorkspaceError::Invalid { .. })));
+    assert!(matches!(
+        ws.save(&file, &doc),
+        Err(WorkspaceError::Invalid { .. })
+    ));
     assert_eq!(read(dir.path(), "partner.json"), PARTNER);
 }
 
@@ -107,7 +116,11 @@ pub fn git(dir: &Path, args: &[&str]) {
         .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -133,12 +146,21 @@ fn the_working_copy_is_compared_with_head() {
     let report = schemadesk::nextgen::compat::compare_documents(&old, &new);
     use schemadesk::nextgen::compat::NextgenKind as K;
     let kinds: Vec<K> = report.dialect.iter().map(|c| c.kind).collect();
-    for k in [K::UniqueAdded, K::EditableTurnedOff, K::MethodDisabled, K::IdentifierMoved] {
+    for k in [
+        K::UniqueAdded,
+        K::EditableTurnedOff,
+        K::MethodDisabled,
+        K::IdentifierMoved,
+    ] {
         assert!(kinds.contains(&k), "{k:?} in {:#?}", report.dialect);
     }
     assert!(report.is_breaking());
     // The dialect's keywords are not reported twice as plain JSON Schema changes.
-    assert!(report.schema.changes.is_empty(), "{:#?}", report.schema.changes);
+    assert!(
+        report.schema.changes.is_empty(),
+        "{:#?}",
+        report.schema.changes
+    );
     let e = ws.text_at(&file, "no-such-rev").unwrap_err().to_string();
     assert!(e.contains("no-such-rev"), "{e}");
 }
