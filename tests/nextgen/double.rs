@@ -282,7 +282,7 @@ fn check_document(doc: &Map<String, Value>) -> Vec<String> {
         p.push("metaSchema is required".into());
     }
     if let Some(o) = doc.get("objectType")
-        && !o.as_str().is_some_and(|s| s.chars().count() <= 256)
+        && o.as_str().is_none_or(|s| s.chars().count() > 256)
     {
         p.push("objectType must be a string of at most 256 characters".into());
     }
