@@ -6,6 +6,7 @@ mod cli;
 mod convert;
 mod documents;
 mod double;
+mod edit;
 mod store;
 mod workspace;
 
