@@ -281,3 +281,23 @@ fn the_nextgen_commands_talk_to_the_double() {
     assert!(err(&missing).contains("sch.not_found"), "{}", err(&missing));
     assert!(!err(&missing).contains(ALPHA_RW));
 }
+
+#[test]
+fn compat_of_two_nextgen_revisions_in_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut doc = sso_only();
+    assert_eq!(code(&run(d, &["import", &write(d, "a.json", &doc)])), 0);
+    doc["properties"]["company"]["x-unique"] = json!("project");
+    doc["x-auth-methods"]["otp"] = json!({"enabled": true});
+    assert_eq!(code(&run(d, &["import", &write(d, "b.json", &doc)])), 0);
+    let o = run(d, &["compat", "partner", "1", "2"]);
+    assert_eq!(code(&o), 1, "{}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("BREAKING    /properties/company/x-unique: on the field \"company\", values must now be unique in the project"), "{text}");
+    assert!(text.contains("compatible  /x-auth-methods/otp: otp (One-time code (OTP)) is now allowed"), "{text}");
+    let o = run(d, &["compat", "partner", "2", "1", "--format", "json"]);
+    let body: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(body["verdict"], "compatible");
+    assert_eq!(body["dialectChanges"].as_array().unwrap().len(), 2);
+}
