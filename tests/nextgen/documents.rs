@@ -249,3 +249,12 @@ fn a_broken_meta_folder_is_reported_with_its_file() {
     let e = MetaSet::from_dir(dir.path()).unwrap_err().to_string();
     assert!(e.contains("user-schema.json:2:"), "{e}");
 }
+
+#[test]
+fn a_json_schema_error_is_reported_once() {
+    let mut doc = sso_only();
+    doc["properties"]["company"]["type"] = json!("strin");
+    let p = problems(&doc);
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0].0, "/properties/company/type");
+}
