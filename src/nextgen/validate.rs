@@ -299,7 +299,10 @@ fn check_meta(doc: &Value, metas: &MetaSet, out: &mut Vec<Diagnostic>) {
             for error in v.iter_errors(doc) {
                 let (pointer, message) = (error.instance_path().as_str(), error.to_string());
                 // A dialect meta-schema that includes 2020-12 repeats its findings.
-                if out.iter().any(|d| d.pointer == pointer && d.message == message) {
+                if out
+                    .iter()
+                    .any(|d| d.pointer == pointer && d.message == message)
+                {
                     continue;
                 }
                 out.push(unresolved(

@@ -7,6 +7,7 @@ pub mod highlight;
 pub mod history;
 pub mod list;
 pub mod modals;
+pub mod nextgen;
 pub mod preview;
 pub mod servers;
 pub mod shell;

@@ -8,5 +8,6 @@ mod harness;
 
 mod designer;
 mod editor;
+mod nextgen;
 mod shell;
 mod sync;

@@ -295,7 +295,10 @@ fn compat_of_two_nextgen_revisions_in_the_store() {
     assert_eq!(code(&o), 1, "{}", out(&o));
     let text = out(&o);
     assert!(text.contains("BREAKING    /properties/company/x-unique: on the field \"company\", values must now be unique in the project"), "{text}");
-    assert!(text.contains("compatible  /x-auth-methods/otp: otp (One-time code (OTP)) is now allowed"), "{text}");
+    assert!(
+        text.contains("compatible  /x-auth-methods/otp: otp (One-time code (OTP)) is now allowed"),
+        "{text}"
+    );
     let o = run(d, &["compat", "partner", "2", "1", "--format", "json"]);
     let body: Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(body["verdict"], "compatible");

@@ -23,7 +23,16 @@ impl Rng {
     }
 }
 
-const KEYS: [&str; 8] = ["a", "b", "type", "x-unique", "properties", "é", "k/l", "m~n"];
+const KEYS: [&str; 8] = [
+    "a",
+    "b",
+    "type",
+    "x-unique",
+    "properties",
+    "é",
+    "k/l",
+    "m~n",
+];
 
 fn value(rng: &mut Rng, depth: u32) -> Value {
     match rng.below(if depth >= 3 { 4 } else { 6 }) {
