@@ -69,11 +69,14 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         Command::Diff(a) => {
             let ra = revision(&store, &a.type_name, Some(a.a))?;
             let rb = revision(&store, &a.type_name, Some(a.b))?;
+            let target = store.target(ra.schema_id)?;
+            let text =
+                |r: &Revision| super::nextgen::render(target, &r.draft, ExportFormat::Request);
             print!(
                 "{}",
                 unified(
-                    &ra.draft.request_body_pretty(),
-                    &rb.draft.request_body_pretty(),
+                    &text(&ra),
+                    &text(&rb),
                     &format!("{} revision {}", a.type_name, a.a),
                     &format!("{} revision {}", a.type_name, a.b),
                 )
@@ -111,6 +114,12 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 bail!("cannot rename to \"{}\": {m}", a.new_type);
             }
             let s = store.by_type(&a.type_name)?;
+            if store.target(s.id)? == crate::nextgen::Target::Nextgen {
+                bail!(
+                    "\"{}\" is a nextgen schema: its objectType ties it to its revisions and users on the server, so it is never renamed; make a new schema for a new user type",
+                    a.type_name
+                );
+            }
             let outcome = store.rename(s.id, &a.new_type)?;
             println!(
                 "renamed \"{}\" to \"{}\" (revision {})",

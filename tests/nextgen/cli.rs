@@ -304,3 +304,20 @@ fn compat_of_two_nextgen_revisions_in_the_store() {
     assert_eq!(body["verdict"], "compatible");
     assert_eq!(body["dialectChanges"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_nextgen_schema_is_never_renamed_and_diffs_as_its_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut doc = sso_only();
+    assert_eq!(code(&run(d, &["import", &write(d, "a.json", &doc)])), 0);
+    doc["properties"]["city"] = json!({"type": "string"});
+    assert_eq!(code(&run(d, &["import", &write(d, "b.json", &doc)])), 0);
+    let o = run(d, &["rename", "partner", "supplier"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("never renamed"), "{}", err(&o));
+    assert!(out(&run(d, &["list"])).starts_with("partner\trevision 2\t"));
+    let diff = out(&run(d, &["diff", "partner", "1", "2"]));
+    assert!(diff.contains("+    \"city\": {"), "{diff}");
+    assert!(!diff.contains("possibleAuthenticators"), "{diff}");
+}
