@@ -813,12 +813,20 @@ pub fn run_api(
             Ok(exit::OK)
         }
         NextgenCommand::Push(a) => {
-            let (doc, name) = match workspace {
+            // The working copy is checked as the workspace pins it, with its own positions.
+            let (doc, name, metas) = match workspace {
                 Some(dir) => {
-                    let f = Workspace::open(dir)?.find(&a.type_name)?;
-                    let doc: Value = serde_json::from_str(&f.text)
-                        .with_context(|| format!("{} is not JSON", f.path.display()))?;
-                    (doc, f.path.display().to_string())
+                    let ws = Workspace::open(dir)?;
+                    let f = ws.find(&a.type_name)?;
+                    let metas = ws.metas()?;
+                    let v = validate_document(&f.text, &metas);
+                    if !v.is_valid() {
+                        print_text(&f.path, &v.diagnostics);
+                        eprintln!("schemadesk: {} is not valid; nothing was sent", f.rel);
+                        return Ok(exit::INVALID);
+                    }
+                    let doc = v.document.context("the document is not an object")?;
+                    (doc, f.path.display().to_string(), metas)
                 }
                 None => {
                     let store = Store::open(&super::store_path(db)?)?;
@@ -834,11 +842,12 @@ pub fn run_api(
                     (
                         rev.draft.schema,
                         format!("{} revision {}", a.type_name, rev.number),
+                        MetaSet::bundled(),
                     )
                 }
             };
             let text = crate::schema::pretty(&doc);
-            let v = validate_document(&text, &MetaSet::bundled());
+            let v = validate_document(&text, &metas);
             if !v.is_valid() {
                 print_text(Path::new(&name), &v.diagnostics);
                 eprintln!("schemadesk: {name} is not valid; nothing was sent");

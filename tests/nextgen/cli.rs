@@ -321,3 +321,50 @@ fn a_nextgen_schema_is_never_renamed_and_diffs_as_its_document() {
     assert!(diff.contains("+    \"city\": {"), "{diff}");
     assert!(!diff.contains("possibleAuthenticators"), "{diff}");
 }
+
+#[test]
+fn a_workspace_file_is_pushed_as_it_is_and_an_invalid_one_not_at_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let ws = d.join("ws");
+    fixture(&ws);
+    let double = Double::start("/api/v1");
+    let push = |name: &str| {
+        super::bin(d)
+            .args([
+                "nextgen",
+                "push",
+                name,
+                "--url",
+                &double.url,
+                "--workspace",
+                ws.to_str().unwrap(),
+            ])
+            .env("ZITADEL_TOKEN", ALPHA_RW)
+            .output()
+            .unwrap()
+    };
+    let o = push("partner");
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let stored = double.state.lock().unwrap().schemas[0].schema.clone();
+    let on_disk: Value = serde_json::from_str(
+        &std::fs::read_to_string(ws.join(".zitadel/schemas/partner.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(stored, on_disk);
+    // An invalid working copy: reported with its line, and nothing is sent.
+    std::fs::write(
+        ws.join(".zitadel/schemas/broken.json"),
+        "{\n  \"kind\": \"user-schema\",\n  \"metaSchema\": \"m\",\n  \"objectType\": \"broken\",\n  \"x-auth-methods\": {\"password\": {\"enabled\": true}}\n}\n",
+    )
+    .unwrap();
+    let before = double.requests().len();
+    let o = push("broken");
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    assert!(
+        out(&o).contains("broken.json:1:1: /: password is enabled"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(double.requests().len(), before);
+}
