@@ -8,5 +8,6 @@ mod harness;
 
 mod designer;
 mod editor;
+mod layout;
 mod shell;
 mod sync;
