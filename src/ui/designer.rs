@@ -214,8 +214,7 @@ fn add_row_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) 
     });
     let enter = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if ui
-        .add(egui::Button::new(format!("{} Add field", theme::icon::ADD)))
-        .accessible_name("Add field")
+        .add(theme::icon_button(ui, theme::Icon::Add, "Add field"))
         .clicked()
         || enter
     {

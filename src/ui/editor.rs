@@ -48,21 +48,30 @@ pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>
     let Some(editor) = &mut state.editor else {
         return;
     };
-    header_ui(ui, editor, &others, out);
-    ui.add_space(4.0);
+    // On a short window the authenticators fold into a menu, so the JSON keeps its room.
+    let compact = ui.available_height() < theme::scaled(ui.ctx(), 520.0);
+    header_ui(ui, editor, &others, compact, out);
+    ui.add_space(theme::space::XS);
     egui::Panel::bottom("save_bar")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
         .show(ui, |ui| save_bar_ui(ui, editor, out));
+    let problems_height = (ui.available_height() * 0.18).clamp(48.0, 96.0);
     egui::Panel::bottom("problems")
         .resizable(true)
-        .default_size(96.0)
-        .size_range(60.0..=400.0)
+        .default_size(problems_height)
+        .size_range(40.0..=400.0)
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
         .show(ui, |ui| problems_ui(ui, editor, out));
     egui::CentralPanel::no_frame().show(ui, |ui| json_editor_ui(ui, editor, out));
 }
 
-fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, others: &[String], out: &mut Vec<Command>) {
+fn header_ui(
+    ui: &mut egui::Ui,
+    editor: &mut Editor,
+    others: &[String],
+    compact: bool,
+    out: &mut Vec<Command>,
+) {
     egui::Grid::new("draft_header")
         .num_columns(2)
         .spacing([theme::space::L, theme::space::S + 2.0])
@@ -97,7 +106,7 @@ fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, others: &[String], out: &mu
 
             ui.label(theme::text::label("Authenticators"))
                 .on_hover_text("What users of this schema may sign in with");
-            ui.horizontal_wrapped(|ui| {
+            let checkboxes = |ui: &mut egui::Ui, out: &mut Vec<Command>| {
                 for a in AuthenticatorType::ALL {
                     let mut on = editor.parts.authenticators.contains(&a);
                     if ui
@@ -108,7 +117,25 @@ fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, others: &[String], out: &mu
                         out.push(Command::SetAuthenticator(a, on));
                     }
                 }
-            });
+            };
+            if compact {
+                let ticked: Vec<&str> = AuthenticatorType::ALL
+                    .iter()
+                    .filter(|a| editor.parts.authenticators.contains(a))
+                    .map(|a| a.label())
+                    .collect();
+                let summary = match ticked.len() {
+                    0 => "none".to_owned(),
+                    1..=2 => ticked.join(", "),
+                    n => format!("{}, {} and {} more", ticked[0], ticked[1], n - 2),
+                };
+                ui.menu_button(summary, |ui| checkboxes(ui, out))
+                    .response
+                    .on_hover_text("Tick what users of this schema may sign in with")
+                    .accessible_name("Choose authenticators");
+            } else {
+                ui.horizontal_wrapped(|ui| checkboxes(ui, out));
+            }
             ui.end_row();
         });
     authenticator_note_ui(ui, editor);
@@ -126,10 +153,7 @@ pub(crate) fn type_taken(type_name: &str, saved: &str, others: &[String]) -> Opt
 fn authenticator_note_ui(ui: &mut egui::Ui, editor: &Editor) {
     let removed = editor.removed_authenticators();
     let (text, full) = if editor.parts.authenticators.is_empty() {
-        let t = format!(
-            "{} No authenticator is ticked: users of this schema could not sign in.",
-            theme::icon::WARN
-        );
+        let t = "No authenticator is ticked: users of this schema could not sign in.".to_owned();
         (
             RichText::new(t.clone()).color(colors::warn(ui.visuals())),
             t,
@@ -171,30 +195,28 @@ pub(crate) fn revision_text(ui: &egui::Ui, editor: &Editor) -> RichText {
 
 /// The revision message and the save button; the designer and the preview use it too.
 pub(crate) fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
-    ui.horizontal_wrapped(|ui| {
+    let shortcut = ui.ctx().format_shortcut(&SAVE_SHORTCUT);
+    ui.horizontal(|ui| {
         ui.label(revision_text(ui, editor));
-        let label = ui.label("Revision message");
+        // The message takes what the save button leaves, within the input sizes.
+        let save_width = ui.text_style_height(&TextStyle::Button) * 8.0;
+        let width = (ui.available_width() - save_width).clamp(size::MIN_INPUT, size::INPUT);
         ui.add(
             egui::TextEdit::singleline(&mut editor.message)
-                .hint_text("What changed? (optional)")
-                .desired_width(theme::input_width(ui, size::INPUT)),
+                .hint_text("Revision message (optional)")
+                .desired_width(width),
         )
-        .labelled_by(label.id);
-        let shortcut = ui.ctx().format_shortcut(&SAVE_SHORTCUT);
+        .accessible_name("Revision message");
         let save = ui
             .add_enabled(
                 editor.dirty,
-                egui::Button::new(
-                    RichText::new(format!("{} Save revision", theme::icon::SAVE)).strong(),
-                ),
+                theme::icon_button(ui, theme::Icon::Save, RichText::new("Save revision").strong()),
             )
             .on_hover_text(format!("Save the draft as a new revision ({shortcut})"))
-            .on_disabled_hover_text("No unsaved changes")
-            .accessible_name("Save revision");
+            .on_disabled_hover_text("No unsaved changes");
         if save.clicked() {
             out.push(Command::Save);
         }
-        ui.label(theme::text::detail(shortcut));
     });
 }
 

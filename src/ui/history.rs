@@ -252,7 +252,7 @@ fn fold_ui(ui: &mut egui::Ui, diff: &DiffView, start: usize, len: usize, width: 
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, h), egui::Sense::hover());
     ui.painter()
         .rect_filled(rect, 0.0, colors::fold_bg(ui.visuals()));
-    let label = format!("{} {len} unchanged lines", theme::icon::FOLD);
+    let label = format!("… {len} unchanged lines");
     let button = ui.put(
         egui::Rect::from_min_size(rect.min, egui::vec2(rect.width().min(320.0), h)),
         egui::Button::new(theme::text::note(label.clone()))

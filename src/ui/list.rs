@@ -3,7 +3,7 @@
 use egui::{Align, Layout, RichText};
 
 use super::colors;
-use super::theme::{self, icon};
+use super::theme::{self, Icon};
 use crate::app::{AppState, Command};
 use crate::store::SchemaSummary;
 
@@ -143,13 +143,13 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
 }
 
 /// A list action: icon and label, named by the label alone.
-fn action(ui: &mut egui::Ui, glyph: &str, label: &str, enabled: bool, danger: bool) -> egui::Response {
-    let mut text = RichText::new(format!("{glyph} {label}"));
+fn action(ui: &mut egui::Ui, icon: Icon, label: &str, enabled: bool, danger: bool) -> egui::Response {
+    let mut text = RichText::new(label);
     if danger {
         text = text.color(colors::error(ui.visuals()));
     }
-    ui.add_enabled(enabled, egui::Button::new(text))
-        .accessible_name(label)
+    let button = theme::icon_button(ui, icon, text);
+    ui.add_enabled(enabled, button)
 }
 
 fn list_actions_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
@@ -160,10 +160,10 @@ fn list_actions_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
     let dirty = state.is_dirty();
     ui.horizontal_wrapped(|ui| {
         if s.deleted_at.is_some() {
-            if action(ui, icon::UNDELETE, "Undelete", true, false).clicked() {
+            if action(ui, Icon::Undelete, "Undelete", true, false).clicked() {
                 out.push(Command::Undelete(s.id));
             }
-            if action(ui, icon::PURGE, "Purge…", true, true)
+            if action(ui, Icon::Purge, "Purge…", true, true)
                 .on_hover_text("Remove the schema and all its revisions for good")
                 .clicked()
             {
@@ -171,13 +171,13 @@ fn list_actions_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
             }
             return;
         }
-        if action(ui, icon::DUPLICATE, "Duplicate", true, false)
+        if action(ui, Icon::Duplicate, "Duplicate", true, false)
             .on_hover_text("Copy the last saved revision into a new schema")
             .clicked()
         {
             out.push(Command::DuplicateSchema(s.id));
         }
-        if action(ui, icon::RENAME, "Rename…", !dirty, false)
+        if action(ui, Icon::Rename, "Rename…", !dirty, false)
             .on_disabled_hover_text("Save or discard your changes first")
             .clicked()
         {
@@ -188,10 +188,10 @@ fn list_actions_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) 
         } else {
             ("Archive", true)
         };
-        if action(ui, icon::ARCHIVE, label, true, false).clicked() {
+        if action(ui, Icon::Archive, label, true, false).clicked() {
             out.push(Command::SetArchived(s.id, archived));
         }
-        if action(ui, icon::DELETE, "Delete…", true, true).clicked() {
+        if action(ui, Icon::Delete, "Delete…", true, true).clicked() {
             out.push(Command::AskDelete(s.id));
         }
     });

@@ -217,7 +217,7 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             return;
         };
         if ui
-            .small_button(theme::icon::CLOSE)
+            .small_button("×")
             .on_hover_text("Dismiss")
             .accessible_name("Dismiss")
             .clicked()
@@ -242,18 +242,20 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(
                 STATUS_FRESH_SECS - age + 0.05,
             ));
-            let icon = match status.kind {
-                StatusKind::Info => theme::icon::INFO,
-                StatusKind::Success => theme::icon::OK,
-                StatusKind::Error => theme::icon::WARN,
-            };
-            theme::status_text(
-                ui.visuals(),
-                status.kind,
-                format!("{icon} {}", status.text),
-            )
+            theme::status_text(ui.visuals(), status.kind, status.text.clone())
+        };
+        let icon = match status.kind {
+            StatusKind::Info => theme::Icon::Info,
+            StatusKind::Success => theme::Icon::Ok,
+            StatusKind::Error => theme::Icon::Warn,
+        };
+        let icon_color = if age >= STATUS_FRESH_SECS {
+            ui.visuals().weak_text_color()
+        } else {
+            theme::status_color(ui.visuals(), status.kind)
         };
         ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+            icon.show(ui, icon_color);
             ui.add(egui::Label::new(text).truncate())
                 .on_hover_text(&status.text);
         });

@@ -177,45 +177,220 @@ pub fn status_text(v: &Visuals, kind: StatusKind, t: impl Into<String>) -> RichT
     RichText::new(t).color(status_color(v, kind))
 }
 
-/// Icons: glyphs of the icon font egui ships with its default fonts (no extra crate).
-pub mod icon {
-    pub const NEW: &str = "🗋";
-    pub const TEMPLATE: &str = "✨";
-    pub const IMPORT: &str = "📥";
-    pub const EXPORT: &str = "📤";
-    pub const UNDO: &str = "⟲";
-    pub const REDO: &str = "⟳";
-    pub const FORMAT: &str = "🖹";
-    pub const SERVERS: &str = "🖧";
-    pub const PUSH: &str = "⬆";
-    pub const PULL: &str = "⬇";
-    pub const HISTORY: &str = "🕓";
-    pub const THEME: &str = "◐";
-    pub const SETTINGS: &str = "⚙";
-    pub const RECENT: &str = "🗁";
-    pub const HELP: &str = "❓";
-    pub const MORE: &str = "☰";
-    pub const SCHEMAS: &str = "📑";
-    pub const SAVE: &str = "💾";
-    pub const DUPLICATE: &str = "🗐";
-    pub const RENAME: &str = "✏";
-    pub const ARCHIVE: &str = "📦";
-    pub const DELETE: &str = "🗑";
-    pub const UNDELETE: &str = "↩";
-    pub const PURGE: &str = "✖";
-    pub const ADD: &str = "➕";
-    pub const UP: &str = "⏶";
-    pub const DOWN: &str = "⏷";
-    pub const WARN: &str = "⚠";
-    pub const OK: &str = "✔";
-    pub const INFO: &str = "ℹ";
-    pub const CLOSE: &str = "🗙";
-    pub const FOLD: &str = "⋯";
+/// Icons, painted as a few strokes (egui's default fonts have no icon glyphs, and an icon
+/// font crate would be one more dependency). Each is drawn in the text colour of the widget
+/// it sits in, so it follows the theme and the disabled state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Icon {
+    New,
+    Template,
+    Import,
+    Export,
+    Undo,
+    Redo,
+    Format,
+    Servers,
+    Push,
+    Pull,
+    History,
+    Theme,
+    Settings,
+    Recent,
+    Help,
+    More,
+    Schemas,
+    Save,
+    Duplicate,
+    Rename,
+    Archive,
+    Delete,
+    Undelete,
+    Purge,
+    Add,
+    Warn,
+    Ok,
+    Info,
 }
 
-/// A button with an icon and a label; its accessible name is the label alone.
-pub fn icon_button(icon: &str, label: &str) -> egui::Button<'static> {
-    egui::Button::new(format!("{icon} {label}"))
+impl Icon {
+    /// Paints the icon into `rect` (a square) in `color`.
+    pub fn paint(self, painter: &egui::Painter, rect: egui::Rect, color: Color32) {
+        use egui::{Stroke, pos2, vec2};
+        let r = rect.shrink(rect.width() * 0.12);
+        let w = r.width();
+        let stroke = Stroke::new((w / 10.0).clamp(1.2, 2.2), color);
+        let p = |x: f32, y: f32| pos2(r.left() + x * w, r.top() + y * w);
+        let line = |pts: &[egui::Pos2]| {
+            painter.add(egui::Shape::line(pts.to_vec(), stroke));
+        };
+        let arrow_down = |x: f32, top: f32, bottom: f32| {
+            line(&[p(x, top), p(x, bottom)]);
+            line(&[p(x - 0.22, bottom - 0.22), p(x, bottom), p(x + 0.22, bottom - 0.22)]);
+        };
+        let arrow_up = |x: f32, top: f32, bottom: f32| {
+            line(&[p(x, bottom), p(x, top)]);
+            line(&[p(x - 0.22, top + 0.22), p(x, top), p(x + 0.22, top + 0.22)]);
+        };
+        let arc = |cx: f32, cy: f32, rad: f32, from: f32, to: f32| -> Vec<egui::Pos2> {
+            (0..=12)
+                .map(|i| {
+                    let a = from + (to - from) * i as f32 / 12.0;
+                    p(cx + rad * a.cos(), cy + rad * a.sin())
+                })
+                .collect()
+        };
+        use std::f32::consts::PI;
+        match self {
+            Icon::New => {
+                line(&[p(0.2, 0.0), p(0.6, 0.0), p(0.85, 0.25), p(0.85, 1.0), p(0.2, 1.0), p(0.2, 0.0)]);
+                line(&[p(0.6, 0.0), p(0.6, 0.25), p(0.85, 0.25)]);
+            }
+            Icon::Template => {
+                let c = r.center();
+                let star: Vec<_> = (0..8)
+                    .map(|i| {
+                        let a = i as f32 * PI / 4.0;
+                        let rad = if i % 2 == 0 { w * 0.5 } else { w * 0.16 };
+                        c + vec2(rad * a.cos(), rad * a.sin())
+                    })
+                    .collect();
+                painter.add(egui::Shape::closed_line(star, stroke));
+            }
+            Icon::Import => {
+                line(&[p(0.0, 0.6), p(0.0, 1.0), p(1.0, 1.0), p(1.0, 0.6)]);
+                arrow_down(0.5, 0.0, 0.7);
+            }
+            Icon::Export => {
+                line(&[p(0.0, 0.6), p(0.0, 1.0), p(1.0, 1.0), p(1.0, 0.6)]);
+                arrow_up(0.5, 0.0, 0.7);
+            }
+            Icon::Undo | Icon::Undelete => {
+                line(&arc(0.5, 0.55, 0.38, PI, 2.2 * PI));
+                line(&[p(0.0, 0.35), p(0.12, 0.58), p(0.35, 0.45)]);
+            }
+            Icon::Redo => {
+                line(&arc(0.5, 0.55, 0.38, 0.8 * PI, 2.0 * PI));
+                line(&[p(1.0, 0.35), p(0.88, 0.58), p(0.65, 0.45)]);
+            }
+            Icon::Format => {
+                line(&[p(0.0, 0.15), p(1.0, 0.15)]);
+                line(&[p(0.25, 0.5), p(1.0, 0.5)]);
+                line(&[p(0.25, 0.85), p(0.8, 0.85)]);
+            }
+            Icon::Servers => {
+                for y in [0.05, 0.55] {
+                    painter.rect_stroke(
+                        egui::Rect::from_min_max(p(0.0, y), p(1.0, y + 0.4)),
+                        2.0,
+                        stroke,
+                        egui::StrokeKind::Middle,
+                    );
+                    painter.circle_filled(p(0.2, y + 0.2), w * 0.06, color);
+                }
+            }
+            Icon::Push => {
+                line(&[p(0.1, 0.02), p(0.9, 0.02)]);
+                arrow_up(0.5, 0.2, 1.0);
+            }
+            Icon::Pull => {
+                line(&[p(0.1, 0.98), p(0.9, 0.98)]);
+                arrow_down(0.5, 0.0, 0.8);
+            }
+            Icon::History => {
+                painter.circle_stroke(r.center(), w * 0.48, stroke);
+                line(&[p(0.5, 0.2), p(0.5, 0.5), p(0.72, 0.62)]);
+            }
+            Icon::Theme => {
+                painter.circle_stroke(r.center(), w * 0.48, stroke);
+                let half: Vec<_> = arc(0.5, 0.5, 0.48, -0.5 * PI, 0.5 * PI);
+                painter.add(egui::Shape::convex_polygon(half, color, Stroke::NONE));
+            }
+            Icon::Settings => {
+                painter.circle_stroke(r.center(), w * 0.28, stroke);
+                for i in 0..8 {
+                    let a = i as f32 * PI / 4.0;
+                    let d = vec2(a.cos(), a.sin());
+                    line(&[r.center() + d * w * 0.36, r.center() + d * w * 0.5]);
+                }
+            }
+            Icon::Recent => {
+                line(&[p(0.0, 0.15), p(0.35, 0.15), p(0.45, 0.3), p(1.0, 0.3), p(1.0, 0.9), p(0.0, 0.9), p(0.0, 0.15)]);
+            }
+            Icon::Help | Icon::Info => {
+                painter.circle_stroke(r.center(), w * 0.48, stroke);
+                let font = egui::FontId::proportional(w * 0.75);
+                let text = if self == Icon::Help { "?" } else { "i" };
+                painter.text(r.center(), egui::Align2::CENTER_CENTER, text, font, color);
+            }
+            Icon::More | Icon::Schemas => {
+                for y in [0.15, 0.5, 0.85] {
+                    if self == Icon::Schemas {
+                        painter.circle_filled(p(0.08, y), w * 0.07, color);
+                        line(&[p(0.3, y), p(1.0, y)]);
+                    } else {
+                        line(&[p(0.0, y), p(1.0, y)]);
+                    }
+                }
+            }
+            Icon::Save => {
+                line(&[p(0.0, 0.0), p(0.8, 0.0), p(1.0, 0.2), p(1.0, 1.0), p(0.0, 1.0), p(0.0, 0.0)]);
+                line(&[p(0.25, 0.0), p(0.25, 0.3), p(0.7, 0.3), p(0.7, 0.0)]);
+                line(&[p(0.2, 1.0), p(0.2, 0.6), p(0.8, 0.6), p(0.8, 1.0)]);
+            }
+            Icon::Duplicate => {
+                line(&[p(0.0, 0.3), p(0.0, 1.0), p(0.7, 1.0), p(0.7, 0.3), p(0.0, 0.3)]);
+                line(&[p(0.3, 0.3), p(0.3, 0.0), p(1.0, 0.0), p(1.0, 0.7), p(0.7, 0.7)]);
+            }
+            Icon::Rename => {
+                line(&[p(0.1, 0.9), p(0.15, 0.65), p(0.75, 0.05), p(0.95, 0.25), p(0.35, 0.85), p(0.1, 0.9)]);
+            }
+            Icon::Archive => {
+                line(&[p(0.0, 0.05), p(1.0, 0.05), p(1.0, 0.3), p(0.0, 0.3), p(0.0, 0.05)]);
+                line(&[p(0.08, 0.3), p(0.08, 1.0), p(0.92, 1.0), p(0.92, 0.3)]);
+                line(&[p(0.35, 0.5), p(0.65, 0.5)]);
+            }
+            Icon::Delete => {
+                line(&[p(0.0, 0.15), p(1.0, 0.15)]);
+                line(&[p(0.35, 0.15), p(0.35, 0.0), p(0.65, 0.0), p(0.65, 0.15)]);
+                line(&[p(0.12, 0.15), p(0.2, 1.0), p(0.8, 1.0), p(0.88, 0.15)]);
+            }
+            Icon::Purge => {
+                line(&[p(0.1, 0.1), p(0.9, 0.9)]);
+                line(&[p(0.9, 0.1), p(0.1, 0.9)]);
+            }
+            Icon::Add => {
+                line(&[p(0.5, 0.05), p(0.5, 0.95)]);
+                line(&[p(0.05, 0.5), p(0.95, 0.5)]);
+            }
+            Icon::Warn => {
+                line(&[p(0.5, 0.0), p(1.0, 0.95), p(0.0, 0.95), p(0.5, 0.0)]);
+                line(&[p(0.5, 0.35), p(0.5, 0.65)]);
+                painter.circle_filled(p(0.5, 0.8), w * 0.05, color);
+            }
+            Icon::Ok => line(&[p(0.05, 0.55), p(0.38, 0.85), p(0.95, 0.15)]),
+        }
+    }
+
+    /// The icon as an atom of a button or menu button, sized like the button's text.
+    pub fn atom(self, ui: &egui::Ui) -> egui::Atom<'static> {
+        let size = ui.text_style_height(&egui::TextStyle::Button);
+        egui::Atom::paint(egui::Vec2::splat(size), move |ui, args| {
+            self.paint(ui.painter(), args.rect, args.fallback_text_color);
+        })
+    }
+
+    /// The icon on its own (not interactive), in `color`.
+    pub fn show(self, ui: &mut egui::Ui, color: Color32) -> egui::Response {
+        let size = ui.text_style_height(&egui::TextStyle::Body);
+        let (rect, response) = ui.allocate_exact_size(egui::Vec2::splat(size), egui::Sense::hover());
+        self.paint(ui.painter(), rect, color);
+        response
+    }
+}
+
+/// A button with an icon and a label; its accessible name is the label.
+pub fn icon_button(ui: &egui::Ui, icon: Icon, label: impl Into<egui::WidgetText>) -> egui::Button<'static> {
+    egui::Button::new((icon.atom(ui), egui::Atom::from(label.into())))
 }
 
 /// Applies the app's look to egui's style: spacing tokens and a little more air in buttons.

@@ -4,7 +4,7 @@
 
 use egui::{Align, Layout, RichText};
 
-use super::theme::{self, icon};
+use super::theme::{self, Icon};
 use crate::app::shell::{ShellCommand, SidePanel};
 use crate::app::sync::SyncCommand;
 use crate::app::{AppState, Command, ExportFormat};
@@ -84,24 +84,24 @@ impl Action {
         }
     }
 
-    fn icon(self) -> &'static str {
+    fn icon(self) -> Icon {
         match self {
-            Action::New => icon::NEW,
-            Action::Template => icon::TEMPLATE,
-            Action::Import => icon::IMPORT,
-            Action::Export => icon::EXPORT,
-            Action::Undo => icon::UNDO,
-            Action::Redo => icon::REDO,
-            Action::Format => icon::FORMAT,
-            Action::Servers => icon::SERVERS,
-            Action::Push => icon::PUSH,
-            Action::Pull => icon::PULL,
-            Action::Schemas => icon::SCHEMAS,
-            Action::History => icon::HISTORY,
-            Action::Theme => icon::THEME,
-            Action::Settings => icon::SETTINGS,
-            Action::Recent => icon::RECENT,
-            Action::Help => icon::HELP,
+            Action::New => Icon::New,
+            Action::Template => Icon::Template,
+            Action::Import => Icon::Import,
+            Action::Export => Icon::Export,
+            Action::Undo => Icon::Undo,
+            Action::Redo => Icon::Redo,
+            Action::Format => Icon::Format,
+            Action::Servers => Icon::Servers,
+            Action::Push => Icon::Push,
+            Action::Pull => Icon::Pull,
+            Action::Schemas => Icon::Schemas,
+            Action::History => Icon::History,
+            Action::Theme => Icon::Theme,
+            Action::Settings => Icon::Settings,
+            Action::Recent => Icon::Recent,
+            Action::Help => Icon::Help,
         }
     }
 
@@ -210,16 +210,15 @@ fn text_width(ui: &egui::Ui, text: &str) -> f32 {
 fn plan(ui: &egui::Ui, available: f32) -> (bool, Vec<(Action, Mode)>) {
     let spacing = ui.spacing().item_spacing.x;
     let pad = 2.0 * ui.spacing().button_padding.x;
+    let icon = ui.text_style_height(&egui::TextStyle::Button);
+    let gap = ui.spacing().icon_spacing.max(spacing);
     let full: Vec<f32> = Action::ALL
         .iter()
-        .map(|a| text_width(ui, &format!("{} {}", a.icon(), a.label())) + pad)
+        .map(|a| icon + gap + text_width(ui, a.label()) + pad)
         .collect();
-    let icon_only: Vec<f32> = Action::ALL
-        .iter()
-        .map(|a| text_width(ui, a.icon()).max(ui.spacing().interact_size.y) + pad)
-        .collect();
+    let icon_only: Vec<f32> = vec![icon + pad; Action::ALL.len()];
     let brand = text_width(ui, "schemadesk") + 2.0 * spacing + 8.0;
-    let more = text_width(ui, icon::MORE) + pad + spacing;
+    let more = icon + pad + spacing;
     let separator = 2.0 * spacing + 1.0;
     let mut modes = vec![Mode::Full; Action::ALL.len()];
     let total = |modes: &[Mode], brand_on: bool| {
@@ -300,7 +299,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
             .collect();
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if !hidden.is_empty() {
-                ui.menu_button(icon::MORE, |ui| {
+                ui.menu_button(Icon::More.atom(ui), |ui| {
                     for a in &hidden {
                         action_ui(ui, *a, false, state, out);
                     }
@@ -330,9 +329,9 @@ fn action_ui(
     out: &mut Vec<Command>,
 ) {
     let text = if compact {
-        a.icon().to_owned()
+        egui::Atoms::new(a.icon().atom(ui))
     } else {
-        format!("{} {}", a.icon(), a.label())
+        egui::Atoms::new((a.icon().atom(ui), a.label()))
     };
     let hover = a.hover(ui.ctx());
     let enabled = a.enabled(state);
