@@ -182,21 +182,20 @@ fn authenticator_note_ui(ui: &mut egui::Ui, editor: &Editor) {
 /// "revision 8 · saved" or "revision 8 · unsaved changes", in the status colours.
 pub(crate) fn revision_text(ui: &egui::Ui, editor: &Editor) -> RichText {
     let saved = format!("revision {}", editor.saved_revision);
-    let mut t = if editor.dirty {
+    if editor.dirty {
         RichText::new(format!("{saved} · unsaved changes")).color(colors::warn(ui.visuals()))
     } else {
         theme::text::note(format!("{saved} · saved"))
-    };
-    if editor.archived {
-        t = RichText::new(format!("{} · archived", t.text())).color(colors::warn(ui.visuals()));
     }
-    t
 }
 
 /// The revision message and the save button; the designer and the preview use it too.
 pub(crate) fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
     let shortcut = ui.ctx().format_shortcut(&SAVE_SHORTCUT);
     ui.horizontal(|ui| {
+        if editor.archived {
+            ui.label(RichText::new("archived").color(colors::warn(ui.visuals())));
+        }
         ui.label(revision_text(ui, editor));
         // The message takes what the save button leaves, within the input sizes.
         let save_width = ui.text_style_height(&TextStyle::Button) * 8.0;
