@@ -573,18 +573,31 @@ mod tests {
         assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
         let u = explain_unclosed(text).expect("explained");
         assert_eq!((u.pos.line, u.pos.column), (3, 10), "{}", u.message);
-        assert!(u.message.contains("`{` opened at 3:10 is never closed"), "{}", u.message);
+        assert!(
+            u.message.contains("`{` opened at 3:10 is never closed"),
+            "{}",
+            u.message
+        );
         assert!(u.message.contains("before line 9"), "{}", u.message);
 
         // Minified: the innermost open bracket.
         let u = explain_unclosed("{\"a\": [1, 2, {\"b\": 3}").expect("explained");
         assert_eq!(u.pos.column, 7, "{}", u.message);
-        assert!(u.message.starts_with("the `[` opened at 1:7"), "{}", u.message);
+        assert!(
+            u.message.starts_with("the `[` opened at 1:7"),
+            "{}",
+            u.message
+        );
 
         // A string left open at the end of its line.
-        let u = explain_unclosed("{\n  \"title\": \"Given name,\n  \"type\": \"string\"\n}").expect("explained");
+        let u = explain_unclosed("{\n  \"title\": \"Given name,\n  \"type\": \"string\"\n}")
+            .expect("explained");
         assert_eq!((u.pos.line, u.pos.column), (2, 12), "{}", u.message);
-        assert!(u.message.contains("string opened at 2:12 is not closed"), "{}", u.message);
+        assert!(
+            u.message.contains("string opened at 2:12 is not closed"),
+            "{}",
+            u.message
+        );
 
         // A stray closer, a wrong closer, and balanced text.
         let u = explain_unclosed("{}\n}").expect("explained");

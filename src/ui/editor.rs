@@ -5,8 +5,8 @@ use egui::text::{CCursor, CCursorRange};
 use egui::{Align, Key, RichText, TextStyle};
 
 use super::colors;
-use super::theme::{self, size};
 use super::highlight::{self, Palette};
+use super::theme::{self, size};
 use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
 use crate::schema::AuthenticatorType;
 use crate::schema::position::offset_of;
@@ -209,7 +209,11 @@ pub(crate) fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<
         let save = ui
             .add_enabled(
                 editor.dirty,
-                theme::icon_button(ui, theme::Icon::Save, RichText::new("Save revision").strong()),
+                theme::icon_button(
+                    ui,
+                    theme::Icon::Save,
+                    RichText::new("Save revision").strong(),
+                ),
             )
             .on_hover_text(format!("Save the draft as a new revision ({shortcut})"))
             .on_disabled_hover_text("No unsaved changes");

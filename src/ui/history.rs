@@ -190,7 +190,10 @@ pub(crate) fn paint_diff_background(ui: &egui::Ui, rect: egui::Rect, tag: LineTa
 pub enum DiffRow {
     Item(usize),
     /// `len` unchanged items from `start`, hidden until expanded.
-    Fold { start: usize, len: usize },
+    Fold {
+        start: usize,
+        len: usize,
+    },
 }
 
 /// Folds unchanged items farther than `context` from any change; a run of one is shown
@@ -318,13 +321,19 @@ fn text_width(ui: &egui::Ui, longest_chars: usize) -> f32 {
 }
 
 fn expanded(ui: &egui::Ui, diff: &DiffView) -> std::collections::BTreeSet<usize> {
-    ui.data(|d| d.get_temp(expanded_id(diff))).unwrap_or_default()
+    ui.data(|d| d.get_temp(expanded_id(diff)))
+        .unwrap_or_default()
 }
 
 fn unified_ui(ui: &mut egui::Ui, diff: &DiffView, row_height: f32) {
     let changed: Vec<bool> = diff.lines.iter().map(|l| l.tag != LineTag::Equal).collect();
     let rows = fold_rows(&changed, theme::size::DIFF_CONTEXT, &expanded(ui, diff));
-    let longest = diff.lines.iter().map(|l| l.text.chars().count()).max().unwrap_or(0);
+    let longest = diff
+        .lines
+        .iter()
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(0);
     let width = ui.available_width().max(text_width(ui, longest));
     egui::ScrollArea::both()
         .id_salt("diff_unified")
@@ -358,7 +367,12 @@ fn side_by_side_ui(ui: &mut egui::Ui, diff: &DiffView, row_height: f32) {
         })
         .collect();
     let rows = fold_rows(&changed, theme::size::DIFF_CONTEXT, &expanded(ui, diff));
-    let longest = diff.lines.iter().map(|l| l.text.chars().count()).max().unwrap_or(0);
+    let longest = diff
+        .lines
+        .iter()
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(0);
     // Each side as wide as its longest line: long lines scroll sideways, never cut.
     let half = ((ui.available_width() - 4.0) / 2.0).max(text_width(ui, longest));
     egui::ScrollArea::both()
@@ -426,7 +440,11 @@ mod tests {
         assert_eq!(rows[0], DiffRow::Item(0));
         assert_eq!(rows.len(), 14 + 1);
         // No change: nothing folds. A run of one is shown, not folded.
-        assert!(fold_rows(&[false; 9], 3, &BTreeSet::new()).iter().all(|r| matches!(r, DiffRow::Item(_))));
+        assert!(
+            fold_rows(&[false; 9], 3, &BTreeSet::new())
+                .iter()
+                .all(|r| matches!(r, DiffRow::Item(_)))
+        );
         let mut changed = vec![false; 9];
         changed[0] = true;
         changed[8] = true;

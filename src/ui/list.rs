@@ -143,7 +143,13 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
 }
 
 /// A list action: icon and label, named by the label alone.
-fn action(ui: &mut egui::Ui, icon: Icon, label: &str, enabled: bool, danger: bool) -> egui::Response {
+fn action(
+    ui: &mut egui::Ui,
+    icon: Icon,
+    label: &str,
+    enabled: bool,
+    danger: bool,
+) -> egui::Response {
     let mut text = RichText::new(label);
     if danger {
         text = text.color(colors::error(ui.visuals()));

@@ -239,9 +239,10 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         let text = if age >= STATUS_FRESH_SECS {
             RichText::new(format!("{} ({})", status.text, age_text(age))).weak()
         } else {
-            ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(
-                STATUS_FRESH_SECS - age + 0.05,
-            ));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(
+                    STATUS_FRESH_SECS - age + 0.05,
+                ));
             theme::status_text(ui.visuals(), status.kind, status.text.clone())
         };
         let icon = match status.kind {

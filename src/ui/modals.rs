@@ -76,7 +76,10 @@ pub fn modals_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                 {
                     ui.colored_label(
                         colors::error(ui.visuals()),
-                        format!("another schema already has the type \"{}\"", new_type.trim()),
+                        format!(
+                            "another schema already has the type \"{}\"",
+                            new_type.trim()
+                        ),
                     );
                 }
                 ui.label(

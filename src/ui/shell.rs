@@ -78,12 +78,16 @@ fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
         if ui.memory(|m| m.focused().is_none()) {
             edit.request_focus();
         }
-        let problem = crate::schema::validate::check_type(type_name).err().or_else(|| {
-            taken
-                .iter()
-                .any(|t| t == type_name.trim())
-                .then(|| format!("another schema already has the type \"{}\"", type_name.trim()))
-        });
+        let problem = crate::schema::validate::check_type(type_name)
+            .err()
+            .or_else(|| {
+                taken.iter().any(|t| t == type_name.trim()).then(|| {
+                    format!(
+                        "another schema already has the type \"{}\"",
+                        type_name.trim()
+                    )
+                })
+            });
         match &problem {
             Some(p) => {
                 ui.colored_label(super::colors::error(ui.visuals()), p);

@@ -52,10 +52,13 @@ pub mod size {
 
 /// How much larger than the default the text is (1.0 at 14 pt).
 pub fn scale(ctx: &egui::Context) -> f32 {
-    let body = ctx.style_of(ctx.theme()).text_styles.get(&egui::TextStyle::Body).map_or(
-        crate::settings::FontSize::DEFAULT.points() - 1.5,
-        |f| f.size,
-    );
+    let body = ctx
+        .style_of(ctx.theme())
+        .text_styles
+        .get(&egui::TextStyle::Body)
+        .map_or(crate::settings::FontSize::DEFAULT.points() - 1.5, |f| {
+            f.size
+        });
     // egui's body text is 12.5 pt when the preference is 14 pt.
     (body / 12.5).max(0.5)
 }
@@ -68,9 +71,7 @@ pub fn scaled(ctx: &egui::Context, points: f32) -> f32 {
 /// The width for a text input that would like `preferred` points: never wider than the room
 /// left, never narrower than [`size::MIN_INPUT`].
 pub fn input_width(ui: &egui::Ui, preferred: f32) -> f32 {
-    preferred
-        .min(ui.available_width())
-        .max(size::MIN_INPUT)
+    preferred.min(ui.available_width()).max(size::MIN_INPUT)
 }
 
 /// Status and diff colours, for dark and light.
@@ -225,7 +226,11 @@ impl Icon {
         };
         let arrow_down = |x: f32, top: f32, bottom: f32| {
             line(&[p(x, top), p(x, bottom)]);
-            line(&[p(x - 0.22, bottom - 0.22), p(x, bottom), p(x + 0.22, bottom - 0.22)]);
+            line(&[
+                p(x - 0.22, bottom - 0.22),
+                p(x, bottom),
+                p(x + 0.22, bottom - 0.22),
+            ]);
         };
         let arrow_up = |x: f32, top: f32, bottom: f32| {
             line(&[p(x, bottom), p(x, top)]);
@@ -242,7 +247,14 @@ impl Icon {
         use std::f32::consts::PI;
         match self {
             Icon::New => {
-                line(&[p(0.2, 0.0), p(0.6, 0.0), p(0.85, 0.25), p(0.85, 1.0), p(0.2, 1.0), p(0.2, 0.0)]);
+                line(&[
+                    p(0.2, 0.0),
+                    p(0.6, 0.0),
+                    p(0.85, 0.25),
+                    p(0.85, 1.0),
+                    p(0.2, 1.0),
+                    p(0.2, 0.0),
+                ]);
                 line(&[p(0.6, 0.0), p(0.6, 0.25), p(0.85, 0.25)]);
             }
             Icon::Template => {
@@ -314,7 +326,15 @@ impl Icon {
                 }
             }
             Icon::Recent => {
-                line(&[p(0.0, 0.15), p(0.35, 0.15), p(0.45, 0.3), p(1.0, 0.3), p(1.0, 0.9), p(0.0, 0.9), p(0.0, 0.15)]);
+                line(&[
+                    p(0.0, 0.15),
+                    p(0.35, 0.15),
+                    p(0.45, 0.3),
+                    p(1.0, 0.3),
+                    p(1.0, 0.9),
+                    p(0.0, 0.9),
+                    p(0.0, 0.15),
+                ]);
             }
             Icon::Help | Icon::Info => {
                 painter.circle_stroke(r.center(), w * 0.48, stroke);
@@ -333,19 +353,51 @@ impl Icon {
                 }
             }
             Icon::Save => {
-                line(&[p(0.0, 0.0), p(0.8, 0.0), p(1.0, 0.2), p(1.0, 1.0), p(0.0, 1.0), p(0.0, 0.0)]);
+                line(&[
+                    p(0.0, 0.0),
+                    p(0.8, 0.0),
+                    p(1.0, 0.2),
+                    p(1.0, 1.0),
+                    p(0.0, 1.0),
+                    p(0.0, 0.0),
+                ]);
                 line(&[p(0.25, 0.0), p(0.25, 0.3), p(0.7, 0.3), p(0.7, 0.0)]);
                 line(&[p(0.2, 1.0), p(0.2, 0.6), p(0.8, 0.6), p(0.8, 1.0)]);
             }
             Icon::Duplicate => {
-                line(&[p(0.0, 0.3), p(0.0, 1.0), p(0.7, 1.0), p(0.7, 0.3), p(0.0, 0.3)]);
-                line(&[p(0.3, 0.3), p(0.3, 0.0), p(1.0, 0.0), p(1.0, 0.7), p(0.7, 0.7)]);
+                line(&[
+                    p(0.0, 0.3),
+                    p(0.0, 1.0),
+                    p(0.7, 1.0),
+                    p(0.7, 0.3),
+                    p(0.0, 0.3),
+                ]);
+                line(&[
+                    p(0.3, 0.3),
+                    p(0.3, 0.0),
+                    p(1.0, 0.0),
+                    p(1.0, 0.7),
+                    p(0.7, 0.7),
+                ]);
             }
             Icon::Rename => {
-                line(&[p(0.1, 0.9), p(0.15, 0.65), p(0.75, 0.05), p(0.95, 0.25), p(0.35, 0.85), p(0.1, 0.9)]);
+                line(&[
+                    p(0.1, 0.9),
+                    p(0.15, 0.65),
+                    p(0.75, 0.05),
+                    p(0.95, 0.25),
+                    p(0.35, 0.85),
+                    p(0.1, 0.9),
+                ]);
             }
             Icon::Archive => {
-                line(&[p(0.0, 0.05), p(1.0, 0.05), p(1.0, 0.3), p(0.0, 0.3), p(0.0, 0.05)]);
+                line(&[
+                    p(0.0, 0.05),
+                    p(1.0, 0.05),
+                    p(1.0, 0.3),
+                    p(0.0, 0.3),
+                    p(0.0, 0.05),
+                ]);
                 line(&[p(0.08, 0.3), p(0.08, 1.0), p(0.92, 1.0), p(0.92, 0.3)]);
                 line(&[p(0.35, 0.5), p(0.65, 0.5)]);
             }
@@ -382,14 +434,19 @@ impl Icon {
     /// The icon on its own (not interactive), in `color`.
     pub fn show(self, ui: &mut egui::Ui, color: Color32) -> egui::Response {
         let size = ui.text_style_height(&egui::TextStyle::Body);
-        let (rect, response) = ui.allocate_exact_size(egui::Vec2::splat(size), egui::Sense::hover());
+        let (rect, response) =
+            ui.allocate_exact_size(egui::Vec2::splat(size), egui::Sense::hover());
         self.paint(ui.painter(), rect, color);
         response
     }
 }
 
 /// A button with an icon and a label; its accessible name is the label.
-pub fn icon_button(ui: &egui::Ui, icon: Icon, label: impl Into<egui::WidgetText>) -> egui::Button<'static> {
+pub fn icon_button(
+    ui: &egui::Ui,
+    icon: Icon,
+    label: impl Into<egui::WidgetText>,
+) -> egui::Button<'static> {
     egui::Button::new((icon.atom(ui), egui::Atom::from(label.into())))
 }
 

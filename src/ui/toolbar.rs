@@ -149,14 +149,8 @@ impl Action {
                 ctx.format_shortcut(&crate::app::shell::IMPORT_SHORTCUT)
             ),
             Action::Export => "Export the last saved revision".into(),
-            Action::Undo => format!(
-                "Undo ({})",
-                ctx.format_shortcut(&crate::app::UNDO_SHORTCUT)
-            ),
-            Action::Redo => format!(
-                "Redo ({})",
-                ctx.format_shortcut(&crate::app::REDO_SHORTCUT)
-            ),
+            Action::Undo => format!("Undo ({})", ctx.format_shortcut(&crate::app::UNDO_SHORTCUT)),
+            Action::Redo => format!("Redo ({})", ctx.format_shortcut(&crate::app::REDO_SHORTCUT)),
             Action::Format => format!(
                 "Pretty-print the JSON, two-space indent ({})",
                 ctx.format_shortcut(&crate::app::shell::FORMAT_SHORTCUT)
@@ -270,9 +264,11 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
     let (brand, plan) = plan(ui, available);
     ui.horizontal(|ui| {
         if brand {
-            ui.label(RichText::new("schemadesk").strong().size(
-                ui.text_style_height(&egui::TextStyle::Body) + 1.0,
-            ));
+            ui.label(
+                RichText::new("schemadesk")
+                    .strong()
+                    .size(ui.text_style_height(&egui::TextStyle::Body) + 1.0),
+            );
             ui.separator();
         }
         let mut last_group = None;

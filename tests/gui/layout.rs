@@ -198,7 +198,11 @@ fn check(h: &Harness<'_, SchemaDeskApp>, what: &str) -> Vec<String> {
     let window = Rect::from_min_size(egui::Pos2::ZERO, h.ctx.content_rect().size());
     let all = widgets(h);
     // The checks below mean something only if the widgets were found.
-    assert!(all.len() >= 5, "{what}: only {} widgets found: {all:?}", all.len());
+    assert!(
+        all.len() >= 5,
+        "{what}: only {} widgets found: {all:?}",
+        all.len()
+    );
     let mut problems = Vec::new();
     for (i, a) in all.iter().enumerate() {
         // Resize handles sit on panel edges by design.
@@ -267,7 +271,9 @@ fn check_toolbar(h: &mut Harness<'_, SchemaDeskApp>, what: &str) -> Vec<String> 
     let problems = missing
         .iter()
         .filter(|l| !reachable(h, l))
-        .map(|l| format!("{what}: toolbar action {l:?} is neither in the row nor in the overflow menu"))
+        .map(|l| {
+            format!("{what}: toolbar action {l:?} is neither in the row nor in the overflow menu")
+        })
         .collect();
     h.key_press(Key::Escape);
     settle(h);
@@ -293,12 +299,17 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
         .map(|w| w.visible.height());
     let line = h.ctx.style_of(h.ctx.theme()).text_styles[&egui::TextStyle::Monospace].size;
     if json.is_none_or(|height| height < 6.0 * line) {
-        problems.push(format!("{tag} JSON: the editor shows {json:?} points of text, fewer than 6 lines"));
+        problems.push(format!(
+            "{tag} JSON: the editor shows {json:?} points of text, fewer than 6 lines"
+        ));
     }
     let toolbar = check_toolbar(&mut h, &tag);
     problems.extend(toolbar);
 
-    run(&mut h, Command::Designer(DesignerOp::SetView(View::Designer)));
+    run(
+        &mut h,
+        Command::Designer(DesignerOp::SetView(View::Designer)),
+    );
     run(
         &mut h,
         Command::Designer(DesignerOp::Select(Some(vec!["givenName".into()]))),
@@ -307,11 +318,16 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
         problems.extend(check(h, &format!("{tag} {view}")));
     };
     look(&mut h, "designer");
-    run(&mut h, Command::Designer(DesignerOp::SetView(View::Preview)));
+    run(
+        &mut h,
+        Command::Designer(DesignerOp::SetView(View::Preview)),
+    );
     look(&mut h, "preview");
     run(
         &mut h,
-        Command::Designer(DesignerOp::SetViewer(schemadesk::schema::fields::Viewer::User)),
+        Command::Designer(DesignerOp::SetViewer(
+            schemadesk::schema::fields::Viewer::User,
+        )),
     );
     look(&mut h, "preview as the user");
     run(&mut h, Command::Designer(DesignerOp::SetView(View::Json)));
@@ -324,7 +340,11 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
 
     let id = fx.employee;
     for (open, close, name) in [
-        (Command::StartRename(id), Command::CloseModal, "rename dialog"),
+        (
+            Command::StartRename(id),
+            Command::CloseModal,
+            "rename dialog",
+        ),
         (Command::AskDelete(id), Command::CloseModal, "delete dialog"),
         (Command::AskPurge(id), Command::CloseModal, "purge dialog"),
         (
@@ -392,7 +412,12 @@ fn matrix_for(size: (f32, f32)) {
             problems.extend(matrix_case(&fx, size, theme, font));
         }
     }
-    assert!(problems.is_empty(), "{} layout problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} layout problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -443,7 +468,10 @@ fn sample(h: &Harness<'_, SchemaDeskApp>) -> serde_json::Value {
 fn preview_inputs_keep_every_fast_keystroke() {
     let fx = Fixture::new();
     let mut h = default_window(&fx);
-    run(&mut h, Command::Designer(DesignerOp::SetView(View::Preview)));
+    run(
+        &mut h,
+        Command::Designer(DesignerOp::SetView(View::Preview)),
+    );
     for (label, text, pointer) in [
         ("Given name *", "Ada", "/givenName"),
         ("loyaltyNumber", "LOY-0001", "/loyaltyNumber"),
@@ -470,7 +498,15 @@ fn preview_inputs_keep_every_fast_keystroke() {
 fn undo_puts_the_caret_where_the_change_was() {
     let fx = Fixture::new();
     let mut h = default_window(&fx);
-    let original = h.state().state.editor.as_ref().unwrap().parts.schema_text.clone();
+    let original = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .clone();
     let line = original
         .lines()
         .position(|l| l.contains("\"required\""))
@@ -480,16 +516,25 @@ fn undo_puts_the_caret_where_the_change_was() {
     run(&mut h, Command::JumpTo { line, column });
     h.get_by_label("JSON schema").type_text("    ");
     settle(&mut h);
-    assert_ne!(h.state().state.editor.as_ref().unwrap().parts.schema_text, original);
+    assert_ne!(
+        h.state().state.editor.as_ref().unwrap().parts.schema_text,
+        original
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
-    assert_eq!(h.state().state.editor.as_ref().unwrap().parts.schema_text, original);
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.schema_text,
+        original
+    );
     h.get_by_label("JSON schema").type_text("X");
     settle(&mut h);
     let offset = schemadesk::schema::position::offset_of(&original, line, column);
     let mut expected = original.clone();
     expected.insert(offset, 'X');
-    assert_eq!(h.state().state.editor.as_ref().unwrap().parts.schema_text, expected);
+    assert_eq!(
+        h.state().state.editor.as_ref().unwrap().parts.schema_text,
+        expected
+    );
 }
 
 /// Item 6: a missing `}` is reported where the unclosed object opened, not at the end.
@@ -499,7 +544,14 @@ fn a_missing_brace_is_reported_where_it_opened() {
     let mut h = default_window(&fx);
     let text = "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"a\": {\n      \"type\": \"string\"\n    ,\n    \"b\": {\n      \"type\": \"string\"\n    }\n  }\n}\n";
     crate::harness::set_text(&mut h, "JSON schema", text);
-    let d = &h.state().state.editor.as_ref().unwrap().validation.diagnostics;
+    let d = &h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .validation
+        .diagnostics;
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!((d[0].line, d[0].column), (4, 10), "{d:?}");
     assert!(d[0].message.contains("never closed"), "{d:?}");
@@ -534,11 +586,17 @@ fn restore_updates_the_diff() {
     let fx = Fixture::new();
     let mut h = default_window(&fx);
     run(&mut h, Command::Compare { old: 1, new: 2 });
-    assert!(h.query_by_label("Revision 1 compared with revision 2").is_some());
+    assert!(
+        h.query_by_label("Revision 1 compared with revision 2")
+            .is_some()
+    );
     run(&mut h, Command::Restore(1));
     let diff = h.state().state.diff.as_ref().expect("a diff");
     assert_eq!((diff.old, diff.new), (3, 4));
-    assert!(h.query_by_label("Revision 3 compared with revision 4").is_some());
+    assert!(
+        h.query_by_label("Revision 3 compared with revision 4")
+            .is_some()
+    );
 }
 
 /// Item 8: unchanged context folds to three lines around each change and can be opened; long
@@ -595,7 +653,10 @@ fn tab_moves_in_reading_order() {
 fn saving_from_the_designer_takes_a_message() {
     let fx = Fixture::new();
     let mut h = default_window(&fx);
-    run(&mut h, Command::Designer(DesignerOp::SetView(View::Designer)));
+    run(
+        &mut h,
+        Command::Designer(DesignerOp::SetView(View::Designer)),
+    );
     if let Some(e) = h.state_mut().state.editor.as_mut() {
         e.parts.type_name = "employee2".into();
     }
@@ -613,7 +674,8 @@ fn a_taken_type_is_reported_as_you_type() {
     let mut h = default_window(&fx);
     crate::harness::set_text(&mut h, "Type", "contractor");
     assert!(
-        h.query_by_label_contains("another schema already has the type").is_some()
+        h.query_by_label_contains("another schema already has the type")
+            .is_some()
     );
 }
 
@@ -635,7 +697,10 @@ fn no_authenticator_is_warned_and_the_editor_does_not_jump() {
     assert!(h.query_by_label_contains("Note: unticked").is_some());
     assert!((top(&h) - before).abs() < 0.5, "the editor moved");
     click(&mut h, AuthenticatorType::Username.label());
-    assert!(h.query_by_label_contains("No authenticator is ticked").is_some());
+    assert!(
+        h.query_by_label_contains("No authenticator is ticked")
+            .is_some()
+    );
     assert!((top(&h) - before).abs() < 0.5, "the editor moved");
 }
 
@@ -679,17 +744,35 @@ fn snapshot(name: &str, size: (f32, f32), theme: Theme, font: f32, view: View) {
 
 #[test]
 fn snapshot_800x500_light_preview() {
-    snapshot("layout_800x500_light_preview", (800.0, 500.0), Theme::Light, 14.0, View::Preview);
+    snapshot(
+        "layout_800x500_light_preview",
+        (800.0, 500.0),
+        Theme::Light,
+        14.0,
+        View::Preview,
+    );
 }
 
 #[test]
 fn snapshot_1024x640_dark_designer_18pt() {
-    snapshot("layout_1024x640_dark_designer", (1024.0, 640.0), Theme::Dark, 18.0, View::Designer);
+    snapshot(
+        "layout_1024x640_dark_designer",
+        (1024.0, 640.0),
+        Theme::Dark,
+        18.0,
+        View::Designer,
+    );
 }
 
 #[test]
 fn snapshot_1280x800_light_json() {
-    snapshot("layout_1280x800_light_json", (1280.0, 800.0), Theme::Light, 14.0, View::Json);
+    snapshot(
+        "layout_1280x800_light_json",
+        (1280.0, 800.0),
+        Theme::Light,
+        14.0,
+        View::Json,
+    );
 }
 
 /// Item 9: reloading the same content (as after a push, or importing what is open) keeps the
@@ -707,11 +790,18 @@ fn reloading_the_same_content_keeps_undo() {
     assert!(path.exists(), "exported");
     run(&mut h, Command::Import(path));
     assert!(
-        h.state().state.status.as_ref().is_some_and(|s| s.text.contains("unchanged")),
+        h.state()
+            .state
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("unchanged")),
         "{:?}",
         h.state().state.status
     );
-    assert!(h.state().state.can_undo, "the undo history survived the reload");
+    assert!(
+        h.state().state.can_undo,
+        "the undo history survived the reload"
+    );
 }
 
 /// Item 10: a tightened limit says between what.
@@ -725,4 +815,25 @@ fn a_tightened_limit_names_both_ends() {
         text.iter().any(|t| t.contains("between 120 and 150")),
         "{text:?}"
     );
+}
+
+/// Item 10: one sample "passes" (not "all 1 samples pass"), and the verdict is not shown in
+/// green beside a JSON text that does not parse.
+#[test]
+fn sample_verdicts_read_well_and_go_quiet_when_the_json_breaks() {
+    let fx = Fixture::new();
+    let mut h = default_window(&fx);
+    assert!(h.query_by_label("the sample passes").is_some());
+    run(
+        &mut h,
+        Command::Designer(DesignerOp::SetView(View::Designer)),
+    );
+    crate::harness::set_text(&mut h, "Revision message", "x");
+    if let Some(e) = h.state_mut().state.editor.as_mut() {
+        e.parts.schema_text.push('{');
+    }
+    run(&mut h, Command::Edited(schemadesk::app::EditKind::Json));
+    assert!(h.query_by_label("the JSON does not parse").is_some());
+    assert!(h.query_by_label("the sample passes").is_none());
+    assert!(h.query_by_label("samples not checked").is_some());
 }

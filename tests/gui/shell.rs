@@ -259,7 +259,11 @@ fn ctrl_n_creates_a_schema_and_ctrl_f_focuses_the_search() {
         settle(&mut h);
     }
     assert_eq!(
-        h.state().state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .map(|e| e.parts.type_name.as_str()),
         Some("from-keys"),
         "Ctrl+N opened a new schema of the type typed"
     );
