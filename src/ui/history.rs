@@ -108,7 +108,16 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                             if let Some(from) = r.restored_from {
                                 ui.label(theme::text::note(format!("restored from r{from} ·")));
                             }
-                            if row.pushed_to.is_empty() {
+                            // A pull saves its revision with this message (sync::ops::import):
+                            // that revision is the server's, not an unpushed one.
+                            let pulled = r.message.starts_with("Pulled from ");
+                            if row.pushed_to.is_empty() && pulled {
+                                ui.label(
+                                    RichText::new("as on the server")
+                                        .color(colors::ok(ui.visuals())),
+                                )
+                                .on_hover_text("This revision was pulled from a server");
+                            } else if row.pushed_to.is_empty() {
                                 ui.label(theme::text::note("not pushed"))
                                     .on_hover_text("Not pushed to any server yet");
                             } else {

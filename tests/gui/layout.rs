@@ -837,3 +837,21 @@ fn sample_verdicts_read_well_and_go_quiet_when_the_json_breaks() {
     assert!(h.query_by_label("the sample passes").is_none());
     assert!(h.query_by_label("samples not checked").is_some());
 }
+
+/// Item 9: a revision pulled from a server is not labelled "not pushed".
+#[test]
+fn a_pulled_revision_is_not_labelled_not_pushed() {
+    let fx = Fixture::new();
+    Store::open(&fx.db)
+        .unwrap()
+        .save_revision(
+            fx.employee,
+            &UserSchemaDraft::new("employee", schema(9), [AuthenticatorType::Username]),
+            "Pulled from prod (server revision 7)",
+        )
+        .unwrap();
+    let h = default_window(&fx);
+    assert_eq!(h.query_all_by_label("as on the server").count(), 1);
+    // r1 to r3 were never pushed.
+    assert_eq!(h.query_all_by_label("not pushed").count(), 3);
+}
