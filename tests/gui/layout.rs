@@ -221,6 +221,16 @@ fn check(h: &Harness<'_, SchemaDeskApp>, what: &str) -> Vec<String> {
                 ));
             }
         }
+        // Cut off at the side (by a panel or the window), like a button half hidden.
+        if a.visible.width() + 1.0 < a.full.width() {
+            problems.push(format!(
+                "{what}: {:?} {:?} is cut off at the side: {:.0} of {:.0} points visible",
+                a.role,
+                a.label,
+                a.visible.width(),
+                a.full.width()
+            ));
+        }
         if is_text_input(a.role) {
             if a.visible.width() < 119.5 {
                 problems.push(format!(
