@@ -169,7 +169,10 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                     }
                     None => {
                         ui.add_space(20.0);
-                        ui.label(RichText::new("Select a field on the left to edit it.").weak());
+                        ui.label(
+                            RichText::new("Select a field in the list of fields to edit it.")
+                                .weak(),
+                        );
                     }
                 }
                 d.tree = tree;

@@ -865,3 +865,36 @@ fn a_pulled_revision_is_not_labelled_not_pushed() {
     // r1 to r3 were never pushed.
     assert_eq!(h.query_all_by_label("not pushed").count(), 3);
 }
+
+/// Items 1 and 2: on a narrow window the side panels collapse to their toolbar toggles; the
+/// one toggled on last is shown, and the centre keeps its room.
+#[test]
+fn side_panels_collapse_to_toggles_on_a_narrow_window() {
+    let fx = Fixture::new();
+    let settings = Settings {
+        last_schema: Some(fx.employee.0),
+        show_history: true,
+        ..Settings::default()
+    };
+    let mut h = fx.app((1024.0, 640.0), Theme::Light, 14.0, settings);
+    let shown = |h: &Harness<'_, SchemaDeskApp>| {
+        let p = h.state().state.shell.panels;
+        (p.list, p.history)
+    };
+    // History is wanted, but only the list fits beside the centre.
+    assert_eq!(shown(&h), (true, false));
+    assert!(reachable(&h, "Search schemas"));
+    assert!(!reachable(&h, "Show diff"));
+    click(&mut h, "History");
+    assert_eq!(shown(&h), (false, true));
+    assert!(reachable(&h, "Show diff"));
+    assert!(!reachable(&h, "Search schemas"));
+    click(&mut h, "Schemas");
+    assert_eq!(shown(&h), (true, false));
+    // Wide again: both.
+    h.set_size(egui::vec2(1600.0, 900.0));
+    settle(&mut h);
+    assert_eq!(shown(&h), (true, true));
+    let problems = check(&h, "1600x900");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
