@@ -368,7 +368,12 @@ impl SchemaDeskApp {
                 authenticators: t.authenticators.iter().copied().collect(),
             },
             None => Request::Create {
-                base_type: "new-schema".into(),
+                base_type: self
+                    .state
+                    .shell
+                    .new_type
+                    .take()
+                    .unwrap_or_else(|| "new-schema".into()),
                 schema: super::worker::new_schema_template(),
                 authenticators: [AuthenticatorType::Username, AuthenticatorType::Password]
                     .into_iter()

@@ -676,10 +676,22 @@ impl SchemaDeskApp {
     }
 
     fn open_editor(&mut self, summary: &SchemaSummary, revision: &Revision, ctx: &egui::Context) {
-        self.state.editor = Some(Editor::from_revision(summary, revision));
+        let mut editor = Editor::from_revision(summary, revision);
+        // Reloading the same content (after a push, or an import of the same text) is not a
+        // new document: the undo history and the typed message stay.
+        let reload = self
+            .state
+            .editor
+            .as_ref()
+            .filter(|e| e.id == summary.id && e.parts == editor.parts);
+        if let Some(old) = reload {
+            editor.message = old.message.clone();
+        } else {
+            self.undo.clear();
+        }
+        self.state.editor = Some(editor);
         self.state.selected = Some(summary.id);
         self.state.settings.last_schema = Some(summary.id.0);
-        self.undo.clear();
         self.invalidate(ctx);
     }
 
@@ -725,6 +737,17 @@ impl SchemaDeskApp {
                     self.state.tab = Tab::Editor;
                 }
                 self.state.compare_latest_two();
+                // A diff on show follows the new pair, so its header never names an old one.
+                if reason != OpenReason::Open
+                    && self.state.diff.is_some()
+                    && let (Some(old), Some(new)) = self.state.compare
+                {
+                    self.worker.send(Request::Diff {
+                        id: summary.id,
+                        old,
+                        new,
+                    });
+                }
                 match reason {
                     OpenReason::Open => {}
                     OpenReason::Restored(n) => self.state.info(
@@ -1066,8 +1089,15 @@ impl SchemaDeskApp {
                     self.undo.redo(current)
                 };
                 if let Some(parts) = restored {
+                    // The JSON editor's caret goes to the change, not its old index.
+                    let caret = undo::caret_after(&editor.parts.schema_text, &parts.schema_text)
+                        .filter(|_| self.state.designer.view == designer::View::Json);
                     editor.parts = parts.clone();
                     editor.shadow = parts;
+                    if let Some(at) = caret {
+                        let p = crate::schema::position::pos_at(&editor.parts.schema_text, at);
+                        editor.jump = Some((p.line, p.column));
+                    }
                     self.invalidate(ctx);
                 }
             }

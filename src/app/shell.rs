@@ -70,6 +70,30 @@ pub struct ShellState {
     pub settings_error: Option<String>,
     /// Set by Ctrl+F; the list focuses its search box and clears it.
     pub focus_search: bool,
+    /// The user collapsed the schema list (its toolbar toggle).
+    pub hide_list: bool,
+    /// The "New schema" dialog's type, while it is open.
+    pub new_schema: Option<String>,
+    /// The type the next new schema gets (set by the dialog's Create).
+    pub new_type: Option<String>,
+    /// The side panel opened last by its toggle: it wins when only one fits.
+    pub picked_panel: Option<SidePanel>,
+    /// Which side panels this frame shows (set by the UI from the window's width).
+    pub panels: PanelLayout,
+}
+
+/// The window's side panels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SidePanel {
+    List,
+    History,
+}
+
+/// Which side panels are shown; on narrow windows they collapse to toolbar toggles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PanelLayout {
+    pub list: bool,
+    pub history: bool,
 }
 
 /// What the shell's menus and windows ask for.
@@ -87,6 +111,13 @@ pub enum ShellCommand {
     SetFontSize(f32),
     SetDefaultServer(Option<String>),
     ClearRecent,
+    /// Opens the "New schema" dialog, which asks for the type.
+    AskNew,
+    /// Creates a schema of this type (the dialog's Create).
+    CreateNew(String),
+    CloseNew,
+    /// Shows or hides a side panel (its toolbar toggle).
+    ShowPanel(SidePanel, bool),
 }
 
 /// The theme as egui's preference.
@@ -193,6 +224,7 @@ impl SchemaDeskApp {
         let size = self.state.prefs.font_size;
         if self.applied_font != Some(size) {
             apply_font_size(ctx, size);
+            crate::ui::theme::apply(ctx);
             self.applied_font = Some(size);
         }
     }
@@ -207,7 +239,7 @@ impl SchemaDeskApp {
             self.state.shell.focus_search = true;
         }
         if i.consume_shortcut(&NEW_SHORTCUT) {
-            out.push(Command::NewSchema);
+            out.push(Command::Shell(ShellCommand::AskNew));
         }
         if i.consume_shortcut(&IMPORT_SHORTCUT) {
             out.push(Command::ImportDialog);
@@ -224,7 +256,9 @@ impl SchemaDeskApp {
         }
         let shell = &self.state.shell;
         let sync = &self.state.sync;
-        let close = if shell.about_open || shell.shortcuts_open || shell.settings_open {
+        let close = if shell.new_schema.is_some() {
+            Some(Command::Shell(ShellCommand::CloseNew))
+        } else if shell.about_open || shell.shortcuts_open || shell.settings_open {
             Some(Command::Shell(ShellCommand::CloseTop))
         } else if sync.conflict.is_some() {
             Some(Command::Sync(SyncCommand::CloseConflict))
@@ -286,6 +320,25 @@ impl SchemaDeskApp {
             ShellCommand::ClearRecent => {
                 self.state.prefs.recent_files.clear();
                 self.save_prefs();
+            }
+            ShellCommand::AskNew => shell.new_schema = Some("new-schema".to_owned()),
+            ShellCommand::CloseNew => shell.new_schema = None,
+            ShellCommand::CreateNew(type_name) => {
+                shell.new_schema = None;
+                shell.new_type = Some(type_name.trim().to_owned());
+                self.run_command(Command::NewSchema, ctx);
+            }
+            ShellCommand::ShowPanel(panel, show) => {
+                match panel {
+                    SidePanel::List => shell.hide_list = !show,
+                    SidePanel::History => self.state.settings.show_history = show,
+                }
+                let shell = &mut self.state.shell;
+                if show {
+                    shell.picked_panel = Some(panel);
+                } else if shell.picked_panel == Some(panel) {
+                    shell.picked_panel = None;
+                }
             }
         }
     }

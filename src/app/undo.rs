@@ -99,6 +99,29 @@ impl UndoStack {
     }
 }
 
+/// Where the caret belongs after an undo or redo turned `before` into `after`: the byte
+/// offset in `after` just past the part that changed (so the next keystroke continues there,
+/// not at the caret's old index inside other text). `None` when nothing changed.
+pub fn caret_after(before: &str, after: &str) -> Option<usize> {
+    if before == after {
+        return None;
+    }
+    let prefix: usize = before
+        .chars()
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let suffix: usize = before[prefix..]
+        .chars()
+        .rev()
+        .zip(after[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    Some(after.len() - suffix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +131,18 @@ mod tests {
             type_name: t.into(),
             ..Parts::default()
         }
+    }
+
+    #[test]
+    fn the_caret_goes_to_the_end_of_the_change() {
+        // Undoing "    " typed before "required": the caret lands where the spaces were.
+        let after = "{\"required\": []}";
+        let before = "{\"    required\": []}";
+        assert_eq!(caret_after(before, after), Some(2));
+        // Redo: just past the re-inserted text.
+        assert_eq!(caret_after(after, before), Some(6));
+        assert_eq!(caret_after("é", "é"), None);
+        assert_eq!(caret_after("aé", "aéé"), Some(5));
     }
 
     #[test]

@@ -882,12 +882,13 @@ impl Comparer {
                     (Some(Some(a)), Some(Some(b))) => {
                         let tighter = if lower { b > a } else { b < a };
                         if tighter {
+                            let (lo, hi) = if lower { (a, b) } else { (b, a) };
                             self.push(
                                 Class::Breaking,
                                 ChangeKind::LimitTightened,
                                 at,
                                 format!(
-                                    "{key} of {what} tightened from {a} to {b}: users whose value lies between fail"
+                                    "{key} of {what} tightened from {a} to {b}: users whose value lies between {lo} and {hi} fail"
                                 ),
                             );
                         } else {

@@ -180,6 +180,131 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// A bracket or string that a text leaves open, and where it opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclosed {
+    /// Where the unclosed thing opened (or the stray closer stands).
+    pub pos: Pos,
+    pub message: String,
+}
+
+fn indent_of(bytes: &[u8], line_start: usize) -> usize {
+    bytes[line_start..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()
+}
+
+fn closer_of(open: u8) -> u8 {
+    if open == b'{' { b'}' } else { b']' }
+}
+
+/// Explains a syntax error that a parser reports at the end of the text or far from its
+/// cause: which string, `{` or `[` is not closed and where it opened, or which closer closes
+/// nothing. For a missing `}` in an indented document, the opener whose closer is missing is
+/// found by indentation: the first closer indented differently from the line of the opener it
+/// closes shows that one closer above it is missing. `None` when brackets and strings balance.
+pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
+    let bytes = text.as_bytes();
+    // (opener, its offset, the indent of its line)
+    let mut stack: Vec<(u8, usize, usize)> = Vec::new();
+    // The first opener closed by a closer at another indent: (opener, offset, closer offset).
+    let mut suspect: Option<(u8, usize, usize)> = None;
+    let mut line_start = 0;
+    let mut i = 0;
+    let at = |offset: usize| pos_at(text, offset);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line_start = i + 1,
+            b'"' => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => {
+                            return Some(Unclosed {
+                                pos: at(open),
+                                message: "the string opened here is never closed".into(),
+                            });
+                        }
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(b'\n') => {
+                            let p = at(open);
+                            return Some(Unclosed {
+                                pos: p,
+                                message: format!(
+                                    "the string opened at {}:{} is not closed on its line \
+                                     (a line break inside a string is written \\n)",
+                                    p.line, p.column
+                                ),
+                            });
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            open @ (b'{' | b'[') => stack.push((open, i, indent_of(bytes, line_start))),
+            close @ (b'}' | b']') => {
+                let Some((open, offset, indent)) = stack.pop() else {
+                    let p = at(i);
+                    return Some(Unclosed {
+                        pos: p,
+                        message: format!(
+                            "this `{}` closes nothing: there is no open `{}` before it",
+                            close as char,
+                            if close == b'}' { '{' } else { '[' }
+                        ),
+                    });
+                };
+                if closer_of(open) != close {
+                    let o = at(offset);
+                    return Some(Unclosed {
+                        pos: o,
+                        message: format!(
+                            "the `{}` opened at {}:{} is closed by a `{}` at {}:{}",
+                            open as char,
+                            o.line,
+                            o.column,
+                            close as char,
+                            at(i).line,
+                            at(i).column
+                        ),
+                    });
+                }
+                let first_on_line = bytes[line_start..i]
+                    .iter()
+                    .all(|b| matches!(b, b' ' | b'\t'));
+                if suspect.is_none() && first_on_line && i - line_start != indent {
+                    suspect = Some((open, offset, i));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let (open, offset, hint) = match (suspect, stack.last()) {
+        (_, None) => return None,
+        (Some((open, offset, closer)), Some(_)) => (open, offset, Some(closer)),
+        (None, Some(&(open, offset, _))) => (open, offset, None),
+    };
+    let p = at(offset);
+    let mut message = format!(
+        "the `{}` opened at {}:{} is never closed",
+        open as char, p.line, p.column
+    );
+    if let Some(closer) = hint {
+        let c = at(closer);
+        message.push_str(&format!(
+            ": a `{}` is probably missing before line {} (the `{}` there is indented for an outer one)",
+            closer_of(open) as char,
+            c.line,
+            bytes[closer] as char
+        ));
+    }
+    Some(Unclosed { pos: p, message })
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -439,5 +564,46 @@ mod tests {
         let p = pos_at(text, text.find('f').unwrap());
         assert_eq!((p.line, p.column), (3, 1));
         assert_eq!(offset_of(text, 2, 3), text.find('é').unwrap());
+    }
+
+    #[test]
+    fn unclosed_things_are_named_where_they_open() {
+        // A `}` missing after line 5's object: the closer on line 9 is indented for line 2.
+        let text = "{\n  \"properties\": {\n    \"a\": {\n      \"type\": \"string\"\n    ,\n    \"b\": {\n      \"type\": \"string\"\n    }\n  }\n}\n";
+        assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
+        let u = explain_unclosed(text).expect("explained");
+        assert_eq!((u.pos.line, u.pos.column), (3, 10), "{}", u.message);
+        assert!(
+            u.message.contains("`{` opened at 3:10 is never closed"),
+            "{}",
+            u.message
+        );
+        assert!(u.message.contains("before line 9"), "{}", u.message);
+
+        // Minified: the innermost open bracket.
+        let u = explain_unclosed("{\"a\": [1, 2, {\"b\": 3}").expect("explained");
+        assert_eq!(u.pos.column, 7, "{}", u.message);
+        assert!(
+            u.message.starts_with("the `[` opened at 1:7"),
+            "{}",
+            u.message
+        );
+
+        // A string left open at the end of its line.
+        let u = explain_unclosed("{\n  \"title\": \"Given name,\n  \"type\": \"string\"\n}")
+            .expect("explained");
+        assert_eq!((u.pos.line, u.pos.column), (2, 12), "{}", u.message);
+        assert!(
+            u.message.contains("string opened at 2:12 is not closed"),
+            "{}",
+            u.message
+        );
+
+        // A stray closer, a wrong closer, and balanced text.
+        let u = explain_unclosed("{}\n}").expect("explained");
+        assert_eq!((u.pos.line, u.pos.column), (2, 1));
+        let u = explain_unclosed("{\"a\": [1}").expect("explained");
+        assert!(u.message.contains("closed by a `}`"), "{}", u.message);
+        assert_eq!(explain_unclosed("{\"a\": \"}\\\"\", \"b\": [1]}"), None);
     }
 }

@@ -317,10 +317,32 @@ fn parse_json(text: &str, out: &mut Vec<Diagnostic>) -> Option<Value> {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => Some(v),
         Err(e) => {
-            out.push(syntax_diagnostic(&e));
+            let mut d = syntax_diagnostic(&e);
+            // The parser stops where it noticed, often far from the cause (the end of the
+            // text, or the line after an unclosed string): name what is open and where.
+            let far = e.classify() == serde_json::error::Category::Eof
+                || d.message.contains("control character")
+                || d.message.contains("trailing characters");
+            if far && let Some(u) = super::position::explain_unclosed(text) {
+                d.message = format!(
+                    "invalid JSON: {} (the parser stopped at {}:{}: {})",
+                    u.message,
+                    d.line,
+                    d.column,
+                    first_word_error(&d.message)
+                );
+                d.line = u.pos.line;
+                d.column = u.pos.column;
+            }
+            out.push(d);
             None
         }
     }
+}
+
+/// serde's words for the error, for after the explanation ("EOF while parsing an object").
+fn first_word_error(message: &str) -> &str {
+    message.strip_prefix("invalid JSON: ").unwrap_or(message)
 }
 
 pub(crate) fn syntax_diagnostic(e: &serde_json::Error) -> Diagnostic {

@@ -1,9 +1,10 @@
 //! The visual designer: the field tree on the left, the selected field's attributes on the
 //! right. Every control emits a [`DesignerOp`]; the app rewrites the draft's JSON.
 
-use egui::{Align, Layout, RichText};
+use egui::RichText;
 
 use super::colors;
+use super::theme::{self, size};
 use crate::app::designer::{
     DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers, nest_targets,
     position_of, template_choices,
@@ -43,16 +44,19 @@ pub fn central_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
         if d.parse_error.is_some() && view != View::Json {
             ui.colored_label(colors::error(ui.visuals()), "the JSON does not parse");
         }
-        if !d.outcomes.is_empty() {
+        if !d.outcomes.is_empty() && d.parse_error.is_some() {
+            // The outcomes belong to the last schema that parsed: not news about this text.
+            ui.label(theme::text::note("samples not checked"));
+        } else if !d.outcomes.is_empty() {
             let text = match d.breaking_text() {
                 Some(t) => RichText::new(t).color(colors::warn(ui.visuals())),
                 None if d.failing() > 0 => RichText::new(format!(
-                    "{} of {} samples fail",
+                    "{} of {} sample(s) fail",
                     d.failing(),
                     d.outcomes.len()
                 ))
                 .color(colors::warn(ui.visuals())),
-                None => RichText::new(format!("all {} samples pass", d.outcomes.len()))
+                None => RichText::new(samples_pass_text(d.outcomes.len()))
                     .color(colors::ok(ui.visuals())),
             };
             ui.label(text);
@@ -65,20 +69,19 @@ pub fn central_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
     }
 }
 
-/// A compact line about the draft for the designer and the preview: type, revision, dirty
-/// marker, live validation, and the save button.
-pub(super) fn draft_bar_ui(ui: &mut egui::Ui, editor: &Editor, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(&editor.parts.type_name).strong());
-        let saved = format!("revision {}", editor.saved_revision);
-        if editor.dirty {
-            ui.label(
-                RichText::new(format!("{saved} · unsaved changes"))
-                    .color(colors::warn(ui.visuals())),
-            );
-        } else {
-            ui.label(RichText::new(format!("{saved} · saved")).weak());
-        }
+/// "the sample passes", "all 3 samples pass".
+pub(crate) fn samples_pass_text(n: usize) -> String {
+    match n {
+        1 => "the sample passes".into(),
+        n => format!("all {n} samples pass"),
+    }
+}
+
+/// A compact line about the draft for the designer and the preview: type, live validation,
+/// then the same save bar as the JSON view (revision, message, save).
+pub(super) fn draft_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(theme::text::label(&editor.parts.type_name));
         let v = &editor.validation;
         if v.is_pending() {
             ui.add(egui::Spinner::new().size(11.0));
@@ -91,22 +94,12 @@ pub(super) fn draft_bar_ui(ui: &mut egui::Ui, editor: &Editor, out: &mut Vec<Com
                     .color(colors::error(ui.visuals())),
             );
         }
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui
-                .add_enabled(
-                    editor.dirty,
-                    egui::Button::new(RichText::new("Save revision").strong()),
-                )
-                .clicked()
-            {
-                out.push(Command::Save);
-            }
-        });
     });
+    super::editor::save_bar_ui(ui, editor, out);
 }
 
 fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
-    let Some(editor) = &state.editor else {
+    let Some(editor) = &mut state.editor else {
         return;
     };
     draft_bar_ui(ui, editor, out);
@@ -124,30 +117,42 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     }
     ui.separator();
     let editable = d.can_edit();
-    egui::Panel::left("designer_tree")
-        .resizable(true)
-        .default_size(300.0)
-        .size_range(220.0..=520.0)
-        .show(ui, |ui| {
-            ui.add_enabled_ui(editable, |ui| add_row_ui(ui, d, out));
-            ui.separator();
-            ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
-            ui.separator();
-            if d.tree.fields.is_empty() {
-                ui.label(RichText::new("No fields yet: add one above.").weak());
-            }
-            // Only the rows in view are drawn: a schema may have thousands of fields.
-            let rows = tree_rows(&d.tree.fields);
-            let row_height = ui.spacing().interact_size.y;
-            egui::ScrollArea::vertical()
-                .id_salt("designer_tree_scroll")
-                .auto_shrink([false, false])
-                .show_rows(ui, row_height, rows.len(), |ui, range| {
-                    for &(f, depth) in &rows[range] {
-                        tree_row_ui(ui, f, d.selected.as_deref(), depth, out);
-                    }
-                });
-        });
+    let ctx = ui.ctx().clone();
+    let tree_ui = |ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>| {
+        ui.add_enabled_ui(editable, |ui| add_row_ui(ui, d, out));
+        ui.separator();
+        ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
+        ui.separator();
+        if d.tree.fields.is_empty() {
+            ui.label(theme::text::note("No fields yet: add one above."));
+        }
+        // Only the rows in view are drawn: a schema may have thousands of fields.
+        let rows = tree_rows(&d.tree.fields);
+        let row_height = ui.spacing().interact_size.y;
+        egui::ScrollArea::vertical()
+            .id_salt("designer_tree_scroll")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for &(f, depth) in &rows[range] {
+                    tree_row_ui(ui, f, d.selected.as_deref(), depth, out);
+                }
+            });
+    };
+    // The tree beside the field editor when there is room, above it otherwise.
+    if ui.available_width() >= theme::scaled(&ctx, size::DESIGNER_SPLIT) {
+        egui::Panel::left("designer_tree")
+            .resizable(true)
+            .default_size(theme::scaled(&ctx, size::TREE_PANEL))
+            .size_range(theme::scaled(&ctx, size::TREE_PANEL_MIN)..=ui.available_width() * 0.5)
+            .show(ui, |ui| tree_ui(ui, d, out));
+    } else {
+        let height = ui.available_height();
+        egui::Panel::top("designer_tree_top")
+            .resizable(true)
+            .default_size(height * 0.45)
+            .size_range((height * 0.25)..=(height * 0.7))
+            .show(ui, |ui| tree_ui(ui, d, out));
+    }
     egui::CentralPanel::no_frame().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .id_salt("designer_field_scroll")
@@ -164,7 +169,10 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                     }
                     None => {
                         ui.add_space(20.0);
-                        ui.label(RichText::new("Select a field on the left to edit it.").weak());
+                        ui.label(
+                            RichText::new("Select a field in the list of fields to edit it.")
+                                .weak(),
+                        );
                     }
                 }
                 d.tree = tree;
@@ -173,52 +181,55 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
 }
 
 fn add_row_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) {
-    ui.label(RichText::new("Fields").strong());
-    egui::Grid::new("designer_add")
-        .num_columns(2)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            let label = ui.label("New field name");
-            let name = ui
-                .add(egui::TextEdit::singleline(&mut d.new_name).desired_width(150.0))
-                .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label("New field type");
-            type_combo_ui(ui, "new_field_type", &mut Some(d.new_type), false, |t| {
-                if let Some(t) = t {
-                    d.new_type = t;
+    ui.label(theme::text::label("Fields"));
+    // Labels above inputs: the tree's panel may be narrow.
+    let label = ui.label("New field name");
+    let name = ui
+        .add(
+            egui::TextEdit::singleline(&mut d.new_name)
+                .desired_width(theme::input_width(ui, size::INPUT)),
+        )
+        .labelled_by(label.id);
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("New field type");
+        type_combo_ui(ui, "new_field_type", &mut Some(d.new_type), false, |t| {
+            if let Some(t) = t {
+                d.new_type = t;
+            }
+        })
+        .labelled_by(label.id);
+    });
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Add to");
+        let containers = containers(&d.tree);
+        egui::ComboBox::from_id_salt("designer_add_to")
+            .selected_text(path_label(&d.add_parent))
+            .truncate()
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut d.add_parent, Vec::new(), path_label(&[]));
+                for c in containers {
+                    let text = path_label(&c);
+                    ui.selectable_value(&mut d.add_parent, c, text);
                 }
             })
+            .response
             .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label("Add to");
-            let containers = containers(&d.tree);
-            egui::ComboBox::from_id_salt("designer_add_to")
-                .selected_text(path_label(&d.add_parent))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut d.add_parent, Vec::new(), path_label(&[]));
-                    for c in containers {
-                        let text = path_label(&c);
-                        ui.selectable_value(&mut d.add_parent, c, text);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
-            let enter = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.label("");
-            if ui.button("Add field").clicked() || enter {
-                op(
-                    out,
-                    DesignerOp::AddField {
-                        parent: d.add_parent.clone(),
-                        name: d.new_name.clone(),
-                        field_type: d.new_type,
-                    },
-                );
-            }
-            ui.end_row();
-        });
+    });
+    let enter = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if ui
+        .add(theme::icon_button(ui, theme::Icon::Add, "Add field"))
+        .clicked()
+        || enter
+    {
+        op(
+            out,
+            DesignerOp::AddField {
+                parent: d.add_parent.clone(),
+                name: d.new_name.clone(),
+                field_type: d.new_type,
+            },
+        );
+    }
 }
 
 fn path_label(path: &[String]) -> String {
@@ -284,7 +295,7 @@ fn tree_row_ui(
             (Some(t), _) => t.as_str().to_string(),
             (None, _) => "?".into(),
         };
-        ui.label(RichText::new(ty).weak().small());
+        ui.label(theme::text::note(ty));
         if f.required {
             ui.label(
                 RichText::new("required")
@@ -340,7 +351,7 @@ fn permission_ui(
 ) {
     for (label, current) in [(OWNER_LABEL, p.owner), (USER_LABEL, p.user)] {
         ui.label(label);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for &a in choices {
                 let name = format!("{prefix}{label}: {}", a.label());
                 if ui
@@ -413,8 +424,9 @@ fn text_attr_ui(
     let response = ui
         .add(
             egui::TextEdit::singleline(&mut text)
+                .id(egui::Id::unique(("designer_attr", path, label)))
                 .hint_text(hint)
-                .desired_width(320.0),
+                .desired_width(theme::input_width(ui, size::INPUT)),
         )
         .labelled_by(l.id);
     if response.changed() {
@@ -455,7 +467,11 @@ fn input_ui(
             egui::TextEdit::singleline(&mut text)
         };
         let response = ui
-            .add(edit.hint_text(hint).desired_width(320.0))
+            .add(
+                edit.id(egui::Id::unique(("designer_input", &key)))
+                    .hint_text(hint)
+                    .desired_width(theme::input_width(ui, size::INPUT)),
+            )
             .labelled_by(l.id);
         if response.changed() {
             op(
@@ -508,9 +524,12 @@ fn field_ui(
         .show(ui, |ui| {
             // Name.
             let l = ui.label("Name");
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let response = ui
-                    .add(egui::TextEdit::singleline(&mut d.rename).desired_width(220.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut d.rename)
+                            .desired_width(theme::input_width(ui, size::SHORT_INPUT + 60.0)),
+                    )
                     .labelled_by(l.id);
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let changed = d.rename.trim() != f.name;
@@ -597,7 +616,7 @@ fn field_ui(
             let is_number = matches!(f.field_type, Some(FieldType::Number | FieldType::Integer));
             if is_string {
                 let l = ui.label("Text format");
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     egui::ComboBox::from_id_salt("field_format")
                         .selected_text(f.format.as_deref().unwrap_or("(none)"))
                         .show_ui(ui, |ui| {
@@ -632,7 +651,7 @@ fn field_ui(
                         .add(
                             egui::TextEdit::singleline(&mut text)
                                 .hint_text("or type any format")
-                                .desired_width(140.0),
+                                .desired_width(theme::input_width(ui, size::SHORT_INPUT)),
                         )
                         .accessible_name("Custom format");
                     if response.changed() {
@@ -811,18 +830,14 @@ fn field_ui(
     });
 }
 
-/// "From template…": a menu of the templates a new schema can start from.
-pub fn new_from_template_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    ui.menu_button("From template…", |ui| {
-        for (id, label, description) in template_choices() {
-            if ui.button(label).on_hover_text(description).clicked() {
-                op(out, DesignerOp::NewFromTemplate(id));
-                ui.close();
-            }
+/// The template menu's items: each creates a new schema from that template.
+pub fn template_menu_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    for (id, label, description) in template_choices() {
+        if ui.button(label).on_hover_text(description).clicked() {
+            op(out, DesignerOp::NewFromTemplate(id));
+            ui.close();
         }
-    })
-    .response
-    .on_hover_text("Create a new schema from a template");
+    }
 }
 
 /// The templates as buttons, for the empty screen.

@@ -2,10 +2,11 @@
 //! numbers, colouring and auto-indent, the problems list and the save bar.
 
 use egui::text::{CCursor, CCursorRange};
-use egui::{Align, Key, Layout, RichText, TextStyle};
+use egui::{Align, Key, RichText, TextStyle};
 
 use super::colors;
 use super::highlight::{self, Palette};
+use super::theme::{self, size};
 use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
 use crate::schema::AuthenticatorType;
 use crate::schema::position::offset_of;
@@ -38,69 +39,74 @@ pub(crate) fn problem_link(
 }
 
 pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    let others: Vec<String> = state
+        .schemas
+        .iter()
+        .filter(|s| Some(s.id) != state.editor.as_ref().map(|e| e.id))
+        .map(|s| s.type_name.clone())
+        .collect();
     let Some(editor) = &mut state.editor else {
         return;
     };
-    header_ui(ui, editor, out);
-    ui.add_space(4.0);
+    // On a short window the authenticators fold into a menu, so the JSON keeps its room.
+    let compact = ui.available_height() < theme::scaled(ui.ctx(), 520.0);
+    header_ui(ui, editor, &others, compact, out);
+    ui.add_space(theme::space::XS);
     egui::Panel::bottom("save_bar")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
         .show(ui, |ui| save_bar_ui(ui, editor, out));
+    let problems_height = (ui.available_height() * 0.18).clamp(48.0, 96.0);
     egui::Panel::bottom("problems")
         .resizable(true)
-        .default_size(96.0)
-        .size_range(60.0..=400.0)
+        .default_size(problems_height)
+        .size_range(40.0..=400.0)
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
         .show(ui, |ui| problems_ui(ui, editor, out));
     egui::CentralPanel::no_frame().show(ui, |ui| json_editor_ui(ui, editor, out));
 }
 
-fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+fn header_ui(
+    ui: &mut egui::Ui,
+    editor: &mut Editor,
+    others: &[String],
+    compact: bool,
+    out: &mut Vec<Command>,
+) {
     egui::Grid::new("draft_header")
         .num_columns(2)
-        .spacing([12.0, 6.0])
+        .spacing([theme::space::L, theme::space::S + 2.0])
         .show(ui, |ui| {
-            let label = ui.label(RichText::new("Type").strong());
-            ui.horizontal(|ui| {
+            let label = ui.label(theme::text::label("Type"));
+            ui.horizontal_wrapped(|ui| {
                 let response = ui
                     .add(
                         egui::TextEdit::singleline(&mut editor.parts.type_name)
                             .hint_text("e.g. employee")
-                            .desired_width(320.0),
+                            .desired_width(theme::input_width(ui, size::INPUT)),
                     )
                     .labelled_by(label.id);
                 if response.changed() {
                     out.push(Command::Edited(EditKind::Type));
                 }
                 let chars = editor.parts.type_name.chars().count();
-                match editor.type_error() {
-                    Some(error) => {
+                let taken = type_taken(&editor.parts.type_name, &editor.saved.type_name, others);
+                match (editor.type_error(), taken) {
+                    (Some(error), _) => {
                         ui.colored_label(colors::error(ui.visuals()), error);
                     }
-                    None => {
-                        ui.label(RichText::new(format!("{chars}/200")).weak().small());
+                    (None, Some(taken)) => {
+                        ui.colored_label(colors::error(ui.visuals()), taken);
+                    }
+                    (None, None) => {
+                        ui.label(theme::text::detail(format!("{chars} of 200 characters")));
                     }
                 }
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if editor.archived {
-                        ui.label(RichText::new("archived").color(colors::warn(ui.visuals())));
-                    }
-                    let saved = format!("revision {}", editor.saved_revision);
-                    if editor.dirty {
-                        ui.label(
-                            RichText::new(format!("{saved} · unsaved changes"))
-                                .color(colors::warn(ui.visuals())),
-                        );
-                    } else {
-                        ui.label(RichText::new(format!("{saved} · saved")).weak());
-                    }
-                });
             });
             ui.end_row();
 
-            ui.label(RichText::new("Authenticators").strong())
+            ui.label(theme::text::label("Authenticators"))
                 .on_hover_text("What users of this schema may sign in with");
-            ui.horizontal_wrapped(|ui| {
+            let checkboxes = |ui: &mut egui::Ui, out: &mut Vec<Command>| {
                 for a in AuthenticatorType::ALL {
                     let mut on = editor.parts.authenticators.contains(&a);
                     if ui
@@ -111,48 +117,109 @@ fn header_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
                         out.push(Command::SetAuthenticator(a, on));
                     }
                 }
-            });
+            };
+            if compact {
+                let ticked: Vec<&str> = AuthenticatorType::ALL
+                    .iter()
+                    .filter(|a| editor.parts.authenticators.contains(a))
+                    .map(|a| a.label())
+                    .collect();
+                let summary = match ticked.len() {
+                    0 => "none".to_owned(),
+                    1..=2 => ticked.join(", "),
+                    n => format!("{}, {} and {} more", ticked[0], ticked[1], n - 2),
+                };
+                ui.menu_button(summary, |ui| checkboxes(ui, out))
+                    .response
+                    .on_hover_text("Tick what users of this schema may sign in with")
+                    .accessible_name("Choose authenticators");
+            } else {
+                ui.horizontal_wrapped(|ui| checkboxes(ui, out));
+            }
             ui.end_row();
         });
+    authenticator_note_ui(ui, editor);
+}
+
+/// A problem with the type that only the list knows: another schema already has it.
+pub(crate) fn type_taken(type_name: &str, saved: &str, others: &[String]) -> Option<String> {
+    let t = type_name.trim();
+    (t != saved && others.iter().any(|o| o == t))
+        .then(|| format!("another schema already has the type \"{t}\""))
+}
+
+/// One line under the authenticators, always there (so nothing below jumps when it fills):
+/// a warning when none is ticked, a note when some were unticked.
+fn authenticator_note_ui(ui: &mut egui::Ui, editor: &Editor) {
     let removed = editor.removed_authenticators();
-    if !removed.is_empty() {
+    let (text, full) = if editor.parts.authenticators.is_empty() {
+        let t = "No authenticator is ticked: users of this schema could not sign in.".to_owned();
+        (
+            RichText::new(t.clone()).color(colors::warn(ui.visuals())),
+            t,
+        )
+    } else if !removed.is_empty() {
         let names: Vec<&str> = removed.iter().map(|a| a.label()).collect();
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Note:").color(colors::warn(ui.visuals())));
-            ui.label(
-                RichText::new(format!(
-                    "Unticked: {}. Users who already have {} keep it; removing an authenticator type \
-                     from the schema does not remove it from existing users.",
-                    names.join(", "),
-                    if removed.len() == 1 { "this authenticator" } else { "these authenticators" }
-                ))
-                .small(),
-            );
-        });
+        let t = format!(
+            "Note: unticked {}. Users who already have {} keep it: removing an authenticator type \
+             from the schema does not remove it from existing users.",
+            names.join(", "),
+            if removed.len() == 1 { "it" } else { "them" }
+        );
+        (
+            RichText::new(t.clone()).color(colors::warn(ui.visuals())),
+            t,
+        )
+    } else {
+        (RichText::new(" "), String::new())
+    };
+    let response = ui.add(egui::Label::new(text).truncate());
+    if !full.is_empty() {
+        response.on_hover_text(full);
     }
 }
 
-fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+/// "revision 8 · saved" or "revision 8 · unsaved changes", in the status colours.
+pub(crate) fn revision_text(ui: &egui::Ui, editor: &Editor) -> RichText {
+    let saved = format!("revision {}", editor.saved_revision);
+    if editor.dirty {
+        RichText::new(format!("{saved} · unsaved changes")).color(colors::warn(ui.visuals()))
+    } else {
+        theme::text::note(format!("{saved} · saved"))
+    }
+}
+
+/// The revision message and the save button; the designer and the preview use it too.
+pub(crate) fn save_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    let shortcut = ui.ctx().format_shortcut(&SAVE_SHORTCUT);
     ui.horizontal(|ui| {
-        let label = ui.label("Revision message");
+        if editor.archived {
+            ui.label(RichText::new("archived").color(colors::warn(ui.visuals())));
+        }
+        ui.label(revision_text(ui, editor));
+        // The message takes what the save button leaves, within the input sizes.
+        let save_width = ui.text_style_height(&TextStyle::Button) * 8.0;
+        let width = (ui.available_width() - save_width).clamp(size::MIN_INPUT, size::INPUT);
         ui.add(
             egui::TextEdit::singleline(&mut editor.message)
-                .hint_text("What changed? (optional)")
-                .desired_width((ui.available_width() - 220.0).max(120.0)),
+                .hint_text("Revision message (optional)")
+                .desired_width(width),
         )
-        .labelled_by(label.id);
-        let shortcut = ui.ctx().format_shortcut(&SAVE_SHORTCUT);
+        .accessible_name("Revision message");
         let save = ui
             .add_enabled(
                 editor.dirty,
-                egui::Button::new(RichText::new("Save revision").strong()),
+                theme::icon_button(
+                    ui,
+                    theme::Icon::Save,
+                    RichText::new("Save revision").strong(),
+                ),
             )
             .on_hover_text(format!("Save the draft as a new revision ({shortcut})"))
             .on_disabled_hover_text("No unsaved changes");
         if save.clicked() {
             out.push(Command::Save);
         }
-        ui.label(RichText::new(shortcut).weak().small());
     });
 }
 
@@ -162,7 +229,7 @@ fn problems_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
         ui.label(RichText::new("Problems").strong());
         if v.is_pending() {
             ui.add(egui::Spinner::new().size(11.0));
-            ui.label(RichText::new("checking…").weak().small());
+            ui.label(theme::text::note("checking…"));
         } else if v.diagnostics.is_empty() && editor.type_error().is_none() {
             ui.label(
                 RichText::new("No problems: the schema is valid").color(colors::ok(ui.visuals())),
@@ -171,7 +238,7 @@ fn problems_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
             let n = v.diagnostics.len() + usize::from(editor.type_error().is_some());
             ui.label(RichText::new(format!("{n} problem(s)")).color(colors::error(ui.visuals())));
             if editor.save_rejected {
-                ui.label(RichText::new("— fix them to save").weak());
+                ui.label(theme::text::note("— fix them to save"));
             }
         }
     });

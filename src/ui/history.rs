@@ -4,6 +4,7 @@
 use egui::{Align, Layout, RichText, TextStyle};
 
 use super::colors;
+use super::theme;
 use crate::app::{AppState, Command, DiffMode, DiffView};
 use crate::schema::diff::{DiffLine, LineTag};
 
@@ -21,7 +22,7 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
     });
     let (old, new) = state.compare;
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Compare").small());
+        ui.label(theme::text::note("Compare"));
         ui.label(
             RichText::new(format!(
                 "A: {}  B: {}",
@@ -64,14 +65,8 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
                             ui.label(RichText::new(format!("r{n}")).monospace().strong());
-                            ui.label(RichText::new(short_time(&r.created_at)).small().weak())
-                                .on_hover_text(&r.created_at);
                             if Some(n) == latest {
-                                ui.label(
-                                    RichText::new("latest")
-                                        .small()
-                                        .color(colors::ok(ui.visuals())),
-                                );
+                                ui.label(RichText::new("latest").color(colors::ok(ui.visuals())));
                             }
                             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                                 if Some(n) != latest
@@ -108,22 +103,28 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                         };
                         ui.add(egui::Label::new(message).wrap());
                         ui.horizontal_wrapped(|ui| {
+                            ui.label(theme::text::note(short_time(&r.created_at)))
+                                .on_hover_text(&r.created_at);
                             if let Some(from) = r.restored_from {
-                                ui.label(
-                                    RichText::new(format!("restored from r{from} ·"))
-                                        .small()
-                                        .weak(),
-                                );
+                                ui.label(theme::text::note(format!("restored from r{from} ·")));
                             }
-                            if row.pushed_to.is_empty() {
-                                ui.label(RichText::new("not pushed").small().weak())
+                            // A pull saves its revision with this message (sync::ops::import):
+                            // that revision is the server's, not an unpushed one.
+                            let pulled = r.message.starts_with("Pulled from ");
+                            if row.pushed_to.is_empty() && pulled {
+                                ui.label(
+                                    RichText::new("as on the server")
+                                        .color(colors::ok(ui.visuals())),
+                                )
+                                .on_hover_text("This revision was pulled from a server");
+                            } else if row.pushed_to.is_empty() {
+                                ui.label(theme::text::note("not pushed"))
                                     .on_hover_text("Not pushed to any server yet");
                             } else {
                                 let to = super::servers::pushed_to_text(state, n)
                                     .unwrap_or_else(|| row.pushed_to.join(", "));
                                 ui.label(
                                     RichText::new(format!("pushed to {to}"))
-                                        .small()
                                         .color(colors::ok(ui.visuals())),
                                 );
                             }
@@ -139,33 +140,33 @@ pub fn diff_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         return;
     };
     let mode = state.settings.diff_mode;
-    ui.horizontal(|ui| {
-        ui.heading(format!(
+    ui.add(
+        egui::Label::new(theme::text::heading(format!(
             "Revision {} compared with revision {}",
             diff.old, diff.new
-        ));
+        )))
+        .wrap(),
+    );
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("+{}", diff.added)).color(colors::ok(ui.visuals())));
         ui.label(RichText::new(format!("−{}", diff.removed)).color(colors::error(ui.visuals())));
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui
-                .selectable_label(mode == DiffMode::SideBySide, "Side by side")
-                .clicked()
-            {
-                out.push(Command::SetDiffMode(DiffMode::SideBySide));
-            }
-            if ui
-                .selectable_label(mode == DiffMode::Unified, "Unified")
-                .clicked()
-            {
-                out.push(Command::SetDiffMode(DiffMode::Unified));
-            }
-        });
+        ui.separator();
+        if ui
+            .selectable_label(mode == DiffMode::Unified, "Unified")
+            .clicked()
+        {
+            out.push(Command::SetDiffMode(DiffMode::Unified));
+        }
+        if ui
+            .selectable_label(mode == DiffMode::SideBySide, "Side by side")
+            .clicked()
+        {
+            out.push(Command::SetDiffMode(DiffMode::SideBySide));
+        }
     });
-    ui.label(
-        RichText::new("The request body of each revision: type, schema and authenticators.")
-            .weak()
-            .small(),
-    );
+    ui.label(theme::text::note(
+        "The request body of each revision: type, schema and authenticators.",
+    ));
     ui.separator();
     super::servers::history_compat_ui(ui, state);
     if diff.added == 0 && diff.removed == 0 {
@@ -190,6 +191,97 @@ pub(crate) fn paint_diff_background(ui: &egui::Ui, rect: egui::Rect, tag: LineTa
         ui.painter().rect_filled(rect, 0.0, bg);
     }
     sign
+}
+
+/// A row of a diff view: an item (a line, or a side-by-side pair) or a folded run of
+/// unchanged items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffRow {
+    Item(usize),
+    /// `len` unchanged items from `start`, hidden until expanded.
+    Fold {
+        start: usize,
+        len: usize,
+    },
+}
+
+/// Folds unchanged items farther than `context` from any change; a run of one is shown
+/// rather than folded. Runs whose start is in `expanded` are shown. With no change at all,
+/// nothing is folded.
+pub fn fold_rows(
+    changed: &[bool],
+    context: usize,
+    expanded: &std::collections::BTreeSet<usize>,
+) -> Vec<DiffRow> {
+    let n = changed.len();
+    if !changed.iter().any(|c| *c) {
+        return (0..n).map(DiffRow::Item).collect();
+    }
+    // Distance to the nearest change, both ways.
+    let mut near = vec![false; n];
+    let mut last = None;
+    for i in 0..n {
+        if changed[i] {
+            last = Some(i);
+        }
+        near[i] |= last.is_some_and(|l| i - l <= context);
+    }
+    let mut next = None;
+    for i in (0..n).rev() {
+        if changed[i] {
+            next = Some(i);
+        }
+        near[i] |= next.is_some_and(|x| x - i <= context);
+    }
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if near[i] {
+            rows.push(DiffRow::Item(i));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && !near[i] {
+            i += 1;
+        }
+        let len = i - start;
+        if len == 1 || expanded.contains(&start) {
+            rows.extend((start..i).map(DiffRow::Item));
+        } else {
+            rows.push(DiffRow::Fold { start, len });
+        }
+    }
+    rows
+}
+
+/// The folds the user opened, per compared pair (kept in egui's memory).
+fn expanded_id(diff: &DiffView) -> egui::Id {
+    egui::Id::unique(("diff_expanded", diff.schema.0, diff.old, diff.new))
+}
+
+fn fold_ui(ui: &mut egui::Ui, diff: &DiffView, start: usize, len: usize, width: f32, h: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, h), egui::Sense::hover());
+    ui.painter()
+        .rect_filled(rect, 0.0, colors::fold_bg(ui.visuals()));
+    let label = format!("… {len} unchanged lines");
+    let button = ui.put(
+        egui::Rect::from_min_size(rect.min, egui::vec2(rect.width().min(320.0), h)),
+        egui::Button::new(theme::text::note(label.clone()))
+            .frame(false)
+            .small(),
+    );
+    if button
+        .on_hover_text("Show these lines")
+        .accessible_name(format!("Show {len} unchanged lines"))
+        .clicked()
+    {
+        let id = expanded_id(diff);
+        ui.data_mut(|d| {
+            d.get_temp_mut_or_default::<std::collections::BTreeSet<usize>>(id)
+                .insert(start);
+        });
+    }
 }
 
 fn line_ui(
@@ -230,48 +322,142 @@ fn line_ui(
     );
 }
 
+/// The width a column needs for the longest of these lines (with the number gutter).
+fn text_width(ui: &egui::Ui, longest_chars: usize) -> f32 {
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
+    (longest_chars + 9) as f32 * char_width + 8.0
+}
+
+fn expanded(ui: &egui::Ui, diff: &DiffView) -> std::collections::BTreeSet<usize> {
+    ui.data(|d| d.get_temp(expanded_id(diff)))
+        .unwrap_or_default()
+}
+
 fn unified_ui(ui: &mut egui::Ui, diff: &DiffView, row_height: f32) {
+    let changed: Vec<bool> = diff.lines.iter().map(|l| l.tag != LineTag::Equal).collect();
+    let rows = fold_rows(&changed, theme::size::DIFF_CONTEXT, &expanded(ui, diff));
+    let longest = diff
+        .lines
+        .iter()
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = ui.available_width().max(text_width(ui, longest));
     egui::ScrollArea::both()
         .id_salt("diff_unified")
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, diff.lines.len(), |ui, range| {
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
             ui.spacing_mut().item_spacing.y = 0.0;
-            let width = ui.available_width().max(600.0);
-            for line in &diff.lines[range] {
-                let number = line.new_line.or(line.old_line);
-                line_ui(ui, Some(line), number, true, width, row_height);
+            for row in &rows[range] {
+                match *row {
+                    DiffRow::Item(i) => {
+                        let line = &diff.lines[i];
+                        let number = line.new_line.or(line.old_line);
+                        line_ui(ui, Some(line), number, true, width, row_height);
+                    }
+                    DiffRow::Fold { start, len } => {
+                        fold_ui(ui, diff, start, len, width, row_height);
+                    }
+                }
             }
         });
 }
 
 fn side_by_side_ui(ui: &mut egui::Ui, diff: &DiffView, row_height: f32) {
-    egui::ScrollArea::vertical()
+    let changed: Vec<bool> = diff
+        .pairs
+        .iter()
+        .map(|(old, new)| {
+            old != new
+                || old
+                    .and_then(|i| diff.lines.get(i))
+                    .is_none_or(|l| l.tag != LineTag::Equal)
+        })
+        .collect();
+    let rows = fold_rows(&changed, theme::size::DIFF_CONTEXT, &expanded(ui, diff));
+    let longest = diff
+        .lines
+        .iter()
+        .map(|l| l.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    // Each side as wide as its longest line: long lines scroll sideways, never cut.
+    let half = ((ui.available_width() - 4.0) / 2.0).max(text_width(ui, longest));
+    egui::ScrollArea::both()
         .id_salt("diff_side_by_side")
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, diff.pairs.len(), |ui, range| {
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
             ui.spacing_mut().item_spacing = egui::vec2(4.0, 0.0);
-            let half = (ui.available_width() - 4.0) / 2.0;
-            for (old, new) in &diff.pairs[range] {
-                ui.horizontal(|ui| {
-                    let old = old.and_then(|i| diff.lines.get(i));
-                    let new = new.and_then(|i| diff.lines.get(i));
-                    line_ui(
-                        ui,
-                        old,
-                        old.and_then(|l| l.old_line),
-                        false,
-                        half,
-                        row_height,
-                    );
-                    line_ui(
-                        ui,
-                        new,
-                        new.and_then(|l| l.new_line),
-                        false,
-                        half,
-                        row_height,
-                    );
-                });
+            for row in &rows[range] {
+                match *row {
+                    DiffRow::Item(i) => {
+                        let (old, new) = diff.pairs[i];
+                        ui.horizontal(|ui| {
+                            let old = old.and_then(|i| diff.lines.get(i));
+                            let new = new.and_then(|i| diff.lines.get(i));
+                            line_ui(
+                                ui,
+                                old,
+                                old.and_then(|l| l.old_line),
+                                false,
+                                half,
+                                row_height,
+                            );
+                            line_ui(
+                                ui,
+                                new,
+                                new.and_then(|l| l.new_line),
+                                false,
+                                half,
+                                row_height,
+                            );
+                        });
+                    }
+                    DiffRow::Fold { start, len } => {
+                        fold_ui(ui, diff, start, len, 2.0 * half + 4.0, row_height);
+                    }
+                }
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DiffRow, fold_rows};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn unchanged_runs_fold_beyond_three_lines_of_context() {
+        // 20 items, one change at 10.
+        let mut changed = vec![false; 20];
+        changed[10] = true;
+        let rows = fold_rows(&changed, 3, &BTreeSet::new());
+        assert_eq!(rows.first(), Some(&DiffRow::Fold { start: 0, len: 7 }));
+        assert_eq!(rows.last(), Some(&DiffRow::Fold { start: 14, len: 6 }));
+        let items: Vec<_> = rows
+            .iter()
+            .filter_map(|r| match r {
+                DiffRow::Item(i) => Some(*i),
+                DiffRow::Fold { .. } => None,
+            })
+            .collect();
+        assert_eq!(items, (7..=13).collect::<Vec<_>>());
+        // Expanding the first fold shows its lines.
+        let open: BTreeSet<usize> = [0].into();
+        let rows = fold_rows(&changed, 3, &open);
+        assert_eq!(rows[0], DiffRow::Item(0));
+        assert_eq!(rows.len(), 14 + 1);
+        // No change: nothing folds. A run of one is shown, not folded.
+        assert!(
+            fold_rows(&[false; 9], 3, &BTreeSet::new())
+                .iter()
+                .all(|r| matches!(r, DiffRow::Item(_)))
+        );
+        let mut changed = vec![false; 9];
+        changed[0] = true;
+        changed[8] = true;
+        let rows = fold_rows(&changed, 3, &BTreeSet::new());
+        assert_eq!(rows.len(), 9);
+    }
 }

@@ -3,6 +3,7 @@
 use egui::{Align, Layout, RichText};
 
 use super::colors;
+use super::theme::{self, Icon};
 use crate::app::{AppState, Command};
 use crate::store::SchemaSummary;
 
@@ -25,7 +26,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
     if std::mem::take(&mut state.shell.focus_search) {
         search.request_focus();
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let mut archived = state.settings.show_archived;
         let mut deleted = state.settings.show_deleted;
         let a = ui.checkbox(&mut archived, "Show archived");
@@ -55,7 +56,10 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
     let arrow_pass: Option<u64> = ui.data(|d| d.get_temp(arrow_id));
     let arrow_recent = arrow_pass.is_some_and(|p| p + 2 >= pass);
 
-    let actions_height = 64.0;
+    // The actions below the list may wrap on a narrow panel: the list leaves them the
+    // height they took last frame.
+    let actions_id = egui::Id::unique("schema_list_actions_height");
+    let actions_height = ui.data(|d| d.get_temp::<f32>(actions_id)).unwrap_or(64.0);
     egui::ScrollArea::vertical()
         .id_salt("schema_scroll")
         .max_height((ui.available_height() - actions_height).max(60.0))
@@ -131,23 +135,41 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
             }
         });
 
+    let top = ui.cursor().top();
     ui.separator();
+    list_actions_ui(ui, state, out);
+    let used = ui.cursor().top() - top + theme::space::S;
+    ui.data_mut(|d| d.insert_temp(actions_id, used));
+}
+
+/// A list action: icon and label, named by the label alone.
+fn action(
+    ui: &mut egui::Ui,
+    icon: Icon,
+    label: &str,
+    enabled: bool,
+    danger: bool,
+) -> egui::Response {
+    let mut text = RichText::new(label);
+    if danger {
+        text = text.color(colors::error(ui.visuals()));
+    }
+    let button = theme::icon_button(ui, icon, text);
+    ui.add_enabled(enabled, button)
+}
+
+fn list_actions_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let Some(s) = state.selected_summary().cloned() else {
-        ui.label(
-            RichText::new("Select a schema for more actions.")
-                .weak()
-                .small(),
-        );
+        ui.label(theme::text::note("Select a schema for more actions."));
         return;
     };
     let dirty = state.is_dirty();
     ui.horizontal_wrapped(|ui| {
         if s.deleted_at.is_some() {
-            if ui.button("Undelete").clicked() {
+            if action(ui, Icon::Undelete, "Undelete", true, false).clicked() {
                 out.push(Command::Undelete(s.id));
             }
-            if ui
-                .button(RichText::new("Purge…").color(colors::error(ui.visuals())))
+            if action(ui, Icon::Purge, "Purge…", true, true)
                 .on_hover_text("Remove the schema and all its revisions for good")
                 .clicked()
             {
@@ -155,15 +177,13 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
             }
             return;
         }
-        if ui
-            .button("Duplicate")
+        if action(ui, Icon::Duplicate, "Duplicate", true, false)
             .on_hover_text("Copy the last saved revision into a new schema")
             .clicked()
         {
             out.push(Command::DuplicateSchema(s.id));
         }
-        if ui
-            .add_enabled(!dirty, egui::Button::new("Rename…"))
+        if action(ui, Icon::Rename, "Rename…", !dirty, false)
             .on_disabled_hover_text("Save or discard your changes first")
             .clicked()
         {
@@ -174,13 +194,10 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
         } else {
             ("Archive", true)
         };
-        if ui.button(label).clicked() {
+        if action(ui, Icon::Archive, label, true, false).clicked() {
             out.push(Command::SetArchived(s.id, archived));
         }
-        if ui
-            .button(RichText::new("Delete…").color(colors::error(ui.visuals())))
-            .clicked()
-        {
+        if action(ui, Icon::Delete, "Delete…", true, true).clicked() {
             out.push(Command::AskDelete(s.id));
         }
     });

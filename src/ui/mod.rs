@@ -11,13 +11,15 @@ pub mod nextgen;
 pub mod preview;
 pub mod servers;
 pub mod shell;
+pub mod theme;
+pub mod toolbar;
 
 use std::path::PathBuf;
 
 use egui::{Align, Color32, Layout, RichText};
 
+use crate::app::shell::PanelLayout;
 use crate::app::{AppState, Command, NativeDialogs, SchemaDeskApp, StatusKind, Tab};
-use crate::settings::Theme;
 
 /// Opens the main window over the store at `db`; `started` is when the process started (for
 /// the start-up times in the log).
@@ -28,7 +30,7 @@ pub fn run(db: PathBuf, started: std::time::Instant) -> anyhow::Result<()> {
             .with_app_id(crate::icon::APP_ID)
             .with_icon(std::sync::Arc::new(crate::icon::app_icon()))
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([760.0, 480.0])
+            .with_min_inner_size(theme::size::MIN_WINDOW)
             .with_drag_and_drop(true),
         ..Default::default()
     };
@@ -44,222 +46,231 @@ pub fn run(db: PathBuf, started: std::time::Instant) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
 
-/// Colours shared by the panels.
-pub(crate) mod colors {
-    use egui::{Color32, Visuals};
+/// Colours shared by the panels (they live in the design system, [`theme`]).
+pub(crate) use theme::colors;
 
-    pub fn error(v: &Visuals) -> Color32 {
-        v.error_fg_color
+/// Decides which side panels are shown: both when the centre keeps [`theme::size::MIN_CENTRE`],
+/// otherwise the one picked last (the other collapses to its toolbar toggle).
+pub fn panel_layout(ctx: &egui::Context, state: &AppState) -> PanelLayout {
+    use crate::app::shell::SidePanel;
+    use theme::size;
+    let width = ctx.content_rect().width();
+    let s = theme::scale(ctx);
+    let has_editor = state.editor.is_some();
+    let want_list = !state.shell.hide_list || !has_editor;
+    let want_history = state.settings.show_history && has_editor;
+    let centre = size::MIN_CENTRE * s;
+    let slots = if width >= (size::LIST_PANEL + size::HISTORY_PANEL) * s + centre {
+        2
+    } else if width >= size::LIST_PANEL_MIN * s + centre
+        || !has_editor
+        || state.shell.picked_panel.is_some()
+    {
+        1
+    } else {
+        0
+    };
+    let mut order = Vec::with_capacity(3);
+    if let Some(p) = state.shell.picked_panel {
+        order.push(p);
     }
-
-    pub fn warn(v: &Visuals) -> Color32 {
-        v.warn_fg_color
-    }
-
-    pub fn ok(v: &Visuals) -> Color32 {
-        if v.dark_mode {
-            Color32::from_rgb(0x6c, 0xcf, 0x7f)
-        } else {
-            Color32::from_rgb(0x1a, 0x7f, 0x37)
+    order.extend([SidePanel::List, SidePanel::History]);
+    let mut shown = PanelLayout {
+        list: false,
+        history: false,
+    };
+    let mut left = slots;
+    for p in order {
+        if left == 0 {
+            break;
+        }
+        match p {
+            SidePanel::List if want_list && !shown.list => {
+                shown.list = true;
+                left -= 1;
+            }
+            SidePanel::History if want_history && !shown.history => {
+                shown.history = true;
+                left -= 1;
+            }
+            _ => {}
         }
     }
-
-    pub fn added_bg(v: &Visuals) -> Color32 {
-        if v.dark_mode {
-            Color32::from_rgb(0x1f, 0x3d, 0x27)
-        } else {
-            Color32::from_rgb(0xdc, 0xf5, 0xe0)
-        }
-    }
-
-    pub fn removed_bg(v: &Visuals) -> Color32 {
-        if v.dark_mode {
-            Color32::from_rgb(0x4a, 0x22, 0x24)
-        } else {
-            Color32::from_rgb(0xfb, 0xe0, 0xe0)
-        }
-    }
-
-    pub fn error_line_bg(v: &Visuals) -> Color32 {
-        if v.dark_mode {
-            Color32::from_rgba_unmultiplied(0xff, 0x50, 0x50, 0x26)
-        } else {
-            Color32::from_rgba_unmultiplied(0xff, 0x30, 0x30, 0x1c)
-        }
-    }
+    shown
 }
 
-/// The whole window.
+/// The width a side panel gets: its token scaled with the font, never more than leaves the
+/// centre its minimum.
+fn side_width(ctx: &egui::Context, token: f32, min: f32, others: f32) -> (f32, f32) {
+    let s = theme::scale(ctx);
+    let room = ctx.content_rect().width() - theme::size::MIN_CENTRE * s - others;
+    let min = min * s;
+    ((token * s).min(room).max(min), min)
+}
+
+/// The whole window. The side panels' and the status bar's space is reserved first (egui
+/// lays panels out before the centre), but their contents are drawn after the centre, so
+/// that Tab moves in reading order: toolbar, list, centre, history, status bar.
 pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
     // Keeps the JSON editor's witness alive in egui's cache while the editor is hidden.
     let _ = highlight::witness(ui);
-    egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, state, out));
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, state, out));
-    egui::Panel::left("schema_list")
-        .resizable(true)
-        .default_size(250.0)
-        .size_range(180.0..=480.0)
-        .show(ui, |ui| list::schema_list_ui(ui, state, out));
-    if state.settings.show_history && state.editor.is_some() {
-        egui::Panel::right("history")
+    let ctx = ui.ctx().clone();
+    let layout = panel_layout(&ctx, state);
+    state.shell.panels = layout;
+    // Panel sizes are remembered per font size, so going back to a font size restores them.
+    let font_key = (theme::scale(&ctx) * 100.0).round() as i32;
+    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, out));
+    let status_height = ui.text_style_height(&egui::TextStyle::Body) + 2.0 * theme::space::S;
+    let status_rect = egui::Panel::bottom("status_bar")
+        .resizable(false)
+        .exact_size(status_height + 2.0 * theme::space::S)
+        .show(ui, |ui| ui.max_rect())
+        .inner;
+    if layout.list {
+        let others = if layout.history {
+            theme::size::HISTORY_PANEL_MIN * theme::scale(&ctx)
+        } else {
+            0.0
+        };
+        let (w, min) = side_width(
+            &ctx,
+            theme::size::LIST_PANEL,
+            theme::size::LIST_PANEL_MIN,
+            others,
+        );
+        egui::Panel::left(("schema_list", font_key))
             .resizable(true)
-            .default_size(400.0)
-            .size_range(260.0..=800.0)
-            .show(ui, |ui| history::history_ui(ui, state, out));
+            .default_size(w)
+            .size_range(min..=w.max(min) * 2.0)
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width());
+                list::schema_list_ui(ui, state, out);
+            });
     }
+    let history_rect = if layout.history {
+        let (w, min) = side_width(
+            &ctx,
+            theme::size::HISTORY_PANEL,
+            theme::size::HISTORY_PANEL_MIN,
+            0.0,
+        );
+        let rect = egui::Panel::right(("history", font_key))
+            .resizable(true)
+            .default_size(w)
+            .size_range(min..=(w * 2.0).max(min))
+            .show(ui, |ui| {
+                // Only the space: the contents are drawn after the centre (reading order).
+                let rect = ui.max_rect();
+                ui.allocate_space(ui.available_size());
+                rect
+            })
+            .inner;
+        Some(rect)
+    } else {
+        None
+    };
     egui::CentralPanel::default().show(ui, |ui| central_ui(ui, state, out));
+    if let Some(rect) = history_rect {
+        ui.scope_builder(
+            egui::UiBuilder::new()
+                .id_salt("history_contents")
+                .max_rect(rect)
+                .layout(Layout::top_down(Align::Min)),
+            |ui| {
+                ui.set_clip_rect(rect.intersect(ui.clip_rect()));
+                history::history_ui(ui, state, out);
+            },
+        );
+    }
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .id_salt("status_contents")
+            .max_rect(status_rect)
+            .layout(Layout::left_to_right(Align::Center)),
+        |ui| {
+            ui.set_clip_rect(status_rect.intersect(ui.clip_rect()));
+            status_bar_ui(ui, state, out);
+        },
+    );
     modals::modals_ui(ui.ctx(), state, out);
     servers::sync_windows_ui(ui.ctx(), state, out);
     shell::windows_ui(ui.ctx(), state, out);
     drop_hint_ui(ui.ctx());
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
-    ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        ui.label(RichText::new("schemadesk").strong().size(15.0));
-        ui.separator();
-        if ui
-            .button("New")
-            .on_hover_text("Create a new schema")
-            .clicked()
-        {
-            out.push(Command::NewSchema);
-        }
-        designer::new_from_template_ui(ui, out);
-        if ui
-            .button("Import…")
-            .on_hover_text(
-                "Import a JSON Schema or a request body file (or drop a .json file on the window)",
-            )
-            .clicked()
-        {
-            out.push(Command::ImportDialog);
-        }
-        let has_editor = state.editor.is_some();
-        ui.add_enabled_ui(has_editor, |ui| {
-            ui.menu_button("Export", |ui| {
-                if ui.button("JSON Schema only…").clicked() {
-                    out.push(Command::Export(crate::app::ExportFormat::Schema));
-                }
-                if ui
-                    .button("Request body (type, schema, authenticators)…")
-                    .clicked()
-                {
-                    out.push(Command::Export(crate::app::ExportFormat::Body));
-                }
-            });
-        });
-        ui.separator();
-        let undo_tip = format!(
-            "Undo ({})",
-            ui.ctx().format_shortcut(&crate::app::UNDO_SHORTCUT)
-        );
-        if ui
-            .add_enabled(state.can_undo, egui::Button::new("Undo"))
-            .on_hover_text(undo_tip)
-            .clicked()
-        {
-            out.push(Command::Undo);
-        }
-        let redo_tip = format!(
-            "Redo ({})",
-            ui.ctx().format_shortcut(&crate::app::REDO_SHORTCUT)
-        );
-        if ui
-            .add_enabled(state.can_redo, egui::Button::new("Redo"))
-            .on_hover_text(redo_tip)
-            .clicked()
-        {
-            out.push(Command::Redo);
-        }
-        ui.separator();
-        if ui
-            .add_enabled(has_editor, egui::Button::new("Format"))
-            .on_hover_text("Pretty-print the JSON (two-space indent)")
-            .clicked()
-        {
-            out.push(Command::Format);
-        }
-        ui.separator();
-        sync_buttons_ui(ui, state, out);
-
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            shell::toolbar_menus_ui(ui, state, out);
-            ui.menu_button("Theme", |ui| {
-                for choice in Theme::ALL {
-                    if ui
-                        .radio(state.prefs.theme == choice, choice.label())
-                        .clicked()
-                    {
-                        out.push(Command::SetTheme(choice));
-                        ui.close();
-                    }
-                }
-            });
-            if ui
-                .selectable_label(state.settings.show_history, "History")
-                .on_hover_text("Show or hide the revision history")
-                .clicked()
-            {
-                out.push(Command::ToggleHistory);
-            }
-        });
-    });
-    ui.add_space(2.0);
-}
-
-/// Servers…, Push… and Pull… in the toolbar.
-fn sync_buttons_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
-    use crate::app::sync::SyncCommand;
-    if ui
-        .button("Servers…")
-        .on_hover_text("The ZITADEL servers to push to and pull from")
-        .clicked()
-    {
-        out.push(Command::Sync(SyncCommand::OpenServers));
-    }
-    if ui
-        .add_enabled(state.editor.is_some(), egui::Button::new("Push…"))
-        .on_hover_text("Push the last saved revision to a server, after a compatibility check")
-        .on_disabled_hover_text("Open a schema to push it")
-        .clicked()
-    {
-        out.push(Command::Sync(SyncCommand::OpenPush));
-    }
-    if ui
-        .button("Pull…")
-        .on_hover_text("The server's schemas beside the local ones; import, deactivate, delete")
-        .clicked()
-    {
-        out.push(Command::Sync(SyncCommand::OpenRemote(None)));
-    }
-}
+/// Seconds after which a status message is shown as old news.
+const STATUS_FRESH_SECS: f64 = 10.0;
 
 fn status_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        if state.busy {
-            ui.add(egui::Spinner::new().size(12.0));
+    if state.busy {
+        ui.add(egui::Spinner::new().size(12.0));
+    }
+    // Right to left: the store path, then the status takes what is left (truncated).
+    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+        let store = format!("Store: {}", state.db_path.display());
+        ui.add(
+            egui::Label::new(theme::text::detail(store.clone()))
+                .truncate()
+                .halign(Align::Max),
+        )
+        .on_hover_text(store);
+        let Some(status) = &state.status else {
+            return;
+        };
+        if ui
+            .small_button("×")
+            .on_hover_text("Dismiss")
+            .accessible_name("Dismiss")
+            .clicked()
+        {
+            out.push(Command::DismissStatus);
         }
-        if let Some(status) = &state.status {
-            let color = match status.kind {
-                StatusKind::Info => ui.visuals().text_color(),
-                StatusKind::Success => colors::ok(ui.visuals()),
-                StatusKind::Error => colors::error(ui.visuals()),
-            };
-            ui.label(RichText::new(&status.text).color(color));
-            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
-                out.push(Command::DismissStatus);
+        // How long this message has been shown: older ones fade and say their age.
+        let now = ui.input(|i| i.time);
+        let key = egui::Id::unique("status_since");
+        let text_id = egui::Id::unique(&status.text);
+        let since = ui.data_mut(|d| {
+            let entry = d.get_temp_mut_or_insert_with(key, || (text_id, now));
+            if entry.0 != text_id {
+                *entry = (text_id, now);
             }
-        }
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.label(
-                RichText::new(format!("Store: {}", state.db_path.display()))
-                    .weak()
-                    .small(),
-            );
+            entry.1
+        });
+        let age = now - since;
+        let text = if age >= STATUS_FRESH_SECS {
+            RichText::new(format!("{} ({})", status.text, age_text(age))).weak()
+        } else {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(
+                    STATUS_FRESH_SECS - age + 0.05,
+                ));
+            theme::status_text(ui.visuals(), status.kind, status.text.clone())
+        };
+        let icon = match status.kind {
+            StatusKind::Info => theme::Icon::Info,
+            StatusKind::Success => theme::Icon::Ok,
+            StatusKind::Error => theme::Icon::Warn,
+        };
+        let icon_color = if age >= STATUS_FRESH_SECS {
+            ui.visuals().weak_text_color()
+        } else {
+            theme::status_color(ui.visuals(), status.kind)
+        };
+        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+            icon.show(ui, icon_color);
+            ui.add(egui::Label::new(text).truncate())
+                .on_hover_text(&status.text);
         });
     });
+}
+
+/// "12 s ago", "3 min ago".
+fn age_text(secs: f64) -> String {
+    if secs < 60.0 {
+        format!("{} s ago", secs.floor())
+    } else {
+        format!("{} min ago", (secs / 60.0).floor())
+    }
 }
 
 fn central_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
@@ -316,7 +327,7 @@ fn empty_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         );
         ui.add_space(10.0);
         if ui.button("Create a schema").clicked() {
-            out.push(Command::NewSchema);
+            out.push(Command::Shell(crate::app::shell::ShellCommand::AskNew));
         }
         ui.add_space(8.0);
         designer::template_buttons_ui(ui, out);

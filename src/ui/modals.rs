@@ -56,7 +56,10 @@ pub fn modals_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                 title(ui, "Rename schema");
                 let label = ui.label("New type");
                 let edit = ui
-                    .add(egui::TextEdit::singleline(new_type).desired_width(360.0))
+                    .add(
+                        egui::TextEdit::singleline(new_type)
+                            .desired_width(super::theme::input_width(ui, 360.0)),
+                    )
                     .labelled_by(label.id);
                 if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     out.push(Command::Rename {
@@ -66,6 +69,18 @@ pub fn modals_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                 }
                 if let Err(e) = crate::schema::validate::check_type(new_type) {
                     ui.colored_label(colors::error(ui.visuals()), e);
+                } else if state
+                    .schemas
+                    .iter()
+                    .any(|s| s.id != id && s.type_name == new_type.trim())
+                {
+                    ui.colored_label(
+                        colors::error(ui.visuals()),
+                        format!(
+                            "another schema already has the type \"{}\"",
+                            new_type.trim()
+                        ),
+                    );
                 }
                 ui.label(
                     RichText::new("Renaming saves a new revision with the new type.")

@@ -5,6 +5,7 @@ use egui::RichText;
 use serde_json::Value;
 
 use super::colors;
+use super::theme::{self, size};
 use crate::app::designer::{DesignerOp, DesignerState};
 use crate::app::{AppState, Command};
 use crate::schema::fields::{
@@ -17,7 +18,7 @@ fn op(out: &mut Vec<Command>, op: DesignerOp) {
 }
 
 pub fn preview_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
-    let Some(editor) = &state.editor else {
+    let Some(editor) = &mut state.editor else {
         return;
     };
     super::designer::draft_bar_ui(ui, editor, out);
@@ -46,22 +47,37 @@ pub fn preview_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
         );
     }
     ui.separator();
-    egui::Panel::right("preview_samples")
-        .resizable(true)
-        .default_size(400.0)
-        .size_range(280.0..=700.0)
-        .show(ui, |ui| {
+    // Side by side when the centre has room, otherwise the form above the sample.
+    let ctx = ui.ctx().clone();
+    if ui.available_width() >= theme::scaled(&ctx, size::PREVIEW_SPLIT) {
+        let half = ui.available_width() * 0.45;
+        egui::Panel::right("preview_samples")
+            .resizable(true)
+            .default_size(half)
+            .size_range(theme::scaled(&ctx, 280.0)..=ui.available_width() * 0.7)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("preview_samples_scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| samples_ui(ui, d, out));
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
             egui::ScrollArea::vertical()
-                .id_salt("preview_samples_scroll")
+                .id_salt("preview_form_scroll")
                 .auto_shrink([false, false])
-                .show(ui, |ui| samples_ui(ui, d, out));
+                .show(ui, |ui| form_ui(ui, d, out));
         });
-    egui::CentralPanel::no_frame().show(ui, |ui| {
+    } else {
         egui::ScrollArea::vertical()
-            .id_salt("preview_form_scroll")
+            .id_salt("preview_stacked_scroll")
             .auto_shrink([false, false])
-            .show(ui, |ui| form_ui(ui, d, out));
-    });
+            .show(ui, |ui| {
+                form_ui(ui, d, out);
+                ui.add_space(theme::space::L);
+                ui.separator();
+                samples_ui(ui, d, out);
+            });
+    }
 }
 
 fn form_ui(ui: &mut egui::Ui, d: &DesignerState, out: &mut Vec<Command>) {
@@ -182,11 +198,14 @@ fn field_ui(
                         .clone()
                         .or_else(|| f.field_type.map(|t| t.label().to_lowercase()))
                         .unwrap_or_default();
+                    // A stable id: the widgets above may come and go (problems of the
+                    // sample), and an id that moves would lose focus and keystrokes.
                     let response = ui
                         .add(
                             egui::TextEdit::singleline(&mut text)
+                                .id(egui::Id::unique(("preview_input", &pointer)))
                                 .hint_text(hint)
-                                .desired_width(300.0),
+                                .desired_width(theme::input_width(ui, size::INPUT)),
                         )
                         .labelled_by(l.id);
                     if response.changed() {
@@ -196,7 +215,7 @@ fn field_ui(
             });
         }
         if let Some(desc) = &f.description {
-            ui.label(RichText::new(desc).weak().small());
+            ui.label(theme::text::note(desc));
         }
         errors_ui(ui, d, &pointer);
     });
@@ -223,7 +242,7 @@ fn errors_ui(ui: &mut egui::Ui, d: &DesignerState, pointer: &str) {
 
 fn samples_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) {
     ui.label(RichText::new("Sample user").strong());
-    let l = ui.label(RichText::new("Sample data (JSON)").small());
+    let l = ui.label(theme::text::note("Sample data (JSON)"));
     let response = ui
         .add(
             egui::TextEdit::multiline(&mut d.sample_text)
@@ -266,12 +285,12 @@ fn samples_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) 
         }
     }
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Sample name");
         ui.add(
             egui::TextEdit::singleline(&mut d.sample_name)
                 .hint_text("e.g. alice")
-                .desired_width(140.0),
+                .desired_width(theme::input_width(ui, size::SHORT_INPUT)),
         )
         .labelled_by(l.id);
         if ui

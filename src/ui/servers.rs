@@ -178,7 +178,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                             egui::TextEdit::singleline(&mut sync.token_input.0)
                                 .id(field)
                                 .password(true)
-                                .desired_width(320.0),
+                                .desired_width(super::theme::input_width(ui, 320.0)),
                         )
                         .labelled_by(label.id);
                     let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -214,7 +214,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                     ui.add(
                         egui::TextEdit::singleline(&mut sync.add.name)
                             .hint_text("prod")
-                            .desired_width(320.0),
+                            .desired_width(super::theme::input_width(ui, 320.0)),
                     )
                     .labelled_by(label.id);
                     ui.end_row();
@@ -229,7 +229,7 @@ fn servers_window_ui(ctx: &egui::Context, sync: &mut SyncState, out: &mut Vec<Co
                     ui.add(
                         egui::TextEdit::singleline(&mut sync.add.url)
                             .hint_text("https://my-instance.zitadel.cloud")
-                            .desired_width(320.0),
+                            .desired_width(super::theme::input_width(ui, 320.0)),
                     )
                     .labelled_by(label.id);
                     ui.end_row();

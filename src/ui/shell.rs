@@ -6,59 +6,46 @@ use crate::app::shell::{ShellCommand, shortcut_list};
 use crate::app::{AppState, Command};
 use crate::settings::{FontSize, Theme};
 
-/// "Recent" and "Help" menus and the "Settings…" button, for the toolbar.
-pub fn toolbar_menus_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
-    ui.menu_button("Help", |ui| {
-        if ui.button("Keyboard shortcuts (F1)").clicked() {
-            out.push(Command::Shell(ShellCommand::OpenShortcuts));
-            ui.close();
-        }
-        if ui.button("About schemadesk").clicked() {
-            out.push(Command::Shell(ShellCommand::OpenAbout));
-            ui.close();
-        }
-    });
-    if ui
-        .button("Settings…")
-        .on_hover_text("Theme, font size, default server")
-        .clicked()
-    {
-        out.push(Command::Shell(ShellCommand::OpenSettings));
+/// The Help menu's items.
+pub fn help_menu_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
+    if ui.button("Keyboard shortcuts (F1)").clicked() {
+        out.push(Command::Shell(ShellCommand::OpenShortcuts));
+        ui.close();
     }
-    recent_menu_ui(ui, state, out);
+    if ui.button("About schemadesk").clicked() {
+        out.push(Command::Shell(ShellCommand::OpenAbout));
+        ui.close();
+    }
 }
 
-fn recent_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
-    let recent = &state.prefs.recent_files;
-    ui.add_enabled_ui(!recent.is_empty(), |ui| {
-        ui.menu_button("Recent", |ui| {
-            for path in recent {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| path.display().to_string());
-                if ui
-                    .button(format!("Import {name}"))
-                    .on_hover_text(path.display().to_string())
-                    .clicked()
-                {
-                    out.push(Command::Import(path.clone()));
-                    ui.close();
-                }
-            }
-            ui.separator();
-            if ui.button("Clear recent files").clicked() {
-                out.push(Command::Shell(ShellCommand::ClearRecent));
-                ui.close();
-            }
-        })
-        .response
-        .on_disabled_hover_text("Files you import or export are listed here");
-    });
+/// The Recent menu's items: files imported or exported, newest first.
+pub fn recent_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    for path in &state.prefs.recent_files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        if ui
+            .button(format!("Import {name}"))
+            .on_hover_text(path.display().to_string())
+            .clicked()
+        {
+            out.push(Command::Import(path.clone()));
+            ui.close();
+        }
+    }
+    ui.separator();
+    if ui.button("Clear recent files").clicked() {
+        out.push(Command::Shell(ShellCommand::ClearRecent));
+        ui.close();
+    }
 }
 
 /// The shell's windows.
 pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
+    if state.shell.new_schema.is_some() {
+        new_schema_ui(ctx, state, out);
+    }
     if state.shell.settings_open {
         settings_window_ui(ctx, state, out);
     }
@@ -67,6 +54,67 @@ pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comma
     }
     if state.shell.shortcuts_open {
         shortcuts_window_ui(ctx, out);
+    }
+}
+
+/// "New schema": asks for the type before anything is saved.
+fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
+    let taken: Vec<String> = state.schemas.iter().map(|s| s.type_name.clone()).collect();
+    let Some(type_name) = &mut state.shell.new_schema else {
+        return;
+    };
+    let response = egui::Modal::new(Id::unique("new_schema_modal")).show(ctx, |ui| {
+        ui.set_max_width(super::theme::size::DIALOG);
+        ui.label(super::theme::text::heading("New schema"));
+        ui.add_space(super::theme::space::S);
+        let label = ui.label("Type of the new schema");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(type_name)
+                    .hint_text("e.g. employee")
+                    .desired_width(super::theme::input_width(ui, super::theme::size::INPUT)),
+            )
+            .labelled_by(label.id);
+        if ui.memory(|m| m.focused().is_none()) {
+            edit.request_focus();
+        }
+        let problem = crate::schema::validate::check_type(type_name)
+            .err()
+            .or_else(|| {
+                taken.iter().any(|t| t == type_name.trim()).then(|| {
+                    format!(
+                        "another schema already has the type \"{}\"",
+                        type_name.trim()
+                    )
+                })
+            });
+        match &problem {
+            Some(p) => {
+                ui.colored_label(super::colors::error(ui.visuals()), p);
+            }
+            None => {
+                ui.label(super::theme::text::note(
+                    "The schema is saved as revision 1 with this type; you can rename it later.",
+                ));
+            }
+        }
+        ui.add_space(super::theme::space::M);
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            let create = ui.add_enabled(
+                problem.is_none(),
+                egui::Button::new(RichText::new("Create schema").strong()),
+            );
+            if create.clicked() || (enter && problem.is_none()) {
+                out.push(Command::Shell(ShellCommand::CreateNew(type_name.clone())));
+            }
+            if ui.button("Cancel").clicked() {
+                out.push(Command::Shell(ShellCommand::CloseNew));
+            }
+        });
+    });
+    if response.should_close() {
+        out.push(Command::Shell(ShellCommand::CloseNew));
     }
 }
 

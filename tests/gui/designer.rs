@@ -316,7 +316,7 @@ const WITH_EXTRAS: &str = r#"{
 fn json_edits_update_the_tree_and_invalid_json_keeps_it() {
     let fx = Fixture::new();
     let mut h = fx.app();
-    click(&mut h, "New");
+    create_schema(&mut h);
     set_text(&mut h, "JSON schema", WITH_EXTRAS);
     click(&mut h, "Designer");
     assert!(
@@ -429,7 +429,7 @@ fn templates_create_useful_schemas() {
         h.state().state.editor.as_ref().unwrap().parts.type_name,
         "customer"
     );
-    click(&mut h, "New");
+    create_schema(&mut h);
     assert!(schema(&h)["properties"].get("givenName").is_some());
     assert_eq!(
         h.state().state.editor.as_ref().unwrap().parts.type_name,

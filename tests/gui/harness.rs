@@ -82,11 +82,13 @@ pub fn set_text(harness: &mut Harness<'_, SchemaDeskApp>, label: &str, text: &st
     settle(harness);
 }
 
-/// Clicks "New" and waits for the new schema's editor. It is created and opened in two
+/// Clicks "New", then "Create schema" in its dialog, and waits for the new schema's editor. It is created and opened in two
 /// round trips to the store worker, so the app can look idle between them on a loaded
 /// machine; the assertion says what the status line said if it never opens.
 pub fn create_schema(harness: &mut Harness<'_, SchemaDeskApp>) {
     click(harness, "New");
+    // "New" asks for the type first; the suggested one is fine here.
+    click(harness, "Create schema");
     let start = Instant::now();
     while harness.state().state.editor.is_none() && start.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(10));

@@ -251,9 +251,21 @@ fn ctrl_n_creates_a_schema_and_ctrl_f_focuses_the_search() {
     let mut h = fx.app(Settings::default());
     assert!(h.state().state.editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
-    assert!(
-        h.state().state.editor.is_some(),
-        "Ctrl+N opened a new schema"
+    // Ctrl+N asks for the type, then creates.
+    crate::harness::set_text(&mut h, "Type of the new schema", "from-keys");
+    click(&mut h, "Create schema");
+    let start = std::time::Instant::now();
+    while h.state().state.editor.is_none() && start.elapsed() < std::time::Duration::from_secs(20) {
+        settle(&mut h);
+    }
+    assert_eq!(
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .map(|e| e.parts.type_name.as_str()),
+        Some("from-keys"),
+        "Ctrl+N opened a new schema of the type typed"
     );
 
     key(&mut h, Modifiers::COMMAND, Key::F);
