@@ -7,6 +7,7 @@ mod migrations;
 mod samples;
 mod schemas;
 mod servers;
+mod writers;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -429,7 +429,7 @@ fn ensure_type_free(tx: &Transaction<'_>, type_name: &str, except: Option<Schema
     }
 }
 
-fn create_in(tx: &Transaction<'_>, draft: &UserSchemaDraft, message: &str) -> Result<Revision> {
+pub(super) fn create_in(tx: &Transaction<'_>, draft: &UserSchemaDraft, message: &str) -> Result<Revision> {
     ensure_type_free(tx, &draft.type_name, None)?;
     let now = now_rfc3339();
     tx.execute(
@@ -440,7 +440,7 @@ fn create_in(tx: &Transaction<'_>, draft: &UserSchemaDraft, message: &str) -> Re
     insert_revision(tx, id, 1, draft, message, None, &now)
 }
 
-fn save_in(
+pub(super) fn save_in(
     tx: &Transaction<'_>,
     id: SchemaId,
     draft: &UserSchemaDraft,

@@ -10,3 +10,4 @@ mod designer;
 mod editor;
 mod shell;
 mod sync;
+mod writers;
