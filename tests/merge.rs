@@ -90,7 +90,10 @@ fn overlapping_edits_conflict_at_their_pointer_and_the_pick_decides() {
         merged.draft.schema["properties"]["givenName"]["maxLength"],
         json!(70)
     );
-    assert_eq!(merged.draft.schema["properties"]["age"]["minimum"], json!(18));
+    assert_eq!(
+        merged.draft.schema["properties"]["age"]["minimum"],
+        json!(18)
+    );
     assert_eq!(merged.draft.schema["title"], json!("Employee"));
     for (pick, want) in [(Pick::Theirs, 60), (Pick::Base, 50), (Pick::Mine, 70)] {
         let picks = Picks::from([(c.pointer.clone(), pick)]);
@@ -126,8 +129,8 @@ fn a_field_removed_by_one_side_and_changed_by_the_other_conflicts() {
         .remove("age");
     let mut m = base_schema();
     m["properties"]["age"]["maximum"] = json!(120);
-    let merged = merge_drafts(&base, &employee(t, &[]), &employee(m, &[]), &Picks::new())
-        .expect("merges");
+    let merged =
+        merge_drafts(&base, &employee(t, &[]), &employee(m, &[]), &Picks::new()).expect("merges");
     assert_eq!(merged.conflicts.len(), 1);
     assert_eq!(merged.conflicts[0].pointer, "/schema/properties/age");
     assert_eq!(merged.conflicts[0].theirs, None);
@@ -142,10 +145,7 @@ fn saving_mine_anyway_names_what_it_reverts() {
     theirs["properties"]["fromCli"] = json!({"type": "string"});
     let mut mine = base_schema();
     mine["title"] = json!("x");
-    assert_eq!(
-        reverted_by(&base, &theirs, &mine),
-        ["/properties/fromCli"]
-    );
+    assert_eq!(reverted_by(&base, &theirs, &mine), ["/properties/fromCli"]);
 }
 
 // ---- property test: disjoint random edits ----
@@ -411,7 +411,14 @@ fn import_if_latest_refuses_when_another_writer_saved() {
     let _ = v2;
 
     let out = env.run(&[
-        "import", arg(&v3), "--type", "employee", "--if-latest", "1", "-m", "script",
+        "import",
+        arg(&v3),
+        "--type",
+        "employee",
+        "--if-latest",
+        "1",
+        "-m",
+        "script",
     ]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -423,7 +430,14 @@ fn import_if_latest_refuses_when_another_writer_saved() {
     assert_eq!(store.history(id).expect("history").len(), 2);
 
     let out = env.run(&[
-        "import", arg(&v3), "--type", "employee", "--if-latest", "2", "-m", "script",
+        "import",
+        arg(&v3),
+        "--type",
+        "employee",
+        "--if-latest",
+        "2",
+        "-m",
+        "script",
     ]);
     assert!(out.status.success(), "{out:?}");
     let latest = store.latest_revision(id).expect("latest");

@@ -616,7 +616,10 @@ impl SyncRunner {
                     .revision(schema, rev.number)
                     .map_err(|e| store_failed(store, e))?;
                 if remote_hash(&full.draft) == known {
-                    return Ok(LocalReply::ConflictBase(schema, Some((full.number, full.draft))));
+                    return Ok(LocalReply::ConflictBase(
+                        schema,
+                        Some((full.number, full.draft)),
+                    ));
                 }
             }
             Ok(LocalReply::ConflictBase(schema, None))
@@ -1358,9 +1361,7 @@ impl SyncRunner {
                     ));
                     return;
                 };
-                let server_rev = c
-                    .remote_revision
-                    .map_or("?".into(), |r| r.to_string());
+                let server_rev = c.remote_revision.map_or("?".into(), |r| r.to_string());
                 let mut view = super::writers::MergeView::new(
                     "Merge with the server's copy".into(),
                     format!(
@@ -1402,7 +1403,8 @@ impl SyncRunner {
                 );
                 c.running = true;
                 self.local(move |store| {
-                    crate::sync::check_draft(&draft).map_err(|e| format!("The merge was not saved: {e}"))?;
+                    crate::sync::check_draft(&draft)
+                        .map_err(|e| format!("The merge was not saved: {e}"))?;
                     let srv = store
                         .server_by_name(&server)
                         .map_err(|e| store_failed(store, e))?;
@@ -1420,7 +1422,9 @@ impl SyncRunner {
                     };
                     let outcome = store
                         .save_server_merge(schema, base, &draft, &message, srv.id, &seen)
-                        .map_err(|e| format!("The merge was not saved: {}", e.message_at(store.path())))?;
+                        .map_err(|e| {
+                            format!("The merge was not saved: {}", e.message_at(store.path()))
+                        })?;
                     Ok(LocalReply::Merged {
                         schema,
                         server,

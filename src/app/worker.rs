@@ -487,12 +487,7 @@ fn save(
     let result = match store.save_revision_on(id, base, &draft, message) {
         Err(StoreError::NotLatest { .. }) => {
             return vec![super::writers::save_conflict(
-                store,
-                id,
-                base,
-                parts,
-                draft,
-                message,
+                store, id, base, parts, draft, message,
             )];
         }
         other => other.and_then(|outcome| Ok((outcome, history(store, id)?))),

@@ -192,8 +192,8 @@ impl MergeView {
 
     /// Merges again with the current picks.
     pub fn remerge(&mut self) {
-        self.merged =
-            merge_drafts(&self.base, &self.theirs, &self.mine, &self.picks).map_err(|e| e.to_string());
+        self.merged = merge_drafts(&self.base, &self.theirs, &self.mine, &self.picks)
+            .map_err(|e| e.to_string());
         self.merged_text = match &self.merged {
             Ok(m) => m.draft.request_body_pretty(),
             Err(_) => String::new(),
@@ -327,7 +327,11 @@ impl SchemaDeskApp {
     /// A save met a newer revision: open the dialog.
     pub(super) fn on_save_conflict(&mut self, conflict: SaveConflict) {
         self.after_save = None;
-        let open = self.state.editor.as_ref().is_some_and(|e| e.id == conflict.id);
+        let open = self
+            .state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.id == conflict.id);
         if !open {
             return;
         }

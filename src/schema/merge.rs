@@ -310,7 +310,9 @@ fn changed_at(pointer: &mut String, a: Option<&Value>, b: Option<&Value>, out: &
     }
     match (a, b) {
         (Some(Value::Object(x)), Some(Value::Object(y))) => {
-            let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(k.as_str())));
+            let keys = x
+                .keys()
+                .chain(y.keys().filter(|k| !x.contains_key(k.as_str())));
             for key in keys {
                 let len = pointer.len();
                 pointer.push('/');
@@ -356,7 +358,11 @@ mod tests {
 
     #[test]
     fn same_value_changed_both_ways_conflicts_with_mine_by_default() {
-        let m = merge3(json!({"a": {"x": 1}}), json!({"a": {"x": 2}}), json!({"a": {"x": 3}}));
+        let m = merge3(
+            json!({"a": {"x": 1}}),
+            json!({"a": {"x": 2}}),
+            json!({"a": {"x": 3}}),
+        );
         assert_eq!(m.value, Some(json!({"a": {"x": 3}})));
         assert_eq!(m.conflicts.len(), 1);
         assert_eq!(m.conflicts[0].pointer, "/a/x");
@@ -381,7 +387,11 @@ mod tests {
 
     #[test]
     fn delete_against_change_conflicts() {
-        let m = merge3(json!({"a": 1, "b": 1}), json!({"b": 1}), json!({"a": 2, "b": 1}));
+        let m = merge3(
+            json!({"a": 1, "b": 1}),
+            json!({"b": 1}),
+            json!({"a": 2, "b": 1}),
+        );
         assert_eq!(m.conflicts.len(), 1);
         assert_eq!(m.conflicts[0].pointer, "/a");
         assert_eq!(m.conflicts[0].theirs, None);

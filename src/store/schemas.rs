@@ -429,7 +429,11 @@ fn ensure_type_free(tx: &Transaction<'_>, type_name: &str, except: Option<Schema
     }
 }
 
-pub(super) fn create_in(tx: &Transaction<'_>, draft: &UserSchemaDraft, message: &str) -> Result<Revision> {
+pub(super) fn create_in(
+    tx: &Transaction<'_>,
+    draft: &UserSchemaDraft,
+    message: &str,
+) -> Result<Revision> {
     ensure_type_free(tx, &draft.type_name, None)?;
     let now = now_rfc3339();
     tx.execute(

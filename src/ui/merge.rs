@@ -37,7 +37,8 @@ pub fn merge_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
     };
     let width = (ctx.content_rect().width() - 80.0).clamp(360.0, 1200.0);
     let response = egui::Modal::new(Id::unique("merge_modal")).show(ctx, |ui| {
-        ui.set_max_width(width);
+        // A fixed width: the scroll areas inside fill it, so the dialog keeps its place.
+        ui.set_width(width);
         ui.label(RichText::new(&view.title).heading());
         ui.add_space(4.0);
         ui.add(egui::Label::new(&view.intro).wrap());
@@ -129,8 +130,10 @@ fn back_ui(ui: &mut egui::Ui, view: &MergeView, out: &mut Vec<Command>) {
 
 /// Base, theirs and mine side by side; lines not in the base are marked.
 fn columns_ui(ui: &mut egui::Ui, view: &MergeView) {
-    egui::ScrollArea::both()
+    egui::ScrollArea::vertical()
         .id_salt("merge_columns")
+        // Full height at once: grown frame by frame, the dialog would move under the pointer.
+        .min_scrolled_height(420.0)
         .max_height(420.0)
         .auto_shrink([false, true])
         .show(ui, |ui| {
@@ -201,6 +204,7 @@ fn merge_mode_ui(ui: &mut egui::Ui, view: &MergeView, out: &mut Vec<Command>) {
         ));
         egui::ScrollArea::vertical()
             .id_salt("merge_conflicts")
+            .min_scrolled_height(200.0)
             .max_height(200.0)
             .auto_shrink([false, true])
             .show(ui, |ui| {
@@ -212,15 +216,13 @@ fn merge_mode_ui(ui: &mut egui::Ui, view: &MergeView, out: &mut Vec<Command>) {
     }
     ui.separator();
     ui.label(RichText::new("Result").strong());
-    egui::ScrollArea::both()
+    egui::ScrollArea::vertical()
         .id_salt("merge_result")
+        .min_scrolled_height(300.0)
         .max_height(300.0)
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            ui.add(
-                egui::Label::new(RichText::new(view.merged_text.as_str()).monospace())
-                    .extend(),
-            );
+            ui.label(RichText::new(view.merged_text.as_str()).monospace());
         });
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
@@ -237,7 +239,9 @@ fn merge_mode_ui(ui: &mut egui::Ui, view: &MergeView, out: &mut Vec<Command>) {
                 }
                 if ui
                     .button("Edit merged")
-                    .on_hover_text("Puts the result in the editor, unsaved; your draft stays one undo away")
+                    .on_hover_text(
+                        "Puts the result in the editor, unsaved; your draft stays one undo away",
+                    )
                     .clicked()
                 {
                     send(out, MergeCommand::EditMerged);

@@ -145,7 +145,11 @@ fn a_clean_editor_follows_a_revision_saved_by_another_connection() {
     let state = &h.state().state;
     assert_eq!(state.history.len(), 2, "the history lists revision 2");
     assert_eq!(
-        state.schemas.iter().find(|s| s.id == id).map(|s| s.latest_revision),
+        state
+            .schemas
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.latest_revision),
         Some(2),
         "the list knows revision 2"
     );
@@ -239,11 +243,7 @@ fn save_mine_anyway_is_a_new_revision_that_says_what_it_reverts() {
         latest.message
     );
     assert!(
-        store
-            .revision(id, 2)
-            .expect("revision 2")
-            .draft
-            .schema["properties"]
+        store.revision(id, 2).expect("revision 2").draft.schema["properties"]
             .get("fromCli")
             .is_some()
     );
@@ -258,7 +258,12 @@ fn cancel_keeps_the_draft_and_writes_nothing() {
     assert_eq!(fx.store().history(id).expect("history").len(), 2);
     let editor = h.state().state.editor.as_ref().expect("open");
     assert!(editor.dirty);
-    assert!(editor.parts.authenticators.contains(&AuthenticatorType::Totp));
+    assert!(
+        editor
+            .parts
+            .authenticators
+            .contains(&AuthenticatorType::Totp)
+    );
     assert_eq!(editor.saved_revision, 1);
 }
 
@@ -269,6 +274,7 @@ fn the_same_value_changed_twice_is_a_conflict_the_user_picks() {
     let mut h = fx.app(id);
     let mut mine = v1();
     mine["properties"]["givenName"]["maxLength"] = json!(70);
+    mine["title"] = json!("Staff");
     set_text(
         &mut h,
         "JSON schema",
@@ -281,16 +287,24 @@ fn the_same_value_changed_twice_is_a_conflict_the_user_picks() {
     click(&mut h, "Save revision");
     click(&mut h, "Merge…");
     assert!(has(&h, "1 conflict(s)"));
-    assert!(h.query_by_label("/schema/properties/givenName/maxLength").is_some());
+    assert!(
+        h.query_by_label("/schema/properties/givenName/maxLength")
+            .is_some()
+    );
     click(&mut h, "theirs: 60");
     click(&mut h, "Save merged");
     let latest = fx.store().latest_revision(id).expect("latest");
-    assert_eq!(latest.number, 3);
+    assert_eq!(latest.number, 3, "{}", status(&h));
     assert_eq!(
         latest.draft.schema["properties"]["givenName"]["maxLength"],
         json!(60)
     );
     assert!(latest.draft.schema["properties"].get("fromCli").is_some());
+    assert_eq!(
+        latest.draft.schema["title"],
+        json!("Staff"),
+        "mine's other change"
+    );
 }
 
 #[test]
@@ -340,7 +354,11 @@ fn the_cli_binary_writing_while_the_app_is_open() {
     click(&mut h, "Save merged");
     let latest = fx.store().latest_revision(id).expect("latest");
     assert_eq!(latest.number, 4);
-    assert!(latest.draft.schema["properties"].get("fromCliAgain").is_some());
+    assert!(
+        latest.draft.schema["properties"]
+            .get("fromCliAgain")
+            .is_some()
+    );
     assert!(
         latest
             .draft
