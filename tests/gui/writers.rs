@@ -163,6 +163,28 @@ fn a_clean_editor_follows_a_revision_saved_by_another_connection() {
     );
 }
 
+/// The lost update: the editor's save must not drop a revision saved meanwhile.
+#[test]
+fn a_save_never_silently_drops_a_revision_saved_meanwhile() {
+    let fx = Fixture::new();
+    let id = fx.save(v1(), "first");
+    let mut h = fx.app(id);
+    click(&mut h, TOTP);
+    fx.save(with_from_cli(), "from the CLI");
+    click(&mut h, "Save revision");
+    let latest = fx.store().latest_revision(id).expect("latest");
+    assert!(
+        latest.draft.schema["properties"].get("fromCli").is_some(),
+        "revision {} ({:?}) dropped the other writer's field",
+        latest.number,
+        latest.message
+    );
+    assert!(
+        h.state().state.is_dirty(),
+        "and the draft keeps its change until the user chooses"
+    );
+}
+
 /// Ticks TOTP (an unsaved change), then another writer saves revision 2; then Save.
 fn save_over_a_newer_revision(fx: &Fixture) -> (SchemaId, Harness<'static, SchemaDeskApp>) {
     let id = fx.save(v1(), "first");
