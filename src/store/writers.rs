@@ -191,6 +191,49 @@ mod tests {
     }
 
     #[test]
+    fn a_server_merge_is_one_write_on_a_known_base() {
+        let mut s = Store::open_in_memory().expect("store");
+        let r1 = s.create_schema(&draft("a"), "").expect("r1");
+        let server = s
+            .add_server("test", "http://localhost:1", Some(2))
+            .expect("server");
+        let seen = BindingUpdate {
+            remote_id: "r-1".into(),
+            remote_revision: Some(3),
+            remote_state: Some("ACTIVE".into()),
+            last_details: None,
+            last_content_hash: Some("h".into()),
+        };
+        // A stale base: neither the revision nor the binding is written.
+        let err = s
+            .save_server_merge(r1.schema_id, 2, &draft("m"), "merged", server.id, &seen)
+            .expect_err("stale");
+        assert!(
+            matches!(err, StoreError::NotLatest { latest: 1, .. }),
+            "{err}"
+        );
+        assert_eq!(s.history(r1.schema_id).expect("history").len(), 1);
+        assert!(
+            s.binding(r1.schema_id, server.id)
+                .expect("binding")
+                .is_none()
+        );
+
+        let saved = s
+            .save_server_merge(r1.schema_id, 1, &draft("m"), "merged", server.id, &seen)
+            .expect("saved");
+        assert_eq!(saved.revision().number, 2);
+        let b = s
+            .binding(r1.schema_id, server.id)
+            .expect("binding")
+            .expect("bound");
+        assert_eq!(
+            (b.remote_revision, b.last_content_hash.as_deref()),
+            (Some(3), Some("h"))
+        );
+    }
+
+    #[test]
     fn if_latest_guards_save_by_type() {
         let mut s = Store::open_in_memory().expect("store");
         let err = s
