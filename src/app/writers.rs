@@ -301,6 +301,10 @@ impl SchemaDeskApp {
             format!(": \"{}\"", revision.message)
         };
         if dirty {
+            // Said once per new revision, not at every later commit (pushes, samples).
+            if newest_before == Some(revision.number) {
+                return;
+            }
             let base = saved_revision;
             self.state.info(
                 StatusKind::Info,
