@@ -444,3 +444,45 @@ impl SchemaDeskApp {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn view(theirs_fields: &[&str]) -> MergeView {
+        let base = UserSchemaDraft::new("e", json!({"properties": {}}), []);
+        let mut theirs = base.clone();
+        for f in theirs_fields {
+            theirs.schema["properties"][*f] = json!({"type": "string"});
+        }
+        let mut mine = base.clone();
+        mine.schema["title"] = json!("mine");
+        MergeView::new(
+            String::new(),
+            String::new(),
+            Default::default(),
+            [base, theirs, mine],
+            MergeOrigin::Save {
+                id: SchemaId(1),
+                theirs: 2,
+                theirs_message: "from the CLI".into(),
+                message: String::new(),
+            },
+        )
+    }
+
+    #[test]
+    fn the_revert_message_names_what_it_drops() {
+        let v = view(&["fromCli"]);
+        assert_eq!(
+            v.revert_message("", 2, "from the CLI"),
+            "Saved over revision 2; reverts revision 2 (\"from the CLI\") at /schema/properties/fromCli"
+        );
+        let v = view(&["a", "b", "c", "d", "e", "f"]);
+        let m = v.revert_message("mine", 2, "");
+        assert!(m.starts_with("mine; reverts revision 2 at "), "{m}");
+        assert!(m.ends_with(" and 2 more"), "{m}");
+        assert_eq!(view(&[]).revert_message("  x ", 2, ""), "x");
+    }
+}

@@ -443,3 +443,49 @@ fn a_server_copy_changed_in_other_fields_merges_with_the_local_change() {
     let pushes = store.pushes_of_revision(latest.id).expect("pushes");
     assert_eq!(pushes.len(), 1, "the merge was pushed");
 }
+
+#[test]
+fn a_server_conflict_on_one_value_is_picked_then_pushed() {
+    let fx = Fixture::new();
+    let srv = TestServer::start();
+    let id = fx.save(v1(), "first");
+    fx.store()
+        .add_server("test", &srv.url, Some(2))
+        .expect("server");
+    let mut h = fx.app(id);
+    click(&mut h, "Push…");
+    click(&mut h, "Push now");
+    click(&mut h, "Close push");
+    let remote_id = fx.store().bindings_of_schema(id).expect("bindings")[0]
+        .1
+        .remote_id
+        .clone();
+    let mut theirs = v1();
+    theirs["properties"]["givenName"]["maxLength"] = json!(60);
+    srv.edit_remote(&remote_id, theirs);
+    let mut mine = v1();
+    mine["properties"]["givenName"]["maxLength"] = json!(70);
+    mine["title"] = json!("Staff");
+    fx.save(mine, "longer names, a title");
+
+    click(&mut h, "Push…");
+    click(&mut h, "Push now");
+    click(&mut h, "Merge…");
+    assert!(has(&h, "1 conflict(s)"));
+    assert!(
+        h.query_by_label("/schema/properties/givenName/maxLength")
+            .is_some()
+    );
+    click(&mut h, "theirs: 60");
+    click(&mut h, "Save merged and push");
+    let on_server = srv.schema(&remote_id).expect("on the server");
+    assert_eq!(
+        on_server.schema["properties"]["givenName"]["maxLength"],
+        json!(60),
+        "{:?}",
+        h.state().state.sync.message
+    );
+    assert_eq!(on_server.schema["title"], json!("Staff"));
+    let latest = fx.store().latest_revision(id).expect("latest");
+    assert_eq!(latest.draft.schema, on_server.schema);
+}
