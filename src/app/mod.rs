@@ -11,6 +11,7 @@ pub mod sync;
 pub mod undo;
 pub mod validator;
 pub mod worker;
+pub mod writers;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -99,6 +100,8 @@ pub enum Command {
     Designer(designer::DesignerOp),
     /// About, Settings, the shortcut list, recent files.
     Shell(shell::ShellCommand),
+    /// The dialog of a save (or push) that met another writer's revision.
+    Merge(writers::MergeCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +185,8 @@ pub struct Editor {
     pub parts: Parts,
     /// The parts as last saved (or opened); `parts != saved` means unsaved changes.
     pub saved: Parts,
+    /// The revision the draft started from: a save goes on top of it only while it is the
+    /// latest, else the merge dialog opens.
     pub saved_revision: u32,
     pub archived: bool,
     /// The parts as of the last recorded edit (the "before" of the next undo step).
@@ -329,6 +334,8 @@ pub struct AppState {
     pub prefs_path: Option<PathBuf>,
     /// About, Settings and the shortcut list.
     pub shell: shell::ShellState,
+    /// The dialog of a save or push that met another writer's revision.
+    pub merge: Option<writers::MergeView>,
 }
 
 impl AppState {
@@ -474,6 +481,7 @@ impl SchemaDeskApp {
             prefs: crate::settings::Settings::default(),
             prefs_path: None,
             shell: shell::ShellState::default(),
+            merge: None,
         };
         SchemaDeskApp {
             state,
@@ -807,6 +815,13 @@ impl SchemaDeskApp {
                     self.proceed(pending, ctx);
                 }
             }
+            Reply::SaveConflict(conflict) => self.on_save_conflict(*conflict),
+            Reply::StoreChanged(schemas) => self.on_store_changed(schemas),
+            Reply::Refreshed {
+                summary,
+                revision,
+                history,
+            } => self.on_refreshed(summary, *revision, history, ctx),
             Reply::SaveRejected { id, diagnostics } => {
                 self.after_save = None;
                 if let Some(editor) = &mut self.state.editor
@@ -983,6 +998,7 @@ impl SchemaDeskApp {
             id: editor.id,
             parts: editor.parts.clone(),
             message: editor.message.trim().to_string(),
+            base: editor.saved_revision,
         };
         self.worker.send(request)
     }
@@ -1172,6 +1188,7 @@ impl SchemaDeskApp {
             Command::Sync(c) => self.run_sync(c, ctx),
             Command::Designer(op) => self.run_designer(op, ctx),
             Command::Shell(c) => self.run_shell(c, ctx),
+            Command::Merge(c) => self.run_merge(c, ctx),
         }
     }
 }

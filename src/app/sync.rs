@@ -15,7 +15,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use crate::schema::UserSchemaDraft;
 use crate::schema::compat::{self, Report, SampleInput, SampleOutcome};
 use crate::schema::diff::{DiffLine, diff_lines};
-use crate::store::{SchemaId, Server, Store, StoreError};
+use crate::store::{BindingUpdate, SchemaId, Server, Store, StoreError};
 use crate::sync::{
     ClientOptions, Generation, Job, JobOutput, JobRequest, PushKind, PushReport, RemoteRow,
     StateAction, SyncError, TOKEN_ENV, Token, TokenSource, Worker, WorkerMessage, check_url,
@@ -242,6 +242,11 @@ pub struct ConflictView {
     /// From the server's copy (old) to the local revision (new).
     pub lines: Vec<DiffLine>,
     pub running: bool,
+    /// Both sides, and the revision both started from (the content last pushed to or pulled
+    /// from this server) once the store has been read: what a merge needs.
+    pub local: UserSchemaDraft,
+    pub remote: UserSchemaDraft,
+    pub base: Option<(u32, UserSchemaDraft)>,
 }
 
 /// The "Server schemas" window.
@@ -349,6 +354,10 @@ pub enum SyncCommand {
     Cancel,
     KeepMine,
     TakeTheirs,
+    /// Opens the merge dialog over the conflict's base, the server's copy and mine.
+    OpenMerge,
+    /// Saves the merged draft as a local revision and pushes it.
+    SaveMerged(Box<UserSchemaDraft>),
     CloseConflict,
     OpenRemote(Option<String>),
     CloseRemote,
@@ -380,6 +389,8 @@ enum JobKind {
     FetchForPush,
     Push,
     KeepMine,
+    /// The push of a merge with the server's copy.
+    PushMerged,
     TakeTheirs,
     List(String),
     Import,
@@ -401,6 +412,14 @@ enum LocalReply {
     Done(String),
     PushBase(Box<PushBase>),
     Compat(Box<CompatView>),
+    /// The revision a conflict's two sides started from (`None`: not found).
+    ConflictBase(SchemaId, Option<(u32, UserSchemaDraft)>),
+    /// A merge with the server's copy was saved as a local revision: push it.
+    Merged {
+        schema: SchemaId,
+        server: String,
+        revision: u32,
+    },
     Failed(String),
 }
 
@@ -577,6 +596,36 @@ impl SyncRunner {
         });
     }
 
+    /// Looks for the revision both sides of a conflict started from: the newest local
+    /// revision whose content is what the binding says the server last held.
+    fn find_conflict_base(&mut self, schema: SchemaId, server: &str) {
+        let server = server.to_string();
+        self.local(move |store| {
+            let srv = store
+                .server_by_name(&server)
+                .map_err(|e| store_failed(store, e))?;
+            let known = store
+                .binding(schema, srv.id)
+                .map_err(|e| store_failed(store, e))?
+                .and_then(|b| b.last_content_hash);
+            let Some(known) = known else {
+                return Ok(LocalReply::ConflictBase(schema, None));
+            };
+            for rev in store.history(schema).map_err(|e| store_failed(store, e))? {
+                let full = store
+                    .revision(schema, rev.number)
+                    .map_err(|e| store_failed(store, e))?;
+                if remote_hash(&full.draft) == known {
+                    return Ok(LocalReply::ConflictBase(
+                        schema,
+                        Some((full.number, full.draft)),
+                    ));
+                }
+            }
+            Ok(LocalReply::ConflictBase(schema, None))
+        });
+    }
+
     /// Computes the history view's report between two revisions of a schema.
     pub fn compare_revisions(&mut self, schema: SchemaId, old: u32, new: u32) {
         self.local(move |store| {
@@ -717,7 +766,36 @@ impl SyncRunner {
                 state.message = Some((true, text));
                 self.refresh();
             }
+            LocalReply::ConflictBase(schema, base) => {
+                if let Some(c) = &mut state.conflict
+                    && c.schema == schema
+                {
+                    c.base = base;
+                }
+            }
+            LocalReply::Merged {
+                schema,
+                server,
+                revision,
+            } => {
+                let running = self.spawn(
+                    state,
+                    JobKind::PushMerged,
+                    &server,
+                    Job::Push {
+                        schema,
+                        force: false,
+                    },
+                    format!("Pushing the merge (revision {revision}) to {server}"),
+                );
+                if let Some(c) = &mut state.conflict {
+                    c.running = running;
+                }
+            }
             LocalReply::Failed(text) => {
+                if let Some(c) = &mut state.conflict {
+                    c.running = false;
+                }
                 state.message = Some((false, text.clone()));
                 if let Some(push) = &mut state.push
                     && push.phase == PushPhase::Preparing
@@ -834,7 +912,7 @@ impl SyncRunner {
                     Err(e) => review_against_last_push(push, base, Some(e.to_string())),
                 }
             }
-            (JobKind::Push | JobKind::KeepMine, result) => {
+            (JobKind::Push | JobKind::KeepMine | JobKind::PushMerged, result) => {
                 let schema = state
                     .push
                     .as_ref()
@@ -867,8 +945,10 @@ impl SyncRunner {
                             &c.local.request_body_pretty(),
                         );
                         state.message = None;
+                        let schema = schema.unwrap_or(SchemaId(0));
+                        self.find_conflict_base(schema, &server);
                         state.conflict = Some(ConflictView {
-                            schema: schema.unwrap_or(SchemaId(0)),
+                            schema,
                             server,
                             type_name: c.type_name.clone(),
                             remote_id: c.remote_id.clone(),
@@ -877,6 +957,9 @@ impl SyncRunner {
                             known_remote_revision: c.known_remote_revision,
                             lines,
                             running: false,
+                            local: c.local.clone(),
+                            remote: c.remote.clone(),
+                            base: None,
                         });
                         if let Some(push) = &mut state.push {
                             push.phase = PushPhase::Failed(
@@ -1266,6 +1349,88 @@ impl SyncRunner {
                 if let Some(c) = &mut state.conflict {
                     c.running = running;
                 }
+            }
+            SyncCommand::OpenMerge => {
+                let Some(c) = &state.conflict else {
+                    return;
+                };
+                let Some((number, base)) = c.base.clone() else {
+                    state.message = Some((
+                        false,
+                        "No revision is known to have been on the server before both changes: keep mine or take theirs".into(),
+                    ));
+                    return;
+                };
+                let server_rev = c.remote_revision.map_or("?".into(), |r| r.to_string());
+                let mut view = super::writers::MergeView::new(
+                    "Merge with the server's copy".into(),
+                    format!(
+                        "The copy of \"{}\" on {} changed since revision {number} was pushed or pulled. \
+                         Merging saves a new local revision holding both changes and pushes it.",
+                        c.type_name, c.server
+                    ),
+                    [
+                        format!("Base: revision {number}"),
+                        format!("Theirs: {} (server revision {server_rev})", c.server),
+                        format!("Mine: revision {}", c.local_revision),
+                    ],
+                    [base, c.remote.clone(), c.local.clone()],
+                    super::writers::MergeOrigin::Server {
+                        schema: c.schema,
+                        server: c.server.clone(),
+                        local_revision: c.local_revision,
+                    },
+                );
+                view.mode = super::writers::MergeMode::Merge;
+                app.merge = Some(view);
+            }
+            SyncCommand::SaveMerged(draft) => {
+                let Some(c) = &mut state.conflict else {
+                    return;
+                };
+                if c.running {
+                    return;
+                }
+                let schema = c.schema;
+                let server = c.server.clone();
+                let base = c.local_revision;
+                let remote_id = c.remote_id.clone();
+                let remote_revision = c.remote_revision;
+                let remote_hash = remote_hash(&c.remote);
+                let message = format!(
+                    "Merged with the copy on {server} (server revision {})",
+                    remote_revision.map_or("?".into(), |r| r.to_string())
+                );
+                c.running = true;
+                self.local(move |store| {
+                    crate::sync::check_draft(&draft)
+                        .map_err(|e| format!("The merge was not saved: {e}"))?;
+                    let srv = store
+                        .server_by_name(&server)
+                        .map_err(|e| store_failed(store, e))?;
+                    let binding = store
+                        .binding(schema, srv.id)
+                        .map_err(|e| store_failed(store, e))?;
+                    // As if the server's copy had been pulled: the next push conflicts only
+                    // if that copy moved again.
+                    let seen = BindingUpdate {
+                        remote_id,
+                        remote_revision,
+                        remote_state: binding.as_ref().and_then(|b| b.remote_state.clone()),
+                        last_details: binding.and_then(|b| b.last_details),
+                        last_content_hash: Some(remote_hash),
+                    };
+                    let outcome = store
+                        .save_server_merge(schema, base, &draft, &message, srv.id, &seen)
+                        .map_err(|e| {
+                            format!("The merge was not saved: {}", e.message_at(store.path()))
+                        })?;
+                    Ok(LocalReply::Merged {
+                        schema,
+                        server,
+                        revision: outcome.revision().number,
+                    })
+                });
             }
             SyncCommand::CloseConflict => {
                 if state.conflict.as_ref().is_some_and(|c| c.running) {

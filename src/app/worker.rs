@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
@@ -39,12 +40,16 @@ pub enum Request {
         authenticators: BTreeSet<AuthenticatorType>,
     },
     Duplicate(SchemaId),
-    /// Validates the parts and saves them as a new revision.
+    /// Validates the parts and saves them as a new revision on top of revision `base`, the
+    /// one the draft started from (a newer latest revision makes a [`Reply::SaveConflict`]).
     Save {
         id: SchemaId,
         parts: Parts,
         message: String,
+        base: u32,
     },
+    /// The latest revision and history of a schema, after another writer committed.
+    Refresh(SchemaId),
     Rename {
         id: SchemaId,
         new_type: String,
@@ -94,6 +99,16 @@ pub enum Reply {
     SaveRejected {
         id: SchemaId,
         diagnostics: Vec<Diagnostic>,
+    },
+    /// Nothing was saved: another writer saved `theirs` after the draft's `base`.
+    SaveConflict(Box<super::writers::SaveConflict>),
+    /// Another connection committed to the store (unasked for: sent by the worker's poll).
+    StoreChanged(Vec<SchemaSummary>),
+    /// A schema's latest revision and history, asked for after [`Reply::StoreChanged`].
+    Refreshed {
+        summary: SchemaSummary,
+        revision: Box<Revision>,
+        history: Vec<HistoryRow>,
     },
     Changed {
         id: SchemaId,
@@ -185,7 +200,10 @@ impl StoreWorker {
         loop {
             match self.replies.try_recv() {
                 Ok(batch) => {
-                    self.pending = self.pending.saturating_sub(1);
+                    // The worker's own notices of other writers answer no request.
+                    if !matches!(batch.first(), Some(Reply::StoreChanged(_))) {
+                        self.pending = self.pending.saturating_sub(1);
+                    }
                     out.extend(batch);
                 }
                 Err(TryRecvError::Empty) => return out,
@@ -209,21 +227,48 @@ impl StoreWorker {
     }
 }
 
+/// How often the worker asks SQLite whether another connection committed.
+const CHANGE_POLL: Duration = Duration::from_millis(300);
+
 fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>, wake: &dyn Fn()) {
     let mut store = Store::open(&path);
     let mut filter = ListFilter::default();
-    while let Ok(request) = requests.recv() {
-        let batch = match &mut store {
-            Ok(store) => handle(store, &mut filter, request),
-            Err(e) => vec![Reply::Failed {
-                context: "store".into(),
-                message: e.message_at(&path),
-            }],
-        };
-        if replies.send(batch).is_err() {
-            return;
+    let mut seen = store.as_ref().ok().and_then(|s| s.data_version().ok());
+    let mut checked = Instant::now();
+    loop {
+        match requests.recv_timeout(CHANGE_POLL) {
+            Ok(request) => {
+                let batch = match &mut store {
+                    Ok(store) => handle(store, &mut filter, request),
+                    Err(e) => vec![Reply::Failed {
+                        context: "store".into(),
+                        message: e.message_at(&path),
+                    }],
+                };
+                if replies.send(batch).is_err() {
+                    return;
+                }
+                wake();
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
         }
-        wake();
+        // Checked between requests too, so a busy editor still hears of other writers.
+        if checked.elapsed() < CHANGE_POLL {
+            continue;
+        }
+        checked = Instant::now();
+        let Ok(store) = &store else { continue };
+        if !super::writers::changed_elsewhere(store, &mut seen) {
+            continue;
+        }
+        // A list that cannot be read now is read at the next change; the app keeps its own.
+        if let Ok(list) = store.list_schemas(filter) {
+            if replies.send(vec![Reply::StoreChanged(list)]).is_err() {
+                return;
+            }
+            wake();
+        }
     }
 }
 
@@ -316,7 +361,26 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 Err(e) => vec![failed(store, "duplicating the schema", &e)],
             }
         }
-        Request::Save { id, parts, message } => save(store, *filter, id, parts, &message),
+        Request::Save {
+            id,
+            parts,
+            message,
+            base,
+        } => save(store, *filter, id, parts, &message, base),
+        Request::Refresh(id) => match (
+            store.schema(id),
+            store.latest_revision(id),
+            history(store, id),
+        ) {
+            (Ok(summary), Ok(revision), Ok(history)) => vec![Reply::Refreshed {
+                summary,
+                revision: Box::new(revision),
+                history,
+            }],
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                vec![failed(store, "reading the store after another writer", &e)]
+            }
+        },
         Request::Rename { id, new_type } => {
             if let Err(m) = check_type(&new_type) {
                 return vec![Reply::Failed {
@@ -401,6 +465,7 @@ fn save(
     id: SchemaId,
     parts: Parts,
     message: &str,
+    base: u32,
 ) -> Vec<Reply> {
     let validation = validate(Source::Parts {
         type_name: &parts.type_name,
@@ -419,9 +484,14 @@ fn save(
             diagnostics: Vec::new(),
         }];
     };
-    let result = store
-        .save_revision(id, &draft, message)
-        .and_then(|outcome| Ok((outcome, history(store, id)?)));
+    let result = match store.save_revision_on(id, base, &draft, message) {
+        Err(StoreError::NotLatest { .. }) => {
+            return vec![super::writers::save_conflict(
+                store, id, base, parts, draft, message,
+            )];
+        }
+        other => other.and_then(|outcome| Ok((outcome, history(store, id)?))),
+    };
     match result {
         Ok((outcome, history)) => {
             let created = outcome.created();

@@ -51,6 +51,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             a.type_name,
             a.authenticators,
             &a.message,
+            a.if_latest,
         ),
         Command::List(a) => list(&store, a.all, a.format),
         Command::History(a) => history(&store, &a.type_name, a.format),
@@ -214,6 +215,7 @@ fn import(
     type_arg: Option<String>,
     auth_arg: Option<Vec<String>>,
     message: &str,
+    if_latest: Option<u32>,
 ) -> anyhow::Result<u8> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -280,7 +282,17 @@ fn import(
     } else {
         message.to_string()
     };
-    let outcome = store.save_by_type(&draft, &message)?;
+    let saved = match if_latest {
+        Some(n) => store.save_by_type_if_latest(&draft, &message, n),
+        None => store.save_by_type(&draft, &message),
+    };
+    let outcome = match saved {
+        Err(e @ crate::store::StoreError::NotLatest { .. }) => {
+            eprintln!("schemadesk: {} was not imported: {e}", file.display());
+            return Ok(exit::INVALID);
+        }
+        other => other?,
+    };
     report_save(&type_name, outcome.created(), outcome.revision());
     Ok(exit::OK)
 }

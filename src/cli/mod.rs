@@ -143,6 +143,10 @@ pub struct ImportArgs {
     /// A short message for the revision.
     #[arg(short, long, default_value = "")]
     pub message: String,
+    /// Save only if the type's latest revision is N (0: the type is new); otherwise exit 1
+    /// and write nothing, so a script never overwrites a revision saved meanwhile.
+    #[arg(long, value_name = "N")]
+    pub if_latest: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod compat;
 pub mod diff;
 pub mod draft;
 pub mod fields;
+pub mod merge;
 pub mod permission;
 pub mod position;
 pub mod templates;

@@ -47,6 +47,14 @@ pub enum StoreError {
     NoSuchSchema(i64),
     #[error("schema \"{type_name}\" has no revision {number}")]
     NoSuchRevision { type_name: String, number: u32 },
+    #[error(
+        "schema \"{type_name}\" is at revision {latest}, not {expected}: another writer saved since; nothing was written"
+    )]
+    NotLatest {
+        type_name: String,
+        expected: u32,
+        latest: u32,
+    },
     #[error("a schema of type \"{0}\" already exists")]
     TypeTaken(String),
     #[error(

@@ -8,6 +8,7 @@ mod samples;
 mod schemas;
 mod servers;
 mod targets;
+mod writers;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

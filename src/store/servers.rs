@@ -122,7 +122,7 @@ fn queued_from_row(row: &Row<'_>) -> rusqlite::Result<QueuedPush> {
     })
 }
 
-fn upsert_binding(
+pub(super) fn upsert_binding(
     tx: &rusqlite::Transaction<'_>,
     schema_id: SchemaId,
     server_id: ServerId,
@@ -574,7 +574,7 @@ impl Store {
     }
 }
 
-fn ensure_schema_and_server(
+pub(super) fn ensure_schema_and_server(
     tx: &rusqlite::Transaction<'_>,
     schema_id: SchemaId,
     server_id: ServerId,

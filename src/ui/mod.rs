@@ -6,6 +6,7 @@ pub mod editor;
 pub mod highlight;
 pub mod history;
 pub mod list;
+pub mod merge;
 pub mod modals;
 pub mod nextgen;
 pub mod preview;
@@ -195,6 +196,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     modals::modals_ui(ui.ctx(), state, out);
     servers::sync_windows_ui(ui.ctx(), state, out);
     shell::windows_ui(ui.ctx(), state, out);
+    merge::merge_ui(ui.ctx(), state, out);
     drop_hint_ui(ui.ctx());
 }
 

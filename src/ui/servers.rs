@@ -24,7 +24,10 @@ pub fn sync_windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<
     servers_window_ui(ctx, &mut state.sync, out);
     push_window_ui(ctx, &state.sync, out);
     remote_window_ui(ctx, state, out);
-    conflict_modal_ui(ctx, &state.sync, out);
+    // The merge dialog (opened from the conflict) takes the conflict's place while it is open.
+    if state.merge.is_none() {
+        conflict_modal_ui(ctx, &state.sync, out);
+    }
     confirm_modals_ui(ctx, &state.sync, out);
 }
 
@@ -636,6 +639,14 @@ fn conflict_modal_ui(ctx: &egui::Context, sync: &SyncState, out: &mut Vec<Comman
                     .clicked()
                 {
                     send(out, SyncCommand::TakeTheirs);
+                }
+                if ui
+                    .add_enabled(c.base.is_some(), egui::Button::new("Merge…"))
+                    .on_hover_text("Merge the server's changes with yours field by field, then push")
+                    .on_disabled_hover_text("No revision is known to have been on the server before both changes")
+                    .clicked()
+                {
+                    send(out, SyncCommand::OpenMerge);
                 }
                 if ui
                     .button("Cancel")

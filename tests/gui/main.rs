@@ -12,3 +12,4 @@ mod layout;
 mod nextgen;
 mod shell;
 mod sync;
+mod writers;
