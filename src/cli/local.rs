@@ -43,13 +43,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         | Command::Remote(_) => {
             unreachable!("cli::run handles the commands that need no store")
         }
-        Command::Import(a) => import(
-            &mut store,
-            &a.file,
-            a.type_name,
-            a.authenticators,
-            &a.message,
-        ),
+        Command::Import(a) => super::interchange::import(&mut store, a),
         Command::List(a) => list(&store, a.all, a.format),
         Command::History(a) => history(&store, &a.type_name, a.format),
         Command::Show(a) => {
@@ -71,7 +65,13 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             );
             Ok(exit::OK)
         }
+        Command::Export(a) if a.format == ExportFormat::Review && a.all.is_none() => {
+            super::interchange::export_review(&mut store, a)
+        }
         Command::Export(a) => match a.all {
+            Some(_) if a.format == ExportFormat::Review => {
+                bail!("--format review writes one schema's sheet; use it with a TYPE, not --all")
+            }
             Some(dir) => export_all(&store, &dir, a.format),
             None => {
                 let type_name = a.type_name.context("export needs a TYPE or --all DIR")?;
@@ -179,6 +179,9 @@ fn render(draft: &UserSchemaDraft, format: ExportFormat) -> String {
     match format {
         ExportFormat::Schema => draft.schema_pretty(),
         ExportFormat::Request => draft.request_body_pretty(),
+        ExportFormat::Review => crate::interchange::review::markdown(
+            &crate::interchange::review::build(draft, None, None),
+        ),
     }
 }
 
@@ -193,16 +196,17 @@ fn report_save(type_name: &str, created: bool, rev: &Revision) {
     }
 }
 
-fn import(
+/// The ordinary import of a file's text (`file` names it in messages): validated first,
+/// then saved by type. Keycloak and Ory imports come here with their converted body.
+pub(super) fn import_text(
     store: &mut Store,
     file: &Path,
+    text: &str,
     type_arg: Option<String>,
     auth_arg: Option<Vec<String>>,
     message: &str,
 ) -> anyhow::Result<u8> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let validation = validate(Source::File(&text));
+    let validation = validate(Source::File(text));
     if !validation.is_valid() {
         print_text(file, &validation.diagnostics);
         eprintln!(
