@@ -120,7 +120,7 @@ fn zitadel_schemas_and_bodies_are_neither_format() {
 fn bad_input_is_refused_with_where_it_is() {
     match convert("{\n  \"attributes\": [\n    {\"name\": }\n  ]\n}", None) {
         Err(InterchangeError::Json { line, column, .. }) => {
-            assert_eq!((line, column), (3, 15));
+            assert_eq!((line, column), (3, 14));
         }
         other => panic!("{other:?}"),
     }
@@ -555,10 +555,10 @@ fn ory_multi_trait_customer_converts_draft_07() {
 
 #[test]
 fn ory_unresolvable_reference_is_reported_and_the_result_refused() {
-    let text = r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+    let text = r##"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
         "properties": {"traits": {"type": "object", "properties": {
             "address": {"$ref": "https://example.com/address.json"},
-            "self": {"$ref": "#/properties/traits/properties/address"}}}}}"#;
+            "self": {"$ref": "#/properties/traits/properties/address"}}}}}"##;
     let i = convert(text, None).unwrap();
     assert!(has(&i, "address", Topic::Reference, Outcome::NotMapped));
     assert_eq!(field(&i, "self")["$ref"], json!("#/properties/address"));
@@ -634,9 +634,10 @@ fn review_rows_show_every_permission_combination() {
     assert_eq!(access("/pin"), (Access::Write, Access::Write));
     // Nested: the city has no keyword of its own, but the address limits the user to reading.
     assert_eq!(access("/address/city"), (ReadWrite, Read));
-    assert_eq!(row("/address/city").limited_by.as_deref(), Some("/address"));
+    assert_eq!(row("/address/city").user_limited_by.as_deref(), Some("/address"));
+    assert_eq!(row("/address/city").admin_limited_by, None);
     assert_eq!(access("/address/zip"), (Read, Read));
-    assert_eq!(row("/address/zip").limited_by, None);
+    assert_eq!(row("/address/zip").user_limited_by, None);
     assert!(row("/address/city").required);
     assert_eq!(row("/address/city").depth, 1);
     assert_eq!(row("/tags").type_label, "array of string");

@@ -640,7 +640,7 @@ fn permissions(
     let Some(Value::Object(p)) = v else {
         report.push(
             name,
-            format!("{at}/permissions"),
+            at,
             Some(format!("/properties/{}/urn:zitadel:schema:permission", token(name))),
             Outcome::Note,
             Topic::NoPermissions,

@@ -64,8 +64,10 @@ pub struct Row {
     pub admin: Access,
     /// What the user (`self`) may do, likewise.
     pub user: Access,
-    /// The enclosing field that limits the access, when one does.
-    pub limited_by: Option<String>,
+    /// The enclosing field that limits what administrators may do, when one does.
+    pub admin_limited_by: Option<String>,
+    /// The enclosing field that limits what the user may do, when one does.
+    pub user_limited_by: Option<String>,
     pub change: Option<RowChange>,
 }
 
@@ -185,15 +187,18 @@ fn rows_of(schema: &Value) -> Vec<Row> {
         // Access is what the field allows and every enclosing field allows.
         let mut admin = field.permission.owner;
         let mut user = field.permission.user;
-        let mut limited_by = None;
+        let (mut admin_limited_by, mut user_limited_by) = (None, None);
         for n in 1..field.path.len() {
             if let Some(parent) = tree.find(&field.path[..n]) {
                 let (a, u) = (
                     meet(admin, parent.permission.owner),
                     meet(user, parent.permission.user),
                 );
-                if (a, u) != (admin, user) {
-                    limited_by = Some(instance_pointer(&parent.path));
+                if a != admin {
+                    admin_limited_by = Some(instance_pointer(&parent.path));
+                }
+                if u != user {
+                    user_limited_by = Some(instance_pointer(&parent.path));
                 }
                 admin = a;
                 user = u;
@@ -210,7 +215,8 @@ fn rows_of(schema: &Value) -> Vec<Row> {
             required: field.required,
             admin,
             user,
-            limited_by,
+            admin_limited_by,
+            user_limited_by,
             change: None,
         });
     }
@@ -392,8 +398,8 @@ fn verdict_text(report: &Report) -> String {
     )
 }
 
-fn access_cell(row: &Row, a: Access) -> String {
-    match &row.limited_by {
+fn access_cell(a: Access, limited_by: &Option<String>) -> String {
+    match limited_by {
         Some(p) => format!("{} (limited by {p})", access_label(a)),
         None => access_label(a).to_string(),
     }
@@ -520,8 +526,8 @@ pub fn markdown(sheet: &Sheet) -> String {
             "| {field} | {title} | {} | {constraints} | {} | {} | {} |",
             md(&r.type_label),
             if r.required { "**yes**" } else { "no" },
-            md(&access_cell(r, r.admin)),
-            md(&access_cell(r, r.user)),
+            md(&access_cell(r.admin, &r.admin_limited_by)),
+            md(&access_cell(r.user, &r.user_limited_by)),
         );
         if with_change {
             match &r.change {
@@ -686,10 +692,9 @@ pub fn html(sheet: &Sheet) -> String {
             .map(|c| format!("<code>{}</code>", esc(c)))
             .collect::<Vec<_>>()
             .join("<br>");
-        let access = |a: Access| {
+        let access = |a: Access, limited_by: &Option<String>| {
             let cls = if a == Access::Hidden { " class=\"hidden\"" } else { "" };
-            let limited = r
-                .limited_by
+            let limited = limited_by
                 .as_ref()
                 .map(|p| format!("<span class=\"limited\">limited by {}</span>", esc(p)))
                 .unwrap_or_default();
@@ -702,8 +707,8 @@ pub fn html(sheet: &Sheet) -> String {
             esc(&r.type_label),
             if r.required { " class=\"yes\"" } else { "" },
             if r.required { "yes" } else { "no" },
-            access(r.admin),
-            access(r.user),
+            access(r.admin, &r.admin_limited_by),
+            access(r.user, &r.user_limited_by),
         );
         if with_change {
             match &r.change {
@@ -784,8 +789,8 @@ pub fn csv(sheet: &Sheet) -> String {
             cell(&r.type_label),
             cell(&r.constraints.join("; ")),
             cell(if r.required { "yes" } else { "no" }),
-            cell(&access_cell(r, r.admin)),
-            cell(&access_cell(r, r.user)),
+            cell(&access_cell(r.admin, &r.admin_limited_by)),
+            cell(&access_cell(r.user, &r.user_limited_by)),
         ];
         if with_change {
             match &r.change {
