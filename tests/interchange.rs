@@ -70,7 +70,11 @@ fn required(i: &Imported) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn entries<'a>(i: &'a Imported, subject: &'a str, topic: Topic) -> Vec<&'a schemadesk::interchange::Entry> {
+fn entries<'a>(
+    i: &'a Imported,
+    subject: &'a str,
+    topic: Topic,
+) -> Vec<&'a schemadesk::interchange::Entry> {
     i.report
         .about(subject)
         .filter(|e| e.topic == topic)
@@ -78,7 +82,9 @@ fn entries<'a>(i: &'a Imported, subject: &'a str, topic: Topic) -> Vec<&'a schem
 }
 
 fn has(i: &Imported, subject: &str, topic: Topic, outcome: Outcome) -> bool {
-    entries(i, subject, topic).iter().any(|e| e.outcome == outcome)
+    entries(i, subject, topic)
+        .iter()
+        .any(|e| e.outcome == outcome)
 }
 
 // ---------------------------------------------------------------- detection and errors
@@ -133,14 +139,26 @@ fn bad_input_is_refused_with_where_it_is() {
         }
     );
     let e = convert(r#"{"attributes": [{"name": ""}]}"#, Some(Format::Keycloak)).unwrap_err();
-    assert!(matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/attributes/0/name"), "{e}");
+    assert!(
+        matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/attributes/0/name"),
+        "{e}"
+    );
     let e = convert(r#"{"attributes": {}}"#, Some(Format::Keycloak)).unwrap_err();
-    assert!(matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/attributes"), "{e}");
+    assert!(
+        matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/attributes"),
+        "{e}"
+    );
     // The wrong --from names what is missing.
     let e = convert(&fixture("ory/passkey.json"), Some(Format::Keycloak)).unwrap_err();
-    assert!(matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/attributes"), "{e}");
+    assert!(
+        matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/attributes"),
+        "{e}"
+    );
     let e = convert(&fixture("keycloak/custom.json"), Some(Format::Ory)).unwrap_err();
-    assert!(matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/properties/traits"), "{e}");
+    assert!(
+        matches!(&e, InterchangeError::Shape { pointer, .. } if pointer == "/properties/traits"),
+        "{e}"
+    );
 }
 
 /// Every entry points at something real: its source pointer into the imported file, its
@@ -198,17 +216,35 @@ fn keycloak_default_profile_of_a_fresh_realm() {
         })
     );
     for name in ["username", "email", "firstName", "lastName"] {
-        assert!(has(&i, name, Topic::BuiltInAttribute, Outcome::NotMapped), "{name}");
+        assert!(
+            has(&i, name, Topic::BuiltInAttribute, Outcome::NotMapped),
+            "{name}"
+        );
         let keys = entries(&i, name, Topic::MessageKey);
         assert_eq!(keys.len(), 1, "{name}");
         assert_eq!(keys[0].outcome, Outcome::Adjusted);
-        assert!(keys[0].message.contains(&format!("${{{name}}}")), "{}", keys[0].message);
-        assert!(has(&i, name, Topic::ValidatorOption, Outcome::Adjusted), "{name}: trimming");
+        assert!(
+            keys[0].message.contains(&format!("${{{name}}}")),
+            "{}",
+            keys[0].message
+        );
+        assert!(
+            has(&i, name, Topic::ValidatorOption, Outcome::Adjusted),
+            "{name}: trimming"
+        );
     }
     for name in ["username", "firstName", "lastName"] {
-        assert!(has(&i, name, Topic::ProhibitedCharacters, Outcome::NotMapped), "{name}");
+        assert!(
+            has(&i, name, Topic::ProhibitedCharacters, Outcome::NotMapped),
+            "{name}"
+        );
     }
-    assert!(!has(&i, "email", Topic::ProhibitedCharacters, Outcome::NotMapped));
+    assert!(!has(
+        &i,
+        "email",
+        Topic::ProhibitedCharacters,
+        Outcome::NotMapped
+    ));
     let homograph = entries(&i, "username", Topic::UnknownValidator);
     assert_eq!(homograph.len(), 1);
     assert_eq!(
@@ -217,12 +253,20 @@ fn keycloak_default_profile_of_a_fresh_realm() {
     );
     // Required for the user role only: required, and said so.
     for name in ["email", "firstName", "lastName"] {
-        assert!(has(&i, name, Topic::RequiredRoles, Outcome::Adjusted), "{name}");
+        assert!(
+            has(&i, name, Topic::RequiredRoles, Outcome::Adjusted),
+            "{name}"
+        );
     }
     let groups = entries(&i, "", Topic::Group);
     assert_eq!(groups.len(), 1);
     assert!(groups[0].message.contains("user-metadata"));
-    assert!(!has(&i, "", Topic::UnmanagedAttributePolicy, Outcome::NotMapped));
+    assert!(!has(
+        &i,
+        "",
+        Topic::UnmanagedAttributePolicy,
+        Outcome::NotMapped
+    ));
 }
 
 #[test]
@@ -231,8 +275,16 @@ fn keycloak_custom_attributes_follow_every_rule() {
     let p = |name: &str| Permission::of(field(&i, name));
 
     // pattern {pattern}: anchored, because Keycloak matches the whole value.
-    assert_eq!(field(&i, "phoneNumber")["pattern"], json!("^(?:\\+[1-9][0-9]{6,14})$"));
-    assert!(has(&i, "phoneNumber", Topic::PatternAnchored, Outcome::Adjusted));
+    assert_eq!(
+        field(&i, "phoneNumber")["pattern"],
+        json!("^(?:\\+[1-9][0-9]{6,14})$")
+    );
+    assert!(has(
+        &i,
+        "phoneNumber",
+        Topic::PatternAnchored,
+        Outcome::Adjusted
+    ));
     let msg = entries(&i, "phoneNumber", Topic::ValidatorOption);
     assert!(
         msg.iter().any(|e| e.outcome == Outcome::NotMapped
@@ -249,20 +301,37 @@ fn keycloak_custom_attributes_follow_every_rule() {
     let annotations = entries(&i, "phoneNumber", Topic::Annotation);
     assert_eq!(annotations.len(), 2);
     assert!(annotations.iter().all(|e| e.outcome == Outcome::NotMapped));
-    assert_eq!(
-        annotations[0].source,
-        "/attributes/2/annotations/inputType"
-    );
+    assert_eq!(annotations[0].source, "/attributes/2/annotations/inputType");
     assert_eq!(entries(&i, "department", Topic::Annotation).len(), 2);
-    assert!(has(&i, "phoneNumber", Topic::AttributeGroup, Outcome::NotMapped));
-    assert!(has(&i, "department", Topic::AttributeGroup, Outcome::NotMapped));
+    assert!(has(
+        &i,
+        "phoneNumber",
+        Topic::AttributeGroup,
+        Outcome::NotMapped
+    ));
+    assert!(has(
+        &i,
+        "department",
+        Topic::AttributeGroup,
+        Outcome::NotMapped
+    ));
     assert_eq!(entries(&i, "", Topic::Group).len(), 2);
     // required with scopes → not required, and said so.
-    assert!(has(&i, "phoneNumber", Topic::RequiredScopes, Outcome::NotMapped));
+    assert!(has(
+        &i,
+        "phoneNumber",
+        Topic::RequiredScopes,
+        Outcome::NotMapped
+    ));
     assert!(!required(&i).contains(&"phoneNumber".to_string()));
     // required for admin only → required (and said); for both roles → required, nothing said.
     assert_eq!(required(&i), vec!["email", "employeeNumber"]);
-    assert!(has(&i, "employeeNumber", Topic::RequiredRoles, Outcome::Adjusted));
+    assert!(has(
+        &i,
+        "employeeNumber",
+        Topic::RequiredRoles,
+        Outcome::Adjusted
+    ));
     assert!(entries(&i, "email", Topic::RequiredRoles).is_empty());
 
     // permissions: admin edit → owner rw, admin view only → r; user likewise → self; nobody → hidden.
@@ -272,8 +341,14 @@ fn keycloak_custom_attributes_follow_every_rule() {
     assert_eq!(p("employeeNumber"), perm(ReadWrite, Hidden));
     assert_eq!(p("salaryBand"), perm(Read, Hidden));
     assert_eq!(p("birthDate"), perm(Hidden, ReadWrite));
-    assert_eq!(field(&i, "birthDate")[PERMISSION_KEYWORD], json!({"self": "rw"}));
-    assert_eq!(field(&i, "salaryBand")[PERMISSION_KEYWORD], json!({"owner": "r"}));
+    assert_eq!(
+        field(&i, "birthDate")[PERMISSION_KEYWORD],
+        json!({"self": "rw"})
+    );
+    assert_eq!(
+        field(&i, "salaryBand")[PERMISSION_KEYWORD],
+        json!({"owner": "r"})
+    );
     // No permissions at all: hidden from both (the keyword is an empty object), and said so.
     assert_eq!(field(&i, "internalNote")[PERMISSION_KEYWORD], json!({}));
     assert_eq!(p("internalNote"), perm(Hidden, Hidden));
@@ -283,27 +358,52 @@ fn keycloak_custom_attributes_follow_every_rule() {
     assert_eq!(p("badge"), perm(ReadWrite, Hidden));
 
     // options → enum
-    assert_eq!(field(&i, "department")["enum"], json!(["sales", "engineering", "support"]));
+    assert_eq!(
+        field(&i, "department")["enum"],
+        json!(["sales", "engineering", "support"])
+    );
     // integer / double {min, max} → type and minimum/maximum (text numbers read as numbers)
     let emp = field(&i, "employeeNumber");
-    assert_eq!((&emp["type"], &emp["minimum"], &emp["maximum"]), (&json!("integer"), &json!(1), &json!(999999)));
-    assert!(has(&i, "employeeNumber", Topic::NumberFromText, Outcome::Adjusted));
+    assert_eq!(
+        (&emp["type"], &emp["minimum"], &emp["maximum"]),
+        (&json!("integer"), &json!(1), &json!(999999))
+    );
+    assert!(has(
+        &i,
+        "employeeNumber",
+        Topic::NumberFromText,
+        Outcome::Adjusted
+    ));
     let band = field(&i, "salaryBand");
-    assert_eq!((&band["type"], &band["minimum"], &band["maximum"]), (&json!("number"), &json!(0.5), &json!(9.5)));
+    assert_eq!(
+        (&band["type"], &band["minimum"], &band["maximum"]),
+        (&json!("number"), &json!(0.5), &json!(9.5))
+    );
     // iso-date / local-date → format date (local-date said to differ)
     assert_eq!(field(&i, "birthDate")["format"], json!("date"));
     assert_eq!(field(&i, "startDate")["format"], json!("date"));
     assert!(entries(&i, "birthDate", Topic::ValidatorOption).is_empty());
-    assert!(has(&i, "startDate", Topic::ValidatorOption, Outcome::Adjusted));
+    assert!(has(
+        &i,
+        "startDate",
+        Topic::ValidatorOption,
+        Outcome::Adjusted
+    ));
     // uri → format uri; its options reported
     assert_eq!(field(&i, "website")["format"], json!("uri"));
     let uri = entries(&i, "website", Topic::ValidatorOption);
-    assert!(uri.iter().any(|e| e.source == "/attributes/8/validations/uri/allowedSchemes"), "{uri:?}");
+    assert!(
+        uri.iter()
+            .any(|e| e.source == "/attributes/8/validations/uri/allowedSchemes"),
+        "{uri:?}"
+    );
     // email → format email; max-local-length reported
     assert_eq!(field(&i, "email")["format"], json!("email"));
-    assert!(entries(&i, "email", Topic::ValidatorOption)
-        .iter()
-        .any(|e| e.source.ends_with("/max-local-length") && e.outcome == Outcome::NotMapped));
+    assert!(
+        entries(&i, "email", Topic::ValidatorOption)
+            .iter()
+            .any(|e| e.source.ends_with("/max-local-length") && e.outcome == Outcome::NotMapped)
+    );
     // multivalued → array of the item type, the value validators on the items
     assert_eq!(
         field(&i, "skills"),
@@ -328,8 +428,16 @@ fn keycloak_custom_attributes_follow_every_rule() {
 #[test]
 fn keycloak_nothing_is_dropped_silently() {
     const MAPPED: &[&str] = &[
-        "length", "email", "uri", "pattern", "options", "integer", "double", "iso-date",
-        "local-date", "multivalued",
+        "length",
+        "email",
+        "uri",
+        "pattern",
+        "options",
+        "integer",
+        "double",
+        "iso-date",
+        "local-date",
+        "multivalued",
     ];
     for rel in KEYCLOAK.iter().take(2) {
         let source = parse(&fixture(rel)).unwrap();
@@ -342,13 +450,29 @@ fn keycloak_nothing_is_dropped_silently() {
         };
         for (n, attr) in source["attributes"].as_array().unwrap().iter().enumerate() {
             let at = format!("/attributes/{n}");
-            for v in attr["validations"].as_object().into_iter().flatten().map(|(k, _)| k) {
+            for v in attr["validations"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+            {
                 if !MAPPED.contains(&v.as_str()) {
-                    assert!(reported(&format!("{at}/validations/{v}")), "{rel}: {at} {v}");
+                    assert!(
+                        reported(&format!("{at}/validations/{v}")),
+                        "{rel}: {at} {v}"
+                    );
                 }
             }
-            for a in attr["annotations"].as_object().into_iter().flatten().map(|(k, _)| k) {
-                assert!(reported(&format!("{at}/annotations/{a}")), "{rel}: {at} {a}");
+            for a in attr["annotations"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+            {
+                assert!(
+                    reported(&format!("{at}/annotations/{a}")),
+                    "{rel}: {at} {a}"
+                );
             }
             if attr.get("group").is_some() {
                 assert!(reported(&format!("{at}/group")), "{rel}: {at}");
@@ -360,7 +484,12 @@ fn keycloak_nothing_is_dropped_silently() {
                 assert!(reported(&format!("{at}/selector")), "{rel}: {at}");
             }
         }
-        for (n, _) in source["groups"].as_array().into_iter().flatten().enumerate() {
+        for (n, _) in source["groups"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             assert!(reported(&format!("/groups/{n}")), "{rel}: group {n}");
         }
     }
@@ -400,7 +529,11 @@ fn keycloak_round_trip_through_the_field_tree() {
             let roles = |key: &str| -> Vec<String> {
                 attr.pointer(&format!("/permissions/{key}"))
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|r| r.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|r| r.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default()
             };
             let (view, edit) = (roles("view"), roles("edit"));
@@ -413,7 +546,12 @@ fn keycloak_round_trip_through_the_field_tree() {
                     Hidden
                 }
             };
-            assert_eq!(f.permission, perm(expect("admin"), expect("user")), "{rel}: {}", f.name);
+            assert_eq!(
+                f.permission,
+                perm(expect("admin"), expect("user")),
+                "{rel}: {}",
+                f.name
+            );
             let multivalued = attr["multivalued"] == json!(true);
             assert_eq!(
                 f.field_type.map(|t| t.as_str()),
@@ -476,7 +614,10 @@ fn ory_email_and_password() {
     let tree = FieldTree::read(&i.schema).unwrap();
     let paths: Vec<String> = tree.iter().map(|f| f.path.join(".")).collect();
     assert_eq!(paths, ["email", "name", "name.first", "name.last"]);
-    assert!(tree.iter().all(|f| f.permission == Permission::UNRESTRICTED));
+    assert!(
+        tree.iter()
+            .all(|f| f.permission == Permission::UNRESTRICTED)
+    );
     assert!(tree.find(&["email"]).unwrap().required);
 }
 
@@ -494,11 +635,23 @@ fn ory_passkey() {
 fn ory_phone_and_code() {
     let i = import("ory/phone-code.json");
     assert_eq!(i.authenticators, BTreeSet::from([A::OtpSms]));
-    assert!(entries(&i, "phone", Topic::Credential)[0].message.contains("OTP_SMS"));
+    assert!(
+        entries(&i, "phone", Topic::Credential)[0]
+            .message
+            .contains("OTP_SMS")
+    );
     assert!(has(&i, "phone", Topic::KratosFormat, Outcome::NotMapped));
     assert_eq!(field(&i, "phone")["format"], json!("tel"));
-    assert!(entries(&i, "phone", Topic::Verification)[0].message.contains("by sms"));
-    assert!(entries(&i, "phone", Topic::Recovery)[0].message.contains("by sms"));
+    assert!(
+        entries(&i, "phone", Topic::Verification)[0]
+            .message
+            .contains("by sms")
+    );
+    assert!(
+        entries(&i, "phone", Topic::Recovery)[0]
+            .message
+            .contains("by sms")
+    );
 }
 
 #[test]
@@ -513,7 +666,10 @@ fn ory_multi_trait_customer_converts_draft_07() {
     assert!(!text.contains("\"$id\""));
     assert!(!text.contains("definitions"));
     // definitions → $defs, references rewritten
-    assert_eq!(i.schema["$defs"]["address"]["required"], json!(["city", "country"]));
+    assert_eq!(
+        i.schema["$defs"]["address"]["required"],
+        json!(["city", "country"])
+    );
     assert_eq!(field(&i, "shipping")["$ref"], json!("#/$defs/address"));
     assert!(has(&i, "", Topic::Definitions, Outcome::Adjusted));
     // items as an array → prefixItems, additionalItems → items
@@ -522,7 +678,12 @@ fn ory_multi_trait_customer_converts_draft_07() {
         &json!({"type": "array", "title": "Last known coordinates",
                 "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false})
     );
-    assert!(has(&i, "coordinates", Topic::KeywordConverted, Outcome::Adjusted));
+    assert!(has(
+        &i,
+        "coordinates",
+        Topic::KeywordConverted,
+        Outcome::Adjusted
+    ));
     // dependencies → dependentRequired
     assert_eq!(i.schema["dependentRequired"], json!({"vatId": ["company"]}));
     assert!(i.schema.get("dependencies").is_none());
@@ -530,7 +691,12 @@ fn ory_multi_trait_customer_converts_draft_07() {
     // title and description of the identity carried; metadata and organizations reported
     assert_eq!(i.schema["description"], json!("A shop customer"));
     assert!(has(&i, "", Topic::OtherProperty, Outcome::NotMapped));
-    assert!(has(&i, "email", Topic::UnknownExtension, Outcome::NotMapped));
+    assert!(has(
+        &i,
+        "email",
+        Topic::UnknownExtension,
+        Outcome::NotMapped
+    ));
     assert_eq!(entries(&i, "email", Topic::Credential).len(), 4);
     assert!(has(&i, "phone", Topic::KratosFormat, Outcome::NotMapped));
     assert_eq!(required(&i), vec!["email", "name"]);
@@ -541,15 +707,35 @@ fn ory_multi_trait_customer_converts_draft_07() {
     assert_eq!(validate_instance(&i.schema, ok), vec![]);
     let bad = r#"{"email": "a@example.com", "name": {"last": "M"}, "shipping": {"city": "Bern"}, "vatId": "X"}"#;
     let problems = validate_instance(&i.schema, bad);
-    assert!(problems.iter().any(|d| d.pointer == "/shipping"), "{problems:?}");
-    assert!(problems.iter().any(|d| d.pointer.is_empty() && d.message.contains("company")), "{problems:?}");
+    assert!(
+        problems.iter().any(|d| d.pointer == "/shipping"),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.pointer.is_empty() && d.message.contains("company")),
+        "{problems:?}"
+    );
     // Field tree: every trait, nested ones included.
     let tree = FieldTree::read(&i.schema).unwrap();
     let paths: Vec<String> = tree.iter().map(|f| f.path.join(".")).collect();
     assert_eq!(
         paths,
-        ["email", "name", "name.first", "name.last", "phone", "tier", "birthday", "newsletter",
-         "shipping", "coordinates", "company", "vatId"]
+        [
+            "email",
+            "name",
+            "name.first",
+            "name.last",
+            "phone",
+            "tier",
+            "birthday",
+            "newsletter",
+            "shipping",
+            "coordinates",
+            "company",
+            "vatId"
+        ]
     );
 }
 
@@ -634,14 +820,20 @@ fn review_rows_show_every_permission_combination() {
     assert_eq!(access("/pin"), (Access::Write, Access::Write));
     // Nested: the city has no keyword of its own, but the address limits the user to reading.
     assert_eq!(access("/address/city"), (ReadWrite, Read));
-    assert_eq!(row("/address/city").user_limited_by.as_deref(), Some("/address"));
+    assert_eq!(
+        row("/address/city").user_limited_by.as_deref(),
+        Some("/address")
+    );
     assert_eq!(row("/address/city").admin_limited_by, None);
     assert_eq!(access("/address/zip"), (Read, Read));
     assert_eq!(row("/address/zip").user_limited_by, None);
     assert!(row("/address/city").required);
     assert_eq!(row("/address/city").depth, 1);
     assert_eq!(row("/tags").type_label, "array of string");
-    assert_eq!(row("/tags").constraints, ["items ≤ 3", "each item: one of: a, b"]);
+    assert_eq!(
+        row("/tags").constraints,
+        ["items ≤ 3", "each item: one of: a, b"]
+    );
     assert_eq!(row("/email").constraints, ["length ≤ 255", "format email"]);
     assert_eq!(row("/employeeId").constraints, ["value ≥ 1"]);
     assert_eq!(sheet.rows.len(), 13);
@@ -652,17 +844,38 @@ fn review_markdown_content() {
     let md = review::markdown(&review::build(&review_draft(), info(3), None));
     assert!(md.starts_with("# Review sheet: employee\n"), "{md}");
     assert!(md.contains("| Schema type | `employee` |"), "{md}");
-    assert!(md.contains("| Revision | 3 \\(saved 2026-12-01T12:00:00Z\\): Imported from realm.json |") || md.contains("| Revision | 3 (saved 2026-12-01T12:00:00Z): Imported from realm.json |"), "{md}");
+    assert!(
+        md.contains("| Revision | 3 \\(saved 2026-12-01T12:00:00Z\\): Imported from realm.json |")
+            || md.contains(
+                "| Revision | 3 (saved 2026-12-01T12:00:00Z): Imported from realm.json |"
+            ),
+        "{md}"
+    );
     assert!(md.contains("Username (AUTHENTICATOR\\_TYPE\\_USERNAME), Password (AUTHENTICATOR\\_TYPE\\_PASSWORD), Passkey (WebAuthn) (AUTHENTICATOR\\_TYPE\\_WEBAUTHN)"), "{md}");
     assert!(md.contains("| Field | Title | Type | Constraints | Required | Administrators | User |\n|---|---|---|---|---|---|---|\n"), "{md}");
     assert!(md.contains("| `/email` | Email | string | `length ≤ 255`<br>`format email` | **yes** | read and write | read and write |"), "{md}");
-    assert!(md.contains("| `/costCenter` | Cost centre | string |  | no | read and write | hidden |"), "{md}");
-    assert!(md.contains("| `/auditFlag` | Audit flag | boolean |  | no | read | hidden |"), "{md}");
-    assert!(md.contains("| `/diary` | Private diary | string |  | no | hidden | read and write |"), "{md}");
-    assert!(md.contains("| `/pin` |  | string | `pattern ^[0-9]{4}$` | no | write only | write only |"), "{md}");
+    assert!(
+        md.contains("| `/costCenter` | Cost centre | string |  | no | read and write | hidden |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `/auditFlag` | Audit flag | boolean |  | no | read | hidden |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `/diary` | Private diary | string |  | no | hidden | read and write |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `/pin` |  | string | `pattern ^[0-9]{4}$` | no | write only | write only |"),
+        "{md}"
+    );
     assert!(md.contains("| `/address/city` | City | string |  | **yes** | read and write | read (limited by /address) |"), "{md}");
     // Schema text never becomes markup: the pipe does not split the cell, the tag is text.
-    assert!(md.contains("Nick \\| name<br>Shown \\<b\\>publicly\\</b\\>"), "{md}");
+    assert!(
+        md.contains("Nick \\| name<br>Shown \\<b\\>publicly\\</b\\>"),
+        "{md}"
+    );
     assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "{md}");
     assert!(!md.contains("## Compatibility"));
     // Every table row has the header's number of cells.
@@ -700,55 +913,92 @@ fn review_against_an_older_revision_marks_the_changed_fields() {
     assert_eq!(change("/nickname"), None);
     assert_eq!(change("/address/city"), None);
     let md = review::markdown(&sheet);
-    assert!(md.contains("| Compared with | revision 3: **breaking"), "{md}");
+    assert!(
+        md.contains("| Compared with | revision 3: **breaking"),
+        "{md}"
+    );
     assert!(md.contains("| **`/phone`** | Phone | string |  | **yes** | read and write | read and write | **added, breaking** |"), "{md}");
     assert!(md.contains("| **`/email`** |"), "{md}");
     assert!(md.contains("| ~~**`/auditFlag`**~~ |"), "{md}");
     assert!(md.contains("| `/nickname` |"), "{md}");
     assert!(md.contains("## Compatibility with revision 3\n"), "{md}");
-    assert!(md.contains("AUTHENTICATOR\\_TYPE\\_WEBAUTHN"), "the authenticator change is listed: {md}");
+    assert!(
+        md.contains("AUTHENTICATOR\\_TYPE\\_WEBAUTHN"),
+        "the authenticator change is listed: {md}"
+    );
     let html = review::html(&sheet);
-    assert!(html.contains("<tr class=\"breaking\"><td><code>/phone</code>"), "{html}");
+    assert!(
+        html.contains("<tr class=\"breaking\"><td class=\"ptr\"><code>/phone</code>"),
+        "{html}"
+    );
     assert!(html.contains("<tr class=\"removed "), "{html}");
     assert!(html.contains("<h2>Compatibility with revision 3</h2>"));
     let csv = review::csv(&sheet);
     assert!(csv.starts_with("field,title,description,type,constraints,required,administrators,user,change,change details\r\n"));
-    assert!(csv.contains("/phone,Phone,,string,,yes,read and write,read and write,\"added, breaking\","), "{csv}");
+    assert!(
+        csv.contains(
+            "/phone,Phone,,string,,yes,read and write,read and write,\"added, breaking\","
+        ),
+        "{csv}"
+    );
 }
 
 #[test]
 fn review_html_stands_alone_and_escapes_schema_text() {
     let html = review::html(&review::build(&review_draft(), info(3), None));
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+    assert!(html.contains(
+        "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\""
+    ));
     assert!(html.contains("@media print"));
-    for outside in ["<script", "<link", "src=", "@import", "url(", "http://", "https://"] {
+    for outside in [
+        "<script", "<link", "src=", "@import", "url(", "http://", "https://",
+    ] {
         assert!(!html.contains(outside), "{outside} in the HTML");
     }
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("Shown &lt;b&gt;publicly&lt;/b&gt;"));
     assert!(html.contains("=HYPERLINK(&quot;x&quot;)"));
-    assert!(html.contains("<td><code>/address/city</code></td><td>City</td><td>string</td><td></td><td class=\"yes\">yes</td><td>read and write</td><td>read<span class=\"limited\">limited by /address</span></td>")
-        || html.contains("<code>/address/city</code>"), "{html}");
-    assert_eq!(html.matches("<tr><td>").count() + html.matches("<tr class=").count(), 13);
+    assert!(html.contains("<tr><td class=\"ptr\"><span class=\"indent\" style=\"width:1em\"></span><code>/address/city</code></td><td>City</td><td>string</td><td></td><td class=\"yes\">yes</td><td class=\"acc\">read and write</td><td class=\"acc\">read<span class=\"limited\">limited by /address</span></td></tr>"), "{html}");
+    assert!(
+        html.contains("<td class=\"acc hidden\">hidden</td>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<td class=\"ptr\">").count(), 13);
 }
 
 #[test]
 fn review_csv_is_one_row_per_field_and_safe_for_spreadsheets() {
     let csv = review::csv(&review::build(&review_draft(), info(3), None));
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines[0], "field,title,description,type,constraints,required,administrators,user");
+    assert_eq!(
+        lines[0],
+        "field,title,description,type,constraints,required,administrators,user"
+    );
     assert_eq!(lines.len(), 14);
-    assert!(lines.contains(&"/email,Email,,string,length ≤ 255; format email,yes,read and write,read and write"));
-    assert!(lines.contains(&"/nickname,Nick | name,Shown <b>publicly</b>,string,,no,read and write,read and write"));
+    assert!(lines.contains(
+        &"/email,Email,,string,length ≤ 255; format email,yes,read and write,read and write"
+    ));
+    assert!(lines.contains(
+        &"/nickname,Nick | name,Shown <b>publicly</b>,string,,no,read and write,read and write"
+    ));
     // A title a spreadsheet would run as a formula is defused, and quoted for its quotes.
-    assert!(lines.contains(&"/badge,\"'=HYPERLINK(\"\"x\"\")\",,string,,no,hidden,read"), "{csv}");
-    assert!(lines.contains(&"/address/city,City,,string,,yes,read and write,read (limited by /address)"));
+    assert!(
+        lines.contains(&"/badge,\"'=HYPERLINK(\"\"x\"\")\",,string,,no,hidden,read"),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .contains(&"/address/city,City,,string,,yes,read and write,read (limited by /address)")
+    );
 }
 
 #[test]
 fn sheet_format_follows_the_extension() {
-    assert_eq!(SheetFormat::from_extension("md"), Some(SheetFormat::Markdown));
+    assert_eq!(
+        SheetFormat::from_extension("md"),
+        Some(SheetFormat::Markdown)
+    );
     assert_eq!(SheetFormat::from_extension("HTML"), Some(SheetFormat::Html));
     assert_eq!(SheetFormat::from_extension("csv"), Some(SheetFormat::Csv));
     assert_eq!(SheetFormat::from_extension("json"), None);
@@ -762,7 +1012,9 @@ struct Env {
 
 impl Env {
     fn new() -> Self {
-        Env { dir: tempfile::tempdir().unwrap() }
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
     fn db(&self) -> PathBuf {
         self.dir.path().join("store.db")
@@ -806,10 +1058,26 @@ fn cli_import_detects_saves_a_revision_and_writes_the_report() {
     let report = env.path("report.json");
     let (code, stdout, stderr) = out(&env.run(&["import", s(&file), "--report", s(&report)]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    assert!(stderr.contains("detected a Keycloak user profile"), "{stderr}");
-    assert!(stdout.contains("saved \"acme-profile\" revision 1"), "{stdout}");
+    assert!(
+        stderr.contains("detected a Keycloak user profile"),
+        "{stderr}"
+    );
+    let ory = env.copy("ory/passkey.json", "passkey.json");
+    let (code, _, stderr) = out(&env.run(&["import", s(&ory)]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("detected an Ory Kratos identity schema"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("saved \"acme-profile\" revision 1"),
+        "{stdout}"
+    );
     assert!(stdout.contains("phoneNumber:"), "{stdout}");
-    assert!(stdout.contains("not mapped /attributes/2/annotations/inputType"), "{stdout}");
+    assert!(
+        stdout.contains("not mapped /attributes/2/annotations/inputType"),
+        "{stdout}"
+    );
     // The store holds exactly what the conversion gives.
     let store = env.store();
     let schema = store.by_type("acme-profile").unwrap();
@@ -817,16 +1085,29 @@ fn cli_import_detects_saves_a_revision_and_writes_the_report() {
     let expected = convert(&fixture("keycloak/custom.json"), None).unwrap();
     assert_eq!(rev.draft.schema, expected.schema);
     assert_eq!(rev.draft.possible_authenticators, expected.authenticators);
-    assert_eq!(rev.message, "Imported from acme-profile.json (Keycloak user profile)");
+    assert_eq!(
+        rev.message,
+        "Imported from acme-profile.json (Keycloak user profile)"
+    );
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(json["format"], json!("keycloak"));
     assert_eq!(json["detected"], json!(true));
     assert_eq!(json["savedRevision"], json!(1));
     assert_eq!(json["type"], json!("acme-profile"));
     assert_eq!(json["fields"], json!(12));
-    assert_eq!(json["entries"].as_array().unwrap().len(), expected.report.entries.len());
-    assert!(json["entries"].as_array().unwrap().iter().any(|e| e["topic"] == json!("required-scopes")
-        && e["outcome"] == json!("not-mapped") && e["subject"] == json!("phoneNumber")));
+    assert_eq!(
+        json["entries"].as_array().unwrap().len(),
+        expected.report.entries.len()
+    );
+    assert!(
+        json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["topic"] == json!("required-scopes")
+                && e["outcome"] == json!("not-mapped")
+                && e["subject"] == json!("phoneNumber"))
+    );
     // The same import again changes nothing.
     let (code, stdout, _) = out(&env.run(&["import", s(&file)]));
     assert_eq!(code, 0);
@@ -837,23 +1118,41 @@ fn cli_import_detects_saves_a_revision_and_writes_the_report() {
 fn cli_import_from_ory_with_a_type() {
     let env = Env::new();
     let file = env.copy("ory/customer.json", "customer.json");
-    let (code, stdout, stderr) =
-        out(&env.run(&["import", s(&file), "--from", "ory", "--type", "shop customer"]));
+    let (code, stdout, stderr) = out(&env.run(&[
+        "import",
+        s(&file),
+        "--from",
+        "ory",
+        "--type",
+        "shop customer",
+    ]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("detected"), "{stderr}");
     let store = env.store();
-    let rev = store.latest_revision(store.by_type("shop customer").unwrap().id).unwrap();
+    let rev = store
+        .latest_revision(store.by_type("shop customer").unwrap().id)
+        .unwrap();
     assert_eq!(
         rev.draft.possible_authenticators,
         BTreeSet::from([A::Username, A::Password, A::OtpEmail, A::Totp, A::Webauthn])
     );
     // --authenticators overrides, as in a plain import.
     let (code, _, stderr) = out(&env.run(&[
-        "import", s(&file), "--type", "shop customer", "--authenticators", "webauthn",
+        "import",
+        s(&file),
+        "--type",
+        "shop customer",
+        "--authenticators",
+        "webauthn",
     ]));
     assert_eq!(code, 0, "{stderr}");
-    let rev = store.latest_revision(store.by_type("shop customer").unwrap().id).unwrap();
-    assert_eq!(rev.draft.possible_authenticators, BTreeSet::from([A::Webauthn]));
+    let rev = store
+        .latest_revision(store.by_type("shop customer").unwrap().id)
+        .unwrap();
+    assert_eq!(
+        rev.draft.possible_authenticators,
+        BTreeSet::from([A::Webauthn])
+    );
 }
 
 #[test]
@@ -870,7 +1169,8 @@ fn cli_invalid_conversions_write_nothing() {
     )
     .unwrap();
     let report = env.path("r.json");
-    let (code, stdout, stderr) = out(&env.run(&["import", s(&unresolvable), "--report", s(&report)]));
+    let (code, stdout, stderr) =
+        out(&env.run(&["import", s(&unresolvable), "--report", s(&report)]));
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
@@ -880,7 +1180,12 @@ fn cli_invalid_conversions_write_nothing() {
     let (code, _, stderr) = out(&env.run(&["import", s(&broken), "--from", "keycloak"]));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("broken.json:1:"), "{stderr}");
-    assert!(env.store().list_schemas(Default::default()).unwrap().is_empty());
+    assert!(
+        env.store()
+            .list_schemas(Default::default())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -906,10 +1211,22 @@ fn cli_export_review_sheets() {
     let two = env.path("two.json");
     std::fs::write(&two, revision_2().request_body_pretty()).unwrap();
     assert_eq!(out(&env.run(&["import", s(&one)])).0, 0);
-    assert_eq!(out(&env.run(&["import", s(&two), "--type", "employee"])).0, 0);
+    assert_eq!(
+        out(&env.run(&["import", s(&two), "--type", "employee"])).0,
+        0
+    );
 
     let md = env.path("sheet.md");
-    let (code, _, stderr) = out(&env.run(&["export", "employee", "--format", "review", "--against", "1", "-o", s(&md)]));
+    let (code, _, stderr) = out(&env.run(&[
+        "export",
+        "employee",
+        "--format",
+        "review",
+        "--against",
+        "1",
+        "-o",
+        s(&md),
+    ]));
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.contains("| Revision | 2 (saved "), "{text}");
@@ -917,14 +1234,26 @@ fn cli_export_review_sheets() {
     assert!(text.contains("## Compatibility with revision 1"), "{text}");
 
     let html = env.path("sheet.html");
-    let (code, _, stderr) = out(&env.run(&["export", "employee", "--format", "review", "-r", "1", "-o", s(&html)]));
+    let (code, _, stderr) = out(&env.run(&[
+        "export",
+        "employee",
+        "--format",
+        "review",
+        "-r",
+        "1",
+        "-o",
+        s(&html),
+    ]));
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(text.contains("<td>1 (saved "), "{text}");
     assert!(text.contains("<code>/auditFlag</code>"));
 
     let csv = env.path("sheet.csv");
-    assert_eq!(out(&env.run(&["export", "employee", "--format", "review", "-o", s(&csv)])).0, 0);
+    assert_eq!(
+        out(&env.run(&["export", "employee", "--format", "review", "-o", s(&csv)])).0,
+        0
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 14);
 
@@ -933,13 +1262,22 @@ fn cli_export_review_sheets() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("# Review sheet: employee"));
 
-    let (code, _, stderr) = out(&env.run(&["export", "employee", "--format", "review", "-o", s(&env.path("x.json"))]));
+    let (code, _, stderr) = out(&env.run(&[
+        "export",
+        "employee",
+        "--format",
+        "review",
+        "-o",
+        s(&env.path("x.json")),
+    ]));
     assert_eq!(code, 2);
     assert!(stderr.contains(".md, .html or .csv"), "{stderr}");
     assert!(!env.path("x.json").exists());
-    let (code, _, stderr) = out(&env.run(&["export", "--all", s(&env.path("all")), "--format", "review"]));
+    let (code, _, stderr) =
+        out(&env.run(&["export", "--all", s(&env.path("all")), "--format", "review"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("--format review"), "{stderr}");
-    let (code, _, stderr) = out(&env.run(&["export", "employee", "--format", "review", "--against", "9"]));
+    let (code, _, stderr) =
+        out(&env.run(&["export", "employee", "--format", "review", "--against", "9"]));
     assert_eq!(code, 2, "{stderr}");
 }

@@ -81,8 +81,13 @@ pub fn import(store: &mut Store, a: ImportArgs) -> anyhow::Result<u8> {
     let format = imported.report.format;
     if imported.report.detected {
         eprintln!(
-            "{}: detected a {} (name it with --from {} to skip detection)",
+            "{}: detected {} {} (name it with --from {} to skip detection)",
             a.file.display(),
+            if format.label().starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            },
             format.label(),
             format.name()
         );
@@ -102,11 +107,7 @@ pub fn import(store: &mut Store, a: ImportArgs) -> anyhow::Result<u8> {
     print!("{}", imported.report.to_text(fields, &auths));
     let body = imported.draft(type_name.clone()).request_body_pretty();
     let message = if a.message.is_empty() {
-        format!(
-            "Imported from {} ({})",
-            file_name(&a.file),
-            format.label()
-        )
+        format!("Imported from {} ({})", file_name(&a.file), format.label())
     } else {
         a.message.clone()
     };
@@ -121,9 +122,7 @@ pub fn import(store: &mut Store, a: ImportArgs) -> anyhow::Result<u8> {
     )?;
     if let Some(path) = &a.report {
         let saved = if code == exit::OK {
-            store
-                .find_by_type(&type_name)?
-                .map(|s| s.latest_revision)
+            store.find_by_type(&type_name)?.map(|s| s.latest_revision)
         } else {
             None
         };
@@ -190,10 +189,7 @@ pub fn export_review(store: &mut Store, a: ExportArgs) -> anyhow::Result<u8> {
         None => store.latest_revision(schema.id)?,
     };
     let baseline = match (a.against, &a.against_server) {
-        (Some(m), _) => Some((
-            format!("revision {m}"),
-            store.revision(schema.id, m)?.draft,
-        )),
+        (Some(m), _) => Some((format!("revision {m}"), store.revision(schema.id, m)?.draft)),
         (None, Some(server)) => Some(server_copy(store, server, schema.id, &type_name)?),
         (None, None) => None,
     };

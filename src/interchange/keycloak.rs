@@ -9,12 +9,10 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::report::{ImportReport, Outcome, Topic};
-use super::{
-    Imported, InterchangeError, count_of, number_of, pattern_compiles, token,
-};
+use super::{Imported, InterchangeError, count_of, number_of, pattern_compiles, token};
+use crate::schema::AuthenticatorType;
 use crate::schema::draft::ZITADEL_META_SCHEMA;
 use crate::schema::permission::{Access, Permission};
-use crate::schema::AuthenticatorType;
 
 /// The component of a realm export that holds the profile as a JSON string.
 const PROVIDER: &str = "org.keycloak.userprofile.UserProfileProvider";
@@ -94,7 +92,10 @@ fn convert_profile(value: &Value, mut report: ImportReport) -> Result<Imported, 
     for (i, attr) in attributes.iter().enumerate() {
         let at = format!("/attributes/{i}");
         let Value::Object(attr) = attr else {
-            return Err(InterchangeError::shape(at, "an attribute must be an object"));
+            return Err(InterchangeError::shape(
+                at,
+                "an attribute must be an object",
+            ));
         };
         let name = match attr.get("name") {
             Some(Value::String(n)) if !n.trim().is_empty() => n.clone(),
@@ -214,10 +215,7 @@ fn attribute(
 
     if let Some(title) = attr.get("displayName").and_then(Value::as_str) {
         let trimmed = title.trim();
-        let title = match trimmed
-            .strip_prefix("${")
-            .and_then(|t| t.strip_suffix('}'))
-        {
+        let title = match trimmed.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
             Some(key) => {
                 report.push(
                     name,
@@ -301,7 +299,9 @@ fn attribute(
             None,
             Outcome::NotMapped,
             Topic::AttributeGroup,
-            format!("shown in Keycloak's group \"{group}\"{header}; form groups have no equivalent"),
+            format!(
+                "shown in Keycloak's group \"{group}\"{header}; form groups have no equivalent"
+            ),
         );
     }
     if let Some(Value::Object(annotations)) = attr.get("annotations") {
@@ -631,12 +631,7 @@ fn scopes_of(v: Option<&Value>) -> Vec<String> {
 
 /// `permissions {view, edit}`: `admin` → owner, `user` → self; edit → `rw`, view only → `r`,
 /// neither → hidden.
-fn permissions(
-    name: &str,
-    v: Option<&Value>,
-    at: &str,
-    report: &mut ImportReport,
-) -> Permission {
+fn permissions(name: &str, v: Option<&Value>, at: &str, report: &mut ImportReport) -> Permission {
     let Some(Value::Object(p)) = v else {
         report.push(
             name,

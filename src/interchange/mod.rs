@@ -151,9 +151,7 @@ pub(crate) fn number_of(v: &Value) -> Option<serde_json::Number> {
             if let Ok(i) = s.parse::<i64>() {
                 Some(i.into())
             } else {
-                s.parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
+                s.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
             }
         }
         _ => None,

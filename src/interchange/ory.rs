@@ -234,7 +234,11 @@ impl Walk<'_> {
                     format!("{source}/{}", token(key)),
                     None,
                     Outcome::NotMapped,
-                    if key == "$id" { Topic::Id } else { Topic::SchemaDialect },
+                    if key == "$id" {
+                        Topic::Id
+                    } else {
+                        Topic::SchemaDialect
+                    },
                     format!("the nested {key} {v} is left out"),
                 );
             }
@@ -341,8 +345,15 @@ impl Walk<'_> {
                         }
                     }
                 }
-                "items" | "additionalProperties" | "additionalItems" | "contains" | "not"
-                | "if" | "then" | "else" | "propertyNames" => {
+                "items"
+                | "additionalProperties"
+                | "additionalItems"
+                | "contains"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "propertyNames" => {
                     self.node(
                         child,
                         &format!("{ptr}/{key}"),
@@ -436,7 +447,13 @@ impl Walk<'_> {
                         continue;
                     };
                     for (kind, config) in creds {
-                        self.credential(kind, config, subject, &field, &format!("{at}/{}", token(kind)));
+                        self.credential(
+                            kind,
+                            config,
+                            subject,
+                            &field,
+                            &format!("{at}/{}", token(kind)),
+                        );
                     }
                 }
                 "verification" | "recovery" => {
@@ -468,7 +485,9 @@ impl Walk<'_> {
                     None,
                     Outcome::NotMapped,
                     Topic::UnknownExtension,
-                    format!("the {EXTENSION} setting \"{other}\" = {v} has no equivalent; left out"),
+                    format!(
+                        "the {EXTENSION} setting \"{other}\" = {v} has no equivalent; left out"
+                    ),
                 ),
             }
         }
@@ -506,7 +525,11 @@ impl Walk<'_> {
                         vec![AuthenticatorType::OtpEmail],
                         format!(
                             "{field} receives one-time codes by email{}: OTP_EMAIL",
-                            if via.is_none() { " (no \"via\": Kratos's default)" } else { "" }
+                            if via.is_none() {
+                                " (no \"via\": Kratos's default)"
+                            } else {
+                                ""
+                            }
                         ),
                     ),
                     Some(other) => {
@@ -516,7 +539,9 @@ impl Walk<'_> {
                             None,
                             Outcome::NotMapped,
                             Topic::UnknownCredential,
-                            format!("codes sent via \"{other}\" have no ZITADEL authenticator; left out"),
+                            format!(
+                                "codes sent via \"{other}\" have no ZITADEL authenticator; left out"
+                            ),
                         );
                         return;
                     }

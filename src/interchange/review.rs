@@ -465,7 +465,11 @@ pub fn markdown(sheet: &Sheet) -> String {
     let _ = writeln!(o, "| | |\n|---|---|");
     let _ = writeln!(o, "| Schema type | {} |", md_code(&sheet.type_name));
     let _ = writeln!(o, "| Revision | {} |", md(&revision_text(sheet)));
-    let _ = writeln!(o, "| Authenticators | {} |", md(&authenticators_text(sheet)));
+    let _ = writeln!(
+        o,
+        "| Authenticators | {} |",
+        md(&authenticators_text(sheet))
+    );
     if let Some(p) = sheet.root_permission {
         let _ = writeln!(
             o,
@@ -474,7 +478,11 @@ pub fn markdown(sheet: &Sheet) -> String {
             access_label(p.user)
         );
     }
-    let _ = writeln!(o, "| Fields | {} |", sheet.rows.iter().filter(|r| !is_removed(r)).count());
+    let _ = writeln!(
+        o,
+        "| Fields | {} |",
+        sheet.rows.iter().filter(|r| !is_removed(r)).count()
+    );
     if let Some(c) = &sheet.comparison {
         let _ = writeln!(
             o,
@@ -498,7 +506,11 @@ pub fn markdown(sheet: &Sheet) -> String {
     }
     o.push('\n');
     if sheet.rows.is_empty() {
-        let _ = writeln!(o, "| *(no fields)* | | | | | | |{}", if with_change { " |" } else { "" });
+        let _ = writeln!(
+            o,
+            "| *(no fields)* | | | | | | |{}",
+            if with_change { " |" } else { "" }
+        );
     }
     for r in &sheet.rows {
         let mut field = md_code(&r.pointer);
@@ -568,7 +580,9 @@ pub fn markdown(sheet: &Sheet) -> String {
 }
 
 fn is_removed(r: &Row) -> bool {
-    r.change.as_ref().is_some_and(|c| c.status == Status::Removed)
+    r.change
+        .as_ref()
+        .is_some_and(|c| c.status == Status::Removed)
 }
 
 // ---------- HTML ----------
@@ -598,7 +612,7 @@ th{background:#f6f8fa}table.meta th{width:12rem}code{font:12px/1.4 ui-monospace,
 tr.breaking td{background:#ffebe9}tr.cannot-tell td{background:#fff8c5}tr.compatible td{background:#dafbe1}tr.removed td{text-decoration:line-through;color:#57606a}\
 tr.removed td.change{text-decoration:none}.badge{display:inline-block;padding:0 .4rem;border-radius:1rem;font-size:12px;font-weight:600;border:1px solid}\
 .badge.breaking{color:#a40e26;border-color:#a40e26}.badge.cannot-tell{color:#7d4e00;border-color:#7d4e00}.badge.compatible{color:#116329;border-color:#116329}\
-.desc{display:block;color:#57606a}.indent{display:inline-block}\
+.desc{display:block;color:#57606a}.indent{display:inline-block}td.ptr{white-space:nowrap}td.ptr code{word-break:normal}td.acc{white-space:nowrap}.badge{white-space:nowrap}\
 @media print{body{margin:0;max-width:none;font-size:11px}thead{display:table-header-group}tr{break-inside:avoid}\
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2{break-after:avoid}}";
 
@@ -626,7 +640,10 @@ pub fn html(sheet: &Sheet) -> String {
     let mut meta = |k: &str, v: String| {
         let _ = writeln!(o, "<tr><th scope=\"row\">{}</th><td>{v}</td></tr>", esc(k));
     };
-    meta("Schema type", format!("<code>{}</code>", esc(&sheet.type_name)));
+    meta(
+        "Schema type",
+        format!("<code>{}</code>", esc(&sheet.type_name)),
+    );
     meta("Revision", esc(&revision_text(sheet)));
     meta("Authenticators", esc(&authenticators_text(sheet)));
     if let Some(p) = sheet.root_permission {
@@ -641,7 +658,12 @@ pub fn html(sheet: &Sheet) -> String {
     }
     meta(
         "Fields",
-        sheet.rows.iter().filter(|r| !is_removed(r)).count().to_string(),
+        sheet
+            .rows
+            .iter()
+            .filter(|r| !is_removed(r))
+            .count()
+            .to_string(),
     );
     if let Some(c) = &sheet.comparison {
         meta(
@@ -673,12 +695,17 @@ pub fn html(sheet: &Sheet) -> String {
     }
     for r in &sheet.rows {
         let class = match &r.change {
-            Some(c) if c.status == Status::Removed => format!(" class=\"removed {}\"", class_css(c.class)),
+            Some(c) if c.status == Status::Removed => {
+                format!(" class=\"removed {}\"", class_css(c.class))
+            }
             Some(c) => format!(" class=\"{}\"", class_css(c.class)),
             None => String::new(),
         };
         let indent = if r.depth > 0 {
-            format!("<span class=\"indent\" style=\"width:{}em\"></span>", r.depth)
+            format!(
+                "<span class=\"indent\" style=\"width:{}em\"></span>",
+                r.depth
+            )
         } else {
             String::new()
         };
@@ -693,16 +720,19 @@ pub fn html(sheet: &Sheet) -> String {
             .collect::<Vec<_>>()
             .join("<br>");
         let access = |a: Access, limited_by: &Option<String>| {
-            let cls = if a == Access::Hidden { " class=\"hidden\"" } else { "" };
+            let cls = if a == Access::Hidden { " hidden" } else { "" };
             let limited = limited_by
                 .as_ref()
                 .map(|p| format!("<span class=\"limited\">limited by {}</span>", esc(p)))
                 .unwrap_or_default();
-            format!("<td{cls}>{}{limited}</td>", esc(access_label(a)))
+            format!(
+                "<td class=\"acc{cls}\">{}{limited}</td>",
+                esc(access_label(a))
+            )
         };
         let _ = write!(
             o,
-            "<tr{class}><td>{indent}<code>{}</code></td><td>{title}</td><td>{}</td><td>{constraints}</td><td{}>{}</td>{}{}",
+            "<tr{class}><td class=\"ptr\">{indent}<code>{}</code></td><td>{title}</td><td>{}</td><td>{constraints}</td><td{}>{}</td>{}{}",
             esc(&r.pointer),
             esc(&r.type_label),
             if r.required { " class=\"yes\"" } else { "" },
