@@ -2,6 +2,9 @@
 //! mapping rule and every reported-not-mapped case), the CLI's import and review export, and
 //! the review sheet's content in Markdown, HTML and CSV.
 
+#[path = "fake_zitadel/mod.rs"]
+mod fake_zitadel;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -1280,4 +1283,41 @@ fn cli_export_review_sheets() {
     let (code, _, stderr) =
         out(&env.run(&["export", "employee", "--format", "review", "--against", "9"]));
     assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn cli_export_review_against_the_server_copy() {
+    let srv = fake_zitadel::TestServer::start();
+    let env = Env::new();
+    // The server holds an older shape of the schema: the local one adds "phone" as required.
+    srv.seed(
+        "employee",
+        review_schema(),
+        &["AUTHENTICATOR_TYPE_USERNAME", "AUTHENTICATOR_TYPE_PASSWORD"],
+    );
+    let local = env.path("employee.json");
+    std::fs::write(&local, revision_2().request_body_pretty()).unwrap();
+    assert_eq!(out(&env.run(&["import", s(&local)])).0, 0);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_schemadesk"))
+            .args(args)
+            .env("SCHEMADESK_DB", env.db())
+            .env("ZITADEL_TOKEN", fake_zitadel::TOKEN)
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let (code, _, stderr) = out(&run(&["remote", "add", "prod", &srv.url]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = out(&run(&["export", "employee", "--format", "review", "--against-server", "prod"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("| Compared with | the server \"prod\" (its revision 1): **breaking"), "{stdout}");
+    assert!(stdout.contains("| **`/phone`** | Phone | string |  | **yes** |"), "{stdout}");
+    assert!(stdout.contains("| ~~**`/auditFlag`**~~ |"), "{stdout}");
+    // The token never appears in the sheet.
+    assert!(!stdout.contains(fake_zitadel::TOKEN));
+    let (code, _, stderr) = out(&run(&["export", "employee", "--format", "review", "--against-server", "nowhere"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nowhere"), "{stderr}");
 }
