@@ -1310,14 +1310,288 @@ fn cli_export_review_against_the_server_copy() {
     };
     let (code, _, stderr) = out(&run(&["remote", "add", "prod", &srv.url]));
     assert_eq!(code, 0, "{stderr}");
-    let (code, stdout, stderr) = out(&run(&["export", "employee", "--format", "review", "--against-server", "prod"]));
+    let (code, stdout, stderr) = out(&run(&[
+        "export",
+        "employee",
+        "--format",
+        "review",
+        "--against-server",
+        "prod",
+    ]));
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("| Compared with | the server \"prod\" (its revision 1): **breaking"), "{stdout}");
-    assert!(stdout.contains("| **`/phone`** | Phone | string |  | **yes** |"), "{stdout}");
+    assert!(
+        stdout.contains("| Compared with | the server \"prod\" (its revision 1): **breaking"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| **`/phone`** | Phone | string |  | **yes** |"),
+        "{stdout}"
+    );
     assert!(stdout.contains("| ~~**`/auditFlag`**~~ |"), "{stdout}");
     // The token never appears in the sheet.
     assert!(!stdout.contains(fake_zitadel::TOKEN));
-    let (code, _, stderr) = out(&run(&["export", "employee", "--format", "review", "--against-server", "nowhere"]));
+    let (code, _, stderr) = out(&run(&[
+        "export",
+        "employee",
+        "--format",
+        "review",
+        "--against-server",
+        "nowhere",
+    ]));
     assert_eq!(code, 2);
     assert!(stderr.contains("nowhere"), "{stderr}");
+}
+
+// ---------------------------------------------------------------- generated profiles
+
+/// A small deterministic generator (xorshift), so a failing case can be replayed by its seed.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn coin(&mut self) -> bool {
+        self.below(2) == 0
+    }
+    fn roles(&mut self) -> Vec<&'static str> {
+        ["admin", "user"]
+            .into_iter()
+            .filter(|_| self.coin())
+            .collect()
+    }
+}
+
+fn generated_attribute(g: &mut Gen, i: usize) -> Value {
+    let mut attr = serde_json::Map::new();
+    attr.insert("name".into(), json!(format!("attr{i}")));
+    match g.below(3) {
+        0 => {}
+        1 => {
+            attr.insert("displayName".into(), json!(format!("${{profile.attr{i}}}")));
+        }
+        _ => {
+            attr.insert("displayName".into(), json!(format!("Attribute {i}")));
+        }
+    }
+    let mut validations = serde_json::Map::new();
+    let num = |g: &mut Gen, n: u64| {
+        if g.coin() {
+            json!(n)
+        } else {
+            json!(n.to_string())
+        }
+    };
+    if g.coin() {
+        let min = g.below(5);
+        let max = min + 1 + g.below(100);
+        validations.insert(
+            "length".into(),
+            json!({"min": num(g, min), "max": num(g, max)}),
+        );
+    }
+    match g.below(8) {
+        0 => {
+            validations.insert("email".into(), json!({}));
+        }
+        1 => {
+            validations.insert("uri".into(), json!({"allowedSchemes": ["https"]}));
+        }
+        2 => {
+            let p = [
+                "[a-z]+",
+                "^[A-Z]{2}$",
+                "\\d{3}-\\d{4}",
+                "\\p{javaLowerCase}+",
+            ][g.below(4) as usize];
+            validations.insert(
+                "pattern".into(),
+                json!({"pattern": p, "error-message": "bad"}),
+            );
+        }
+        3 => {
+            validations.insert("options".into(), json!({"options": ["x", "y"]}));
+        }
+        4 => {
+            validations.insert(
+                "integer".into(),
+                json!({"min": num(g, 1), "max": num(g, 99)}),
+            );
+        }
+        5 => {
+            validations.insert("double".into(), json!({"min": 0.5}));
+        }
+        6 => {
+            validations.insert(
+                if g.coin() { "iso-date" } else { "local-date" }.into(),
+                json!({}),
+            );
+        }
+        _ => {}
+    }
+    if g.coin() {
+        validations.insert("person-name-prohibited-characters".into(), json!({}));
+    }
+    if g.below(4) == 0 {
+        validations.insert("x-unknown-check".into(), json!({"level": 3}));
+    }
+    let multivalued = g.below(3) == 0;
+    if multivalued && g.coin() {
+        validations.insert("multivalued".into(), json!({"min": 1, "max": num(g, 4)}));
+    }
+    attr.insert("validations".into(), Value::Object(validations));
+    if g.below(4) != 0 {
+        let view = g.roles();
+        let edit = g.roles();
+        attr.insert("permissions".into(), json!({"view": view, "edit": edit}));
+    }
+    if g.coin() {
+        let mut req = serde_json::Map::new();
+        req.insert("roles".into(), json!(g.roles()));
+        if g.below(3) == 0 {
+            req.insert("scopes".into(), json!(["profile"]));
+        }
+        attr.insert("required".into(), Value::Object(req));
+    }
+    if multivalued {
+        attr.insert("multivalued".into(), json!(true));
+    }
+    if g.below(3) == 0 {
+        attr.insert(
+            "annotations".into(),
+            json!({"inputType": "textarea", "inputHelperTextAfter": "help"}),
+        );
+    }
+    if g.below(4) == 0 {
+        attr.insert("group".into(), json!("g1"));
+    }
+    Value::Object(attr)
+}
+
+/// Generated profiles: the result always validates, keeps every attribute in order with the
+/// rule's permission and required-ness, and reports every validator it does not map.
+/// `INTERCHANGE_CASES` raises the number of cases (64 by default).
+#[test]
+fn generated_keycloak_profiles_follow_the_rules() {
+    const MAPPED: &[&str] = &[
+        "length",
+        "email",
+        "uri",
+        "pattern",
+        "options",
+        "integer",
+        "double",
+        "iso-date",
+        "local-date",
+        "multivalued",
+    ];
+    let cases: u64 = std::env::var("INTERCHANGE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    for case in 0..cases {
+        let seed = 0x9E37_79B9_7F4A_7C15 ^ (case + 1);
+        let mut g = Gen(seed);
+        let n = 1 + g.below(6) as usize;
+        let attrs: Vec<Value> = (0..n).map(|i| generated_attribute(&mut g, i)).collect();
+        let profile = json!({"attributes": attrs, "groups": [{"name": "g1"}]});
+        let i = convert(&profile.to_string(), None).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_valid(&i, &format!("seed {seed}: {profile}"));
+        let tree = FieldTree::read(&i.schema).unwrap();
+        assert_eq!(tree.fields.len(), n, "seed {seed}");
+        let req = required(&i);
+        for (f, attr) in tree.fields.iter().zip(&attrs) {
+            let name = attr["name"].as_str().unwrap();
+            assert_eq!(f.name, name, "seed {seed}");
+            let roles = |p: &str| -> Vec<String> {
+                attr.pointer(p)
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|r| r.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let (view, edit) = (roles("/permissions/view"), roles("/permissions/edit"));
+            let expect = |role: &str| {
+                if edit.iter().any(|r| r == role) {
+                    ReadWrite
+                } else if view.iter().any(|r| r == role) {
+                    Read
+                } else {
+                    Hidden
+                }
+            };
+            assert_eq!(
+                f.permission,
+                perm(expect("admin"), expect("user")),
+                "seed {seed}: {attr}"
+            );
+            let required_roles = roles("/required/roles");
+            let should_require = attr.get("required").is_some()
+                && attr.pointer("/required/scopes").is_none()
+                && (required_roles.is_empty()
+                    || required_roles.iter().any(|r| r == "admin" || r == "user"));
+            assert_eq!(
+                req.contains(&name.to_string()),
+                should_require,
+                "seed {seed}: {attr}"
+            );
+            let multivalued = attr["multivalued"] == json!(true);
+            assert_eq!(
+                f.field_type.map(|t| t.as_str()) == Some("array"),
+                multivalued,
+                "seed {seed}"
+            );
+            let at = |suffix: &str| {
+                let pointer = format!(
+                    "/attributes/{}{suffix}",
+                    attrs.iter().position(|a| a == attr).unwrap()
+                );
+                i.report
+                    .entries
+                    .iter()
+                    .any(|e| e.source == pointer || e.source.starts_with(&format!("{pointer}/")))
+            };
+            for (v, _) in attr["validations"].as_object().unwrap() {
+                if !MAPPED.contains(&v.as_str()) {
+                    assert!(
+                        at(&format!("/validations/{v}")),
+                        "seed {seed}: {v} unreported"
+                    );
+                }
+            }
+            for (a, _) in attr["annotations"].as_object().into_iter().flatten() {
+                assert!(
+                    at(&format!("/annotations/{a}")),
+                    "seed {seed}: {a} unreported"
+                );
+            }
+            if attr.pointer("/validations/pattern").is_some() {
+                let kept = i
+                    .schema
+                    .pointer(&format!(
+                        "{}/pattern",
+                        if multivalued {
+                            format!("/properties/{name}/items")
+                        } else {
+                            format!("/properties/{name}")
+                        }
+                    ))
+                    .is_some();
+                let reported_invalid = has(&i, name, Topic::PatternInvalid, Outcome::NotMapped);
+                assert!(
+                    kept != reported_invalid,
+                    "seed {seed}: the pattern is kept or reported, not both"
+                );
+            }
+        }
+    }
 }
