@@ -85,6 +85,12 @@ pub enum Command {
     Restore(u32),
     ImportDialog,
     Import(PathBuf),
+    /// Pick a Keycloak profile or an Ory schema and show its import report (ui/interchange.rs).
+    ImportForeignDialog,
+    /// Save a conversion the administrator confirmed: its request body file, by the ordinary import.
+    ImportConverted(PathBuf),
+    /// Write the open schema's review sheet.
+    ExportReviewDialog,
     Export(ExportFormat),
     SetTheme(crate::settings::Theme),
     SetTab(Tab),
@@ -1095,6 +1101,26 @@ impl SchemaDeskApp {
             Command::Import(path) => {
                 self.remember_file(&path);
                 self.worker.send(Request::Import(path));
+            }
+            Command::ImportForeignDialog => {
+                if let Some(path) = self.dialogs.pick_open() {
+                    crate::ui::interchange::start_preview(ctx, path);
+                }
+            }
+            Command::ImportConverted(path) => {
+                self.worker.send(Request::Import(path));
+            }
+            Command::ExportReviewDialog => {
+                if let Some(editor) = &self.state.editor {
+                    let name = format!(
+                        "{}-review.html",
+                        crate::files::file_stem_for(&editor.saved.type_name)
+                    );
+                    if let Some(path) = self.dialogs.pick_save(&name) {
+                        let db = self.state.db_path.clone();
+                        crate::ui::interchange::start_export(ctx, db, editor.id, path);
+                    }
+                }
             }
             Command::Export(format) => {
                 let Some(editor) = &self.state.editor else {

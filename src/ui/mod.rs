@@ -5,6 +5,7 @@ pub mod designer;
 pub mod editor;
 pub mod highlight;
 pub mod history;
+pub mod interchange;
 pub mod list;
 pub mod modals;
 pub mod preview;
@@ -110,6 +111,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     modals::modals_ui(ui.ctx(), state, out);
     servers::sync_windows_ui(ui.ctx(), state, out);
     shell::windows_ui(ui.ctx(), state, out);
+    interchange::windows_ui(ui.ctx(), out);
     drop_hint_ui(ui.ctx());
 }
 
@@ -135,6 +137,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         {
             out.push(Command::ImportDialog);
         }
+        interchange::import_button_ui(ui, out);
         let has_editor = state.editor.is_some();
         ui.add_enabled_ui(has_editor, |ui| {
             ui.menu_button("Export", |ui| {
@@ -147,6 +150,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
                 {
                     out.push(Command::Export(crate::app::ExportFormat::Body));
                 }
+                interchange::export_button_ui(ui, out);
             });
         });
         ui.separator();

@@ -8,5 +8,6 @@ mod harness;
 
 mod designer;
 mod editor;
+mod interchange;
 mod shell;
 mod sync;
