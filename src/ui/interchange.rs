@@ -39,7 +39,7 @@ struct Preview {
     type_name: String,
     summary: String,
     /// Report lines grouped by subject: (heading, [(outcome, pointer, message)]).
-    groups: Vec<(String, Vec<(Outcome, String, String)>)>,
+    groups: Vec<(String, Vec<Line>)>,
     /// Problems the validator found in the converted schema: nothing may be saved.
     problems: Vec<String>,
     /// The converted request body, ready for the ordinary import.
@@ -47,6 +47,9 @@ struct Preview {
 }
 
 type Shared = Arc<Mutex<Panel>>;
+
+/// One report line: outcome, source pointer, message.
+type Line = (Outcome, String, String);
 
 fn shared(ctx: &egui::Context) -> Shared {
     ctx.data_mut(|d| {
@@ -153,7 +156,7 @@ fn preview(path: &Path) -> Result<Preview, String> {
         report.count(Outcome::Adjusted),
         report.count(Outcome::Note),
     );
-    let mut groups: Vec<(String, Vec<(Outcome, String, String)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Line>)> = Vec::new();
     for e in &report.entries {
         let heading = if e.subject.is_empty() {
             "The whole document".to_string()
