@@ -304,7 +304,10 @@ pub fn windows_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
                 ui.set_max_width(760.0);
                 ui.label(RichText::new(format!("Import {}", with_article(&p.format))).heading());
                 ui.add_space(4.0);
-                ui.label(format!("{}, imported as the schema \"{}\"", p.source, p.type_name));
+                ui.label(format!(
+                    "{}, imported as the schema \"{}\"",
+                    p.source, p.type_name
+                ));
                 ui.label(&p.summary);
                 ui.add_space(6.0);
                 egui::ScrollArea::vertical()
