@@ -2,10 +2,14 @@
 //! review sheet export. Reading, converting and writing run on a short-lived thread that
 //! reports into shared state and asks for a repaint; the frame only draws.
 //!
-//! A confirmed import is saved by the ordinary import (`Command::ImportConverted` with the
-//! converted request body the thread wrote to a private temporary folder).
+//! Every import (the dialog, a dropped file, a recent file) comes here first: a Keycloak
+//! profile or an Ory schema is converted and its report shown; a confirmed import is saved by
+//! the ordinary import (`Command::ImportConverted` with the converted request body the thread
+//! wrote to a private temporary folder). Any other file is handed straight back to the
+//! ordinary import.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use egui::{Id, RichText};
@@ -30,6 +34,8 @@ enum Panel {
         text: String,
         ok: bool,
     },
+    /// Neither Keycloak nor Ory: to be imported as it is, on the next frame.
+    Forward(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -67,47 +73,48 @@ fn set(ctx: &egui::Context, shared: &Shared, panel: Panel) {
     ctx.request_repaint();
 }
 
-/// Whether a conversion or an export is still running (for tests and the busy indicator).
-pub fn is_working(ctx: &egui::Context) -> bool {
-    shared(ctx)
-        .lock()
-        .map(|p| matches!(*p, Panel::Working(_)))
-        .unwrap_or(false)
-}
-
-/// Reads and converts `path` in the background, then shows the report.
-pub fn start_preview(ctx: &egui::Context, path: PathBuf) {
+/// Looks at `path` in the background: a Keycloak profile or an Ory schema is converted and
+/// its report shown; anything else (also a file that cannot be read) goes to the ordinary
+/// import, which reports its problems as before.
+///
+/// `jobs` counts the jobs under way (a forwarded import until the frame has sent it), so the
+/// app can tell when it is idle.
+pub fn start_import(ctx: &egui::Context, jobs: Arc<AtomicUsize>, path: PathBuf) {
     let panel = shared(ctx);
-    set(
-        ctx,
-        &panel,
-        Panel::Working(format!("Reading {}…", path.display())),
-    );
+    jobs.fetch_add(1, Ordering::SeqCst);
     let ctx = ctx.clone();
     std::thread::spawn(move || {
-        let result = preview(&path);
-        let next = match result {
-            Ok(p) => Panel::Preview(Box::new(p)),
+        let next = match preview(&path) {
+            Ok(Some(p)) => Panel::Preview(Box::new(p)),
+            Ok(None) => Panel::Forward(path),
             Err(text) => Panel::Message {
                 title: "Not imported".into(),
                 text,
                 ok: false,
             },
         };
+        let forward = matches!(next, Panel::Forward(_));
         set(&ctx, &panel, next);
+        // A forwarded import stays "running" until the frame has sent it.
+        if !forward {
+            jobs.fetch_sub(1, Ordering::SeqCst);
+        }
     });
 }
 
-fn preview(path: &Path) -> Result<Preview, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let imported = interchange::convert(&text, None).map_err(|e| match e {
-        interchange::InterchangeError::Undetected => format!(
-            "{} is neither a Keycloak user profile nor an Ory identity schema; import ZITADEL schemas with Import…",
-            path.display()
-        ),
-        other => format!("{}: {other}; nothing was imported", path.display()),
-    })?;
+/// The conversion of a foreign file; `None` when the file is no Keycloak or Ory document.
+fn preview(path: &Path) -> Result<Option<Preview>, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    let Ok(value) = interchange::parse(&text) else {
+        return Ok(None);
+    };
+    if interchange::detect(&value).is_none() {
+        return Ok(None);
+    }
+    let imported = interchange::convert_value(&value, None)
+        .map_err(|e| format!("{}: {e}; nothing was imported", path.display()))?;
     let type_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -169,7 +176,7 @@ fn preview(path: &Path) -> Result<Preview, String> {
             None => groups.push((heading, vec![line])),
         }
     }
-    Ok(Preview {
+    Ok(Some(Preview {
         source: path.display().to_string(),
         format: report.format.label().to_string(),
         type_name,
@@ -177,18 +184,25 @@ fn preview(path: &Path) -> Result<Preview, String> {
         groups,
         problems,
         body_file,
-    })
+    }))
 }
 
 /// Writes the review sheet of a schema's latest revision (compared with the one before, if
 /// any) in the background; the file's extension picks Markdown, HTML or CSV.
-pub fn start_export(ctx: &egui::Context, db: PathBuf, schema: SchemaId, path: PathBuf) {
+pub fn start_export(
+    ctx: &egui::Context,
+    jobs: Arc<AtomicUsize>,
+    db: PathBuf,
+    schema: SchemaId,
+    path: PathBuf,
+) {
     let panel = shared(ctx);
     set(
         ctx,
         &panel,
         Panel::Working(format!("Writing {}…", path.display())),
     );
+    jobs.fetch_add(1, Ordering::SeqCst);
     let ctx = ctx.clone();
     std::thread::spawn(move || {
         let next = match export(&db, schema, &path) {
@@ -204,6 +218,7 @@ pub fn start_export(ctx: &egui::Context, db: PathBuf, schema: SchemaId, path: Pa
             },
         };
         set(&ctx, &panel, next);
+        jobs.fetch_sub(1, Ordering::SeqCst);
     });
 }
 
@@ -239,19 +254,6 @@ fn export(db: &Path, schema: SchemaId, path: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// The toolbar's entry for foreign imports.
-pub fn import_button_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
-    if ui
-        .button("Import from Keycloak or Ory…")
-        .on_hover_text(
-            "Convert a Keycloak user profile or an Ory identity schema; the report of what has no equivalent is shown before anything is saved",
-        )
-        .clicked()
-    {
-        out.push(Command::ImportForeignDialog);
-    }
-}
-
 /// The Export menu's entry for the review sheet.
 pub fn export_button_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
     if ui
@@ -266,7 +268,7 @@ pub fn export_button_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
 }
 
 /// The report window, when a conversion or an export has something to show.
-pub fn windows_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
+pub fn windows_ui(ctx: &egui::Context, jobs: &AtomicUsize, out: &mut Vec<Command>) {
     let panel_ref = shared(ctx);
     let panel = match panel_ref.lock() {
         Ok(p) => p.clone(),
@@ -275,6 +277,11 @@ pub fn windows_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
     let mut next = None;
     match panel {
         Panel::Closed => {}
+        Panel::Forward(path) => {
+            out.push(Command::ImportConverted(path));
+            next = Some(Panel::Closed);
+            jobs.fetch_sub(1, Ordering::SeqCst);
+        }
         Panel::Working(text) => {
             egui::Modal::new(Id::unique("interchange_working")).show(ctx, |ui| {
                 ui.horizontal(|ui| {

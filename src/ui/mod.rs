@@ -111,7 +111,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     modals::modals_ui(ui.ctx(), state, out);
     servers::sync_windows_ui(ui.ctx(), state, out);
     shell::windows_ui(ui.ctx(), state, out);
-    interchange::windows_ui(ui.ctx(), out);
+    interchange::windows_ui(ui.ctx(), &state.interchange_jobs, out);
     drop_hint_ui(ui.ctx());
 }
 
@@ -137,7 +137,6 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
         {
             out.push(Command::ImportDialog);
         }
-        interchange::import_button_ui(ui, out);
         let has_editor = state.editor.is_some();
         ui.add_enabled_ui(has_editor, |ui| {
             ui.menu_button("Export", |ui| {

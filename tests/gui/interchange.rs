@@ -72,7 +72,7 @@ fn keycloak_import_shows_the_report_before_saving() {
 
     // Cancel: the report was shown, nothing is saved.
     fx.dialogs.will_open(file.clone());
-    click(&mut h, "Import from Keycloak or Ory…");
+    click(&mut h, "Import…");
     wait_for(&mut h, "Import a Keycloak user profile");
     assert!(h.query_by_label_contains("the schema \"acme\"").is_some());
     assert!(
@@ -94,7 +94,7 @@ fn keycloak_import_shows_the_report_before_saving() {
 
     // Import: saved by the ordinary import, as revision 1.
     fx.dialogs.will_open(file);
-    click(&mut h, "Import from Keycloak or Ory…");
+    click(&mut h, "Import…");
     wait_for(&mut h, "Import a Keycloak user profile");
     click(&mut h, "Import");
     let start = Instant::now();
@@ -120,33 +120,43 @@ fn keycloak_import_shows_the_report_before_saving() {
 }
 
 #[test]
-fn a_file_of_neither_format_is_refused_and_the_review_sheet_is_exported() {
+fn a_zitadel_schema_imports_as_before_and_the_review_sheet_is_exported() {
     let fx = Fixture::new();
     let mut h = fx.app();
+    // A ZITADEL schema is no foreign format: imported at once, no report.
     let plain = fx.dir.path().join("plain.json");
     std::fs::write(&plain, r#"{"type": "object", "properties": {}}"#).unwrap();
     fx.dialogs.will_open(plain);
-    click(&mut h, "Import from Keycloak or Ory…");
+    click(&mut h, "Import…");
+    assert!(h.query_by_label_contains("Import a").is_none());
+    assert!(fx.store().find_by_type("plain").unwrap().is_some());
+
+    // A broken Keycloak profile is refused with where it is; nothing is saved.
+    let broken = fx.dir.path().join("broken.json");
+    std::fs::write(&broken, r#"{"attributes": [{"name": "a"}, {"name": "a"}]}"#).unwrap();
+    fx.dialogs.will_open(broken);
+    click(&mut h, "Import…");
     wait_for(
         &mut h,
-        "is neither a Keycloak user profile nor an Ory identity schema",
+        "/attributes/1/name: the attribute \"a\" is defined twice",
     );
     click(&mut h, "Close");
-    assert!(
-        fx.store()
-            .list_schemas(Default::default())
-            .unwrap()
-            .is_empty()
-    );
+    assert!(fx.store().find_by_type("broken").unwrap().is_none());
 
     // Import an Ory schema, then export its review sheet as HTML.
     fx.dialogs
         .will_open(fx.fixture("ory/email-password.json", "person.json"));
-    click(&mut h, "Import from Keycloak or Ory…");
+    click(&mut h, "Import…");
     wait_for(&mut h, "Import an Ory Kratos identity schema");
     click(&mut h, "Import");
     let start = Instant::now();
-    while h.state().state.editor.is_none() {
+    while h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .is_none_or(|e| e.saved.type_name != "person")
+    {
         assert!(start.elapsed() < Duration::from_secs(20), "never opened");
         std::thread::sleep(Duration::from_millis(10));
         settle(&mut h);
