@@ -1260,6 +1260,14 @@ fn cli_export_review_sheets() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 14);
 
+    // `show --format review` prints the sheet of a revision without its date.
+    let (code, stdout, _) = out(&env.run(&["show", "employee", "-r", "1", "--format", "review"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("| Revision | not saved |") && stdout.contains("| `/auditFlag` |"),
+        "{stdout}"
+    );
+
     // Markdown on standard output without -o.
     let (code, stdout, _) = out(&env.run(&["export", "employee", "--format", "review"]));
     assert_eq!(code, 0);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use schemadesk::app::{SchemaDeskApp, Settings};
 use schemadesk::schema::AuthenticatorType;
 use schemadesk::store::Store;
@@ -142,6 +142,27 @@ fn a_zitadel_schema_imports_as_before_and_the_review_sheet_is_exported() {
     );
     click(&mut h, "Close");
     assert!(fx.store().find_by_type("broken").unwrap().is_none());
+
+    // A conversion the validator refuses shows its problems, and Import cannot be pressed.
+    let remote = fx.dir.path().join("remote.json");
+    std::fs::write(
+        &remote,
+        r#"{"properties": {"traits": {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}}}"#,
+    )
+    .unwrap();
+    fx.dialogs.will_open(remote);
+    click(&mut h, "Import…");
+    wait_for(&mut h, "The converted schema is not valid");
+    assert!(
+        h.query_by_label_contains("/schema/properties/a/$ref")
+            .is_some()
+    );
+    assert!(h.get_by_label("Import").accesskit_node().is_disabled());
+    // Clicking it anyway saves nothing.
+    h.get_by_label("Import").click();
+    settle(&mut h);
+    click(&mut h, "Cancel");
+    assert!(fx.store().find_by_type("remote").unwrap().is_none());
 
     // Import an Ory schema, then export its review sheet as HTML.
     fx.dialogs
