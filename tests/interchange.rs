@@ -120,9 +120,21 @@ fn zitadel_schemas_and_bodies_are_neither_format() {
             Err(InterchangeError::Undetected)
         );
     }
-    // A schema with a property named "attributes" is still a ZITADEL schema.
+    // A schema with a property named "attributes", or an object field named "traits", is
+    // still a ZITADEL schema.
     let s = json!({"type": "object", "properties": {"attributes": {"type": "string"}}});
     assert_eq!(detect(&s), None);
+    let s = json!({"type": "object", "attributes": [{"name": "x"}]});
+    assert_eq!(detect(&s), None);
+    let s = json!({"$schema": "urn:zitadel:schema:v1", "type": "object",
+                   "properties": {"traits": {"type": "object", "properties": {"a": {"type": "string"}}}}});
+    assert_eq!(detect(&s), None);
+    // Kratos's marks: its extension anywhere in the traits, or draft-07.
+    let s = json!({"properties": {"traits": {"properties": {"a": {"ory.sh/kratos": {}}}}}});
+    assert_eq!(detect(&s), Some(Format::Ory));
+    let s =
+        json!({"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"traits": {}}});
+    assert_eq!(detect(&s), Some(Format::Ory));
 }
 
 #[test]
@@ -1168,7 +1180,7 @@ fn cli_invalid_conversions_write_nothing() {
     let unresolvable = env.path("remote-ref.json");
     std::fs::write(
         &unresolvable,
-        r#"{"properties": {"traits": {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}}}"#,
+        r##"{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"traits": {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}}}"##,
     )
     .unwrap();
     let report = env.path("r.json");

@@ -21,6 +21,14 @@ const CONFIG_KEY: &str = "kc.user.profile.config";
 /// Whether a document is a Keycloak user profile (or a realm export holding one).
 pub fn looks_like(value: &Value) -> bool {
     match value {
+        // JSON Schema keywords at the root mean a schema, whatever else it holds.
+        Value::Object(map)
+            if ["$schema", "type", "properties"]
+                .iter()
+                .any(|k| map.contains_key(*k)) =>
+        {
+            false
+        }
         Value::Object(map) => {
             map.get("attributes").is_some_and(|a| {
                 a.as_array()

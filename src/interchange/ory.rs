@@ -19,11 +19,34 @@ use crate::schema::draft::ZITADEL_META_SCHEMA;
 /// The extension keyword of Kratos.
 pub const EXTENSION: &str = "ory.sh/kratos";
 
-/// Whether a document is a Kratos identity schema: an object whose `properties.traits` is one.
+/// Whether a document is a Kratos identity schema: an object whose `properties.traits` is one,
+/// and that says it is Kratos's (an `ory.sh/kratos` extension somewhere in the traits, or
+/// draft-07's `$schema`). A ZITADEL schema with a field named `traits` is neither.
 pub fn looks_like(value: &Value) -> bool {
-    value
+    let Some(traits) = value
         .pointer("/properties/traits")
-        .is_some_and(Value::is_object)
+        .filter(|t| t.is_object())
+    else {
+        return false;
+    };
+    let draft_07 = value
+        .get("$schema")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.contains("draft-07"));
+    draft_07 || mentions_extension(traits, 0)
+}
+
+fn mentions_extension(v: &Value, depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    match v {
+        Value::Object(map) => {
+            map.contains_key(EXTENSION) || map.values().any(|c| mentions_extension(c, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|c| mentions_extension(c, depth + 1)),
+        _ => false,
+    }
 }
 
 struct Walk<'a> {

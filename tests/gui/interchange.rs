@@ -147,7 +147,7 @@ fn a_zitadel_schema_imports_as_before_and_the_review_sheet_is_exported() {
     let remote = fx.dir.path().join("remote.json");
     std::fs::write(
         &remote,
-        r#"{"properties": {"traits": {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}}}"#,
+        r##"{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"traits": {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}}}"##,
     )
     .unwrap();
     fx.dialogs.will_open(remote);
