@@ -1615,3 +1615,77 @@ fn generated_keycloak_profiles_follow_the_rules() {
         }
     }
 }
+
+/// Every place of every fixture replaced by values of the wrong shape: the conversion
+/// answers (a result or an error naming a pointer), never panics, and a result's review
+/// sheet renders. `INTERCHANGE_CASES` raises the number of mutations per fixture.
+#[test]
+fn mutated_fixtures_never_panic() {
+    fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, c) in map {
+                    pointers(
+                        c,
+                        format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        out,
+                    );
+                }
+            }
+            Value::Array(items) => {
+                for (i, c) in items.iter().enumerate() {
+                    pointers(c, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+    let cases: u64 = std::env::var("INTERCHANGE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    let wrong = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(1.5),
+        json!(""),
+        json!("${x}"),
+        json!([]),
+        json!([1, "a", null]),
+        json!({}),
+        json!({"name": 3, "via": 7, "identifier": "yes"}),
+    ];
+    for rel in KEYCLOAK.iter().chain(ORY) {
+        let original = parse(&fixture(rel)).unwrap();
+        let mut all = Vec::new();
+        pointers(&original, String::new(), &mut all);
+        let mut g = Gen(0xD1B5_4A32_D192_ED03 ^ rel.len() as u64);
+        for _ in 0..cases {
+            let mut doc = original.clone();
+            for _ in 0..1 + g.below(3) {
+                let at = &all[g.below(all.len() as u64) as usize];
+                if let Some(slot) = doc.pointer_mut(at) {
+                    *slot = wrong[g.below(wrong.len() as u64) as usize].clone();
+                }
+            }
+            for from in [None, Some(Format::Keycloak), Some(Format::Ory)] {
+                match schemadesk::interchange::convert_value(&doc, from) {
+                    Ok(i) => {
+                        let d = i.draft("m");
+                        let sheet = review::build(&d, None, Some(("revision 1".into(), &d)));
+                        for f in [SheetFormat::Markdown, SheetFormat::Html, SheetFormat::Csv] {
+                            assert!(!f.render(&sheet).is_empty());
+                        }
+                    }
+                    Err(InterchangeError::Shape { pointer, message }) => {
+                        assert!(!message.is_empty());
+                        assert!(pointer.is_empty() || pointer.starts_with('/'), "{pointer}");
+                    }
+                    Err(e) => assert!(!e.to_string().is_empty()),
+                }
+            }
+        }
+    }
+}
