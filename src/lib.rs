@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod files;
 pub mod icon;
+pub mod interchange;
 pub mod logging;
 pub mod nextgen;
 pub mod schema;

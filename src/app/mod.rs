@@ -86,6 +86,10 @@ pub enum Command {
     Restore(u32),
     ImportDialog,
     Import(PathBuf),
+    /// Save a conversion the administrator confirmed: its request body file, by the ordinary import.
+    ImportConverted(PathBuf),
+    /// Write the open schema's review sheet.
+    ExportReviewDialog,
     Export(ExportFormat),
     SetTheme(crate::settings::Theme),
     SetTab(Tab),
@@ -309,6 +313,8 @@ fn side_by_side(lines: &[DiffLine]) -> Vec<(Option<usize>, Option<usize>)> {
 pub struct AppState {
     pub settings: Settings,
     pub db_path: PathBuf,
+    /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
+    pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     pub schemas: Vec<SchemaSummary>,
     pub search: String,
     pub selected: Option<SchemaId>,
@@ -463,6 +469,7 @@ impl SchemaDeskApp {
             selected: opening,
             settings,
             db_path: db,
+            interchange_jobs: Default::default(),
             schemas: Vec::new(),
             search: String::new(),
             editor: None,
@@ -514,6 +521,11 @@ impl SchemaDeskApp {
     /// True when no store request and no validation is outstanding (tests wait for this).
     pub fn is_idle(&self) -> bool {
         self.worker.pending() == 0
+            && self
+                .state
+                .interchange_jobs
+                .load(std::sync::atomic::Ordering::SeqCst)
+                == 0
             && self
                 .state
                 .editor
@@ -1140,7 +1152,26 @@ impl SchemaDeskApp {
             }
             Command::Import(path) => {
                 self.remember_file(&path);
+                // A Keycloak profile or an Ory schema shows its report first; anything else
+                // comes back as `ImportConverted(path)` and is imported as before.
+                let jobs = self.state.interchange_jobs.clone();
+                crate::ui::interchange::start_import(ctx, jobs, path);
+            }
+            Command::ImportConverted(path) => {
                 self.worker.send(Request::Import(path));
+            }
+            Command::ExportReviewDialog => {
+                if let Some(editor) = &self.state.editor {
+                    let name = format!(
+                        "{}-review.html",
+                        crate::files::file_stem_for(&editor.saved.type_name)
+                    );
+                    if let Some(path) = self.dialogs.pick_save(&name) {
+                        let db = self.state.db_path.clone();
+                        let jobs = self.state.interchange_jobs.clone();
+                        crate::ui::interchange::start_export(ctx, jobs, db, editor.id, path);
+                    }
+                }
             }
             Command::Export(format) => {
                 let Some(editor) = &self.state.editor else {

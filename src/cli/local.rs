@@ -45,14 +45,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         | Command::Nextgen(_) => {
             unreachable!("cli::run handles the commands that need no store")
         }
-        Command::Import(a) => import(
-            &mut store,
-            &a.file.context("import needs a FILE")?,
-            a.type_name,
-            a.authenticators,
-            &a.message,
-            a.if_latest,
-        ),
+        Command::Import(a) => super::interchange::import(&mut store, a),
         Command::List(a) => list(&store, a.all, a.format),
         Command::History(a) => history(&store, &a.type_name, a.format),
         Command::Show(a) => {
@@ -84,7 +77,13 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             );
             Ok(exit::OK)
         }
+        Command::Export(a) if a.format == ExportFormat::Review && a.all.is_none() => {
+            super::interchange::export_review(&mut store, a)
+        }
         Command::Export(a) => match a.all {
+            Some(_) if a.format == ExportFormat::Review => {
+                bail!("--format review writes one schema's sheet; use it with a TYPE, not --all")
+            }
             Some(dir) if dir.as_os_str() == super::NO_DIR => {
                 bail!("export --all needs a folder: --all DIR (or --workspace DIR)")
             }
@@ -209,22 +208,23 @@ fn report_save(type_name: &str, created: bool, rev: &Revision) {
     }
 }
 
-fn import(
+/// The ordinary import of a file's text (`file` names it in messages): validated first,
+/// then saved by type. Keycloak and Ory imports come here with their converted body.
+pub(super) fn import_text(
     store: &mut Store,
     file: &Path,
+    text: &str,
     type_arg: Option<String>,
     auth_arg: Option<Vec<String>>,
     message: &str,
     if_latest: Option<u32>,
 ) -> anyhow::Result<u8> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     if let Some(code) =
-        super::nextgen::import_if_nextgen(store, file, &text, type_arg.as_deref(), message)?
+        super::nextgen::import_if_nextgen(store, file, text, type_arg.as_deref(), message)?
     {
         return Ok(code);
     }
-    let validation = validate(Source::File(&text));
+    let validation = validate(Source::File(text));
     if !validation.is_valid() {
         print_text(file, &validation.diagnostics);
         eprintln!(

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. No egui here.
 
 pub mod compat;
+pub mod interchange;
 mod local;
 pub mod meta;
 pub mod nextgen;
@@ -109,6 +110,8 @@ pub enum ExportFormat {
     /// The exact create/update request body: {type, schema, possibleAuthenticators}.
     #[default]
     Request,
+    /// A review sheet (export only): Markdown, HTML or CSV by the -o file's extension.
+    Review,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +150,13 @@ pub struct ImportArgs {
     /// and write nothing, so a script never overwrites a revision saved meanwhile.
     #[arg(long, value_name = "N")]
     pub if_latest: Option<u32>,
+    /// The file's format when it is not a ZITADEL schema: a Keycloak user profile or an Ory
+    /// identity schema (default: detected, and said).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<interchange::FromFormat>,
+    /// Also write the import report of a Keycloak or Ory import as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +228,12 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "all")]
     pub output: Option<PathBuf>,
+    /// With --format review: compare with this revision and mark the changed fields.
+    #[arg(long, value_name = "M", conflicts_with_all = ["all", "against_server"])]
+    pub against: Option<u32>,
+    /// With --format review: compare with the server's copy of the schema.
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    pub against_server: Option<String>,
 }
 
 #[derive(Debug, Args)]

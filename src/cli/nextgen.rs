@@ -208,6 +208,9 @@ pub fn render(target: Target, draft: &UserSchemaDraft, format: ExportFormat) -> 
     match (target, format) {
         (Target::Nextgen, _) | (Target::V3alpha, ExportFormat::Schema) => draft.schema_pretty(),
         (Target::V3alpha, ExportFormat::Request) => draft.request_body_pretty(),
+        (Target::V3alpha, ExportFormat::Review) => crate::interchange::review::markdown(
+            &crate::interchange::review::build(draft, None, None),
+        ),
     }
 }
 

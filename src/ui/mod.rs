@@ -5,6 +5,7 @@ pub mod designer;
 pub mod editor;
 pub mod highlight;
 pub mod history;
+pub mod interchange;
 pub mod list;
 pub mod merge;
 pub mod modals;
@@ -197,6 +198,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     servers::sync_windows_ui(ui.ctx(), state, out);
     shell::windows_ui(ui.ctx(), state, out);
     merge::merge_ui(ui.ctx(), state, out);
+    interchange::windows_ui(ui.ctx(), &state.interchange_jobs, out);
     drop_hint_ui(ui.ctx());
 }
 

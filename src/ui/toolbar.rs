@@ -398,6 +398,7 @@ fn menu_contents(ui: &mut egui::Ui, a: Action, state: &AppState, out: &mut Vec<C
                 out.push(Command::Export(ExportFormat::Body));
                 ui.close();
             }
+            super::interchange::export_button_ui(ui, out);
         }
         Action::Theme => {
             for choice in Theme::ALL {

@@ -8,6 +8,7 @@ mod harness;
 
 mod designer;
 mod editor;
+mod interchange;
 mod layout;
 mod nextgen;
 mod shell;
