@@ -292,8 +292,22 @@ fn read_request(conn: &mut TcpStream) -> Option<Request> {
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
     let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < len {
+    if chunked {
+        // Read up to the last chunk, then decode.
+        while !body.windows(5).any(|w| w == b"0\r\n\r\n") {
+            let n = conn.read(&mut chunk).ok()?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+        body = dechunk(&body)?;
+    }
+    while !chunked && body.len() < len {
         let n = conn.read(&mut chunk).ok()?;
         if n == 0 {
             break;
@@ -311,6 +325,22 @@ fn read_request(conn: &mut TcpStream) -> Option<Request> {
         headers,
         body: String::from_utf8_lossy(&body).to_string(),
     })
+}
+
+/// Decodes a chunked body (`SIZE\r\nDATA\r\n` … `0\r\n\r\n`).
+fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&raw[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(raw.get(..size)?);
+        raw = raw.get(size + 2..)?;
+    }
 }
 
 fn write_response(conn: &mut TcpStream, status: u16, content_type: &str, body: &str) {
