@@ -600,16 +600,17 @@ fn is_error_id(id: &str) -> bool {
 /// runs of white space one space, and the result is cut to [`MAX_MESSAGE_CHARS`].
 pub fn clean_message(text: &str, redact: &dyn Fn(&str) -> String) -> String {
     let redacted = redact(text);
+    // Invisible format characters (zero-width, bidi overrides) are dropped like control ones.
+    let hidden = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
     let flat = redacted
-        .split(|c: char| c.is_whitespace() || c.is_control())
+        .split(hidden)
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    // Other invisible format characters (bidi overrides, zero-width) are dropped too.
-    let flat: String = flat
-        .chars()
-        .filter(|c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'))
-        .collect();
     if flat.chars().count() <= MAX_MESSAGE_CHARS {
         flat
     } else {
@@ -905,5 +906,176 @@ mod tests {
             check_url("https://u:p@x"),
             Err(SyncError::BadUrl { .. })
         ));
+    }
+
+    /// A small deterministic generator (xorshift64*), so the rules below are checked on many
+    /// generated inputs without another dependency. `SCHEMADESK_CASES` asks for more cases.
+    struct Cases(u64);
+
+    impl Cases {
+        fn count() -> usize {
+            std::env::var("SCHEMADESK_CASES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(256)
+        }
+
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn text(&mut self, alphabet: &[char], max: usize) -> String {
+            let n = self.below(max + 1);
+            (0..n)
+                .map(|_| alphabet[self.below(alphabet.len())])
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_message_never_keeps_the_token_a_control_character_or_its_length() {
+        // The text around the token never holds an upper-case letter or a digit, so any run of
+        // them in the output could only come from the token.
+        let around: Vec<char> =
+            "abcxyz .,:;<>/\"{}*\n\r\t\u{1b}\u{7}\u{0}\u{7f}\u{85}é€\u{202e}\u{200b}\u{feff}"
+                .chars()
+                .collect();
+        let token_chars: Vec<char> = ('A'..='Z').chain('0'..='9').collect();
+        let mut g = Cases(0x5eed_cafe_f00d_0001);
+        for case in 0..Cases::count() {
+            let mut token = g.text(&token_chars, 120);
+            token.push_str("TOKEN");
+            let mut text = g.text(&around, 400);
+            for _ in 0..=g.below(3) {
+                text.push_str(&token);
+                text.push_str(&g.text(&around, 400));
+            }
+            let secret = token.clone();
+            let out = clean_message(&text, &|t| t.replace(&secret, "***"));
+            for window in token.as_bytes().windows(6) {
+                let part = std::str::from_utf8(window).unwrap_or_default();
+                assert!(!out.contains(part), "case {case}: {part} in {out:?}");
+            }
+            assert!(
+                !out.chars()
+                    .any(|c| c.is_control() || matches!(c, '\u{200b}' | '\u{202e}' | '\u{feff}')),
+                "case {case}: {out:?}"
+            );
+            assert!(out.chars().count() <= MAX_MESSAGE_CHARS + 1, "case {case}");
+            assert_eq!(out.trim(), out, "case {case}");
+        }
+    }
+
+    #[test]
+    fn an_id_passes_exactly_when_it_has_1_to_200_id_characters() {
+        let allowed: Vec<char> = ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain(['-', '_'])
+            .collect();
+        let mut mixed = allowed.clone();
+        mixed.extend(['.', '/', '%', '?', '#', ' ', '\\', 'é', '\n', '\u{0}']);
+        let mut g = Cases(0x1d5_0000_0000_0007);
+        for case in 0..Cases::count() {
+            let alphabet = if g.below(2) == 0 { &allowed } else { &mixed };
+            let id = g.text(alphabet, 210);
+            let fits =
+                (1..=200).contains(&id.chars().count()) && id.chars().all(|c| allowed.contains(&c));
+            assert_eq!(check_id(&id).is_ok(), fits, "case {case}: {id:?}");
+        }
+        for bad in ["", ".", "..", "a/b", "%2e%2e", "../x"] {
+            assert!(check_id(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_id(&"9".repeat(200)).is_ok());
+    }
+
+    /// A server that answers list pages as generated: any claimed total, any page length.
+    struct Pages {
+        total: Option<u64>,
+        per_page: usize,
+        calls: std::cell::Cell<usize>,
+    }
+
+    impl UserSchemaApi for Pages {
+        fn generation(&self) -> Generation {
+            Generation::V2
+        }
+        fn base_url(&self) -> &Url {
+            unreachable!("not used by list_all")
+        }
+        fn page_size(&self) -> u32 {
+            100
+        }
+        fn create(&self, _: &UserSchemaDraft) -> Result<Created, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn update(&self, _: &str, _: &UserSchemaDraft) -> Result<Details, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn get(&self, _: &str) -> Result<RemoteSchema, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn change_state(&self, _: &str, _: StateAction) -> Result<Details, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn list_page(&self, offset: u64, limit: u32) -> Result<Page, SyncError> {
+            self.calls.set(self.calls.get() + 1);
+            assert!(self.calls.get() < 1000, "the client pages for ever");
+            let n = self.per_page.min(limit as usize) as u64;
+            let items = (offset..offset + n)
+                .map(|i| {
+                    RemoteSchema::from_v2(&json!({"details": {"id": format!("id{i}")}}))
+                        .unwrap_or_else(|| unreachable!())
+                })
+                .collect();
+            Ok(Page {
+                items,
+                total: self.total,
+            })
+        }
+    }
+
+    #[test]
+    fn paging_ends_whatever_totals_and_page_lengths_a_server_sends() {
+        let mut g = Cases(0x9a9e_0000_0000_0003);
+        for case in 0..Cases::count() {
+            let total = match g.below(4) {
+                0 => None,
+                1 => Some(0),
+                2 => Some(g.next() % 500),
+                _ => Some(g.next()),
+            };
+            let per_page = match g.below(3) {
+                0 => 100,
+                1 => g.below(101),
+                _ => 1 + g.below(99),
+            };
+            let api = Pages {
+                total,
+                per_page,
+                calls: std::cell::Cell::new(0),
+            };
+            match api.list_all(&mut |_, _| {}) {
+                Ok(all) => {
+                    assert!(all.len() <= MAX_LISTED, "case {case}");
+                    // A short page always ends the list.
+                    if per_page < 100 {
+                        assert_eq!(api.calls.get(), 1, "case {case}: {per_page} per page");
+                    }
+                }
+                Err(e) => {
+                    assert!(matches!(e, SyncError::TooMany { .. }), "case {case}: {e}");
+                    assert_eq!(per_page, 100, "case {case}");
+                }
+            }
+            assert!(api.calls.get() <= MAX_LISTED / 100 + 2, "case {case}");
+        }
     }
 }
