@@ -209,6 +209,19 @@ impl TestServer {
         id
     }
 
+    /// Requests the gateway refused (400, code 3), as "METHOD path?query body: why".
+    pub fn refused(&self) -> Vec<String> {
+        self.state()
+            .requests
+            .iter()
+            .filter_map(|r| {
+                r.refused
+                    .as_ref()
+                    .map(|why| format!("{} {}?{} {}: {why}", r.method, r.path, r.query, r.body))
+            })
+            .collect()
+    }
+
     pub fn schema(&self, id: &str) -> Option<StoredSchema> {
         self.state().schemas.get(id).cloned()
     }
