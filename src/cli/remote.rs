@@ -200,10 +200,9 @@ fn push_to(
         force: args.force,
         queue_on_network_error: true,
     };
-    let server = server.clone();
     match sync::connect_and_push(
         store,
-        &server,
+        server,
         token,
         &args.net.options(),
         None,
@@ -211,7 +210,7 @@ fn push_to(
         options,
     ) {
         Ok(report) => {
-            print_push(&server, &report, args.format)?;
+            print_push(server, &report, args.format)?;
             Ok(exit::OK)
         }
         Err(SyncError::Conflict(c)) => {
@@ -234,7 +233,7 @@ fn push_to(
             );
             Ok(exit::INVALID)
         }
-        Err(e) => Err(explain(e, type_name, &server)),
+        Err(e) => Err(explain(e, type_name, server)),
     }
 }
 
@@ -657,42 +656,38 @@ fn read_secret_line(prompt: &str) -> anyhow::Result<String> {
 struct NoEcho;
 
 impl NoEcho {
-    #[cfg(unix)]
     fn new() -> anyhow::Result<NoEcho> {
         if stty("-echo") {
             Ok(NoEcho)
-        } else {
+        } else if cfg!(unix) {
             bail!(
                 "cannot turn off this terminal's echo to read the token unseen; pipe it in instead, e.g. `schemadesk remote token NAME < token.txt`"
             )
+        } else {
+            bail!(
+                "a token is not read from the console here, where it would be shown; pipe it in (`Get-Content token.txt | schemadesk remote token NAME`) or type it into the editor's Servers window"
+            )
         }
-    }
-
-    #[cfg(not(unix))]
-    fn new() -> anyhow::Result<NoEcho> {
-        bail!(
-            "a token is not read from the console here, where it would be shown; pipe it in (`Get-Content token.txt | schemadesk remote token NAME`) or type it into the editor's Servers window"
-        )
     }
 }
 
 impl Drop for NoEcho {
     fn drop(&mut self) {
-        #[cfg(unix)]
         stty("echo");
     }
 }
 
-/// Runs `stty SETTING` on the terminal that is standard input.
-#[cfg(unix)]
+/// Runs `stty SETTING` on the terminal that is standard input (never on Windows, which has
+/// no `stty`; there the console is not used for a token).
 fn stty(setting: &str) -> bool {
-    std::process::Command::new("stty")
-        .arg(setting)
-        .stdin(std::process::Stdio::inherit())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    cfg!(unix)
+        && std::process::Command::new("stty")
+            .arg(setting)
+            .stdin(std::process::Stdio::inherit())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 fn state(store: &mut Store, args: StateArgs, action: StateAction) -> anyhow::Result<u8> {
@@ -710,7 +705,6 @@ fn change_state_on(
     args: &StateArgs,
     action: StateAction,
 ) -> anyhow::Result<u8> {
-    let server = server.clone();
     let binding = store
         .binding(schema.id, server.id)?
         .filter(|b| b.remote_state.as_deref() != Some(sync::ops::DELETED));
@@ -733,9 +727,9 @@ fn change_state_on(
         eprintln!("nothing was done");
         return Ok(exit::INVALID);
     }
-    let api = open(store, &server, &args.net)?;
-    let report = sync::change_state(store, api.as_ref(), &server, schema.id, action)
-        .map_err(|e| explain(e, &args.type_name, &server))?;
+    let api = open(store, server, &args.net)?;
+    let report = sync::change_state(store, api.as_ref(), server, schema.id, action)
+        .map_err(|e| explain(e, &args.type_name, server))?;
     println!(
         "{} \"{}\" on {} (server id {}); state now {}",
         action.past(),
