@@ -3,6 +3,9 @@
 
 mod fake_zitadel;
 
+#[path = "sync/contract.rs"]
+mod contract;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -1453,13 +1456,13 @@ fn the_test_server_speaks_the_contract() {
     let (status, _) = call(
         "POST",
         "/resources/v3alpha/user_schemas/_search?query.limit=1001",
-        Some(json!({})),
+        Some(json!([])),
     );
     assert_eq!(status, 400);
     let (status, v) = call(
         "POST",
         "/resources/v3alpha/user_schemas/_search?query.limit=1",
-        Some(json!({})),
+        Some(json!([])),
     );
     assert_eq!(status, 200);
     assert_eq!(v["details"]["totalResult"], "2");

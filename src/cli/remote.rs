@@ -15,17 +15,25 @@ use crate::sync::{
     Token, UserSchemaApi,
 };
 
+/// The longest `--timeout`, in seconds (an hour).
+const MAX_TIMEOUT_SECS: u64 = 3600;
+
 /// Connection settings shared by the server commands.
 #[derive(Debug, Args, Clone)]
 pub struct NetArgs {
-    /// Give up on a call after this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    /// Give up on a call after this many seconds (1 to 3600).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
+    )]
     pub timeout: u64,
 }
 
 impl NetArgs {
     fn options(&self) -> ClientOptions {
-        let timeout = Duration::from_secs(self.timeout.max(1));
+        let timeout = Duration::from_secs(self.timeout.clamp(1, MAX_TIMEOUT_SECS));
         ClientOptions {
             timeout,
             connect_timeout: timeout.min(Duration::from_secs(10)),
@@ -179,15 +187,35 @@ pub fn push(db: &Path, args: PushArgs) -> anyhow::Result<u8> {
         );
         return Ok(exit::INVALID);
     }
-    let server = resolve_server(&mut store, server_arg)?;
-    let api = open(&mut store, &server, &args.net)?;
+    let (server, added) = resolve_server(&mut store, server_arg)?;
+    let result = push_to(&mut store, &server, &rev, &args, type_name);
+    keep_or_forget(&mut store, &server, added);
+    result
+}
+
+fn push_to(
+    store: &mut Store,
+    server: &Server,
+    rev: &crate::store::Revision,
+    args: &PushArgs,
+    type_name: &str,
+) -> anyhow::Result<u8> {
+    let (token, _) = Token::resolve(&server.name).map_err(|e| explain(e, type_name, server))?;
     let options = PushOptions {
         force: args.force,
         queue_on_network_error: true,
     };
-    match sync::push_revision(&mut store, api.as_ref(), &server, &rev, options) {
+    match sync::connect_and_push(
+        store,
+        server,
+        token,
+        &args.net.options(),
+        None,
+        rev,
+        options,
+    ) {
         Ok(report) => {
-            print_push(&server, &report, args.format)?;
+            print_push(server, &report, args.format)?;
             Ok(exit::OK)
         }
         Err(SyncError::Conflict(c)) => {
@@ -210,13 +238,22 @@ pub fn push(db: &Path, args: PushArgs) -> anyhow::Result<u8> {
             );
             Ok(exit::INVALID)
         }
-        Err(e) => Err(explain(e, type_name, &server)),
+        Err(e) => Err(explain(e, type_name, server)),
     }
 }
 
 fn retry(store: &mut Store, args: &PushArgs) -> anyhow::Result<u8> {
     let servers: Vec<Server> = match &args.server {
-        Some(s) => vec![resolve_server(store, s)?],
+        Some(s) => {
+            let (server, added) = resolve_server(store, s)?;
+            // A server only now added has nothing queued.
+            keep_or_forget(store, &server, added);
+            if added {
+                eprintln!("no pushes are queued");
+                return Ok(exit::OK);
+            }
+            vec![server]
+        }
         None => {
             let mut ids: Vec<_> = store
                 .queued_pushes(None)?
@@ -299,79 +336,97 @@ fn print_push(server: &Server, r: &PushReport, format: OutputFormat) -> anyhow::
 
 pub fn pull(db: &Path, args: PullArgs) -> anyhow::Result<u8> {
     let mut store = Store::open(db)?;
-    let server = resolve_server(&mut store, &args.server)?;
-    let api = open(&mut store, &server, &args.net)?;
+    let (server, added) = resolve_server(&mut store, &args.server)?;
+    let result = pull_from(&mut store, &server, &args);
+    keep_or_forget(&mut store, &server, added);
+    result
+}
+
+fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Result<u8> {
+    let api = open(store, server, &args.net)?;
     let api = api.as_ref();
     let wants_import = args.all || !args.import.is_empty() || !args.id.is_empty();
     let mut imported = Vec::new();
+    // Server schemas that do not validate here: listed with their reason, never imported.
+    let mut refused: Vec<SyncError> = Vec::new();
+    let mut take =
+        |result: Result<sync::ImportReport, SyncError>, subject: &str| -> anyhow::Result<()> {
+            match result {
+                Ok(report) => imported.push(report),
+                Err(e @ SyncError::NotImported { .. }) => refused.push(e),
+                Err(e) => return Err(explain(e, subject, server)),
+            }
+            Ok(())
+        };
     for id in &args.id {
-        imported.push(
-            sync::import_by_id(&mut store, api, &server, id)
-                .map_err(|e| explain(e, id, &server))?,
-        );
+        take(sync::import_by_id(store, api, server, id), id)?;
     }
     let needs_list = args.all || !args.import.is_empty() || !wants_import;
-    {
-        let mut remotes = Vec::new();
-        if needs_list {
-            remotes = api
-                .list_all(&mut |fetched, total| {
-                    if std::io::stderr().is_terminal() {
-                        eprint!(
-                            "\rlisting: {fetched}{}",
-                            total.map_or(String::new(), |t| format!(" of {t}"))
-                        );
-                    }
-                })
-                .map_err(|e| explain(e, "the list", &server))?;
-            if std::io::stderr().is_terminal() {
-                eprintln!();
-            }
+    let mut remotes = Vec::new();
+    if needs_list {
+        remotes = api
+            .list_all(&mut |fetched, total| {
+                if std::io::stderr().is_terminal() {
+                    eprint!(
+                        "\rlisting: {fetched}{}",
+                        total.map_or(String::new(), |t| format!(" of {t}"))
+                    );
+                }
+            })
+            .map_err(|e| explain(e, "the list", server))?;
+        if std::io::stderr().is_terminal() {
+            eprintln!();
         }
-        if args.all {
-            for r in &remotes {
-                imported.push(
-                    sync::import(&mut store, &server, r)
-                        .map_err(|e| explain(e, &r.type_name, &server))?,
+    }
+    if args.all {
+        for r in &remotes {
+            take(sync::import(store, server, r), &r.type_name)?;
+        }
+    }
+    for type_name in &args.import {
+        // The bound copy first (its type may have changed on the server), then by type.
+        let bound = match store.find_by_type(type_name)? {
+            Some(s) => store
+                .binding(s.id, server.id)?
+                .filter(|b| b.remote_state.as_deref() != Some(sync::ops::DELETED)),
+            None => None,
+        };
+        let remote = match bound {
+            Some(b) => match remotes.iter().find(|r| r.id == b.remote_id) {
+                Some(r) => r.clone(),
+                None => api
+                    .get(&b.remote_id)
+                    .map_err(|e| explain(e, type_name, server))?,
+            },
+            None => remotes
+                .iter()
+                .find(|r| &r.type_name == type_name)
+                .cloned()
+                .with_context(|| {
+                    format!(
+                        "server \"{}\" has no schema of type \"{type_name}\"",
+                        server.name
+                    )
+                })?,
+        };
+        take(sync::import(store, server, &remote), type_name)?;
+    }
+    if !wants_import {
+        for r in &remotes {
+            if let Err(SyncError::NotImported {
+                type_name,
+                remote_id,
+                reason,
+            }) = sync::check_remote(r)
+            {
+                eprintln!(
+                    "note: the server's schema \"{type_name}\" ({remote_id}) cannot be imported: {reason}"
                 );
             }
         }
-        for type_name in &args.import {
-            // The bound copy first (its type may have changed on the server), then by type.
-            let bound = match store.find_by_type(type_name)? {
-                Some(s) => store
-                    .binding(s.id, server.id)?
-                    .filter(|b| b.remote_state.as_deref() != Some(sync::ops::DELETED)),
-                None => None,
-            };
-            let remote = match bound {
-                Some(b) => match remotes.iter().find(|r| r.id == b.remote_id) {
-                    Some(r) => r.clone(),
-                    None => api
-                        .get(&b.remote_id)
-                        .map_err(|e| explain(e, type_name, &server))?,
-                },
-                None => remotes
-                    .iter()
-                    .find(|r| &r.type_name == type_name)
-                    .cloned()
-                    .with_context(|| {
-                        format!(
-                            "server \"{}\" has no schema of type \"{type_name}\"",
-                            server.name
-                        )
-                    })?,
-            };
-            imported.push(
-                sync::import(&mut store, &server, &remote)
-                    .map_err(|e| explain(e, type_name, &server))?,
-            );
-        }
-        if !wants_import {
-            let rows = sync::compare(&store, &server, remotes)?;
-            print_rows(&server, api.generation(), &rows, args.format)?;
-            return Ok(exit::OK);
-        }
+        let rows = sync::compare(store, server, remotes)?;
+        print_rows(server, api.generation(), &rows, args.format)?;
+        return Ok(exit::OK);
     }
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&imported)?),
@@ -398,7 +453,14 @@ pub fn pull(db: &Path, args: PullArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    Ok(exit::OK)
+    for e in &refused {
+        eprintln!("schemadesk: {e}");
+    }
+    Ok(if refused.is_empty() {
+        exit::OK
+    } else {
+        exit::INVALID
+    })
 }
 
 fn print_rows(
@@ -555,18 +617,14 @@ pub fn remote(db: &Path, args: RemoteArgs) -> anyhow::Result<u8> {
                 println!("removed the keyring token of {name}");
                 return Ok(exit::OK);
             }
-            if std::io::stdin().is_terminal() {
-                eprint!("token for {name} (input is shown; end with Enter): ");
-            }
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .context("cannot read the token from standard input")?;
+            let line = read_secret_line(&format!(
+                "token for {name} (not shown as you type; end with Enter): "
+            ))?;
             let token = Token::new(line);
             if token == Token::new("") {
                 bail!("no token was given");
             }
+            token.check_sendable()?;
             Token::store_in_keyring(&server.name, &token)?;
             println!("stored the token of {name} in the keyring");
             Ok(exit::OK)
@@ -577,9 +635,81 @@ pub fn remote(db: &Path, args: RemoteArgs) -> anyhow::Result<u8> {
     }
 }
 
+/// Reads one line from standard input; from a terminal with its echo turned off, so a
+/// token typed there is never shown (nor left in the terminal's scrollback).
+fn read_secret_line(prompt: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    if stdin.is_terminal() {
+        let echo_off = NoEcho::new()?;
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        let read = stdin.lock().read_line(&mut line);
+        drop(echo_off);
+        eprintln!();
+        read.context("cannot read the token from the terminal")?;
+    } else {
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the token from standard input")?;
+    }
+    Ok(line)
+}
+
+/// The terminal's echo, off while this lives (through `stty`, which every Unix has).
+struct NoEcho;
+
+impl NoEcho {
+    fn new() -> anyhow::Result<NoEcho> {
+        if stty("-echo") {
+            Ok(NoEcho)
+        } else if cfg!(unix) {
+            bail!(
+                "cannot turn off this terminal's echo to read the token unseen; pipe it in instead, e.g. `schemadesk remote token NAME < token.txt`"
+            )
+        } else {
+            bail!(
+                "a token is not read from the console here, where it would be shown; pipe it in (`Get-Content token.txt | schemadesk remote token NAME`) or type it into the editor's Servers window"
+            )
+        }
+    }
+}
+
+impl Drop for NoEcho {
+    fn drop(&mut self) {
+        stty("echo");
+    }
+}
+
+/// Runs `stty SETTING` on the terminal that is standard input (never on Windows, which has
+/// no `stty`; there the console is not used for a token).
+fn stty(setting: &str) -> bool {
+    cfg!(unix)
+        && std::process::Command::new("stty")
+            .arg(setting)
+            .stdin(std::process::Stdio::inherit())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
 fn state(store: &mut Store, args: StateArgs, action: StateAction) -> anyhow::Result<u8> {
     let schema = store.by_type(&args.type_name)?;
-    let server = resolve_server(store, &args.server)?;
+    let (server, added) = resolve_server(store, &args.server)?;
+    let result = change_state_on(store, &server, &schema, &args, action);
+    keep_or_forget(store, &server, added);
+    result
+}
+
+fn change_state_on(
+    store: &mut Store,
+    server: &Server,
+    schema: &crate::store::SchemaSummary,
+    args: &StateArgs,
+    action: StateAction,
+) -> anyhow::Result<u8> {
     let binding = store
         .binding(schema.id, server.id)?
         .filter(|b| b.remote_state.as_deref() != Some(sync::ops::DELETED));
@@ -602,12 +732,12 @@ fn state(store: &mut Store, args: StateArgs, action: StateAction) -> anyhow::Res
         eprintln!("nothing was done");
         return Ok(exit::INVALID);
     }
-    let api = open(store, &server, &args.net)?;
-    let report = sync::change_state(store, api.as_ref(), &server, schema.id, action)
-        .map_err(|e| explain(e, &args.type_name, &server))?;
+    let api = open(store, server, &args.net)?;
+    let report = sync::change_state(store, api.as_ref(), server, schema.id, action)
+        .map_err(|e| explain(e, &args.type_name, server))?;
     println!(
-        "{}d \"{}\" on {} (server id {}); state now {}",
-        action.verb().trim_end_matches('e'),
+        "{} \"{}\" on {} (server id {}); state now {}",
+        action.past(),
         report.type_name,
         server.name,
         report.remote_id,
@@ -661,14 +791,16 @@ fn probe_and_record(
     Ok(g)
 }
 
-/// A server by name, or by URL (a URL not yet known is added under its host name).
-fn resolve_server(store: &mut Store, arg: &str) -> anyhow::Result<Server> {
+/// A server by name, or by URL. A URL not yet known is added under its host name, and
+/// `true` says so: [`keep_or_forget`] removes it again unless the command left something
+/// that needs it (a binding or a queued push), so one-off URLs leave no entries behind.
+fn resolve_server(store: &mut Store, arg: &str) -> anyhow::Result<(Server, bool)> {
     if !arg.contains("://") {
-        return Ok(store.server_by_name(arg)?);
+        return Ok((store.server_by_name(arg)?, false));
     }
     let url = sync::check_url(arg)?;
     if let Some(s) = store.find_server_by_url(url.as_str())? {
-        return Ok(s);
+        return Ok((s, false));
     }
     let host = match url.port() {
         Some(p) => format!("{}:{p}", url.host_str().unwrap_or("server")),
@@ -681,8 +813,32 @@ fn resolve_server(store: &mut Store, arg: &str) -> anyhow::Result<Server> {
         n += 1;
     }
     let server = store.add_server(&name, url.as_str(), None)?;
-    eprintln!("added server \"{name}\" for {}", server.base_url);
-    Ok(server)
+    Ok((server, true))
+}
+
+/// Keeps a server that `resolve_server` added only if something now refers to it.
+fn keep_or_forget(store: &mut Store, server: &Server, added: bool) {
+    if !added {
+        return;
+    }
+    let used = store
+        .bindings_for_server(server.id)
+        .map(|b| !b.is_empty())
+        .unwrap_or(true)
+        || store
+            .queued_pushes(Some(server.id))
+            .map(|q| !q.is_empty())
+            .unwrap_or(true);
+    if used {
+        eprintln!(
+            "added server \"{}\" for {} (it holds what was pushed, pulled or queued; `--server {}` next time)",
+            server.name,
+            server.base_url,
+            shell_word(&server.name)
+        );
+    } else if let Err(e) = store.remove_server(server.id) {
+        tracing::warn!("cannot remove the one-off server {}: {e}", server.name);
+    }
 }
 
 fn open(

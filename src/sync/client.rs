@@ -14,7 +14,7 @@ use ureq::http::{Method, Request};
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
 use url::{Host, Url};
 
-use super::error::{ApiStatus, SyncError};
+use super::error::{ApiStatus, Operation, SyncError};
 use super::model::{Created, Details, Generation, Page, RemoteSchema};
 use super::token::Token;
 use crate::schema::UserSchemaDraft;
@@ -35,6 +35,18 @@ pub struct ClientOptions {
 
 /// The environment variable naming a PEM file of CA certificates to trust.
 pub const CA_FILE_ENV: &str = "SCHEMADESK_CA_FILE";
+
+/// The longest timeout a call may be given (a longer one is cut to this).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The most schemas a list follows pages for: a server claiming more is not believed.
+pub const MAX_LISTED: usize = 10_000;
+
+/// The longest server message kept in an error, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// The longest id a server may give (the contract's path rule).
+const MAX_ID_CHARS: usize = 200;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -63,6 +75,15 @@ impl StateAction {
             StateAction::Delete => "delete",
         }
     }
+
+    /// The past participle, for "deactivated \"employee\" on prod".
+    pub fn past(self) -> &'static str {
+        match self {
+            StateAction::Deactivate => "deactivated",
+            StateAction::Reactivate => "reactivated",
+            StateAction::Delete => "deleted",
+        }
+    }
 }
 
 /// The user schema API of one server, whatever its generation.
@@ -85,6 +106,9 @@ pub trait UserSchemaApi: Send {
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError>;
 
     /// Every schema on the server, following pagination. `progress(fetched, total)` after each page.
+    ///
+    /// Bounded whatever the server says: an empty or short page ends the list, so does
+    /// reaching its `totalResult`, and more than [`MAX_LISTED`] schemas is an error.
     fn list_all(
         &self,
         progress: &mut dyn FnMut(usize, Option<u64>),
@@ -92,23 +116,26 @@ pub trait UserSchemaApi: Send {
         let limit = self.page_size().max(1);
         let mut all: Vec<RemoteSchema> = Vec::new();
         let mut offset = 0u64;
-        // A guard against a server that never stops sending pages.
-        for _ in 0..100_000 {
+        loop {
             let page = self.list_page(offset, limit)?;
-            let n = page.items.len() as u64;
+            let n = page.items.len();
             all.extend(page.items);
+            if all.len() > MAX_LISTED {
+                return Err(SyncError::TooMany {
+                    limit: MAX_LISTED,
+                    claimed: page
+                        .total
+                        .map_or_else(|| format!("at least {}", all.len()), |t| t.to_string()),
+                });
+            }
             progress(all.len(), page.total);
-            offset += n;
-            // A zero total is omitted like any zero value: then a short page ends the list.
-            let done = match page.total {
-                Some(total) if total > 0 => offset >= total || n == 0,
-                _ => n < u64::from(limit),
-            };
-            if done {
-                break;
+            offset = offset.saturating_add(n as u64);
+            // A zero total is omitted like any zero value, so only a total that is there ends the list.
+            let reached_total = page.total.is_some_and(|t| t > 0 && offset >= t);
+            if n == 0 || n < limit as usize || reached_total {
+                return Ok(all);
             }
         }
-        Ok(all)
     }
 }
 
@@ -160,7 +187,7 @@ pub fn connect(
     Ok(match generation {
         Generation::V1 => Box::new(V1 {
             http,
-            page_size: options.page_size.max(1),
+            page_size: options.page_size.clamp(1, 1000),
         }),
         Generation::V2 => Box::new(V2 {
             http,
@@ -199,17 +226,14 @@ pub fn probe(
 ) -> Result<ProbeReport, SyncError> {
     let http = Http::new(base_url, token, options, cancel)?;
     let present = |status: u16| status != 404 && status != 405 && status != 501;
+    // Each generation's own list request for one schema, shaped as its HTTP rule wants.
     let url1 = http.url(&["v3alpha", "user_schemas", "search"], &[])?;
-    let (s1, _) = http.raw(
-        Method::POST,
-        url1,
-        Some(&json!({"query": {"offset": "0", "limit": 1}})),
-    )?;
+    let (s1, _) = http.raw(Method::POST, url1, Some(&v1_list_body(0, 1)))?;
     let url2 = http.url(
         &["resources", "v3alpha", "user_schemas", "_search"],
-        &[("query.limit", "1".into())],
+        &v2_list_query(0, 1),
     )?;
-    let (s2, _) = http.raw(Method::POST, url2, Some(&json!({})))?;
+    let (s2, _) = http.raw(Method::POST, url2, Some(&json!([])))?;
     let report = ProbeReport {
         v1: present(s1),
         v2: present(s2),
@@ -242,6 +266,8 @@ impl Http {
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<Http, SyncError> {
         let base = check_url(base.as_str())?;
+        token.check_sendable()?;
+        let timeout = options.timeout.clamp(Duration::from_millis(1), MAX_TIMEOUT);
         let ca_file = options.ca_file.clone().or_else(|| {
             std::env::var_os(CA_FILE_ENV)
                 .filter(|v| !v.is_empty())
@@ -255,8 +281,8 @@ impl Http {
             .tls_config(tls.build())
             .http_status_as_error(false)
             .max_redirects(0)
-            .timeout_global(Some(options.timeout))
-            .timeout_connect(Some(options.connect_timeout.min(options.timeout)))
+            .timeout_global(Some(timeout))
+            .timeout_connect(Some(options.connect_timeout.min(timeout)))
             .user_agent(concat!("schemadesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
@@ -265,10 +291,12 @@ impl Http {
             base,
             token,
             cancel,
-            timeout: options.timeout,
+            timeout,
         })
     }
 
+    /// The base URL with these path segments (each percent-encoded by `url`; ids are checked
+    /// with [`check_id`] before they get here, so no segment is `.` or `..`) and query.
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, SyncError> {
         let mut url = self.base.clone();
         {
@@ -306,6 +334,8 @@ impl Http {
             return Err(SyncError::Cancelled);
         }
         tracing::debug!(%method, %url, "request");
+        // A POST whose rule has no body says so with `Content-Length: 0` (not an empty chunked body).
+        let needs_length = matches!(method, Method::POST | Method::PUT | Method::PATCH);
         let builder = Request::builder()
             .method(method)
             .uri(url.as_str())
@@ -318,11 +348,12 @@ impl Http {
                 .header("Content-Type", "application/json")
                 .body(text)
                 .map(Payload::Json),
+            None if needs_length => builder.body(String::new()).map(Payload::Json),
             None => builder.body(()).map(Payload::Empty),
         }
         .map_err(|e| SyncError::BadUrl {
             url: url.to_string(),
-            reason: self.redact(&e.to_string()),
+            reason: self.clean(&e.to_string()),
         })?;
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
@@ -350,10 +381,16 @@ impl Http {
         result.map_err(|e| self.map_transport(e))
     }
 
-    /// Sends a request; a success gives the JSON body, anything else a mapped error.
-    fn call(&self, method: Method, url: Url, body: Option<&Value>) -> Result<Value, SyncError> {
+    /// Sends a request; a success gives the JSON body, anything else an error worded for `op`.
+    fn call(
+        &self,
+        op: Operation,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<Value, SyncError> {
         let (status, text) = self.raw(method, url, body)?;
-        read_response(status, &text, &|t| self.redact(t))
+        read_response(op, status, &text, &|t| self.redact(t))
     }
 
     fn redact(&self, text: &str) -> String {
@@ -363,6 +400,11 @@ impl Http {
         } else {
             text.replace(secret, "***")
         }
+    }
+
+    /// A text for an error: redacted as a whole, then cleaned and cut.
+    fn clean(&self, text: &str) -> String {
+        clean_message(text, &|t| self.redact(t))
     }
 
     fn map_transport(&self, e: ureq::Error) -> SyncError {
@@ -379,20 +421,20 @@ impl Http {
                 | ErrorKind::AddrNotAvailable
                 | ErrorKind::NetworkUnreachable
                 | ErrorKind::HostUnreachable
-                | ErrorKind::NetworkDown => SyncError::Connect(self.redact(&io.to_string())),
+                | ErrorKind::NetworkDown => SyncError::Connect(self.clean(&io.to_string())),
                 // rustls reports handshake and certificate failures as invalid data.
                 ErrorKind::InvalidData if self.base.scheme() == "https" => {
-                    SyncError::Tls(self.redact(&io.to_string()))
+                    SyncError::Tls(self.clean(&io.to_string()))
                 }
-                _ => SyncError::ConnectionLost(self.redact(&io.to_string())),
+                _ => SyncError::ConnectionLost(self.clean(&io.to_string())),
             },
-            ureq::Error::Protocol(p) => SyncError::ConnectionLost(self.redact(&p.to_string())),
+            ureq::Error::Protocol(p) => SyncError::ConnectionLost(self.clean(&p.to_string())),
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
-                SyncError::Tls(self.redact(&e.to_string()))
+                SyncError::Tls(self.clean(&e.to_string()))
             }
             other => SyncError::BadResponse {
                 status: 0,
-                detail: self.redact(&other.to_string()),
+                detail: self.clean(&other.to_string()),
             },
         }
     }
@@ -443,7 +485,7 @@ impl Payload {
 /// Reads an answer as the client does: a success (2xx) gives its JSON body (an empty body
 /// reads as `{}`), anything else the mapped [`SyncError`]. Never panics on any input.
 pub fn parse_response(status: u16, text: &str) -> Result<Value, SyncError> {
-    read_response(status, text, &str::to_string)
+    read_response(Operation::Request, status, text, &str::to_string)
 }
 
 /// Reads the answer of a create: the new schema's id and the details.
@@ -459,6 +501,10 @@ pub fn parse_created(generation: Generation, v: &Value) -> Result<Created, SyncE
             Generation::V1 => "id",
             Generation::V2 => "details.id",
         })
+    })?;
+    check_id(&id).map_err(|e| SyncError::BadResponse {
+        status: 200,
+        detail: format!("the create was answered with an id that cannot be used: {e}"),
     })?;
     Ok(Created { id, details })
 }
@@ -486,6 +532,7 @@ pub fn parse_page(generation: Generation, v: &Value) -> Result<Page, SyncError> 
 }
 
 fn read_response(
+    op: Operation,
     status: u16,
     text: &str,
     redact: &dyn Fn(&str) -> String,
@@ -496,14 +543,20 @@ fn read_response(
         }
         return serde_json::from_str::<Value>(text).map_err(|_| SyncError::BadResponse {
             status,
-            detail: format!("the body is not JSON: {}", snippet(text, redact)),
+            detail: format!("the body is not JSON: {}", clean_message(text, redact)),
         });
     }
-    Err(error_from(status, text, redact))
+    Err(error_from(op, status, text, redact))
 }
 
-fn error_from(status: u16, text: &str, redact: &dyn Fn(&str) -> String) -> SyncError {
+fn error_from(
+    op: Operation,
+    status: u16,
+    text: &str,
+    redact: &dyn Fn(&str) -> String,
+) -> SyncError {
     let mut api = ApiStatus {
+        op,
         http: status,
         ..ApiStatus::default()
     };
@@ -518,42 +571,103 @@ fn error_from(status: u16, text: &str, redact: &dyn Fn(&str) -> String) -> SyncE
                 .get("details")
                 .and_then(Value::as_array)
                 .and_then(|d| d.iter().find_map(|d| d.get("id").and_then(Value::as_str)));
-            api.id = detail.map(str::to_string);
+            api.id = detail.filter(|id| is_error_id(id)).map(str::to_string);
             let message = m.get("message").and_then(Value::as_str).unwrap_or_default();
-            api.message = redact(message.trim());
+            api.message = clean_message(message, redact);
         }
         _ => {
             if (300..400).contains(&status) {
                 api.message =
                     "the server answered with a redirect; use the final address".to_string();
             } else if !text.trim().is_empty() {
-                api.message = format!("a non-JSON answer: {}", snippet(text, redact));
+                api.message = format!("a non-JSON answer: {}", clean_message(text, redact));
             }
         }
     }
     SyncError::from_status(api)
 }
 
-fn snippet(text: &str, redact: &dyn Fn(&str) -> String) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut: String = flat.chars().take(120).collect();
-    let cut = if cut.len() < flat.len() {
-        format!("{cut}…")
-    } else {
-        cut
-    };
-    redact(&cut)
+/// An error id as ZITADEL writes them (`COMMA-W21tg`, `V3-DKcYh`): short, letters, digits, `-._`.
+fn is_error_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn check_id(id: &str) -> Result<(), SyncError> {
+/// A server's text made fit for an error message: the token is redacted from the whole
+/// text first (so no cut can leave part of it), then control characters become spaces,
+/// runs of white space one space, and the result is cut to [`MAX_MESSAGE_CHARS`].
+pub fn clean_message(text: &str, redact: &dyn Fn(&str) -> String) -> String {
+    let redacted = redact(text);
+    // Invisible format characters (zero-width, bidi overrides) are dropped like control ones.
+    let hidden = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    let flat = redacted
+        .split(hidden)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if flat.chars().count() <= MAX_MESSAGE_CHARS {
+        flat
+    } else {
+        let cut: String = flat.chars().take(MAX_MESSAGE_CHARS).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Checks an id from a server before it goes into a URL: 1 to 200 characters from ZITADEL's
+/// id alphabet (ASCII letters, digits, `-`, `_`), so never empty, `.`, `..` or a path.
+pub fn check_id(id: &str) -> Result<(), SyncError> {
+    let shown = || {
+        let cut: String = id.chars().take(40).collect();
+        let cut = if cut.len() < id.len() {
+            format!("{cut}…")
+        } else {
+            cut
+        };
+        format!("{cut:?}")
+    };
+    let bad = |reason: String| SyncError::BadId {
+        id: shown(),
+        reason,
+    };
     let n = id.chars().count();
-    if n == 0 || n > 200 {
-        return Err(SyncError::BadResponse {
-            status: 0,
-            detail: format!("a schema id must have 1 to 200 characters, not {n}"),
-        });
+    if n == 0 {
+        return Err(bad("it is empty".into()));
+    }
+    if n > MAX_ID_CHARS {
+        return Err(bad(format!(
+            "it has {n} characters; at most {MAX_ID_CHARS} are allowed"
+        )));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(bad(format!(
+            "{c:?} is not one of the characters of a ZITADEL id (letters, digits, - and _)"
+        )));
     }
     Ok(())
+}
+
+/// Generation 1's list body (`body: "*"`): the whole `ListUserSchemasRequest`, the offset an
+/// int64 as a string, the limit a number, in ascending order by id on every page.
+fn v1_list_body(offset: u64, limit: u32) -> Value {
+    json!({"query": {"offset": offset.to_string(), "limit": limit, "asc": true}})
+}
+
+/// Generation 2's paging and sorting go in the query string; its body is the filter array.
+fn v2_list_query(offset: u64, limit: u32) -> Vec<(&'static str, String)> {
+    vec![
+        ("query.offset", offset.to_string()),
+        ("query.limit", limit.clamp(1, 1000).to_string()),
+        ("query.desc", "false".into()),
+    ]
 }
 
 fn missing(what: &str) -> SyncError {
@@ -593,49 +707,62 @@ impl UserSchemaApi for V1 {
     }
 
     fn create(&self, draft: &UserSchemaDraft) -> Result<Created, SyncError> {
-        let v = self
-            .http
-            .call(Method::POST, self.path(&[])?, Some(&draft.request_body()))?;
+        // body: "*": the object is the whole CreateUserSchemaRequest.
+        let v = self.http.call(
+            Operation::Create,
+            Method::POST,
+            self.path(&[])?,
+            Some(&draft.request_body()),
+        )?;
         parse_created(Generation::V1, &v)
     }
 
     fn update(&self, id: &str, draft: &UserSchemaDraft) -> Result<Details, SyncError> {
         check_id(id)?;
-        let v = self
-            .http
-            .call(Method::PUT, self.path(&[id])?, Some(&draft.request_body()))?;
+        let v = self.http.call(
+            Operation::Update,
+            Method::PUT,
+            self.path(&[id])?,
+            Some(&draft.request_body()),
+        )?;
         Ok(Details::from_value(v.get("details")))
     }
 
     fn get(&self, id: &str) -> Result<RemoteSchema, SyncError> {
         check_id(id)?;
-        let v = self.http.call(Method::GET, self.path(&[id])?, None)?;
+        let v = self
+            .http
+            .call(Operation::Get, Method::GET, self.path(&[id])?, None)?;
         parse_schema(Generation::V1, &v)
     }
 
     fn list_page(&self, offset: u64, limit: u32) -> Result<Page, SyncError> {
-        let body = json!({"query": {"offset": offset.to_string(), "limit": limit, "asc": true}});
-        let v = self
-            .http
-            .call(Method::POST, self.path(&["search"])?, Some(&body))?;
+        let v = self.http.call(
+            Operation::List,
+            Method::POST,
+            self.path(&["search"])?,
+            Some(&v1_list_body(offset, limit)),
+        )?;
         parse_page(Generation::V1, &v)
     }
 
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError> {
         check_id(id)?;
-        let v = match action {
-            StateAction::Deactivate => self.http.call(
+        // No body: these rules have none.
+        let (op, method, url) = match action {
+            StateAction::Deactivate => (
+                Operation::Deactivate,
                 Method::POST,
                 self.path(&[id, "deactivate"])?,
-                Some(&json!({})),
-            )?,
-            StateAction::Reactivate => self.http.call(
+            ),
+            StateAction::Reactivate => (
+                Operation::Reactivate,
                 Method::POST,
                 self.path(&[id, "reactivate"])?,
-                Some(&json!({})),
-            )?,
-            StateAction::Delete => self.http.call(Method::DELETE, self.path(&[id])?, None)?,
+            ),
+            StateAction::Delete => (Operation::Delete, Method::DELETE, self.path(&[id])?),
         };
+        let v = self.http.call(op, method, url, None)?;
         Ok(Details::from_value(v.get("details")))
     }
 }
@@ -670,7 +797,9 @@ impl UserSchemaApi for V2 {
     }
 
     fn create(&self, draft: &UserSchemaDraft) -> Result<Created, SyncError> {
+        // body: "user_schema": the object is that one field, not wrapped.
         let v = self.http.call(
+            Operation::Create,
             Method::POST,
             self.path(&[], &[])?,
             Some(&draft.request_body()),
@@ -681,6 +810,7 @@ impl UserSchemaApi for V2 {
     fn update(&self, id: &str, draft: &UserSchemaDraft) -> Result<Details, SyncError> {
         check_id(id)?;
         let v = self.http.call(
+            Operation::Update,
             Method::PATCH,
             self.path(&[id], &[])?,
             Some(&draft.request_body()),
@@ -690,40 +820,38 @@ impl UserSchemaApi for V2 {
 
     fn get(&self, id: &str) -> Result<RemoteSchema, SyncError> {
         check_id(id)?;
-        let v = self.http.call(Method::GET, self.path(&[id], &[])?, None)?;
+        let v = self
+            .http
+            .call(Operation::Get, Method::GET, self.path(&[id], &[])?, None)?;
         parse_schema(Generation::V2, &v)
     }
 
     fn list_page(&self, offset: u64, limit: u32) -> Result<Page, SyncError> {
-        let url = self.path(
-            &["_search"],
-            &[
-                ("query.offset", offset.to_string()),
-                ("query.limit", limit.clamp(1, 1000).to_string()),
-                ("query.desc", "false".into()),
-            ],
-        )?;
-        let v = self.http.call(Method::POST, url, Some(&json!({})))?;
+        // body: "filters": the JSON is that repeated field, a bare array; no filter here.
+        let url = self.path(&["_search"], &v2_list_query(offset, limit))?;
+        let v = self
+            .http
+            .call(Operation::List, Method::POST, url, Some(&json!([])))?;
         parse_page(Generation::V2, &v)
     }
 
     fn change_state(&self, id: &str, action: StateAction) -> Result<Details, SyncError> {
         check_id(id)?;
-        let v = match action {
-            StateAction::Deactivate => self.http.call(
+        // No body: these rules have none.
+        let (op, method, url) = match action {
+            StateAction::Deactivate => (
+                Operation::Deactivate,
                 Method::POST,
                 self.path(&[id, "_deactivate"], &[])?,
-                Some(&json!({})),
-            )?,
-            StateAction::Reactivate => self.http.call(
+            ),
+            StateAction::Reactivate => (
+                Operation::Reactivate,
                 Method::POST,
                 self.path(&[id, "_reactivate"], &[])?,
-                Some(&json!({})),
-            )?,
-            StateAction::Delete => self
-                .http
-                .call(Method::DELETE, self.path(&[id], &[])?, None)?,
+            ),
+            StateAction::Delete => (Operation::Delete, Method::DELETE, self.path(&[id], &[])?),
         };
+        let v = self.http.call(op, method, url, None)?;
         Ok(Details::from_value(v.get("details")))
     }
 }
@@ -778,5 +906,176 @@ mod tests {
             check_url("https://u:p@x"),
             Err(SyncError::BadUrl { .. })
         ));
+    }
+
+    /// A small deterministic generator (xorshift64*), so the rules below are checked on many
+    /// generated inputs without another dependency. `SCHEMADESK_CASES` asks for more cases.
+    struct Cases(u64);
+
+    impl Cases {
+        fn count() -> usize {
+            std::env::var("SCHEMADESK_CASES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(256)
+        }
+
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn text(&mut self, alphabet: &[char], max: usize) -> String {
+            let n = self.below(max + 1);
+            (0..n)
+                .map(|_| alphabet[self.below(alphabet.len())])
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_message_never_keeps_the_token_a_control_character_or_its_length() {
+        // The text around the token never holds an upper-case letter or a digit, so any run of
+        // them in the output could only come from the token.
+        let around: Vec<char> =
+            "abcxyz .,:;<>/\"{}*\n\r\t\u{1b}\u{7}\u{0}\u{7f}\u{85}é€\u{202e}\u{200b}\u{feff}"
+                .chars()
+                .collect();
+        let token_chars: Vec<char> = ('A'..='Z').chain('0'..='9').collect();
+        let mut g = Cases(0x5eed_cafe_f00d_0001);
+        for case in 0..Cases::count() {
+            let mut token = g.text(&token_chars, 120);
+            token.push_str("TOKEN");
+            let mut text = g.text(&around, 400);
+            for _ in 0..=g.below(3) {
+                text.push_str(&token);
+                text.push_str(&g.text(&around, 400));
+            }
+            let secret = token.clone();
+            let out = clean_message(&text, &|t| t.replace(&secret, "***"));
+            for window in token.as_bytes().windows(6) {
+                let part = std::str::from_utf8(window).unwrap_or_default();
+                assert!(!out.contains(part), "case {case}: {part} in {out:?}");
+            }
+            assert!(
+                !out.chars()
+                    .any(|c| c.is_control() || matches!(c, '\u{200b}' | '\u{202e}' | '\u{feff}')),
+                "case {case}: {out:?}"
+            );
+            assert!(out.chars().count() <= MAX_MESSAGE_CHARS + 1, "case {case}");
+            assert_eq!(out.trim(), out, "case {case}");
+        }
+    }
+
+    #[test]
+    fn an_id_passes_exactly_when_it_has_1_to_200_id_characters() {
+        let allowed: Vec<char> = ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain(['-', '_'])
+            .collect();
+        let mut mixed = allowed.clone();
+        mixed.extend(['.', '/', '%', '?', '#', ' ', '\\', 'é', '\n', '\u{0}']);
+        let mut g = Cases(0x1d5_0000_0000_0007);
+        for case in 0..Cases::count() {
+            let alphabet = if g.below(2) == 0 { &allowed } else { &mixed };
+            let id = g.text(alphabet, 210);
+            let fits =
+                (1..=200).contains(&id.chars().count()) && id.chars().all(|c| allowed.contains(&c));
+            assert_eq!(check_id(&id).is_ok(), fits, "case {case}: {id:?}");
+        }
+        for bad in ["", ".", "..", "a/b", "%2e%2e", "../x"] {
+            assert!(check_id(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_id(&"9".repeat(200)).is_ok());
+    }
+
+    /// A server that answers list pages as generated: any claimed total, any page length.
+    struct Pages {
+        total: Option<u64>,
+        per_page: usize,
+        calls: std::cell::Cell<usize>,
+    }
+
+    impl UserSchemaApi for Pages {
+        fn generation(&self) -> Generation {
+            Generation::V2
+        }
+        fn base_url(&self) -> &Url {
+            unreachable!("not used by list_all")
+        }
+        fn page_size(&self) -> u32 {
+            100
+        }
+        fn create(&self, _: &UserSchemaDraft) -> Result<Created, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn update(&self, _: &str, _: &UserSchemaDraft) -> Result<Details, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn get(&self, _: &str) -> Result<RemoteSchema, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn change_state(&self, _: &str, _: StateAction) -> Result<Details, SyncError> {
+            Err(SyncError::Cancelled)
+        }
+        fn list_page(&self, offset: u64, limit: u32) -> Result<Page, SyncError> {
+            self.calls.set(self.calls.get() + 1);
+            assert!(self.calls.get() < 1000, "the client pages for ever");
+            let n = self.per_page.min(limit as usize) as u64;
+            let items = (offset..offset + n)
+                .map(|i| {
+                    RemoteSchema::from_v2(&json!({"details": {"id": format!("id{i}")}}))
+                        .unwrap_or_else(|| unreachable!())
+                })
+                .collect();
+            Ok(Page {
+                items,
+                total: self.total,
+            })
+        }
+    }
+
+    #[test]
+    fn paging_ends_whatever_totals_and_page_lengths_a_server_sends() {
+        let mut g = Cases(0x9a9e_0000_0000_0003);
+        for case in 0..Cases::count() {
+            let total = match g.below(4) {
+                0 => None,
+                1 => Some(0),
+                2 => Some(g.next() % 500),
+                _ => Some(g.next()),
+            };
+            let per_page = match g.below(3) {
+                0 => 100,
+                1 => g.below(101),
+                _ => 1 + g.below(99),
+            };
+            let api = Pages {
+                total,
+                per_page,
+                calls: std::cell::Cell::new(0),
+            };
+            match api.list_all(&mut |_, _| {}) {
+                Ok(all) => {
+                    assert!(all.len() <= MAX_LISTED, "case {case}");
+                    // A short page always ends the list.
+                    if per_page < 100 {
+                        assert_eq!(api.calls.get(), 1, "case {case}: {per_page} per page");
+                    }
+                }
+                Err(e) => {
+                    assert!(matches!(e, SyncError::TooMany { .. }), "case {case}: {e}");
+                    assert_eq!(per_page, 100, "case {case}");
+                }
+            }
+            assert!(api.calls.get() <= MAX_LISTED / 100 + 2, "case {case}");
+        }
     }
 }

@@ -1,5 +1,7 @@
-//! Errors of server sync, each with a sentence an administrator can act on. No error text
-//! ever holds the token: server messages are redacted before they are kept.
+//! Errors of server sync, each with a sentence an administrator can act on, worded for the
+//! operation that was asked (a list that gets a 400 never says "the schema is invalid").
+//! No error text ever holds the token: a server's message is redacted as a whole, then
+//! freed of control characters and cut to a readable length, before it is kept.
 
 use crate::schema::diff::unified;
 use crate::schema::{Diagnostic, UserSchemaDraft};
@@ -7,20 +9,85 @@ use crate::store::StoreError;
 
 use super::Generation;
 
+/// What was asked of the server, for the words of an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Operation {
+    /// Not known (an answer read on its own).
+    #[default]
+    Request,
+    Create,
+    Update,
+    Get,
+    List,
+    Deactivate,
+    Reactivate,
+    Delete,
+}
+
+impl Operation {
+    /// What was asked, as the object of "the server refused to …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Operation::Request => "answer the request",
+            Operation::Create => "create the schema",
+            Operation::Update => "update the schema",
+            Operation::Get => "send the schema",
+            Operation::List => "list its schemas",
+            Operation::Deactivate => "deactivate the schema",
+            Operation::Reactivate => "reactivate the schema",
+            Operation::Delete => "delete the schema",
+        }
+    }
+
+    /// Whether the request carried a schema the server may refuse as invalid.
+    fn sends_schema(self) -> bool {
+        matches!(self, Operation::Create | Operation::Update)
+    }
+}
+
 /// The error body the server sends: `{code, message, details:[{id, message}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ApiStatus {
+    /// What was asked.
+    pub op: Operation,
     /// The HTTP status.
     pub http: u16,
     /// The gRPC code, when the body had one.
     pub code: Option<i32>,
-    /// The server's message (redacted).
+    /// The server's message (redacted, control characters removed, cut to a readable length).
     pub message: String,
     /// The error id from the details (`V3-DKcYh`), when there was one.
     pub id: Option<String>,
 }
 
 impl ApiStatus {
+    /// Why a precondition failed, for the operation that was asked.
+    fn precondition(&self) -> &'static str {
+        match self.op {
+            Operation::Update => {
+                "the schema is not active on the server (deactivated or deleted), so it cannot be updated"
+            }
+            Operation::Deactivate => {
+                "the schema is not active on the server (already deactivated, or deleted), so it cannot be deactivated"
+            }
+            Operation::Reactivate => {
+                "the schema is not deactivated on the server (active, or deleted), so it cannot be reactivated"
+            }
+            Operation::Delete => "the schema does not exist on the server, so it cannot be deleted",
+            _ => {
+                "the server refused: the schema is not in a state that allows this (update and deactivate need an active schema, reactivate an inactive one, delete an existing one)"
+            }
+        }
+    }
+
+    fn not_found(&self) -> String {
+        match self.op {
+            Operation::Get => "the schema was not found on the server".to_string(),
+            Operation::Request => "not found on the server".to_string(),
+            op => format!("the server found nothing when asked to {}", op.describe()),
+        }
+    }
+
     fn said(&self) -> String {
         if self.message.is_empty() {
             String::new()
@@ -84,7 +151,7 @@ pub enum SyncError {
     #[error("the schema is not valid; nothing was sent. {} problem(s), first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Invalid(Vec<Diagnostic>),
 
-    #[error("not found on the server{}", .0.said())]
+    #[error("{}{}", .0.not_found(), .0.said())]
     NotFound(ApiStatus),
     #[error("a schema of this type already exists on the server{}", .0.said())]
     AlreadyExists(ApiStatus),
@@ -93,23 +160,27 @@ pub enum SyncError {
         .0.said()
     )]
     PermissionDenied(ApiStatus),
+    /// Code 3 on a create or an update: the schema (type, content or authenticators) was refused.
     #[error("the server refused the schema as invalid{}", .0.said())]
     InvalidOnServer(ApiStatus),
+    /// Code 3 on any other call: the request itself did not suit the server.
+    #[error(
+        "the server could not read the request to {} (HTTP {}, code 3): this version of schemadesk and the server disagree about the API{}",
+        .0.op.describe(), .0.http, .0.said()
+    )]
+    Malformed(ApiStatus),
     #[error(
         "user schemas are not enabled on this instance: turn on the UserSchema feature flag{}",
         .0.said()
     )]
     FeatureDisabled(ApiStatus),
-    #[error(
-        "the schema is not in a state that allows this (update and deactivate need an active schema, reactivate an inactive one, delete an existing one){}",
-        .0.said()
-    )]
+    #[error("{}{}", .0.precondition(), .0.said())]
     FailedPrecondition(ApiStatus),
     #[error("the server refused the token (bad or expired); get a new one{}", .0.said())]
     Unauthenticated(ApiStatus),
-    #[error("the server had an internal error (HTTP {}){}", .0.http, .0.said())]
+    #[error("the server had an internal error when asked to {} (HTTP {}){}", .0.op.describe(), .0.http, .0.said())]
     ServerError(ApiStatus),
-    #[error("the server refused the request (HTTP {}{}){}", .0.http, .0.code.map(|c| format!(", code {c}")).unwrap_or_default(), .0.said())]
+    #[error("the server refused to {} (HTTP {}{}){}", .0.op.describe(), .0.http, .0.code.map(|c| format!(", code {c}")).unwrap_or_default(), .0.said())]
     Refused(ApiStatus),
 
     #[error("the server did not answer in time ({0} s)")]
@@ -124,6 +195,26 @@ pub enum SyncError {
     BadResponse { status: u16, detail: String },
     #[error("cancelled")]
     Cancelled,
+    #[error(
+        "the token has characters that cannot be sent (only visible ASCII is allowed: no spaces, line breaks or accented letters); copy the token again"
+    )]
+    BadToken,
+    #[error("the server gave a schema id that cannot be used ({id}): {reason}; nothing was sent")]
+    BadId { id: String, reason: String },
+    #[error(
+        "the server lists more than {limit} schemas (it claims {claimed}); schemadesk stops listing there"
+    )]
+    TooMany { limit: usize, claimed: String },
+    #[error("the server's schema \"{type_name}\" ({remote_id}) was not imported: {reason}")]
+    NotImported {
+        type_name: String,
+        remote_id: String,
+        reason: String,
+    },
+    #[error(
+        "the server says a schema of this type already exists, and checking whether an earlier push whose answer was lost created it failed: {source}"
+    )]
+    LostCreateCheck { source: Box<SyncError> },
 
     #[error(
         "the schema changed on the server since the last push or pull (server revision {}, last known {}); nothing was sent",
@@ -150,10 +241,11 @@ pub enum SyncError {
 impl SyncError {
     /// A failure for lack of network: the request may be tried again later.
     pub fn is_network(&self) -> bool {
-        matches!(
-            self,
-            SyncError::Timeout(_) | SyncError::Connect(_) | SyncError::ConnectionLost(_)
-        )
+        match self {
+            SyncError::Timeout(_) | SyncError::Connect(_) | SyncError::ConnectionLost(_) => true,
+            SyncError::LostCreateCheck { source } => source.is_network(),
+            _ => false,
+        }
     }
 
     /// The server's status, for errors that came from an answer.
@@ -163,17 +255,19 @@ impl SyncError {
             | SyncError::AlreadyExists(s)
             | SyncError::PermissionDenied(s)
             | SyncError::InvalidOnServer(s)
+            | SyncError::Malformed(s)
             | SyncError::FeatureDisabled(s)
             | SyncError::FailedPrecondition(s)
             | SyncError::Unauthenticated(s)
             | SyncError::ServerError(s)
             | SyncError::Refused(s) => Some(s),
-            SyncError::Queued { source } => source.status(),
+            SyncError::Queued { source } | SyncError::LostCreateCheck { source } => source.status(),
             _ => None,
         }
     }
 
-    /// Maps an answer that is not a success to an error, by gRPC code first, then HTTP status.
+    /// Maps an answer that is not a success to an error, by gRPC code first, then HTTP status,
+    /// worded for the operation in `status.op`.
     pub fn from_status(status: ApiStatus) -> SyncError {
         let id = status.id.as_deref().unwrap_or("");
         match (status.code, status.http) {
@@ -185,7 +279,8 @@ impl SyncError {
             (Some(6), _) | (None, 409) => SyncError::AlreadyExists(status),
             (Some(7), _) | (None, 403) => SyncError::PermissionDenied(status),
             (Some(5), _) | (None, 404) => SyncError::NotFound(status),
-            (Some(3), _) => SyncError::InvalidOnServer(status),
+            (Some(3), _) if status.op.sends_schema() => SyncError::InvalidOnServer(status),
+            (Some(3), _) => SyncError::Malformed(status),
             (_, 500..=599) => SyncError::ServerError(status),
             _ => SyncError::Refused(status),
         }

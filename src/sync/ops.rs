@@ -7,7 +7,9 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use super::client::{ClientOptions, StateAction, UserSchemaApi, check_url, connect, probe};
+use super::client::{
+    ClientOptions, StateAction, UserSchemaApi, check_id, check_url, connect, probe,
+};
 use super::error::{Conflict, SyncError};
 use super::model::{Details, Generation, RemoteSchema, RemoteState, remote_hash, same_content};
 use super::token::Token;
@@ -57,6 +59,48 @@ pub fn open_api(
         }
     };
     connect(&url, generation, token, options, cancel)
+}
+
+/// Connects to a stored server (probing it when its generation is unknown) and pushes one
+/// revision. One queue rule: a failure for lack of network queues the push when asked to,
+/// whether it happened while probing or while pushing. An invalid revision is never queued.
+pub fn connect_and_push(
+    store: &mut Store,
+    server: &Server,
+    token: Token,
+    client: &ClientOptions,
+    cancel: Option<Arc<AtomicBool>>,
+    rev: &Revision,
+    options: PushOptions,
+) -> Result<PushReport, SyncError> {
+    check_draft(&rev.draft)?;
+    let api = match open_api(store, server, token, client, cancel) {
+        Ok(api) => api,
+        Err(e) => return Err(queue_if_network(store, server, rev, options, e)),
+    };
+    push_revision(store, api.as_ref(), server, rev, options)
+}
+
+/// Queues the push of `rev` when `e` is a failure for lack of network and queueing is asked for.
+fn queue_if_network(
+    store: &mut Store,
+    server: &Server,
+    rev: &Revision,
+    options: PushOptions,
+    e: SyncError,
+) -> SyncError {
+    if !(e.is_network() && options.queue_on_network_error) {
+        return e;
+    }
+    match store.queue_push(rev.schema_id, server.id, rev.id, &e.to_string()) {
+        Ok(_) => SyncError::Queued {
+            source: Box::new(e),
+        },
+        Err(store_error) => {
+            tracing::warn!("cannot queue the push: {store_error}");
+            e
+        }
+    }
 }
 
 /// Options of a push.
@@ -117,20 +161,8 @@ pub fn push_revision(
 ) -> Result<PushReport, SyncError> {
     check_draft(&rev.draft)?;
     let binding = store.binding(rev.schema_id, server.id)?;
-    match attempt(store, api, server, rev, binding, options) {
-        Err(e) if e.is_network() && options.queue_on_network_error => {
-            match store.queue_push(rev.schema_id, server.id, rev.id, &e.to_string()) {
-                Ok(_) => Err(SyncError::Queued {
-                    source: Box::new(e),
-                }),
-                Err(store_error) => {
-                    tracing::warn!("cannot queue the push: {store_error}");
-                    Err(e)
-                }
-            }
-        }
-        other => other,
-    }
+    attempt(store, api, server, rev, binding, options)
+        .map_err(|e| queue_if_network(store, server, rev, options, e))
 }
 
 fn attempt(
@@ -251,12 +283,17 @@ fn create(
             &rev.draft,
         ),
         Err(SyncError::AlreadyExists(status)) => {
-            // A create whose answer was lost may have gone through: bind it if it holds this content.
-            let found = api
+            // A create whose answer was lost may have gone through: bind it if it holds this
+            // content. A list that fails says so; it is never taken for "already exists".
+            let all = api
                 .list_all(&mut |_, _| {})
-                .ok()
-                .and_then(|all| all.into_iter().find(|r| r.type_name == rev.draft.type_name))
-                .filter(|r| same_content(&r.draft(), &rev.draft));
+                .map_err(|e| SyncError::LostCreateCheck {
+                    source: Box::new(e),
+                })?;
+            let found = all
+                .into_iter()
+                .find(|r| r.type_name == rev.draft.type_name)
+                .filter(|r| check_id(&r.id).is_ok() && same_content(&r.draft(), &rev.draft));
             match found {
                 Some(r) => record(
                     store,
@@ -478,15 +515,7 @@ pub fn import(
     remote: &RemoteSchema,
 ) -> Result<ImportReport, SyncError> {
     let draft = remote.draft();
-    if let Err(m) = crate::schema::validate::check_type(&draft.type_name) {
-        return Err(SyncError::BadResponse {
-            status: 200,
-            detail: format!(
-                "the server's schema {} has an unusable type: {m}",
-                remote.id
-            ),
-        });
-    }
+    check_remote(remote)?;
     let bound = match store.binding_by_remote_id(server.id, &remote.id)? {
         Some(b) => match store.schema(b.schema_id) {
             Ok(s) if s.deleted_at.is_none() => Some(s.id),
@@ -548,6 +577,34 @@ pub fn import(
             )]
         },
     })
+}
+
+/// Whether a server's schema may be imported: a usable id, and content that passes the same
+/// validation as a local save (a schema that is not an object or not valid is refused).
+pub fn check_remote(remote: &RemoteSchema) -> Result<(), SyncError> {
+    let refuse = |reason: String| SyncError::NotImported {
+        type_name: super::client::clean_message(&remote.type_name, &str::to_string),
+        remote_id: super::client::clean_message(&remote.id, &str::to_string),
+        reason,
+    };
+    if let Err(e) = check_id(&remote.id) {
+        return Err(refuse(e.to_string()));
+    }
+    if let Err(m) = crate::schema::validate::check_type(&remote.type_name) {
+        return Err(refuse(format!("its type is not usable: {m}")));
+    }
+    match check_draft(&remote.draft()) {
+        Ok(()) => Ok(()),
+        Err(SyncError::Invalid(diagnostics)) => Err(refuse(format!(
+            "it is not valid: {} problem(s), first: {}",
+            diagnostics.len(),
+            diagnostics
+                .first()
+                .map(|d| super::client::clean_message(&d.to_string(), &str::to_string))
+                .unwrap_or_default()
+        ))),
+        Err(other) => Err(refuse(other.to_string())),
+    }
 }
 
 /// Fetches a server's schema by id and imports it.

@@ -40,6 +40,17 @@ impl Token {
         &self.0
     }
 
+    /// Whether the token can go into an `Authorization: Bearer` header as it is: visible
+    /// ASCII only (a bearer token's alphabet is narrower still). A line break, a space or a
+    /// non-ASCII character inside is refused before any connection, never sent or queued.
+    pub fn check_sendable(&self) -> Result<(), SyncError> {
+        if self.0.bytes().all(|b| b.is_ascii_graphic()) {
+            Ok(())
+        } else {
+            Err(SyncError::BadToken)
+        }
+    }
+
     /// `ZITADEL_TOKEN` if set and not empty, else the keyring entry of `server`.
     pub fn resolve(server: &str) -> Result<(Token, TokenSource), SyncError> {
         if let Ok(value) = std::env::var(TOKEN_ENV)
@@ -65,6 +76,7 @@ impl Token {
 
     /// Stores a token in the keyring for `server`.
     pub fn store_in_keyring(server: &str, token: &Token) -> Result<(), SyncError> {
+        token.check_sendable()?;
         keyring::Entry::new(KEYRING_SERVICE, server)
             .and_then(|e| e.set_password(token.secret()))
             .map_err(|e| SyncError::Keyring(e.to_string()))

@@ -202,6 +202,24 @@ fn run(
             say(format!("Probing {}", server.base_url));
             return probe_job(&mut store, &server, token, &request.options, cancel);
         }
+        Job::Push { schema, force } => {
+            // Connecting is part of the push: a server that cannot be reached queues it.
+            say(format!("Pushing to {}", server.name));
+            let rev = store.latest_revision(*schema)?;
+            let options = PushOptions {
+                force: *force,
+                queue_on_network_error: true,
+            };
+            return Ok(JobOutput::Pushed(ops::connect_and_push(
+                &mut store,
+                &server,
+                token,
+                &request.options,
+                cancel,
+                &rev,
+                options,
+            )?));
+        }
         _ => {
             say(format!("Connecting to {}", server.name));
             ops::open_api(&mut store, &server, token, &request.options, cancel)?
@@ -227,16 +245,10 @@ fn run(
             say(format!("Fetching {remote_id}"));
             Ok(JobOutput::Fetched(Box::new(api.get(remote_id)?)))
         }
-        Job::Push { schema, force } => {
-            say("Pushing".into());
-            let options = PushOptions {
-                force: *force,
-                queue_on_network_error: true,
-            };
-            Ok(JobOutput::Pushed(ops::push(
-                &mut store, api, &server, *schema, options,
-            )?))
-        }
+        Job::Push { .. } => Err(SyncError::NoGeneration {
+            url: server.base_url.clone(),
+            tried: "nothing (a push connects on its own)".into(),
+        }),
         Job::Import { remote_id } => {
             say(format!("Importing {remote_id}"));
             Ok(JobOutput::Imported(ops::import_by_id(

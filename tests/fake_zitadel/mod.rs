@@ -1,9 +1,15 @@
 //! A test ZITADEL server for user schemas, both API generations, following
 //! ../shared/zitadel-user-schema-api.md: paths, camelCase, int64s as strings, omitted zero
 //! values, 201 on create, the revision and state rules, the error bodies and codes, the
-//! bearer-token check and pagination — plus fault injection (delays, 5xx, cut connections,
-//! non-JSON bodies, canned answers). It listens on 127.0.0.1, port 0, one thread per
-//! connection, and answers each request with `Connection: close`.
+//! bearer-token check, filters, sorting and pagination — plus fault injection (delays, 5xx,
+//! cut connections, non-JSON bodies, canned answers, lists that claim too much). It
+//! listens on 127.0.0.1, port 0, one thread per connection, and answers each request with
+//! `Connection: close`.
+//!
+//! In front of the handlers sits a gateway as strict as ZITADEL's ([`gateway`]): each route
+//! decodes its body as its HTTP rule says into typed requests, and a wrong shape is a 400
+//! with code 3 before any handler runs. Every request is recorded with what the gateway
+//! made of it, so tests can assert that the client sends nothing a real server refuses.
 
 #![allow(dead_code)]
 
@@ -15,6 +21,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
+
+pub mod gateway;
+
+use gateway::{Call, Filter, Gen, ListRequest, Refusal, SchemaFields};
 
 pub const TOKEN: &str = "test-token-s3cr3t-9f8e7d";
 /// A valid token of an ORG_OWNER: the server refuses it with code 7.
@@ -55,6 +65,27 @@ pub struct Recorded {
     pub path: String,
     pub query: String,
     pub body: String,
+    /// The RPC the gateway decoded the request into (`None`: not routed, refused or faulted).
+    pub rpc: Option<&'static str>,
+    /// Why the gateway refused the request (400, code 3), if it did.
+    pub refused: Option<String>,
+    /// Whether a handler ran (the request passed the gateway and the auth checks).
+    pub handled: bool,
+    /// The status answered (0 for a cut connection).
+    pub status: u16,
+}
+
+/// A list that claims more than it has: every search answers with made-up schemas and this
+/// `totalResult`, for testing that a client's paging is bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct ListClaim {
+    /// The `totalResult` claimed on every page.
+    pub total: u64,
+    /// Schemas per answer (`None`: as many as the limit asks).
+    pub per_page: Option<usize>,
+    /// After this many searches the answer is empty: the test's own stop for a client that
+    /// never stops.
+    pub give_up_after: usize,
 }
 
 #[derive(Debug)]
@@ -69,6 +100,8 @@ pub struct State {
     pub sequence: u64,
     pub faults: VecDeque<Fault>,
     pub requests: Vec<Recorded>,
+    /// Answer searches with made-up pages (see [`ListClaim`]).
+    pub list_claim: Option<ListClaim>,
 }
 
 pub struct TestServer {
@@ -97,6 +130,7 @@ impl TestServer {
             sequence: 100,
             faults: VecDeque::new(),
             requests: Vec::new(),
+            list_claim: None,
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let (st, sp) = (state.clone(), stop.clone());
@@ -173,6 +207,19 @@ impl TestServer {
             },
         );
         id
+    }
+
+    /// Requests the gateway refused (400, code 3), as "METHOD path?query body: why".
+    pub fn refused(&self) -> Vec<String> {
+        self.state()
+            .requests
+            .iter()
+            .filter_map(|r| {
+                r.refused
+                    .as_ref()
+                    .map(|why| format!("{} {}?{} {}: {why}", r.method, r.path, r.query, r.body))
+            })
+            .collect()
     }
 
     pub fn schema(&self, id: &str) -> Option<StoredSchema> {
@@ -258,8 +305,22 @@ fn read_request(conn: &mut TcpStream) -> Option<Request> {
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
     let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < len {
+    if chunked {
+        // Read up to the last chunk, then decode.
+        while !body.windows(5).any(|w| w == b"0\r\n\r\n") {
+            let n = conn.read(&mut chunk).ok()?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+        body = dechunk(&body)?;
+    }
+    while !chunked && body.len() < len {
         let n = conn.read(&mut chunk).ok()?;
         if n == 0 {
             break;
@@ -277,6 +338,22 @@ fn read_request(conn: &mut TcpStream) -> Option<Request> {
         headers,
         body: String::from_utf8_lossy(&body).to_string(),
     })
+}
+
+/// Decodes a chunked body (`SIZE\r\nDATA\r\n` … `0\r\n\r\n`).
+fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&raw[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(raw.get(..size)?);
+        raw = raw.get(size + 2..)?;
+    }
 }
 
 fn write_response(conn: &mut TcpStream, status: u16, content_type: &str, body: &str) {
@@ -317,20 +394,25 @@ fn handle(mut conn: TcpStream, state: &Arc<Mutex<State>>) {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     };
-    let fault = {
+    let (index, fault) = {
         let mut st = lock();
         st.requests.push(Recorded {
             method: req.method.clone(),
             path: req.path.clone(),
             query: req.query.clone(),
             body: req.body.clone(),
+            rpc: None,
+            refused: None,
+            handled: false,
+            status: 0,
         });
-        st.faults.pop_front()
+        (st.requests.len() - 1, st.faults.pop_front())
     };
     let mut close_after = false;
     match fault {
         Some(Fault::Delay(d)) => std::thread::sleep(d),
         Some(Fault::Reply(status, body)) => {
+            lock().requests[index].status = status;
             write_response(&mut conn, status, "application/json", &body);
             return;
         }
@@ -339,6 +421,7 @@ fn handle(mut conn: TcpStream, state: &Arc<Mutex<State>>) {
             return;
         }
         Some(Fault::NonJson) => {
+            lock().requests[index].status = 200;
             write_response(
                 &mut conn,
                 200,
@@ -352,7 +435,9 @@ fn handle(mut conn: TcpStream, state: &Arc<Mutex<State>>) {
     }
     let (status, body) = {
         let mut st = lock();
-        route(&mut st, &req)
+        let answer = route(&mut st, &req, index);
+        st.requests[index].status = answer.0;
+        answer
     };
     if close_after {
         close_mid_response(&mut conn);
@@ -366,8 +451,6 @@ fn handle(mut conn: TcpStream, state: &Arc<Mutex<State>>) {
 
 /// A status and a JSON body (None: a plain-text 404).
 type Answer = (u16, Option<Value>);
-/// type, schema and authenticators of a request body.
-type Fields = (Option<String>, Option<Value>, Option<Vec<String>>);
 
 fn error(code: i32, http: u16, id: Option<&str>, text: &str) -> Answer {
     let (message, details) = match id {
@@ -383,13 +466,27 @@ fn error(code: i32, http: u16, id: Option<&str>, text: &str) -> Answer {
     )
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Gen {
-    V1,
-    V2,
+/// Percent-decodes one path segment, as the gateway does for path parameters.
+fn decode_segment(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
-fn route(st: &mut State, req: &Request) -> Answer {
+/// Routing (404), then the gateway's decoding (400 / code 3), then authentication,
+/// authorization and the feature flag, then the handler.
+fn route(st: &mut State, req: &Request, index: usize) -> Answer {
     let (generation, rest) =
         if let Some(rest) = req.path.strip_prefix("/resources/v3alpha/user_schemas") {
             if !st.v2 {
@@ -404,6 +501,27 @@ fn route(st: &mut State, req: &Request) -> Answer {
         } else {
             return (404, None);
         };
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return (404, None);
+    }
+    let mut segments = Vec::new();
+    for raw in rest.split('/').filter(|s| !s.is_empty()) {
+        match decode_segment(raw) {
+            Some(s) => segments.push(s),
+            None => return error(3, 400, None, "invalid percent-encoding in the path"),
+        }
+    }
+    let Some(target) = gateway::route_of(generation, &req.method, &segments) else {
+        return (404, None);
+    };
+    let call = match gateway::decode(generation, target, &req.query, &req.body) {
+        Ok(call) => call,
+        Err(Refusal(message)) => {
+            st.requests[index].refused = Some(message.clone());
+            return error(3, 400, None, &message);
+        }
+    };
+    st.requests[index].rpc = Some(call.rpc());
     // Authentication, then authorization, then the feature flag.
     match req.header("authorization") {
         Some(h) if h == format!("Bearer {TOKEN}") => {}
@@ -424,63 +542,78 @@ fn route(st: &mut State, req: &Request) -> Answer {
     if !st.feature_enabled {
         return error(9, 400, Some("SCHEMA-SFjk3"), "Errors.UserSchema.NotEnabled");
     }
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    let body: Value = if req.body.trim().is_empty() {
-        json!({})
-    } else {
-        match serde_json::from_str(&req.body) {
-            Ok(v) => v,
-            Err(_) => return error(3, 400, None, "invalid JSON body"),
+    st.requests[index].handled = true;
+    match call {
+        Call::Create(fields) => create(st, generation, fields),
+        Call::List(list) => self::list(st, generation, &list),
+        Call::Get { id } => {
+            if let Err(e) = check_path_id(&id) {
+                return e;
+            }
+            match st.schemas.get(&id) {
+                Some(s) => (
+                    200,
+                    Some(match generation {
+                        Gen::V1 => json!({"schema": v1_schema(st, s)}),
+                        Gen::V2 => json!({"userSchema": v2_schema(st, s)}),
+                    }),
+                ),
+                None => error(5, 404, Some("QUERY-SAF3t"), "Errors.UserSchema.NotExists"),
+            }
         }
-    };
-    let (search, deactivate, reactivate) = match generation {
-        Gen::V1 => ("search", "deactivate", "reactivate"),
-        Gen::V2 => ("_search", "_deactivate", "_reactivate"),
-    };
-    let update_method = if generation == Gen::V1 {
-        "PUT"
-    } else {
-        "PATCH"
-    };
-    match (req.method.as_str(), segments.as_slice()) {
-        ("POST", []) => create(st, generation, &body),
-        ("POST", [s]) if *s == search => list(st, generation, req, &body),
-        ("GET", [id]) => match st.schemas.get(*id) {
-            Some(s) => (
-                200,
-                Some(match generation {
-                    Gen::V1 => json!({"schema": v1_schema(st, s)}),
-                    Gen::V2 => json!({"userSchema": v2_schema(st, s)}),
-                }),
-            ),
-            None => error(5, 404, Some("QUERY-SAF3t"), "Errors.UserSchema.NotExists"),
-        },
-        (m, [id]) if m == update_method => update(st, generation, id, &body),
-        ("POST", [id, action]) if *action == deactivate => {
-            match st.schemas.get(*id).map(|s| s.state) {
-                Some(1) => touch_state(st, generation, id, 2),
+        Call::Update { id, fields } => {
+            if let Err(e) = check_path_id(&id) {
+                return e;
+            }
+            update(st, generation, &id, fields)
+        }
+        Call::Deactivate { id } => {
+            if let Err(e) = check_path_id(&id) {
+                return e;
+            }
+            match st.schemas.get(&id).map(|s| s.state) {
+                Some(1) => touch_state(st, generation, &id, 2),
                 _ => error(9, 400, Some("COMMA-E4t4z"), "Errors.UserSchema.NotActive"),
             }
         }
-        ("POST", [id, action]) if *action == reactivate => {
-            match st.schemas.get(*id).map(|s| s.state) {
-                Some(2) => touch_state(st, generation, id, 1),
+        Call::Reactivate { id } => {
+            if let Err(e) = check_path_id(&id) {
+                return e;
+            }
+            match st.schemas.get(&id).map(|s| s.state) {
+                Some(2) => touch_state(st, generation, &id, 1),
                 _ => error(9, 400, Some("COMMA-DGzh5"), "Errors.UserSchema.NotInactive"),
             }
         }
-        ("DELETE", [id]) => {
-            if st.schemas.remove(*id).is_none() {
+        Call::Delete { id } => {
+            if let Err(e) = check_path_id(&id) {
+                return e;
+            }
+            if st.schemas.remove(&id).is_none() {
                 return error(9, 400, Some("COMMA-Grg41"), "Errors.UserSchema.NotExists");
             }
             st.sequence += 1;
             let seq = st.sequence;
             (
                 200,
-                Some(json!({"details": details(generation, id, seq, &stamp(seq), &stamp(seq))})),
+                Some(json!({"details": details(generation, &id, seq, &stamp(seq), &stamp(seq))})),
             )
         }
-        _ => (404, None),
     }
+}
+
+/// The request validation of a path id: 1 to 200 characters.
+fn check_path_id(id: &str) -> Result<(), Answer> {
+    let n = id.chars().count();
+    if n == 0 || n > 200 {
+        return Err(error(
+            3,
+            400,
+            None,
+            "invalid request: Id: value length must be between 1 and 200 runes",
+        ));
+    }
+    Ok(())
 }
 
 fn details(generation: Gen, id: &str, seq: u64, created: &str, changed: &str) -> Value {
@@ -572,32 +705,20 @@ fn v2_schema(st: &State, s: &StoredSchema) -> Value {
     Value::Object(m)
 }
 
-const KNOWN_AUTHENTICATORS: [&str; 8] = [
-    "AUTHENTICATOR_TYPE_USERNAME",
-    "AUTHENTICATOR_TYPE_PASSWORD",
-    "AUTHENTICATOR_TYPE_WEBAUTHN",
-    "AUTHENTICATOR_TYPE_TOTP",
-    "AUTHENTICATOR_TYPE_OTP_EMAIL",
-    "AUTHENTICATOR_TYPE_OTP_SMS",
-    "AUTHENTICATOR_TYPE_AUTHENTICATION_KEY",
-    "AUTHENTICATOR_TYPE_IDENTITY_PROVIDER",
-];
-
-/// The server-side checks of the contract's field rules (a small stand-in for the meta-schema).
-fn check_fields(body: &Value, creating: bool) -> Result<Fields, Answer> {
-    let type_name = match body.get("type") {
-        Some(Value::String(t)) if !t.is_empty() => {
-            if t.chars().count() > 200 {
-                return Err(error(
-                    3,
-                    400,
-                    None,
-                    "invalid CreateUserSchemaRequest.Type: value length must be between 1 and 200 runes",
-                ));
-            }
-            Some(t.clone())
+/// The server-side checks of the contract's field rules (a small stand-in for the meta-schema),
+/// on a request the gateway already decoded.
+fn check_fields(fields: &SchemaFields, creating: bool) -> Result<(), Answer> {
+    match &fields.type_name {
+        Some(t) if t.chars().count() > 200 => {
+            return Err(error(
+                3,
+                400,
+                None,
+                "invalid CreateUserSchemaRequest.Type: value length must be between 1 and 200 runes",
+            ));
         }
-        None | Some(Value::String(_)) if creating => {
+        Some(t) if !t.is_empty() => {}
+        _ if creating => {
             return Err(error(
                 3,
                 400,
@@ -605,11 +726,11 @@ fn check_fields(body: &Value, creating: bool) -> Result<Fields, Answer> {
                 "Errors.UserSchema.Type.Missing",
             ));
         }
-        _ => None,
-    };
-    let schema = match body.get("schema") {
-        Some(s @ Value::Object(_)) => {
-            if let Err(why) = check_schema(s, true) {
+        _ => {}
+    }
+    match &fields.schema {
+        Some(s) => {
+            if let Err(why) = check_schema(&Value::Object(s.clone()), true) {
                 return Err(error(
                     3,
                     400,
@@ -617,15 +738,6 @@ fn check_fields(body: &Value, creating: bool) -> Result<Fields, Answer> {
                     &format!("Errors.UserSchema.Schema.Invalid: {why}"),
                 ));
             }
-            Some(s.clone())
-        }
-        Some(_) => {
-            return Err(error(
-                3,
-                400,
-                Some("COMMA-W21tg"),
-                "Errors.UserSchema.Schema.Invalid: not an object",
-            ));
         }
         None if creating => {
             return Err(error(
@@ -635,47 +747,22 @@ fn check_fields(body: &Value, creating: bool) -> Result<Fields, Answer> {
                 "Errors.UserSchema.Schema.Invalid: missing",
             ));
         }
-        None => None,
-    };
-    let authenticators = match body.get("possibleAuthenticators") {
-        Some(Value::Array(items)) => {
-            let mut out: Vec<String> = Vec::new();
-            for item in items {
-                let Some(text) = item.as_str() else {
-                    return Err(error(
-                        3,
-                        400,
-                        None,
-                        "invalid value for enum field possibleAuthenticators",
-                    ));
-                };
-                if text == "AUTHENTICATOR_TYPE_UNSPECIFIED" {
-                    return Err(error(
-                        3,
-                        400,
-                        Some("COMMA-Gh652"),
-                        "Errors.UserSchema.Authenticator.Invalid",
-                    ));
-                }
-                if !KNOWN_AUTHENTICATORS.contains(&text) {
-                    return Err(error(
-                        3,
-                        400,
-                        None,
-                        "invalid value for enum field possibleAuthenticators",
-                    ));
-                }
-                if out.iter().any(|a| a == text) {
-                    return Err(error(3, 400, None, "possibleAuthenticators must be unique"));
-                }
-                out.push(text.to_string());
-            }
-            Some(out)
+        None => {}
+    }
+    for (i, a) in fields.authenticators.iter().enumerate() {
+        if a == "AUTHENTICATOR_TYPE_UNSPECIFIED" {
+            return Err(error(
+                3,
+                400,
+                Some("COMMA-Gh652"),
+                "Errors.UserSchema.Authenticator.Invalid",
+            ));
         }
-        Some(_) => return Err(error(3, 400, None, "possibleAuthenticators must be a list")),
-        None => None,
-    };
-    Ok((type_name, schema, authenticators))
+        if fields.authenticators[..i].contains(a) {
+            return Err(error(3, 400, None, "possibleAuthenticators must be unique"));
+        }
+    }
+    Ok(())
 }
 
 fn check_schema(v: &Value, root: bool) -> Result<(), String> {
@@ -707,12 +794,11 @@ fn check_schema(v: &Value, root: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn create(st: &mut State, generation: Gen, body: &Value) -> Answer {
-    let (type_name, schema, authenticators) = match check_fields(body, true) {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let type_name = type_name.unwrap_or_default();
+fn create(st: &mut State, generation: Gen, fields: SchemaFields) -> Answer {
+    if let Err(e) = check_fields(&fields, true) {
+        return e;
+    }
+    let type_name = fields.type_name.unwrap_or_default();
     if st.schemas.values().any(|s| s.type_name == type_name) {
         return error(6, 409, Some("V3-DKcYh"), "Errors.UserSchema.AlreadyExists");
     }
@@ -724,8 +810,8 @@ fn create(st: &mut State, generation: Gen, body: &Value) -> Answer {
         type_name,
         state: 1,
         revision: 1,
-        schema: schema.unwrap_or_else(|| json!({})),
-        authenticators: authenticators.unwrap_or_default(),
+        schema: Value::Object(fields.schema.unwrap_or_default()),
+        authenticators: fields.authenticators,
         sequence: seq,
         created: stamp(seq),
         changed: stamp(seq),
@@ -738,21 +824,22 @@ fn create(st: &mut State, generation: Gen, body: &Value) -> Answer {
     }
 }
 
-fn update(st: &mut State, generation: Gen, id: &str, body: &Value) -> Answer {
+fn update(st: &mut State, generation: Gen, id: &str, fields: SchemaFields) -> Answer {
     if st.schemas.get(id).map(|s| s.state) != Some(1) {
         return error(9, 400, Some("COMMA-HB3e1"), "Errors.UserSchema.NotActive");
     }
-    let (type_name, schema, authenticators) = match check_fields(body, false) {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
+    if let Err(e) = check_fields(&fields, false) {
+        return e;
+    }
+    let type_name = fields.type_name.filter(|t| !t.is_empty());
     if let Some(t) = &type_name
         && st.schemas.values().any(|s| &s.type_name == t && s.id != id)
     {
         return error(6, 409, Some("V3-DKcYh"), "Errors.UserSchema.AlreadyExists");
     }
     // A missing schema is taken as {} (the contract's warning).
-    let schema = schema.unwrap_or_else(|| json!({}));
+    let schema = Value::Object(fields.schema.unwrap_or_default());
+    let authenticators = fields.authenticators;
     let next_seq = st.sequence + 1;
     let Some(s) = st.schemas.get_mut(id) else {
         return error(9, 400, Some("COMMA-HB3e1"), "Errors.UserSchema.NotExists");
@@ -770,11 +857,8 @@ fn update(st: &mut State, generation: Gen, id: &str, body: &Value) -> Answer {
         changed = true;
     }
     // An empty list does not clear the authenticators.
-    if let Some(a) = authenticators
-        && !a.is_empty()
-        && a != s.authenticators
-    {
-        s.authenticators = a;
+    if !authenticators.is_empty() && authenticators != s.authenticators {
+        s.authenticators = authenticators;
         changed = true;
     }
     if changed {
@@ -803,44 +887,71 @@ fn touch_state(st: &mut State, generation: Gen, id: &str, state: u8) -> Answer {
     )
 }
 
-fn list(st: &State, generation: Gen, req: &Request, body: &Value) -> Answer {
-    let as_u64 = |v: Option<&Value>| -> Option<u64> {
-        match v {
-            Some(Value::String(s)) => s.parse().ok(),
-            Some(Value::Number(n)) => n.as_u64(),
-            _ => None,
-        }
+/// Whether a text matches by one of the text methods (`EQUALS`, `STARTS_WITH_IGNORE_CASE`, …).
+fn text_matches(value: &str, wanted: &str, method: &str) -> bool {
+    let (value, wanted, method) = match method.strip_suffix("_IGNORE_CASE") {
+        Some(m) => (value.to_lowercase(), wanted.to_lowercase(), m),
+        None => (value.to_string(), wanted.to_string(), method),
     };
-    let (offset, limit) = match generation {
-        Gen::V1 => {
-            let q = body.get("query");
-            (
-                as_u64(q.and_then(|q| q.get("offset"))).unwrap_or(0),
-                as_u64(q.and_then(|q| q.get("limit"))).unwrap_or(0),
-            )
-        }
-        Gen::V2 => (
-            req.query_param("query.offset")
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0),
-            req.query_param("query.limit")
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0),
-        ),
+    match method {
+        "EQUALS" => value == wanted,
+        "STARTS_WITH" => value.starts_with(&wanted),
+        "CONTAINS" => value.contains(&wanted),
+        "ENDS_WITH" => value.ends_with(&wanted),
+        _ => false,
+    }
+}
+
+fn filter_matches(s: &StoredSchema, f: &Filter) -> bool {
+    match f {
+        Filter::Type { type_name, method } => text_matches(&s.type_name, type_name, method),
+        Filter::Id { id, method } => text_matches(&s.id, id, method),
+        Filter::State { state } => state_name(s.state) == state,
+        Filter::Or(all) => all.iter().any(|f| filter_matches(s, f)),
+        Filter::And(all) => all.iter().all(|f| filter_matches(s, f)),
+        Filter::Not(inner) => !filter_matches(s, inner),
+    }
+}
+
+fn list(st: &State, generation: Gen, req: &ListRequest) -> Answer {
+    let limit = match (generation, req.limit) {
+        (Gen::V1, 0) => 1000,
+        (Gen::V2, 0) => 100,
+        (_, n) => n,
     };
-    let limit = if limit == 0 { 100 } else { limit };
-    if generation == Gen::V2 && limit > 1000 {
+    if limit > 1000 {
         return error(
             3,
             400,
-            None,
-            "invalid SearchUserSchemasRequest.Query: limit must be at most 1000",
+            match generation {
+                Gen::V1 => None,
+                Gen::V2 => Some("QUERY-4M0fs"),
+            },
+            "Errors.Query.LimitExceeded: limit must be at most 1000",
         );
     }
-    let all: Vec<&StoredSchema> = st.schemas.values().collect();
+    if let Some(claim) = st.list_claim {
+        return claimed_page(st, generation, req, limit, claim);
+    }
+    let mut all: Vec<&StoredSchema> = st
+        .schemas
+        .values()
+        .filter(|s| req.filters.iter().all(|f| filter_matches(s, f)))
+        .collect();
+    match req.sorting_column.as_deref() {
+        Some("FIELD_NAME_TYPE") => all.sort_by(|a, b| a.type_name.cmp(&b.type_name)),
+        Some("FIELD_NAME_STATE") => all.sort_by_key(|s| s.state),
+        Some("FIELD_NAME_REVISION") => all.sort_by_key(|s| s.revision),
+        Some("FIELD_NAME_CHANGE_DATE") => all.sort_by_key(|s| s.sequence),
+        // FIELD_NAME_UNSPECIFIED: by id (the ids are numbers of one length).
+        _ => all.sort_by(|a, b| a.id.cmp(&b.id)),
+    }
+    if !req.ascending {
+        all.reverse();
+    }
     let page: Vec<Value> = all
         .iter()
-        .skip(offset as usize)
+        .skip(usize::try_from(req.offset).unwrap_or(usize::MAX))
         .take(limit as usize)
         .map(|s| match generation {
             Gen::V1 => v1_schema(st, s),
@@ -854,12 +965,65 @@ fn list(st: &State, generation: Gen, req: &Request, body: &Value) -> Answer {
         }
         Gen::V2 => json!({"appliedLimit": limit.to_string(), "timestamp": stamp(st.sequence)}),
     };
-    // Zero values omitted: no totalResult when there is nothing.
+    // Zero values omitted: no totalResult when nothing matches.
     if !all.is_empty() {
         d["totalResult"] = json!(all.len().to_string());
     }
     m.insert("details".into(), d);
+    // The sorting column is echoed; UNSPECIFIED is a zero value and left out.
+    if let Some(column) = req
+        .sorting_column
+        .as_deref()
+        .filter(|c| *c != "FIELD_NAME_UNSPECIFIED")
+    {
+        m.insert("sortingColumn".into(), json!(column));
+    }
     // Zero values omitted: an empty result list is left out.
+    if !page.is_empty() {
+        m.insert("result".into(), Value::Array(page));
+    }
+    (200, Some(Value::Object(m)))
+}
+
+/// A made-up page for a [`ListClaim`].
+fn claimed_page(
+    st: &State,
+    generation: Gen,
+    req: &ListRequest,
+    limit: u32,
+    claim: ListClaim,
+) -> Answer {
+    let searches = st.requests.iter().filter(|r| r.rpc == Some("List")).count();
+    let n = if searches > claim.give_up_after {
+        0
+    } else {
+        claim.per_page.unwrap_or(limit as usize).min(limit as usize)
+    };
+    let page: Vec<Value> = (0..n as u64)
+        .map(|i| {
+            let k = req.offset + i;
+            let s = StoredSchema {
+                id: format!("{}", 900_000_000_000_000_000u64 + k),
+                type_name: format!("claimed-{k}"),
+                state: 1,
+                revision: 1,
+                schema: json!({"type": "object"}),
+                authenticators: Vec::new(),
+                sequence: 1,
+                created: stamp(1),
+                changed: stamp(1),
+            };
+            match generation {
+                Gen::V1 => v1_schema(st, &s),
+                Gen::V2 => v2_schema(st, &s),
+            }
+        })
+        .collect();
+    let mut m = Map::new();
+    m.insert(
+        "details".into(),
+        json!({"totalResult": claim.total.to_string(), "timestamp": stamp(1)}),
+    );
     if !page.is_empty() {
         m.insert("result".into(), Value::Array(page));
     }

@@ -214,6 +214,11 @@ fn add_server_push_conflict_keep_mine() {
     assert_eq!(pushes[0].record.remote_revision, Some(on_server.revision));
     let (_, binding) = &store.bindings_of_schema(id).expect("bindings")[0];
     assert_eq!(binding.remote_revision, Some(on_server.revision));
+    assert_eq!(
+        srv.refused(),
+        Vec::<String>::new(),
+        "the gateway refused a request"
+    );
 }
 
 #[test]
@@ -255,6 +260,11 @@ fn conflict_take_theirs_makes_a_new_local_revision() {
         h.state().state.editor.as_ref().map(|e| e.saved_revision),
         Some(2),
         "the editor shows it"
+    );
+    assert_eq!(
+        srv.refused(),
+        Vec::<String>::new(),
+        "the gateway refused a request"
     );
 }
 
@@ -298,6 +308,11 @@ fn server_schemas_import_and_deactivate_with_confirmation() {
         badges(&h, local.id),
         [BadgeKind::Inactive],
         "the list badge follows"
+    );
+    assert_eq!(
+        srv.refused(),
+        Vec::<String>::new(),
+        "the gateway refused a request"
     );
 }
 
