@@ -735,7 +735,7 @@ fn report_worst_and_counts() {
         &json!({"type": "object", "properties": {"a": {"pattern": "^\\w"}, "b": {}, "c": {}}, "required": ["b"]}),
     );
     assert_eq!(report.worst(), Class::Breaking);
-    assert_eq!(report.count(Class::Breaking), 1);
+    assert_eq!(report.count(Class::Breaking), 1, "{:#?}", report.changes);
     assert_eq!(report.count(Class::CannotTell), 1);
     assert_eq!(report.count(Class::Compatible), 1);
     assert_eq!(report.at("/properties/b").count(), 1);

@@ -4,6 +4,8 @@
 //! use). A "cannot tell" change with such a user is breaking; a breaking change without
 //! one says so.
 
+use std::collections::HashSet;
+
 use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 
@@ -31,9 +33,15 @@ pub(super) fn attach(old: &Value, new: &Value, found: Vec<Found>) -> Vec<Change>
     let Some((va, vb)) = validators else {
         return found.into_iter().map(|f| f.change).collect();
     };
-    let base = candidates(old, &[old.clone()], 8)
-        .into_iter()
-        .find(|v| va.is_valid(v));
+    // The example is the old revision's smallest user with one thing changed; a base
+    // the new revision accepts too makes the example about that one thing only.
+    let bases = candidates(old, &[old.clone()], 8);
+    let base = bases
+        .iter()
+        .find(|v| va.is_valid(v) && vb.is_valid(v))
+        .or_else(|| bases.iter().find(|v| va.is_valid(v)))
+        .cloned();
+    let base_errors = base.as_ref().map(|b| errors(&vb, b)).unwrap_or_default();
     let mut budget = TOTAL_BUDGET;
     found
         .into_iter()
@@ -64,7 +72,25 @@ pub(super) fn attach(old: &Value, new: &Value, found: Vec<Found>) -> Vec<Change>
                     continue;
                 };
                 budget -= 1;
-                if rejected_after(&va, &vb, &user) {
+                if !va.is_valid(&user) {
+                    continue;
+                }
+                // Rejected because of this change: a failure the base does not have (or,
+                // for a field left out, a `required` failure on its object).
+                let errs = errors(&vb, &user);
+                let parent = location(&probe.path[..probe.path.len().saturating_sub(1)]);
+                let caused = if probe.omit {
+                    errs.iter()
+                        .any(|(at, rule)| *at == parent && rule.ends_with("/required"))
+                } else {
+                    let here = location(&probe.path);
+                    let below = |at: &str| {
+                        at == here || at.strip_prefix(here.as_str()).is_some_and(|r| r.starts_with('/'))
+                    };
+                    errs.iter()
+                        .any(|e| below(&e.0) || !base_errors.contains(e))
+                };
+                if caused {
                     change.example = Some(user);
                     break;
                 }
@@ -77,8 +103,26 @@ pub(super) fn attach(old: &Value, new: &Value, found: Vec<Found>) -> Vec<Change>
         .collect()
 }
 
-fn rejected_after(va: &Validator, vb: &Validator, user: &Value) -> bool {
-    va.is_valid(user) && !vb.is_valid(user)
+/// The failures of `user` under `v`: where in the user, and which keyword of the schema.
+fn errors(v: &Validator, user: &Value) -> HashSet<(String, String)> {
+    v.iter_errors(user)
+        .map(|e| {
+            (
+                e.instance_path().as_str().to_string(),
+                e.schema_path().as_str().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The JSON pointer of a path in the user.
+fn location(path: &[Frame]) -> String {
+    path.iter()
+        .map(|f| match &f.step {
+            Step::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Step::Item => "/0".to_string(),
+        })
+        .collect()
 }
 
 /// `base` with `value` put at `path` (or the property there left out), building the

@@ -851,6 +851,8 @@ impl<'r> Comparer<'r> {
                         c.node(&old_v, &new_v, &at, &field, depth + 1)
                     });
                 }
+                // Newly required: every user lacks it, which says all (reported above).
+                (Governs::Other(ap), _) if is_open(ap) && now_required => {}
                 (Governs::Other(ap), _) if is_open(ap) => {
                     let new_v = b_gov.schema();
                     if is_trivial(&new_v) {
@@ -1355,8 +1357,25 @@ impl<'r> Comparer<'r> {
                 continue;
             }
             any = true;
-            let old = a.governs(k).schema();
-            let probe = self.probe_at(k, &old);
+            // The object as the old revision has it, with "k" and what "k" needed before.
+            let first = |schemas: &[Value]| {
+                super::instances::candidates(self.a_root, schemas, 1)
+                    .into_iter()
+                    .next()
+            };
+            let mut user = first(&self.here)
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default();
+            for name in std::iter::once(k).chain(had.iter()) {
+                if !user.contains_key(name) {
+                    let v = first(&[a.governs(name).schema()]).unwrap_or(Value::Null);
+                    user.insert(name.to_string(), v);
+                }
+            }
+            let probe = self.plain_probe().map(|mut p| {
+                p.candidates = vec![Value::Object(user)];
+                p
+            });
             self.push_with(
                 Class::Breaking,
                 ChangeKind::DependencyAdded,
