@@ -1050,7 +1050,10 @@ fn compatible(a: &Value, b: &Value) {
 fn unsound_1_removed_field_falls_under_additional_properties() {
     let a = base_with(json!({"additionalProperties": {"type": "string"}}));
     let mut b = a.clone();
-    b["properties"].as_object_mut().expect("props").remove("age");
+    b["properties"]
+        .as_object_mut()
+        .expect("props")
+        .remove("age");
     let example = breaking_with_example(&a, &b);
     assert_eq!(example, json!({"givenName": "", "age": 0}));
 }
@@ -1059,7 +1062,10 @@ fn unsound_1_removed_field_falls_under_additional_properties() {
 fn unsound_2_removed_field_and_other_properties_opened_to_strings() {
     let a = base_with(json!({"additionalProperties": false}));
     let mut b = base_with(json!({"additionalProperties": {"type": "string"}}));
-    b["properties"].as_object_mut().expect("props").remove("age");
+    b["properties"]
+        .as_object_mut()
+        .expect("props")
+        .remove("age");
     let example = breaking_with_example(&a, &b);
     assert_eq!(example, json!({"givenName": "", "age": 0}));
 }
@@ -1094,7 +1100,10 @@ fn unsound_5_new_typed_field_in_an_open_schema_is_its_own_cannot_tell() {
     assert_eq!(change["kind"], "field-added-over-open");
     assert_eq!(change["pointer"], "/properties/nick");
     let message = change["message"].as_str().expect("message");
-    assert!(message.contains("compatible unless users already hold"), "{message}");
+    assert!(
+        message.contains("compatible unless users already hold"),
+        "{message}"
+    );
     // The user who would break is shown all the same.
     assert_eq!(change["example"], json!({"givenName": "", "nick": null}));
 }
@@ -1110,13 +1119,21 @@ fn over_cautious_1_required_moved_from_all_of_to_the_top() {
 fn over_cautious_2_maximum_150_is_exclusive_maximum_151_on_integers() {
     let a = base_with(json!({}));
     let mut b = a.clone();
-    a_field(&mut b, "age", json!({"type": "integer", "exclusiveMaximum": 151}));
+    a_field(
+        &mut b,
+        "age",
+        json!({"type": "integer", "exclusiveMaximum": 151}),
+    );
     let mut a = a;
     a_field(&mut a, "age", json!({"type": "integer", "maximum": 150}));
     compatible(&a, &b);
     // And the other way round it breaks, at 151.
     let mut tighter = a.clone();
-    a_field(&mut tighter, "age", json!({"type": "integer", "exclusiveMaximum": 150}));
+    a_field(
+        &mut tighter,
+        "age",
+        json!({"type": "integer", "exclusiveMaximum": 150}),
+    );
     let example = breaking_with_example(&a, &tighter);
     assert_eq!(example, json!({"givenName": "", "age": 150}));
 }
@@ -1130,7 +1147,11 @@ fn over_cautious_3_const_to_an_enum_that_holds_it() {
     let mut a = base_with(json!({}));
     a_field(&mut a, "role", json!({"type": "string", "const": "user"}));
     let mut b = a.clone();
-    a_field(&mut b, "role", json!({"type": "string", "enum": ["user", "admin"]}));
+    a_field(
+        &mut b,
+        "role",
+        json!({"type": "string", "enum": ["user", "admin"]}),
+    );
     compatible(&a, &b);
 }
 
@@ -1157,16 +1178,28 @@ fn over_cautious_5_enum_of_strings_gaining_type_string() {
     let mut a = base_with(json!({}));
     a_field(&mut a, "tier", json!({"enum": ["gold", "silver"]}));
     let mut b = a.clone();
-    a_field(&mut b, "tier", json!({"type": "string", "enum": ["gold", "silver"]}));
+    a_field(
+        &mut b,
+        "tier",
+        json!({"type": "string", "enum": ["gold", "silver"]}),
+    );
     compatible(&a, &b);
 }
 
 #[test]
 fn decided_1_pattern_narrowed_is_breaking() {
     let mut a = base_with(json!({}));
-    a_field(&mut a, "code", json!({"type": "string", "pattern": "^[A-Z0-9]+$"}));
+    a_field(
+        &mut a,
+        "code",
+        json!({"type": "string", "pattern": "^[A-Z0-9]+$"}),
+    );
     let mut b = a.clone();
-    a_field(&mut b, "code", json!({"type": "string", "pattern": "^[A-Z]+$"}));
+    a_field(
+        &mut b,
+        "code",
+        json!({"type": "string", "pattern": "^[A-Z]+$"}),
+    );
     let example = breaking_with_example(&a, &b);
     assert_eq!(example, json!({"givenName": "", "code": "0"}));
 }
@@ -1174,16 +1207,28 @@ fn decided_1_pattern_narrowed_is_breaking() {
 #[test]
 fn decided_2_pattern_widened_is_compatible() {
     let mut a = base_with(json!({}));
-    a_field(&mut a, "code", json!({"type": "string", "pattern": "^[A-Z]+$"}));
+    a_field(
+        &mut a,
+        "code",
+        json!({"type": "string", "pattern": "^[A-Z]+$"}),
+    );
     let mut b = a.clone();
-    a_field(&mut b, "code", json!({"type": "string", "pattern": "^[A-Z0-9]+$"}));
+    a_field(
+        &mut b,
+        "code",
+        json!({"type": "string", "pattern": "^[A-Z0-9]+$"}),
+    );
     compatible(&a, &b);
 }
 
 #[test]
 fn decided_3_overlapping_one_of_branch_is_breaking() {
     let mut a = base_with(json!({}));
-    a_field(&mut a, "contact", json!({"oneOf": [{"type": "string", "maxLength": 5}]}));
+    a_field(
+        &mut a,
+        "contact",
+        json!({"oneOf": [{"type": "string", "maxLength": 5}]}),
+    );
     let mut b = a.clone();
     a_field(
         &mut b,
@@ -1196,7 +1241,8 @@ fn decided_3_overlapping_one_of_branch_is_breaking() {
 #[test]
 fn decided_4_then_gaining_a_pattern_is_breaking() {
     let cond = json!({"properties": {"country": {"const": "CH"}}, "required": ["country"]});
-    let a = base_with(json!({"if": cond.clone(), "then": {"properties": {"zip": {"type": "string"}}}}));
+    let a =
+        base_with(json!({"if": cond.clone(), "then": {"properties": {"zip": {"type": "string"}}}}));
     let b = base_with(json!({"if": cond,
         "then": {"properties": {"zip": {"type": "string", "pattern": "^[0-9]{4}$"}}}}));
     let example = breaking_with_example(&a, &b);
@@ -1236,7 +1282,11 @@ fn decided_8_property_names_added_is_breaking() {
 #[test]
 fn decided_9_contains_added_is_breaking() {
     let mut a = base_with(json!({}));
-    a_field(&mut a, "tags", json!({"type": "array", "items": {"type": "string"}}));
+    a_field(
+        &mut a,
+        "tags",
+        json!({"type": "array", "items": {"type": "string"}}),
+    );
     let mut b = a.clone();
     a_field(
         &mut b,
@@ -1276,7 +1326,11 @@ fn decided_12_any_of_branch_added_is_compatible() {
     let mut a = base_with(json!({}));
     a_field(&mut a, "contact", json!({"anyOf": [{"type": "string"}]}));
     let mut b = a.clone();
-    a_field(&mut b, "contact", json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+    a_field(
+        &mut b,
+        "contact",
+        json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+    );
     compatible(&a, &b);
 }
 
@@ -1289,7 +1343,14 @@ mod oracle {
     use serde_json::{Map, Value, json};
 
     const NAMES: [&str; 6] = ["givenName", "email", "age", "nick", "id", "code"];
-    const PATTERNS: [&str; 6] = ["^[A-Z]+$", "^[A-Z0-9]+$", "^[a-z]", "^\\d+$", "^.{1,3}$", "@"];
+    const PATTERNS: [&str; 6] = [
+        "^[A-Z]+$",
+        "^[A-Z0-9]+$",
+        "^[a-z]",
+        "^\\d+$",
+        "^.{1,3}$",
+        "@",
+    ];
 
     fn field() -> impl Strategy<Value = Value> {
         prop_oneof![
@@ -1303,10 +1364,15 @@ mod oracle {
                 }
                 m
             }),
-            (0usize..PATTERNS.len()).prop_map(|i| json!({"type": "string", "pattern": PATTERNS[i]})),
+            (0usize..PATTERNS.len())
+                .prop_map(|i| json!({"type": "string", "pattern": PATTERNS[i]})),
             Just(json!({"type": "string", "format": "email"})),
-            (prop::option::of(-1i64..3), prop::option::of(100i64..152), any::<bool>()).prop_map(
-                |(lo, hi, excl)| {
+            (
+                prop::option::of(-1i64..3),
+                prop::option::of(100i64..152),
+                any::<bool>()
+            )
+                .prop_map(|(lo, hi, excl)| {
                     let mut m = json!({"type": "integer"});
                     if let Some(lo) = lo {
                         m["minimum"] = json!(lo);
@@ -1315,8 +1381,7 @@ mod oracle {
                         m[if excl { "exclusiveMaximum" } else { "maximum" }] = json!(hi);
                     }
                     m
-                }
-            ),
+                }),
             Just(json!({"enum": [1, 2]})),
             Just(json!({"enum": [1.0, 2.0, 3]})),
             Just(json!({"enum": ["gold", "silver"]})),
@@ -1344,8 +1409,10 @@ mod oracle {
             any::<bool>(),
         )
             .prop_map(|(props, req, ap, pattern_props)| {
-                let props: Map<String, Value> =
-                    props.into_iter().map(|(i, f)| (NAMES[i].to_string(), f)).collect();
+                let props: Map<String, Value> = props
+                    .into_iter()
+                    .map(|(i, f)| (NAMES[i].to_string(), f))
+                    .collect();
                 let mut s = json!({"type": "object", "properties": props});
                 let req: Vec<&str> = req.into_iter().map(|i| NAMES[i]).collect();
                 if !req.is_empty() {
@@ -1439,10 +1506,7 @@ mod oracle {
                     }
                 }
                 Edit::DependentRequired(a, b) => {
-                    m.insert(
-                        "dependentRequired".into(),
-                        json!({NAMES[*a]: [NAMES[*b]]}),
-                    );
+                    m.insert("dependentRequired".into(), json!({NAMES[*a]: [NAMES[*b]]}));
                 }
                 Edit::PropertyNames(n) => {
                     m.insert("propertyNames".into(), json!({"maxLength": n}));
@@ -1499,4 +1563,74 @@ mod oracle {
             })
             .expect("the report is sound on every generated pair");
     }
+}
+
+// ---- more of the rules of issue 18 ----
+
+#[test]
+fn a_removed_field_whose_values_the_other_properties_accept_is_compatible() {
+    let a = base_with(json!({"additionalProperties": {"type": "integer"}}));
+    let mut b = a.clone();
+    b["properties"]
+        .as_object_mut()
+        .expect("props")
+        .remove("age");
+    let report = compare_schemas(&a, &b);
+    assert_eq!(report.worst(), Class::Compatible, "{:#?}", report.changes);
+    let c = report.at("/properties/age").next().expect("reported");
+    assert_eq!(c.kind, ChangeKind::FieldRemoved);
+    assert!(c.message.contains("additionalProperties"), "{}", c.message);
+}
+
+#[test]
+fn a_removed_pattern_property_leaves_its_names_to_additional_properties() {
+    let a = base_with(json!({"patternProperties": {"^x-": {"type": "integer"}},
+                             "additionalProperties": {"type": "string"}}));
+    let b = base_with(json!({"additionalProperties": {"type": "string"}}));
+    let example = breaking_with_example(&a, &b);
+    assert_eq!(example, json!({"givenName": "", "x-": 0}));
+    let (_, change) = judge(&a, &b);
+    assert_eq!(change["kind"], "pattern-property-removed");
+    assert_eq!(change["pointer"], "/patternProperties/^x-");
+}
+
+#[test]
+fn a_keyword_for_a_type_never_held_is_already_implied() {
+    let mut a = base_with(json!({}));
+    let mut b = a.clone();
+    a_field(
+        &mut b,
+        "age",
+        json!({"type": "integer", "maxLength": 3, "pattern": "^a"}),
+    );
+    compatible(&a, &b);
+    let report = compare_schemas(&a, &b);
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.kind == ChangeKind::AlreadyImplied),
+        "{:#?}",
+        report.changes
+    );
+    // uniqueItems on a list of at most one item was always true.
+    a_field(&mut a, "tags", json!({"type": "array", "maxItems": 1}));
+    let mut b = a.clone();
+    a_field(
+        &mut b,
+        "tags",
+        json!({"type": "array", "maxItems": 1, "uniqueItems": true}),
+    );
+    compatible(&a, &b);
+}
+
+#[test]
+fn property_names_over_a_closed_object_check_the_declared_names() {
+    let a = base_with(json!({"additionalProperties": false}));
+    let fits = base_with(json!({"additionalProperties": false, "propertyNames": {"maxLength": 9}}));
+    compatible(&a, &fits);
+    let short =
+        base_with(json!({"additionalProperties": false, "propertyNames": {"maxLength": 5}}));
+    let example = breaking_with_example(&a, &short);
+    assert_eq!(example, json!({"givenName": ""}));
 }

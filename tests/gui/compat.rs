@@ -50,8 +50,7 @@ fn a_breaking_change_shows_the_user_it_would_reject() {
         )
     });
     click(&mut h, "Show diff");
-    let sentence =
-        "for example, a user with `{\"age\":0}` would be rejected at their next update";
+    let sentence = "for example, a user with `{\"age\":0}` would be rejected at their next update";
     assert!(
         h.query_all_by_label_contains(sentence).next().is_some(),
         "the example user is shown under the breaking change"

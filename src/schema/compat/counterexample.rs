@@ -35,7 +35,7 @@ pub(super) fn attach(old: &Value, new: &Value, found: Vec<Found>) -> Vec<Change>
     };
     // The example is the old revision's smallest user with one thing changed; a base
     // the new revision accepts too makes the example about that one thing only.
-    let bases = candidates(old, &[old.clone()], 8);
+    let bases = candidates(old, std::slice::from_ref(old), 8);
     let base = bases
         .iter()
         .find(|v| va.is_valid(v) && vb.is_valid(v))
@@ -85,10 +85,12 @@ pub(super) fn attach(old: &Value, new: &Value, found: Vec<Found>) -> Vec<Change>
                 } else {
                     let here = location(&probe.path);
                     let below = |at: &str| {
-                        at == here || at.strip_prefix(here.as_str()).is_some_and(|r| r.starts_with('/'))
+                        at == here
+                            || at
+                                .strip_prefix(here.as_str())
+                                .is_some_and(|r| r.starts_with('/'))
                     };
-                    errs.iter()
-                        .any(|e| below(&e.0) || !base_errors.contains(e))
+                    errs.iter().any(|e| below(&e.0) || !base_errors.contains(e))
                 };
                 if caused {
                     change.example = Some(user);
@@ -175,7 +177,7 @@ fn put(root: &Value, cur: &mut Value, path: &[Frame], value: Value, omit: bool) 
 }
 
 fn first_of(root: &Value, schema: &Value) -> Value {
-    candidates(root, &[schema.clone()], 1)
+    candidates(root, std::slice::from_ref(schema), 1)
         .into_iter()
         .next()
         .unwrap_or(Value::Null)

@@ -27,7 +27,7 @@ pub fn candidates(root: &Value, schemas: &[Value], limit: usize) -> Vec<Value> {
 /// undeclared names) set to each candidate of what governs it, and to values of other
 /// types. Used by the property test as its oracle of users valid under a revision.
 pub fn variants(root: &Value, limit: usize) -> Vec<Value> {
-    let mut out = candidates(root, &[root.clone()], 8);
+    let mut out = candidates(root, std::slice::from_ref(root), 8);
     let Some(base) = out.first().cloned() else {
         return out;
     };
@@ -118,7 +118,12 @@ fn generate(root: &Value, schema: &Value, depth: usize, out: &mut Vec<Value>) {
             let mut rest = m.clone();
             rest.remove(key);
             for b in branches {
-                generate(root, &json!({"allOf": [Value::Object(rest.clone()), b]}), depth + 1, out);
+                generate(
+                    root,
+                    &json!({"allOf": [Value::Object(rest.clone()), b]}),
+                    depth + 1,
+                    out,
+                );
             }
             return;
         }
@@ -129,10 +134,20 @@ fn generate(root: &Value, schema: &Value, depth: usize, out: &mut Vec<Value>) {
             rest.remove(k);
         }
         let mut with = Vec::new();
-        generate(root, &json!({"allOf": [Value::Object(rest.clone()), cond, then]}), depth + 1, &mut with);
+        generate(
+            root,
+            &json!({"allOf": [Value::Object(rest.clone()), cond, then]}),
+            depth + 1,
+            &mut with,
+        );
         out.extend(with.into_iter().take(2));
         if let Some(other) = m.get("else") {
-            generate(root, &json!({"allOf": [Value::Object(rest.clone()), other]}), depth + 1, out);
+            generate(
+                root,
+                &json!({"allOf": [Value::Object(rest.clone()), other]}),
+                depth + 1,
+                out,
+            );
         }
         generate(root, &Value::Object(rest), depth + 1, out);
         return;
@@ -153,27 +168,53 @@ fn generate(root: &Value, schema: &Value, depth: usize, out: &mut Vec<Value>) {
 
 /// The types to try, in the order written, or guessed from the keywords present.
 fn types(m: &Map<String, Value>) -> Vec<&'static str> {
-    const ALL: [&str; 7] = ["null", "boolean", "object", "array", "number", "string", "integer"];
+    const ALL: [&str; 7] = [
+        "null", "boolean", "object", "array", "number", "string", "integer",
+    ];
     let pick = |t: &str| ALL.iter().copied().find(|a| *a == t);
     match m.get("type") {
         Some(Value::String(t)) => pick(t).into_iter().collect(),
-        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).filter_map(pick).collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .filter_map(pick)
+            .collect(),
         _ => {
             let has = |keys: &[&str]| keys.iter().any(|k| m.contains_key(*k));
             let mut v = Vec::new();
-            if has(&["properties", "required", "additionalProperties", "patternProperties"]) {
+            if has(&[
+                "properties",
+                "required",
+                "additionalProperties",
+                "patternProperties",
+            ]) {
                 v.push("object");
             }
             if has(&["pattern", "minLength", "maxLength", "format"]) {
                 v.push("string");
             }
-            if has(&["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]) {
+            if has(&[
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ]) {
                 v.push("integer");
             }
-            if has(&["items", "prefixItems", "minItems", "maxItems", "contains", "uniqueItems"]) {
+            if has(&[
+                "items",
+                "prefixItems",
+                "minItems",
+                "maxItems",
+                "contains",
+                "uniqueItems",
+            ]) {
                 v.push("array");
             }
-            for t in ["null", "integer", "string", "boolean", "object", "array", "number"] {
+            for t in [
+                "null", "integer", "string", "boolean", "object", "array", "number",
+            ] {
                 if !v.contains(&t) {
                     v.push(t);
                 }
@@ -268,7 +309,11 @@ fn format_samples(format: &str) -> Vec<&'static str> {
 }
 
 fn arrays(root: &Value, m: &Map<String, Value>, depth: usize) -> Vec<Value> {
-    let min = m.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(16) as usize;
+    let min = m
+        .get("minItems")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        .min(16) as usize;
     let mut prefix: Vec<Value> = match m.get("prefixItems") {
         Some(Value::Array(items)) => items.iter().map(|s| first(root, s, depth + 1)).collect(),
         _ => Vec::new(),
@@ -342,7 +387,7 @@ mod tests {
         let s = json!({"type": "object", "required": ["givenName"],
             "properties": {"givenName": {"type": "string", "maxLength": 50},
                            "age": {"type": "integer", "minimum": 18}}});
-        let c = candidates(&s, &[s.clone()], 4);
+        let c = candidates(&s, std::slice::from_ref(&s), 4);
         assert_eq!(c[0], json!({"givenName": ""}));
         assert_eq!(c[1], json!({"givenName": "", "age": 18}));
     }
@@ -350,8 +395,11 @@ mod tests {
     #[test]
     fn patterns_and_formats_give_matching_strings() {
         let s = json!({"type": "string", "pattern": "^[A-Z]{3}$"});
-        assert_eq!(candidates(&s, &[s.clone()], 4)[0], json!("AAA"));
+        assert_eq!(candidates(&s, std::slice::from_ref(&s), 4)[0], json!("AAA"));
         let s = json!({"type": "string", "format": "email"});
-        assert_eq!(candidates(&s, &[s.clone()], 4)[0], json!("a@example.com"));
+        assert_eq!(
+            candidates(&s, std::slice::from_ref(&s), 4)[0],
+            json!("a@example.com")
+        );
     }
 }

@@ -159,8 +159,7 @@ impl Change {
                 serde_json::to_string(user).unwrap_or_default()
             )),
             (None, Class::Breaking) => Some(
-                "no example user could be built for this change; check it with sample users"
-                    .into(),
+                "no example user could be built for this change; check it with sample users".into(),
             ),
             _ => None,
         }
@@ -299,7 +298,6 @@ pub fn check_samples(old: &Value, new: &Value, samples: &[SampleInput]) -> Vec<S
         })
         .collect()
 }
-
 
 #[cfg(test)]
 mod tests {

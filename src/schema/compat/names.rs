@@ -48,7 +48,15 @@ impl Governs {
 /// Keywords through which other subschemas evaluate properties, which
 /// `unevaluatedProperties` then leaves alone.
 const APPLICATORS: &[&str] = &[
-    "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "$ref",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "$ref",
     "$dynamicRef",
 ];
 
@@ -67,9 +75,17 @@ impl Object {
     }
 
     fn read(m: &Map<String, Value>, old: bool) -> Object {
-        let map = |k: &str| m.get(k).and_then(Value::as_object).cloned().unwrap_or_default();
+        let map = |k: &str| {
+            m.get(k)
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
         let applied = APPLICATORS.iter().any(|k| m.contains_key(*k));
-        let (other, other_key) = match (m.get("additionalProperties"), m.get("unevaluatedProperties")) {
+        let (other, other_key) = match (
+            m.get("additionalProperties"),
+            m.get("unevaluatedProperties"),
+        ) {
             (Some(v), _) => (v.clone(), Some("additionalProperties")),
             (None, Some(_)) if old && applied => (Value::Bool(true), Some("unevaluatedProperties")),
             (None, Some(v)) => (v.clone(), Some("unevaluatedProperties")),

@@ -94,7 +94,14 @@ fn normalize_hops(schema: &Value, root: &Value, hops: usize) -> Norm {
 
 /// Keywords of a resource rather than a constraint: dropped when a `$ref` target is merged.
 fn strip_resource_keywords(mut m: Map<String, Value>) -> Map<String, Value> {
-    for k in ["$defs", "definitions", "$id", "$schema", "$anchor", "$comment"] {
+    for k in [
+        "$defs",
+        "definitions",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$comment",
+    ] {
         m.remove(k);
     }
     m
@@ -134,15 +141,17 @@ const UPPER: &[&str] = &["maximum", "maxLength", "maxItems", "maxProperties"];
 
 /// Merges `from` into `into` as a conjunction, or leaves `into` unchanged and returns
 /// `from` when that would change the meaning.
-fn merge(into: &mut Map<String, Value>, from: &Map<String, Value>) -> Result<(), Map<String, Value>> {
+fn merge(
+    into: &mut Map<String, Value>,
+    from: &Map<String, Value>,
+) -> Result<(), Map<String, Value>> {
     if from.keys().any(|k| SIBLING_DEPENDENT.contains(&k.as_str())) {
         return Err(from.clone());
     }
     let mut next = into.clone();
     for (k, v) in from {
         let Some(have) = next.get(k).cloned() else {
-            if k == "properties" && into.keys().any(|k| SIBLING_DEPENDENT.contains(&k.as_str()))
-            {
+            if k == "properties" && into.keys().any(|k| SIBLING_DEPENDENT.contains(&k.as_str())) {
                 return Err(from.clone());
             }
             next.insert(k.clone(), v.clone());
@@ -241,7 +250,10 @@ mod tests {
         let Norm::Map(m) = normalize(&root, &root) else {
             panic!("not false")
         };
-        assert_eq!(m.get("allOf"), Some(&json!([{"additionalProperties": false}])));
+        assert_eq!(
+            m.get("allOf"),
+            Some(&json!([{"additionalProperties": false}]))
+        );
         // A cycle is left as a $ref.
         let cyc = json!({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"});
         assert!(matches!(normalize(&cyc, &cyc), Norm::Map(_)));

@@ -12,8 +12,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem, GroupKind, LiteralKind};
@@ -252,10 +252,26 @@ mod tests {
 
     #[test]
     fn the_shared_subset() {
-        for p in ["^[A-Z]+$", "a|b", "^(?:ab){2,3}$", "[^@]+@[^@]+", r"^\+[0-9]{7,15}$", "x*?"] {
+        for p in [
+            "^[A-Z]+$",
+            "a|b",
+            "^(?:ab){2,3}$",
+            "[^@]+@[^@]+",
+            r"^\+[0-9]{7,15}$",
+            "x*?",
+        ] {
             assert!(Lang::new(p).is_some(), "{p}");
         }
-        for p in [".", r"\d", r"\w+", r"\bx", "(?i)a", r"\pL", "[[:alpha:]]", "a(?=b)"] {
+        for p in [
+            ".",
+            r"\d",
+            r"\w+",
+            r"\bx",
+            "(?i)a",
+            r"\pL",
+            "[[:alpha:]]",
+            "a(?=b)",
+        ] {
             assert!(Lang::new(p).is_none(), "{p}");
         }
     }

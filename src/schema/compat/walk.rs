@@ -362,10 +362,7 @@ impl Facts {
         }
         if let Some(vals) = &values {
             let of_values: BTreeSet<&'static str> = vals.iter().map(type_of).collect();
-            types = types
-                .into_iter()
-                .filter(|t| of_values.contains(t))
-                .collect();
+            types.retain(|t| of_values.contains(t));
         }
         Facts { types, values }
     }
@@ -413,8 +410,7 @@ pub(super) fn json_eq(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
@@ -450,7 +446,10 @@ struct Bound {
 }
 
 fn lower_bound(m: &Map<String, Value>) -> Option<Bound> {
-    let incl = m.get("minimum").and_then(Value::as_f64).map(|v| Bound { v, excl: false });
+    let incl = m
+        .get("minimum")
+        .and_then(Value::as_f64)
+        .map(|v| Bound { v, excl: false });
     let excl = m
         .get("exclusiveMinimum")
         .and_then(Value::as_f64)
@@ -462,7 +461,10 @@ fn lower_bound(m: &Map<String, Value>) -> Option<Bound> {
 }
 
 fn upper_bound(m: &Map<String, Value>) -> Option<Bound> {
-    let incl = m.get("maximum").and_then(Value::as_f64).map(|v| Bound { v, excl: false });
+    let incl = m
+        .get("maximum")
+        .and_then(Value::as_f64)
+        .map(|v| Bound { v, excl: false });
     let excl = m
         .get("exclusiveMaximum")
         .and_then(Value::as_f64)
@@ -588,7 +590,14 @@ impl<'r> Comparer<'r> {
     }
 
     /// Compares one subschema of the old revision with its counterpart in the new one.
-    pub(super) fn node(&mut self, old: &Value, new: &Value, ptr: &str, label: &Label, depth: usize) {
+    pub(super) fn node(
+        &mut self,
+        old: &Value,
+        new: &Value,
+        ptr: &str,
+        label: &Label,
+        depth: usize,
+    ) {
         if old == new {
             return;
         }
@@ -1114,10 +1123,16 @@ impl<'r> Comparer<'r> {
             return;
         }
         let base = push_ptr(ptr, "patternProperties");
-        let a_langs: Vec<(String, Option<Lang>)> =
-            a.patterns.keys().map(|k| (k.clone(), Lang::new(k))).collect();
-        let b_langs: Vec<(String, Option<Lang>)> =
-            b.patterns.keys().map(|k| (k.clone(), Lang::new(k))).collect();
+        let a_langs: Vec<(String, Option<Lang>)> = a
+            .patterns
+            .keys()
+            .map(|k| (k.clone(), Lang::new(k)))
+            .collect();
+        let b_langs: Vec<(String, Option<Lang>)> = b
+            .patterns
+            .keys()
+            .map(|k| (k.clone(), Lang::new(k)))
+            .collect();
         // Names matching a new or changed pattern of the new revision.
         for (key, lb) in &b_langs {
             let new_sub = &b.patterns[key];
@@ -1226,10 +1241,16 @@ impl<'r> Comparer<'r> {
                 Search::Empty => (Class::Compatible, None, String::new()),
                 Search::GaveUp => (Class::CannotTell, None, String::new()),
                 Search::Found(name) => {
-                    let what = Label::Other(format!("the properties whose name matches {}", show(&Value::String(key.clone()))));
+                    let what = Label::Other(format!(
+                        "the properties whose name matches {}",
+                        show(&Value::String(key.clone()))
+                    ));
                     let (w, found) = self.judge_at(&name, &old, &b.other, depth, &what);
                     let hit = found.into_iter().find(|f| f.change.class == w);
-                    let reason = hit.as_ref().map(|f| f.change.message.clone()).unwrap_or_default();
+                    let reason = hit
+                        .as_ref()
+                        .map(|f| f.change.message.clone())
+                        .unwrap_or_default();
                     (w, hit.and_then(|f| f.probe), reason)
                 }
             };
@@ -1247,7 +1268,13 @@ impl<'r> Comparer<'r> {
                     show(&Value::String(key.clone()))
                 ),
             };
-            self.push_with(worst, ChangeKind::PatternPropertyRemoved, at, message, probe);
+            self.push_with(
+                worst,
+                ChangeKind::PatternPropertyRemoved,
+                at,
+                message,
+                probe,
+            );
         }
     }
 
@@ -1265,7 +1292,10 @@ impl<'r> Comparer<'r> {
         if a.other == b.other {
             return;
         }
-        let key = b.other_key.or(a.other_key).unwrap_or("additionalProperties");
+        let key = b
+            .other_key
+            .or(a.other_key)
+            .unwrap_or("additionalProperties");
         let at = push_ptr(ptr, key);
         let _ = (o, n);
         if is_open(&b.other) {
@@ -1317,7 +1347,9 @@ impl<'r> Comparer<'r> {
             );
             return;
         }
-        self.descend(Step::Key(name), &old, |c| c.node(&old, &new, &at, &other, depth + 1));
+        self.descend(Step::Key(name), &old, |c| {
+            c.node(&old, &new, &at, &other, depth + 1)
+        });
     }
 
     fn dependent_required(
@@ -1425,7 +1457,10 @@ impl<'r> Comparer<'r> {
                 Class::Compatible,
                 ChangeKind::PropertyNamesChanged,
                 at,
-                format!("the names of {}'s properties are no longer checked", label.text()),
+                format!(
+                    "the names of {}'s properties are no longer checked",
+                    label.text()
+                ),
             );
             return;
         };
@@ -1458,10 +1493,16 @@ impl<'r> Comparer<'r> {
             v.extend(["x", "0", "", "a b", "X"].map(String::from));
             v
         };
-        let class = if worst == Class::Compatible {
-            Class::Compatible
-        } else {
-            Class::CannotTell
+        // A closed object: its names are the declared ones, each checked by the validator.
+        let declared_pass = finite
+            .then(|| crate::schema::validate::compile(nv).ok())
+            .flatten()
+            .map(|v| names_to_try.iter().all(|k| v.is_valid(&json!(k))));
+        let class = match declared_pass {
+            Some(true) => Class::Compatible,
+            Some(false) => Class::Breaking,
+            None if worst == Class::Compatible => Class::Compatible,
+            None => Class::CannotTell,
         };
         // The object as the old revision would have it, with one more name.
         let start = super::instances::candidates(self.a_root, &self.here, 1)
@@ -1530,7 +1571,9 @@ impl<'r> Comparer<'r> {
                         Some(Step::Item)
                     };
                     match step {
-                        Some(s) => self.descend(s, &ov, |c| c.node(&ov, &nv, &at, &what, depth + 1)),
+                        Some(s) => {
+                            self.descend(s, &ov, |c| c.node(&ov, &nv, &at, &what, depth + 1))
+                        }
                         None => {
                             let lost = std::mem::replace(&mut self.lost, true);
                             self.node(&ov, &nv, &at, &what, depth + 1);
@@ -1586,7 +1629,10 @@ impl<'r> Comparer<'r> {
                     Class::Compatible,
                     ChangeKind::AlreadyImplied,
                     at,
-                    format!("{} gained contains, but it never held an array", label.text()),
+                    format!(
+                        "{} gained contains, but it never held an array",
+                        label.text()
+                    ),
                 ),
                 (None, Some(c)) => self.push_probe(
                     Class::Breaking,
@@ -1619,8 +1665,20 @@ impl<'r> Comparer<'r> {
         let (lo, hi) = (lower_bound(o), upper_bound(o));
         let ints = facts.integers_only();
         // Inclusive integer bounds when only integers are allowed.
-        let lo_i = lo.map(|b| if b.excl { b.v.floor() + 1.0 } else { b.v.ceil() });
-        let hi_i = hi.map(|b| if b.excl { b.v.ceil() - 1.0 } else { b.v.floor() });
+        let lo_i = lo.map(|b| {
+            if b.excl {
+                b.v.floor() + 1.0
+            } else {
+                b.v.ceil()
+            }
+        });
+        let hi_i = hi.map(|b| {
+            if b.excl {
+                b.v.ceil() - 1.0
+            } else {
+                b.v.floor()
+            }
+        });
         for key in NUMBER_LIMITS.iter().copied() {
             let (ov, nv) = (o.get(key), n.get(key));
             if ov == nv {
@@ -1678,7 +1736,10 @@ impl<'r> Comparer<'r> {
                         Class::Compatible,
                         ChangeKind::LimitWidened,
                         at,
-                        format!("{key} of {what} widened from {} to {m}", show(&ov.cloned().unwrap_or_default())),
+                        format!(
+                            "{key} of {what} widened from {} to {m}",
+                            show(&ov.cloned().unwrap_or_default())
+                        ),
                     );
                 } else {
                     self.push(
@@ -1694,10 +1755,34 @@ impl<'r> Comparer<'r> {
             let mut candidates = Vec::new();
             let step = if ints { 1.0 } else { 0.5 };
             let edge = match (lower, excl) {
-                (true, false) => if ints { m.ceil() - 1.0 } else { m - step },
-                (true, true) => if ints { m.floor() } else { m },
-                (false, false) => if ints { m.floor() + 1.0 } else { m + step },
-                (false, true) => if ints { m.ceil() } else { m },
+                (true, false) => {
+                    if ints {
+                        m.ceil() - 1.0
+                    } else {
+                        m - step
+                    }
+                }
+                (true, true) => {
+                    if ints {
+                        m.floor()
+                    } else {
+                        m
+                    }
+                }
+                (false, false) => {
+                    if ints {
+                        m.floor() + 1.0
+                    } else {
+                        m + step
+                    }
+                }
+                (false, true) => {
+                    if ints {
+                        m.ceil()
+                    } else {
+                        m
+                    }
+                }
             };
             candidates.push(number(edge));
             candidates.push(number(if lower { edge - 1.0 } else { edge + 1.0 }));
@@ -1765,7 +1850,9 @@ impl<'r> Comparer<'r> {
                             ),
                             _ => (
                                 ChangeKind::AlreadyImplied,
-                                format!("{what} gained {key} {b}, which every value allowed before already meets"),
+                                format!(
+                                    "{what} gained {key} {b}, which every value allowed before already meets"
+                                ),
                             ),
                         };
                         self.push(Class::Compatible, kind, at, text);
@@ -1858,7 +1945,11 @@ impl<'r> Comparer<'r> {
                 self.push(Class::Compatible, kind, at, text);
             }
             (Search::Found(s), _) => {
-                let rule = if ov.is_some() { PATTERN.changed } else { PATTERN.added };
+                let rule = if ov.is_some() {
+                    PATTERN.changed
+                } else {
+                    PATTERN.added
+                };
                 let (old, new) = (shown(ov), shown(nv));
                 let text = fill(rule.2, |slot| match slot {
                     "field" => Some(field.as_str()),
@@ -1876,7 +1967,11 @@ impl<'r> Comparer<'r> {
                 };
                 let text = format!(
                     "the pattern of {field} changed from {} to {}: one of them is outside the regex subset that ECMA-262 and Rust read alike (or too large), so it cannot be compared (check sample users)",
-                    if ov.is_some() { shown(ov) } else { "none".into() },
+                    if ov.is_some() {
+                        shown(ov)
+                    } else {
+                        "none".into()
+                    },
                     shown(nv)
                 );
                 self.push_probe(
@@ -2077,12 +2172,18 @@ impl<'r> Comparer<'r> {
                     let (kind, text) = if key == "enum" {
                         (
                             ChangeKind::EnumAdded,
-                            format!("{what} is now limited to {}: users with any other value fail", show(nv)),
+                            format!(
+                                "{what} is now limited to {}: users with any other value fail",
+                                show(nv)
+                            ),
                         )
                     } else {
                         (
                             ChangeKind::ConstAdded,
-                            format!("{what} must now be exactly {}: users with any other value fail", show(nv)),
+                            format!(
+                                "{what} must now be exactly {}: users with any other value fail",
+                                show(nv)
+                            ),
                         )
                     };
                     self.push_probe(Class::Breaking, kind, at, text, candidates);
@@ -2103,13 +2204,19 @@ impl<'r> Comparer<'r> {
         let at = push_ptr(ptr, "uniqueItems");
         match (on(o), on(n)) {
             (false, true) => {
-                let at_most_one = o.get("maxItems").and_then(Value::as_u64).is_some_and(|m| m <= 1);
+                let at_most_one = o
+                    .get("maxItems")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|m| m <= 1);
                 if !facts.may_hold("array") || at_most_one {
                     self.push(
                         Class::Compatible,
                         ChangeKind::AlreadyImplied,
                         at,
-                        format!("the items of {} must now be unique, which they always were", label.text()),
+                        format!(
+                            "the items of {} must now be unique, which they always were",
+                            label.text()
+                        ),
                     );
                     return;
                 }
@@ -2167,7 +2274,10 @@ impl<'r> Comparer<'r> {
                     Class::Compatible,
                     ChangeKind::AlreadyImplied,
                     at,
-                    format!("{} must now be a multiple of {b}, which it always was", label.text()),
+                    format!(
+                        "{} must now be a multiple of {b}, which it always was",
+                        label.text()
+                    ),
                 )
             }
             (None, Some(b)) if ov.is_none() => self.push_probe(
@@ -2211,7 +2321,14 @@ impl<'r> Comparer<'r> {
     /// `allOf` branches that could not be merged, `anyOf`, `oneOf`, `not` and
     /// `if`/`then`/`else`: decided where a sufficient condition holds, otherwise "cannot
     /// tell" (which becomes breaking if an example user is found).
-    fn combinators(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, ptr: &str, label: &Label, depth: usize) {
+    fn combinators(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        ptr: &str,
+        label: &Label,
+        depth: usize,
+    ) {
         let whole_a = Value::Object(o.clone());
         // allOf: every new branch must hold wherever the old schema did.
         if o.get("allOf") != n.get("allOf") {
@@ -2226,7 +2343,10 @@ impl<'r> Comparer<'r> {
                 let (w, found) = self.judge(&whole_a, &b, depth, label);
                 if w > worst {
                     worst = w;
-                    probe = found.into_iter().find(|f| f.change.class == w).and_then(|f| f.probe);
+                    probe = found
+                        .into_iter()
+                        .find(|f| f.change.class == w)
+                        .and_then(|f| f.probe);
                 }
             }
             let text = match worst {
@@ -2241,7 +2361,13 @@ impl<'r> Comparer<'r> {
             };
             // A branch that may refuse old values is "cannot tell" until a user shows it.
             let class = worst.min(Class::CannotTell);
-            self.push_with(class, ChangeKind::CombinatorChanged, at, text, probe.or_else(|| self.plain_probe()));
+            self.push_with(
+                class,
+                ChangeKind::CombinatorChanged,
+                at,
+                text,
+                probe.or_else(|| self.plain_probe()),
+            );
         }
         if o.get("anyOf") != n.get("anyOf") {
             let at = push_ptr(ptr, "anyOf");
@@ -2255,7 +2381,13 @@ impl<'r> Comparer<'r> {
             let ok = n.get("anyOf").is_none()
                 || (!old_branches.is_empty() && old_branches.iter().all(|a| covered(self, a)))
                 || covered(self, &whole_a);
-            self.combinator_outcome(ok, "anyOf", at, label, "every value allowed before matches one of its branches");
+            self.combinator_outcome(
+                ok,
+                "anyOf",
+                at,
+                label,
+                "every value allowed before matches one of its branches",
+            );
         }
         if o.get("oneOf") != n.get("oneOf") {
             let at = push_ptr(ptr, "oneOf");
@@ -2263,7 +2395,9 @@ impl<'r> Comparer<'r> {
             let old_branches = array(o.get("oneOf"));
             let ok = if n.get("oneOf").is_none() {
                 true
-            } else if !old_branches.is_empty() && old_branches.iter().all(|a| new_branches.contains(a)) {
+            } else if !old_branches.is_empty()
+                && old_branches.iter().all(|a| new_branches.contains(a))
+            {
                 // Branches only added: each must be disjoint from every old branch.
                 new_branches
                     .iter()
@@ -2288,7 +2422,13 @@ impl<'r> Comparer<'r> {
                 }
             }
             if ok {
-                self.combinator_outcome(true, "oneOf", at, label, "every value allowed before matches exactly one of its branches");
+                self.combinator_outcome(
+                    true,
+                    "oneOf",
+                    at,
+                    label,
+                    "every value allowed before matches exactly one of its branches",
+                );
             } else {
                 let probe = self.plain_probe().map(|mut p| {
                     p.alts = extra;
@@ -2315,7 +2455,13 @@ impl<'r> Comparer<'r> {
             };
             let nb = n.get("not").cloned();
             if ok {
-                self.combinator_outcome(true, "not", at, label, "nothing allowed before matches what it now excludes");
+                self.combinator_outcome(
+                    true,
+                    "not",
+                    at,
+                    label,
+                    "nothing allowed before matches what it now excludes",
+                );
             } else {
                 let probe = self.plain_probe().map(|mut p| {
                     if let Some(nb) = nb {
@@ -2327,7 +2473,10 @@ impl<'r> Comparer<'r> {
                     Class::CannotTell,
                     ChangeKind::CombinatorChanged,
                     at,
-                    format!("the not of {} changed: it may now exclude values allowed before", label.text()),
+                    format!(
+                        "the not of {} changed: it may now exclude values allowed before",
+                        label.text()
+                    ),
                     probe,
                 );
             }
@@ -2371,7 +2520,14 @@ impl<'r> Comparer<'r> {
 
     /// `if`/`then`/`else`: with the same `if`, `then` and `else` compare as schemas that
     /// hold only where the condition does (or does not).
-    fn conditional(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, ptr: &str, label: &Label, depth: usize) {
+    fn conditional(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        ptr: &str,
+        label: &Label,
+        depth: usize,
+    ) {
         let keys = ["if", "then", "else"];
         if keys.iter().all(|k| o.get(*k) == n.get(*k)) {
             return;
@@ -2380,7 +2536,10 @@ impl<'r> Comparer<'r> {
         let inert = |m: &Map<String, Value>| !m.contains_key("then") && !m.contains_key("else");
         if o.get("if") == n.get("if") {
             let cond = o.get("if").cloned().unwrap_or(json!(true));
-            for (key, extra) in [("then", cond.clone()), ("else", json!({"not": cond.clone()}))] {
+            for (key, extra) in [
+                ("then", cond.clone()),
+                ("else", json!({"not": cond.clone()})),
+            ] {
                 let (ov, nv) = (o.get(key), n.get(key));
                 if ov == nv {
                     continue;
@@ -2389,10 +2548,16 @@ impl<'r> Comparer<'r> {
                 let what = Label::Other(format!(
                     "{} where its if {}",
                     label.text(),
-                    if key == "then" { "holds" } else { "does not hold" }
+                    if key == "then" {
+                        "holds"
+                    } else {
+                        "does not hold"
+                    }
                 ));
                 let at = push_ptr(ptr, key);
-                self.with_here(&[extra, ov.clone()], |c| c.node(&ov, &nv, &at, &what, depth + 1));
+                self.with_here(&[extra, ov.clone()], |c| {
+                    c.node(&ov, &nv, &at, &what, depth + 1)
+                });
             }
             return;
         }
@@ -2402,7 +2567,10 @@ impl<'r> Comparer<'r> {
                 Class::Compatible,
                 ChangeKind::CombinatorChanged,
                 at,
-                format!("the if of {} changed; without then or else it checks nothing", label.text()),
+                format!(
+                    "the if of {} changed; without then or else it checks nothing",
+                    label.text()
+                ),
             );
             return;
         }
@@ -2422,7 +2590,8 @@ impl<'r> Comparer<'r> {
     /// Whether no value can match both schemas: told by types, by listed values, or by a
     /// required property whose `const` differs.
     fn disjoint(&self, a: &Value, b: &Value) -> bool {
-        let (Norm::Map(x), Norm::Map(y)) = (normalize(a, self.a_root), normalize(b, self.b_root)) else {
+        let (Norm::Map(x), Norm::Map(y)) = (normalize(a, self.a_root), normalize(b, self.b_root))
+        else {
             return true;
         };
         let (fx, fy) = (Facts::of(&x), Facts::of(&y));
@@ -2435,7 +2604,8 @@ impl<'r> Comparer<'r> {
         {
             return true;
         }
-        let only_objects = fx.types.iter().all(|t| *t == "object") || fy.types.iter().all(|t| *t == "object");
+        let only_objects =
+            fx.types.iter().all(|t| *t == "object") || fy.types.iter().all(|t| *t == "object");
         if only_objects {
             let (ox, oy) = (names::Object::of_old(&x), names::Object::of_old(&y));
             for (p, sx) in &ox.props {
@@ -2456,7 +2626,13 @@ impl<'r> Comparer<'r> {
         false
     }
 
-    fn permission(&mut self, o: &Map<String, Value>, n: &Map<String, Value>, ptr: &str, label: &Label) {
+    fn permission(
+        &mut self,
+        o: &Map<String, Value>,
+        n: &Map<String, Value>,
+        ptr: &str,
+        label: &Label,
+    ) {
         let (ov, nv) = (o.get(PERMISSION_KEYWORD), n.get(PERMISSION_KEYWORD));
         if ov == nv {
             return;
