@@ -1352,7 +1352,27 @@ mod oracle {
         "@",
     ];
 
+    /// A field: a plain one, or combinators, a reference and a nested object over plain ones.
     fn field() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            4 => plain(),
+            1 => (plain(), plain()).prop_map(|(a, b)| json!({"anyOf": [a, b]})),
+            1 => (plain(), plain()).prop_map(|(a, b)| json!({"oneOf": [a, b]})),
+            1 => (plain(), plain()).prop_map(|(a, b)| json!({"allOf": [a, b]})),
+            1 => plain().prop_map(|a| json!({"not": a})),
+            1 => (plain(), plain()).prop_map(|(a, b)| json!({"if": a, "then": b})),
+            1 => Just(json!({"$ref": "#/$defs/s"})),
+            1 => (plain(), any::<bool>()).prop_map(|(a, req)| {
+                let mut o = json!({"type": "object", "properties": {"zip": a}});
+                if req {
+                    o["required"] = json!(["zip"]);
+                }
+                o
+            }),
+        ]
+    }
+
+    fn plain() -> impl Strategy<Value = Value> {
         prop_oneof![
             Just(json!({})),
             Just(json!({"type": "boolean"})),
@@ -1413,7 +1433,8 @@ mod oracle {
                     .into_iter()
                     .map(|(i, f)| (NAMES[i].to_string(), f))
                     .collect();
-                let mut s = json!({"type": "object", "properties": props});
+                let mut s = json!({"type": "object", "properties": props,
+                                   "$defs": {"s": {"type": "string"}}});
                 let req: Vec<&str> = req.into_iter().map(|i| NAMES[i]).collect();
                 if !req.is_empty() {
                     s["required"] = json!(req);
@@ -1439,6 +1460,7 @@ mod oracle {
         RequiredIntoAllOf,
         DependentRequired(usize, usize),
         PropertyNames(u64),
+        Definition(Value),
     }
 
     fn edit() -> impl Strategy<Value = Edit> {
@@ -1458,6 +1480,7 @@ mod oracle {
             Just(Edit::RequiredIntoAllOf),
             (i.clone(), i).prop_map(|(a, b)| Edit::DependentRequired(a, b)),
             (4u64..12).prop_map(Edit::PropertyNames),
+            plain().prop_map(Edit::Definition),
         ]
     }
 
@@ -1510,6 +1533,9 @@ mod oracle {
                 }
                 Edit::PropertyNames(n) => {
                     m.insert("propertyNames".into(), json!({"maxLength": n}));
+                }
+                Edit::Definition(v) => {
+                    m.insert("$defs".into(), json!({"s": v}));
                 }
             }
         }
