@@ -20,6 +20,8 @@ pub struct Object {
     pub other_key: Option<&'static str>,
     /// `required`, after `allOf` branches were merged.
     pub required: BTreeSet<String>,
+    /// The language of each `patternProperties` key, built once.
+    langs: Vec<Option<Lang>>,
 }
 
 /// The schema a revision applies to one name.
@@ -91,9 +93,12 @@ impl Object {
             (None, Some(v)) => (v.clone(), Some("unevaluatedProperties")),
             (None, None) => (Value::Bool(true), None),
         };
+        let patterns = map("patternProperties");
+        let langs = patterns.keys().map(|k| Lang::new(k)).collect();
         Object {
             props: map("properties"),
-            patterns: map("patternProperties"),
+            patterns,
+            langs,
             other,
             other_key,
             required: super::walk::string_set(m.get("required")),
@@ -103,8 +108,8 @@ impl Object {
     /// The schema this revision applies to `name`.
     pub fn governs(&self, name: &str) -> Governs {
         let mut matching = Vec::new();
-        for (key, schema) in &self.patterns {
-            match Lang::new(key).and_then(|l| l.matches(name)) {
+        for (schema, lang) in self.patterns.values().zip(&self.langs) {
+            match lang.as_ref().and_then(|l| l.matches(name)) {
                 Some(true) => matching.push(schema.clone()),
                 Some(false) => {}
                 None => return Governs::Unknown,

@@ -10,6 +10,7 @@
 //! (`.`, `\d`, `\w`, `\b`, flags, look-around, back-references, Unicode classes) gives
 //! `None`, and the caller says "cannot tell".
 
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 
 use regex_automata::hybrid::LazyStateID;
@@ -28,6 +29,8 @@ const CACHE_BYTES: usize = 8 << 20;
 /// are not anchored).
 pub struct Lang {
     dfa: DFA,
+    /// The pattern as written: the key of the search memo.
+    source: String,
 }
 
 impl Lang {
@@ -47,7 +50,10 @@ impl Lang {
             )
             .build(&whole)
             .ok()?;
-        Some(Lang { dfa })
+        Some(Lang {
+            dfa,
+            source: pattern.to_string(),
+        })
     }
 
     /// Whether `text` contains a match (the validator's reading of `pattern`).
@@ -81,6 +87,28 @@ pub enum Search {
 /// Finds a string that every language in `all` contains, no language in `none` does, and
 /// whose length in characters lies in `min_chars..=max_chars`.
 pub fn search(all: &[&Lang], none: &[&Lang], min_chars: u64, max_chars: Option<u64>) -> Search {
+    // A schema often repeats a pattern over many fields: each question is answered once.
+    type Key = (Vec<String>, Vec<String>, u64, Option<u64>);
+    thread_local! {
+        static MEMO: RefCell<HashMap<Key, Search>> = RefCell::new(HashMap::new());
+    }
+    let sources = |ls: &[&Lang]| ls.iter().map(|l| l.source.clone()).collect::<Vec<_>>();
+    let key = (sources(all), sources(none), min_chars, max_chars);
+    if let Some(found) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return found;
+    }
+    let found = search_product(all, none, min_chars, max_chars);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 4096 {
+            m.clear();
+        }
+        m.insert(key, found.clone());
+    });
+    found
+}
+
+fn search_product(all: &[&Lang], none: &[&Lang], min_chars: u64, max_chars: Option<u64>) -> Search {
     // Lengths beyond this are not tracked exactly (the search still proves emptiness
     // for a wider set, which is enough when nothing is found).
     let min_cap = min_chars.min(64);
