@@ -929,7 +929,7 @@ impl<'r> Comparer<'r> {
                             ),
                         );
                     } else {
-                        self.adopt(found, ptr, &at, &format!("{} is new: ", field.text()));
+                        self.adopt(found, &at, &format!("{} is new: ", field.text()));
                     }
                 }
             }
@@ -1043,8 +1043,8 @@ impl<'r> Comparer<'r> {
             }
         }
         self.pattern_properties(&a, &b, ptr, label, depth);
-        self.other_properties(&a, &b, o, n, ptr, label, depth);
-        self.dependent_required(&a, &b, o, n, ptr, label);
+        self.other_properties(&a, &b, ptr, label, depth);
+        self.dependent_required(&a, o, n, ptr, label);
         self.property_names(&a, o, n, ptr, label, depth);
     }
 
@@ -1093,7 +1093,7 @@ impl<'r> Comparer<'r> {
     }
 
     /// Reports the changes of a side question, re-pointed at `at` and prefixed.
-    fn adopt(&mut self, found: Vec<Found>, _base: &str, at: &str, prefix: &str) {
+    fn adopt(&mut self, found: Vec<Found>, at: &str, prefix: &str) {
         for f in found {
             if f.change.class == Class::Compatible {
                 continue;
@@ -1278,13 +1278,10 @@ impl<'r> Comparer<'r> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn other_properties(
         &mut self,
         a: &names::Object,
         b: &names::Object,
-        o: &Map<String, Value>,
-        n: &Map<String, Value>,
         ptr: &str,
         label: &Label,
         depth: usize,
@@ -1297,7 +1294,6 @@ impl<'r> Comparer<'r> {
             .or(a.other_key)
             .unwrap_or("additionalProperties");
         let at = push_ptr(ptr, key);
-        let _ = (o, n);
         if is_open(&b.other) {
             self.push(
                 Class::Compatible,
@@ -1355,7 +1351,6 @@ impl<'r> Comparer<'r> {
     fn dependent_required(
         &mut self,
         a: &names::Object,
-        b: &names::Object,
         o: &Map<String, Value>,
         n: &Map<String, Value>,
         ptr: &str,
@@ -1424,7 +1419,6 @@ impl<'r> Comparer<'r> {
                 probe,
             );
         }
-        let _ = b;
         if !any {
             self.push(
                 Class::Compatible,
