@@ -1660,3 +1660,30 @@ fn property_names_over_a_closed_object_check_the_declared_names() {
     let example = breaking_with_example(&a, &short);
     assert_eq!(example, json!({"givenName": ""}));
 }
+
+#[test]
+fn a_deeply_nested_change_is_reported_without_exhausting_a_worker_stack() {
+    fn nest(depth: usize, leaf: Value) -> Value {
+        (0..depth).fold(leaf, |inner, _| {
+            json!({"type": "object", "properties": {"a": inner}})
+        })
+    }
+    for depth in [40, 100] {
+        let a = nest(depth, json!({"type": "string"}));
+        let b = nest(depth, json!({"type": "string", "maxLength": 3}));
+        // The app's background worker runs on a thread of the default 2 MiB stack.
+        let report = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || compare_schemas(&a, &b))
+            .expect("thread")
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+        let expected = if depth < 64 {
+            Class::Breaking
+        } else {
+            Class::CannotTell
+        };
+        assert_eq!(report.changes[0].class, expected, "depth {depth}");
+    }
+}
