@@ -1664,9 +1664,10 @@ fn property_names_over_a_closed_object_check_the_declared_names() {
 #[test]
 fn a_deeply_nested_change_is_reported_without_exhausting_a_worker_stack() {
     fn nest(depth: usize, leaf: Value) -> Value {
-        (0..depth).fold(leaf, |inner, _| {
-            json!({"type": "object", "properties": {"a": inner}})
-        })
+        (0..depth).fold(
+            leaf,
+            |inner, _| json!({"type": "object", "properties": {"a": inner}}),
+        )
     }
     for depth in [40, 100] {
         let a = nest(depth, json!({"type": "string"}));
