@@ -14,11 +14,13 @@ use crate::store::Store;
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Compare two revisions of a schema structurally and classify every change as \
-                  breaking (data valid under A may fail under B), compatible, or cannot tell \
-                  (a changed pattern, $ref or combinator such as oneOf: it depends on the data). \
-                  Authenticators removed are listed too: users keep the ones they have. Sample users \
-                  saved with the schema, and files given with --samples, are checked against B.",
+    long_about = "Compare two revisions of a schema and classify every change as breaking (a user \
+                  valid under A fails B; an example user is shown, generated and checked with the \
+                  validator), compatible (proved: every user valid under A stays valid), or cannot \
+                  tell (neither could be shown, e.g. a pattern outside the regex subset compared, or \
+                  a field declared where any value was allowed). Authenticators removed are listed \
+                  too: users keep the ones they have. Sample users saved with the schema, and files \
+                  given with --samples, are checked against B.",
     after_help = "Exit status:\n  \
                   0  every change is compatible and every sample passes. Changes that cannot be \
                   told still exit 0, but are printed as warnings: check them by hand or with samples.\n  \
@@ -146,6 +148,9 @@ fn print_text(
             ""
         };
         writeln!(out, "{tag} {}: {}{note}", c.pointer_display(), c.message)?;
+        if let Some(example) = c.example_sentence() {
+            writeln!(out, "            {example}")?;
+        }
     }
     if !samples.is_empty() {
         writeln!(

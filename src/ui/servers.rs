@@ -327,6 +327,10 @@ pub fn compat_report_ui(ui: &mut egui::Ui, view: &CompatView) {
             ui.label(RichText::new(change.pointer_display()).monospace().weak());
             ui.label(RichText::new(&change.message).color(class_color(change.class)));
         });
+        // The example user a breaking change would reject (issue 18).
+        if let Some(example) = change.example_sentence() {
+            ui.label(RichText::new(example).weak().italics());
+        }
     }
     if !view.samples.is_empty() {
         let failing = view.samples.iter().filter(|s| !s.passes()).count();

@@ -6,6 +6,7 @@
 mod fake_zitadel;
 mod harness;
 
+mod compat;
 mod designer;
 mod editor;
 mod interchange;
