@@ -8,6 +8,7 @@ pub mod cli;
 pub mod files;
 pub mod icon;
 pub mod logging;
+pub mod printable;
 pub mod schema;
 pub mod settings;
 pub mod store;

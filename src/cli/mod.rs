@@ -31,8 +31,9 @@ pub mod exit {
                   Every command works on the same local SQLite store as the editor."
 )]
 pub struct Cli {
-    /// The store file (default: schemadesk.db in the platform's data folder).
-    #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
+    /// The store file (default: schemadesk.db in the platform's data folder; an empty value
+    /// means the default).
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH", value_parser = path_or_empty)]
     pub db: Option<PathBuf>,
 
     /// Log more (debug level) to the log file and standard error.
@@ -83,6 +84,32 @@ pub enum Command {
     Man(meta::ManArgs),
 }
 
+impl Command {
+    /// The subcommand's name, for the log.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Validate(_) => "validate",
+            Command::Import(_) => "import",
+            Command::List(_) => "list",
+            Command::History(_) => "history",
+            Command::Show(_) => "show",
+            Command::Diff(_) => "diff",
+            Command::Export(_) => "export",
+            Command::Restore(_) => "restore",
+            Command::Rename(_) => "rename",
+            Command::Archive(_) => "archive",
+            Command::Delete(_) => "delete",
+            Command::Undelete(_) => "undelete",
+            Command::Compat(_) => "compat",
+            Command::Push(_) => "push",
+            Command::Pull(_) => "pull",
+            Command::Remote(_) => "remote",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
     /// Lines for people to read.
@@ -103,7 +130,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check.
+    /// Files to check (`-` reads standard input).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Sample user data (JSON) to check against the one schema FILE given.
@@ -116,7 +143,8 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A bare JSON Schema file or a request body {type, schema, possibleAuthenticators}.
+    /// A bare JSON Schema file or a request body {type, schema, possibleAuthenticators}
+    /// (`-` reads standard input; then give --type unless the body names one).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The schema's type (default: the body's type, else the file name without .json).
@@ -193,7 +221,7 @@ pub struct ExportArgs {
     /// What to write: the JSON Schema alone, or the request body.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExportFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "all")]
     pub output: Option<PathBuf>,
 }
@@ -240,15 +268,23 @@ pub struct DeleteArgs {
     pub purge: bool,
 }
 
-/// The store path the user chose, or the platform default.
+/// A path, where an empty value is allowed (and later means "unset"): `SCHEMADESK_DB=""`
+/// must not make every command fail.
+fn path_or_empty(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(value))
+}
+
+/// The store path the user chose (an empty one counts as none), or the platform default.
 pub fn store_path(cli_db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     cli_db
+        .filter(|p| !p.as_os_str().is_empty())
         .or_else(Store::default_path)
         .ok_or_else(|| anyhow::anyhow!("no data folder is known for this platform; pass --db PATH"))
 }
 
 /// Runs a subcommand and turns its outcome into an exit code; errors are printed once, here.
 pub fn run(cli: Cli, command: Command) -> ExitCode {
+    let name = command.name();
     let result = match command {
         Command::Validate(args) => validate::run(&args),
         Command::Completions(args) => meta::completions(&args),
@@ -264,7 +300,11 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("schemadesk: {e:#}");
+            tracing::info!(command = name, outcome = "failed", error = %format!("{e:#}"), "command");
+            eprintln!(
+                "schemadesk: {}",
+                crate::printable::printable(&format!("{e:#}"))
+            );
             ExitCode::from(exit::USAGE)
         }
     }

@@ -117,7 +117,11 @@ pub fn push_revision(
 ) -> Result<PushReport, SyncError> {
     check_draft(&rev.draft)?;
     let binding = store.binding(rev.schema_id, server.id)?;
-    match attempt(store, api, server, rev, binding, options) {
+    let result = attempt(store, api, server, rev, binding, options);
+    if let Err(e) = &result {
+        tracing::info!(r#type = ?rev.draft.type_name, revision = rev.number, server = ?server.name, outcome = "failed", error = %e, "push");
+    }
+    match result {
         Err(e) if e.is_network() && options.queue_on_network_error => {
             match store.queue_push(rev.schema_id, server.id, rev.id, &e.to_string()) {
                 Ok(_) => Err(SyncError::Queued {
@@ -521,6 +525,7 @@ pub fn import(
         None => store.save_by_type(&draft, &message)?,
     };
     let rev = outcome.revision();
+    tracing::info!(r#type = ?rev.draft.type_name, revision = rev.number, server = ?server.name, remote_revision = remote.revision, outcome = if outcome.created() { "pulled" } else { "unchanged" }, "pull");
     store.set_binding(
         rev.schema_id,
         server.id,

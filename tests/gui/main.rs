@@ -7,6 +7,7 @@ mod fake_zitadel;
 mod harness;
 
 mod designer;
+mod drafts;
 mod editor;
 mod shell;
 mod sync;
