@@ -403,10 +403,10 @@ fn item_07_diff_of_unrelated_large_revisions_finishes() {
     assert!(status.success());
     let text = reader.join().unwrap();
     assert!(
-        text.contains("+    \"new_19999\""),
+        text.contains("+      \"new_19999\""),
         "the diff shows the new text"
     );
-    assert!(text.contains("-    \"old_19999\""), "and the old");
+    assert!(text.contains("-      \"old_19999\""), "and the old");
 }
 
 /// 8. A store on a read-only disk can be read; only a write says "read-only". The disk is a

@@ -115,7 +115,7 @@ fn an_unsaved_draft_is_kept_and_restored_after_a_crash() {
         "JSON schema",
         "{\n  \"type\": \"object\",\n  \"title\": \"now saved\"\n}",
     );
-    click(&mut h, "Save");
+    click(&mut h, "Save revision");
     for _ in 0..20 {
         if fx.store().kept_drafts().expect("drafts").is_empty() {
             break;
