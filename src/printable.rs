@@ -28,10 +28,10 @@ fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if is_unsafe(c) && !keep(c) {
-            out.extend(c.escape_debug());
-            // `escape_debug` leaves the bidi overrides as they are.
-            if !c.is_control() {
-                out.pop();
+            let escaped: String = c.escape_debug().collect();
+            if escaped.chars().count() > 1 {
+                out.push_str(&escaped);
+            } else {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
         } else {

@@ -112,7 +112,7 @@ fn has_program(name: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// 1. A link planted at the temporary name is not followed; a FIFO (or device) target is
+/// Item 1: A link planted at the temporary name is not followed; a FIFO (or device) target is
 /// written, not replaced by a file; `-o -` is standard output.
 #[test]
 fn item_01_exports_never_write_through_a_planted_link() {
@@ -164,7 +164,7 @@ fn item_01_exports_never_write_through_a_planted_link() {
     assert!(got.contains("\"employee\""), "{got}");
 }
 
-/// 2. "saved … revision N" is printed only after the revision reached the disk: the commit's
+/// Item 2: "saved … revision N" is printed only after the revision reached the disk: the commit's
 /// write to the WAL is followed by an fsync of the WAL before the line is written (strace).
 #[test]
 fn item_02_a_reported_save_is_synced_before_it_is_reported() {
@@ -240,7 +240,7 @@ fn run_capped(env: &Env, args: &[&str]) -> Output {
     env.wrapped("sh", &all).output().unwrap()
 }
 
-/// 4. Only regular files (or standard input) are read, and at most 16 MiB of them.
+/// Item 4: Only regular files (or standard input) are read, and at most 16 MiB of them.
 #[test]
 fn item_04_reads_are_bounded() {
     let env = Env::new();
@@ -309,7 +309,7 @@ fn assert_no_escape(what: &str, out: &Output) {
     }
 }
 
-/// 5. A type with control characters is refused; texts from the store are printed escaped.
+/// Item 5: A type with control characters is refused; texts from the store are printed escaped.
 #[test]
 fn item_05_terminal_escapes_do_not_pass_through() {
     let env = Env::new();
@@ -351,7 +351,7 @@ fn item_05_terminal_escapes_do_not_pass_through() {
     assert!(listed.contains("old\\u{1b}]0;pwned\\u{7}"), "{listed}");
 }
 
-/// 7. `diff` of two revisions of 20,000 properties with little in common finishes (it took
+/// Item 7: `diff` of two revisions of 20,000 properties with little in common finishes (it took
 /// 39 s). Speed is measured in benches/validation.rs; this only guards against the hang.
 #[test]
 fn item_07_diff_of_unrelated_large_revisions_finishes() {
@@ -409,7 +409,7 @@ fn item_07_diff_of_unrelated_large_revisions_finishes() {
     assert!(text.contains("-      \"old_19999\""), "and the old");
 }
 
-/// 8. A store on a read-only disk can be read; only a write says "read-only". The disk is a
+/// Item 8: A store on a read-only disk can be read; only a write says "read-only". The disk is a
 /// read-only bind mount in a user namespace (`unshare -rm`), where that is allowed.
 #[test]
 fn item_08_a_read_only_store_can_be_read() {
@@ -460,7 +460,7 @@ fn item_08_a_read_only_store_can_be_read() {
     assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
 }
 
-/// 9. `export --all`: names safe on Windows, archived schemas named, a damaged row reported
+/// Item 9: `export --all`: names safe on Windows, archived schemas named, a damaged row reported
 /// while the rest is exported, and a non-zero exit.
 #[test]
 fn item_09_export_all_is_safe_and_complete() {
@@ -506,7 +506,7 @@ fn item_09_export_all_is_safe_and_complete() {
     assert!(err.contains("archived") && err.contains("\"old\""), "{err}");
 }
 
-/// 10. `SCHEMADESK_DB=""` means unset, and commands that need no store open none.
+/// Item 10: `SCHEMADESK_DB=""` means unset, and commands that need no store open none.
 #[test]
 fn item_10_an_empty_store_variable_means_unset() {
     let env = Env::new();
@@ -532,7 +532,7 @@ fn item_10_an_empty_store_variable_means_unset() {
     assert!(!unused.exists());
 }
 
-/// 12. The log tells a save, a failed push and the queued push apart, with type, revision
+/// Item 12: The log tells a save, a failed push and the queued push apart, with type, revision
 /// and server, and holds neither the schema's content nor the token.
 #[test]
 fn item_12_the_log_records_saves_pushes_and_failures() {

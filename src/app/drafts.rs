@@ -319,7 +319,7 @@ impl SchemaDeskApp {
             DraftAnswer::Restore => {
                 let id = offer.draft.schema_id;
                 self.drafts.restoring = Some(offer.draft);
-                if !self.state.editor.as_ref().is_some_and(|e| e.id == id) {
+                if self.state.editor.as_ref().is_none_or(|e| e.id != id) {
                     self.run_command(Command::SelectSchema(id), ctx);
                 }
                 self.drafts_restore(ctx);

@@ -795,6 +795,7 @@ impl SchemaDeskApp {
                 }
             }
             Reply::SaveRejected { id, diagnostics } => {
+                tracing::info!(r#type = ?self.state.type_of(id), problems = diagnostics.len(), outcome = "refused", "save");
                 self.after_save = None;
                 if let Some(editor) = &mut self.state.editor
                     && editor.id == id
@@ -906,6 +907,7 @@ impl SchemaDeskApp {
                 );
             }
             Reply::Failed { context, message } => {
+                tracing::info!(context = %context, outcome = "failed", error = %message, "store request");
                 if context == "store" {
                     self.state.store_error = Some(message.clone());
                 }
