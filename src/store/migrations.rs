@@ -99,7 +99,7 @@ const MIGRATIONS: &[&str] = &[
     // 3: the editor's unsaved draft of a schema, kept for crash recovery (not a revision):
     // at most one per schema, gone with the schema.
     r#"
-    CREATE TABLE drafts (
+    CREATE TABLE IF NOT EXISTS drafts (
         schema_id      INTEGER PRIMARY KEY REFERENCES schemas(id) ON DELETE CASCADE,
         type           TEXT NOT NULL,
         schema_text    TEXT NOT NULL,
