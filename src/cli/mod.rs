@@ -9,6 +9,7 @@ mod validate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::store::{DB_ENV, Store};
@@ -32,8 +33,8 @@ pub mod exit {
 )]
 pub struct Cli {
     /// The store file (default: schemadesk.db in the platform's data folder; an empty value
-    /// means the default).
-    #[arg(long, global = true, env = DB_ENV, value_name = "PATH", value_parser = path_or_empty)]
+    /// means the default, so that `SCHEMADESK_DB=""` does not make every command fail).
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH", value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from))]
     pub db: Option<PathBuf>,
 
     /// Log more (debug level) to the log file and standard error.
@@ -266,12 +267,6 @@ pub struct DeleteArgs {
     /// Confirm the delete: remove the schema and all its revisions for good.
     #[arg(long)]
     pub purge: bool,
-}
-
-/// A path, where an empty value is allowed (and later means "unset"): `SCHEMADESK_DB=""`
-/// must not make every command fail.
-fn path_or_empty(value: &str) -> Result<PathBuf, std::convert::Infallible> {
-    Ok(PathBuf::from(value))
 }
 
 /// The store path the user chose (an empty one counts as none), or the platform default.
