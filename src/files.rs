@@ -244,6 +244,49 @@ mod tests {
         assert_eq!(file_stem_for(&"a".repeat(300)).len(), MAX_STEM);
     }
 
+    /// Every reserved name, in mixed case, bare or with extensions, and a spread of other
+    /// characters: each stem is safe.
+    #[test]
+    fn generated_names_give_safe_stems() {
+        let mut inputs: Vec<String> = Vec::new();
+        for r in RESERVED {
+            for variant in [
+                r.to_string(),
+                r.to_ascii_lowercase(),
+                format!("{}{}", &r[..1], r[1..].to_ascii_lowercase()),
+            ] {
+                for tail in ["", ".txt", ".json", ".a.b", " ", ".", "..", "$"] {
+                    inputs.push(format!("{variant}{tail}"));
+                    inputs.push(format!(".{variant}{tail}"));
+                }
+            }
+        }
+        for c in (0u32..0x3000).step_by(7).filter_map(char::from_u32) {
+            inputs.push(format!("a{c}b"));
+            inputs.push(format!("{c}"));
+            inputs.push(format!("{c}.{c}"));
+        }
+        for input in &inputs {
+            let stem = file_stem_for(input);
+            assert!(!stem.is_empty(), "{input:?}");
+            assert!(stem.len() <= MAX_STEM, "{input:?}");
+            assert!(
+                !stem.starts_with('.') && !stem.ends_with('.'),
+                "{input:?} → {stem}"
+            );
+            assert!(
+                stem.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+                "{input:?} → {stem}"
+            );
+            let device = stem.split('.').next().unwrap_or_default();
+            assert!(
+                !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(device)),
+                "{input:?} → {stem}"
+            );
+        }
+    }
+
     #[test]
     fn a_failed_write_leaves_the_old_file_and_no_temporary_one() {
         let dir = tempfile::tempdir().unwrap();

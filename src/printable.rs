@@ -56,4 +56,23 @@ mod tests {
         assert_eq!(printable("x\u{202E}y"), "x\\u{202e}y");
         assert_eq!(printable_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
     }
+
+    /// Whatever the input, nothing a terminal acts on is left, and plain text is unchanged.
+    #[test]
+    fn no_generated_text_keeps_an_unsafe_character() {
+        let chars: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+        for window in chars.chunks(61) {
+            let text: String = window.iter().collect();
+            let shown = printable(&text);
+            assert!(!shown.chars().any(is_unsafe), "{shown:?}");
+            let kept: String = text.chars().filter(|c| !is_unsafe(*c)).collect();
+            let mut rest = shown.as_ref();
+            for c in kept.chars() {
+                let at = rest
+                    .find(c)
+                    .unwrap_or_else(|| panic!("{c:?} lost in {shown:?}"));
+                rest = &rest[at + c.len_utf8()..];
+            }
+        }
+    }
 }
