@@ -532,8 +532,8 @@ fn item_10_an_empty_store_variable_means_unset() {
     assert!(!unused.exists());
 }
 
-/// Item 12: The log tells a save, a failed push and the queued push apart, with type, revision
-/// and server, and holds neither the schema's content nor the token.
+/// Item 12: The log tells a save, a failed push, the queued push and a failed pull apart,
+/// with type, revision and server, and holds neither the schema's content nor the token.
 #[test]
 fn item_12_the_log_records_saves_pushes_and_failures() {
     let env = Env::new();
@@ -563,6 +563,12 @@ fn item_12_the_log_records_saves_pushes_and_failures() {
         .output()
         .unwrap();
     assert_ne!(out.status.code(), Some(0));
+    let out = env
+        .cmd(&["pull", "--server", "nowhere"])
+        .env("ZITADEL_TOKEN", token)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
     let log = env.log();
     let line = |needle: &[&str]| {
         log.lines()
@@ -583,6 +589,7 @@ fn item_12_the_log_records_saves_pushes_and_failures() {
         "server=\"nowhere\"",
         "outcome=\"queued\"",
     ]);
+    line(&["command=\"pull\"", "outcome=\"failed\"", "nowhere"]);
     assert!(!log.contains(token), "{log}");
     assert!(!log.contains("CONTENT-MUST-NOT-BE-LOGGED"), "{log}");
 }

@@ -385,6 +385,7 @@ pub fn compare(
     server: &Server,
     remotes: Vec<RemoteSchema>,
 ) -> Result<Vec<RemoteRow>, SyncError> {
+    tracing::info!(server = ?server.name, schemas = remotes.len(), outcome = "listed", "pull");
     let locals = store.list_schemas(ListFilter::default())?;
     let bindings = store.bindings_for_server(server.id)?;
     let mut used_locals = std::collections::HashSet::new();
