@@ -43,6 +43,21 @@ pub fn small_schema(seed: usize) -> Value {
     json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": props})
 }
 
+/// A schema with `n` properties whose names and texts depend on `seed`: two seeds give two
+/// large schemas with little in common but their shape.
+pub fn unrelated_schema(n: usize, seed: &str) -> Value {
+    let kinds = ["string", "integer", "boolean"];
+    let props: Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("{seed}_{i:05}"),
+                json!({"type": kinds[i % 3], "description": format!("{seed} property {i}")}),
+            )
+        })
+        .collect();
+    json!({"type": "object", "properties": props})
+}
+
 /// Fills a store with `schemas` schemas of `revisions` revisions each.
 pub fn fill_store(path: &std::path::Path, schemas: usize, revisions: usize) {
     use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};

@@ -10,6 +10,7 @@ pub mod icon;
 pub mod interchange;
 pub mod logging;
 pub mod nextgen;
+pub mod printable;
 pub mod schema;
 pub mod settings;
 pub mod store;

@@ -22,7 +22,7 @@ pub enum ImportError {
 /// Imports a bare JSON Schema or a request body: validated first, then saved by type (a new
 /// schema, or a new revision of the schema of that type).
 pub fn import_file(store: &mut Store, path: &Path) -> Result<SaveOutcome, ImportError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_bounded(path, crate::files::MAX_SCHEMA_BYTES)
         .map_err(|e| ImportError::Failed(format!("cannot read {}: {e}", path.display())))?;
     let validation = validate(Source::File(&text));
     if !validation.is_valid() {

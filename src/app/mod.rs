@@ -4,6 +4,7 @@
 
 pub mod designer;
 pub mod dialogs;
+pub mod drafts;
 pub mod import;
 pub mod settings;
 pub mod shell;
@@ -106,6 +107,8 @@ pub enum Command {
     Shell(shell::ShellCommand),
     /// The dialog of a save (or push) that met another writer's revision.
     Merge(writers::MergeCommand),
+    /// The answer to "restore the unsaved draft kept from last time?".
+    Draft(drafts::DraftAnswer),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,6 +416,8 @@ pub struct SchemaDeskApp {
     applied_theme: Option<crate::settings::Theme>,
     applied_font: Option<crate::settings::FontSize>,
     sync: sync::SyncRunner,
+    /// Keeps the unsaved draft for crash recovery.
+    drafts: drafts::DraftKeeper,
     /// When the process started, until the start-up times are logged.
     startup: Option<Startup>,
 }
@@ -456,6 +461,7 @@ impl SchemaDeskApp {
         let mut worker = StoreWorker::spawn(db.clone(), move || wake_store.request_repaint());
         let validator = Validator::spawn(move || wake_validate.request_repaint());
         let sync_runner = sync::SyncRunner::new(db.clone(), ctx);
+        let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
         worker.send(Request::SetFilter(ListFilter {
             include_archived: settings.show_archived,
             include_deleted: settings.show_deleted,
@@ -504,6 +510,7 @@ impl SchemaDeskApp {
             applied_theme: None,
             applied_font: None,
             sync: sync_runner,
+            drafts,
             startup: None,
         }
     }
@@ -532,6 +539,7 @@ impl SchemaDeskApp {
                 .as_ref()
                 .is_none_or(|e| !e.validation.is_pending())
             && self.sync.is_idle()
+            && self.drafts.is_idle()
     }
 
     /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
@@ -541,9 +549,11 @@ impl SchemaDeskApp {
         self.poll_sync(&ctx);
         let mut commands = self.global_input(&ctx);
         crate::ui::root_ui(ui, &mut self.state, &mut commands);
+        self.drafts_prompt(&ctx, &mut commands);
         for command in commands {
             self.run_command(command, &ctx);
         }
+        self.drafts_frame(&ctx);
         self.schedule_validation(&ctx);
         self.designer_frame();
         if let Some(s) = self.startup.as_mut().filter(|s| !s.first_frame_logged) {
@@ -835,6 +845,7 @@ impl SchemaDeskApp {
                 history,
             } => self.on_refreshed(summary, *revision, history, ctx),
             Reply::SaveRejected { id, diagnostics } => {
+                tracing::info!(r#type = ?self.state.type_of(id), problems = diagnostics.len(), outcome = "refused", "save");
                 self.after_save = None;
                 if let Some(editor) = &mut self.state.editor
                     && editor.id == id
@@ -946,6 +957,7 @@ impl SchemaDeskApp {
                 );
             }
             Reply::Failed { context, message } => {
+                tracing::info!(context = %context, outcome = "failed", error = %message, "store request");
                 if context == "store" {
                     self.state.store_error = Some(message.clone());
                 }
@@ -1220,6 +1232,7 @@ impl SchemaDeskApp {
             Command::Designer(op) => self.run_designer(op, ctx),
             Command::Shell(c) => self.run_shell(c, ctx),
             Command::Merge(c) => self.run_merge(c, ctx),
+            Command::Draft(answer) => self.drafts_answer(answer, ctx),
         }
     }
 }

@@ -69,7 +69,7 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
         .map(SampleInput::from)
         .collect();
     for file in &args.samples {
-        let data = std::fs::read_to_string(file)
+        let data = crate::files::read_bounded(file, crate::files::MAX_SCHEMA_BYTES)
             .with_context(|| format!("cannot read the sample {}", file.display()))?;
         inputs.push(SampleInput {
             name: file.display().to_string(),

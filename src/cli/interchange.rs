@@ -36,7 +36,7 @@ impl FromFormat {
 /// anything else is the ordinary import.
 pub fn import(store: &mut Store, a: ImportArgs) -> anyhow::Result<u8> {
     let file = a.file.clone().context("import needs a FILE")?;
-    let text = std::fs::read_to_string(&file)
+    let text = crate::files::read_bounded(&file, crate::files::MAX_SCHEMA_BYTES)
         .with_context(|| format!("cannot read {}", file.display()))?;
     let from = a.from.map(FromFormat::format);
     let value = match interchange::parse(&text) {

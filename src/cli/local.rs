@@ -10,6 +10,8 @@ use serde_json::json;
 
 use super::validate::print_text;
 use super::{Command, ExportFormat, OutputFormat, exit};
+use crate::files::is_stdio;
+use crate::printable::printable;
 use crate::schema::diff::unified;
 use crate::schema::{AuthenticatorType, Source, UserSchemaDraft, validate};
 use crate::store::{ListFilter, Revision, Store};
@@ -71,8 +73,8 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 unified(
                     &text(&ra),
                     &text(&rb),
-                    &format!("{} revision {}", a.type_name, a.a),
-                    &format!("{} revision {}", a.type_name, a.b),
+                    &format!("{} revision {}", printable(&a.type_name), a.a),
+                    &format!("{} revision {}", printable(&a.type_name), a.b),
                 )
             );
             Ok(exit::OK)
@@ -94,11 +96,14 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 let target = store.target(rev.schema_id)?;
                 let text = super::nextgen::render(target, &rev.draft, a.format);
                 match a.output {
-                    Some(path) => {
+                    Some(path) if !is_stdio(&path) => {
                         write_atomically(&path, &text)?;
-                        eprintln!("wrote {} ({target})", path.display());
+                        eprintln!(
+                            "wrote {} ({target})",
+                            printable(&path.display().to_string())
+                        );
                     }
-                    None => print!("{text}"),
+                    _ => print!("{text}"),
                 }
                 Ok(exit::OK)
             }
@@ -123,8 +128,8 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             let outcome = store.rename(s.id, &a.new_type)?;
             println!(
                 "renamed \"{}\" to \"{}\" (revision {})",
-                a.type_name,
-                a.new_type,
+                printable(&a.type_name),
+                printable(&a.new_type),
                 outcome.revision().number
             );
             Ok(exit::OK)
@@ -135,7 +140,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             println!(
                 "{} \"{}\"",
                 if a.undo { "unarchived" } else { "archived" },
-                a.type_name
+                printable(&a.type_name)
             );
             Ok(exit::OK)
         }
@@ -152,14 +157,15 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 store.purge(s.id)?;
                 println!(
                     "purged \"{}\" and its {} revisions",
-                    a.type_name, s.latest_revision
+                    printable(&a.type_name),
+                    s.latest_revision
                 );
             } else {
                 let s = store.by_type(&a.type_name)?;
                 store.mark_deleted(s.id)?;
                 println!(
                     "deleted \"{}\"; its {} revisions are kept until you confirm with `schemadesk delete {} --purge` (or take it back with `schemadesk undelete {}`)",
-                    a.type_name,
+                    printable(&a.type_name),
                     s.latest_revision,
                     shell_word(&a.type_name),
                     shell_word(&a.type_name)
@@ -173,7 +179,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 .find_deleted_by_type(&a.type_name)?
                 .with_context(|| format!("no deleted schema of type \"{}\"", a.type_name))?;
             store.undelete(s.id)?;
-            println!("restored \"{}\"", a.type_name);
+            println!("restored \"{}\"", printable(&a.type_name));
             Ok(exit::OK)
         }
     }
@@ -185,7 +191,7 @@ fn shell_word(s: &str) -> String {
     {
         s.to_string()
     } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
+        format!("'{}'", printable(&s.replace('\'', "'\\''")))
     }
 }
 
@@ -198,6 +204,7 @@ fn revision(store: &Store, type_name: &str, number: Option<u32>) -> anyhow::Resu
 }
 
 fn report_save(type_name: &str, created: bool, rev: &Revision) {
+    let type_name = printable(type_name);
     if created {
         println!("saved \"{type_name}\" revision {}", rev.number);
     } else {
@@ -239,6 +246,9 @@ pub(super) fn import_text(
     };
     let type_name = match type_arg.or(parsed.type_name) {
         Some(t) => t,
+        None if is_stdio(file) => {
+            bail!("standard input has no file name to take the type from; give --type NAME")
+        }
         None => file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -271,7 +281,9 @@ pub(super) fn import_text(
         schema: parsed.schema,
         possible_authenticators: authenticators,
     };
-    let message = if message.is_empty() {
+    let message = if message.is_empty() && is_stdio(file) {
+        "Imported from standard input".to_string()
+    } else if message.is_empty() {
         format!(
             "Imported from {}",
             file.file_name().map_or_else(
@@ -333,7 +345,7 @@ fn list(store: &Store, all: bool, format: OutputFormat) -> anyhow::Result<u8> {
                 writeln!(
                     out,
                     "{}\trevision {}\t{}\t{}{mark}",
-                    s.type_name,
+                    printable(&s.type_name),
                     s.latest_revision,
                     s.updated_at,
                     target_of(s)
@@ -361,20 +373,47 @@ fn history(store: &Store, type_name: &str, format: OutputFormat) -> anyhow::Resu
         OutputFormat::Text => {
             let mut out = std::io::stdout().lock();
             for r in &revs {
-                writeln!(out, "{}\t{}\t{}", r.number, r.created_at, r.message)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    r.number,
+                    r.created_at,
+                    printable(&r.message)
+                )?;
             }
         }
     }
     Ok(exit::OK)
 }
 
+/// Exports the latest revision of every live schema, one file each, under names safe on every
+/// platform. Archived schemas are skipped and named; a schema that cannot be read (a damaged
+/// row) or written is reported and the others are still exported; then the exit code says
+/// that not everything was written.
 fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut used = HashSet::new();
-    let schemas = store.list_schemas(ListFilter::default())?;
+    let schemas = store.list_schemas(ListFilter {
+        include_archived: true,
+        include_deleted: false,
+    })?;
+    let (archived, live): (Vec<_>, Vec<_>) = schemas.iter().partition(|s| s.archived);
+    let mut written = 0;
+    let mut failed = Vec::new();
     let targets = store.targets()?;
-    for s in &schemas {
-        let rev = store.latest_revision(s.id)?;
+    for s in &live {
+        let rev = match store.latest_revision(s.id) {
+            Ok(rev) => rev,
+            Err(e) => {
+                eprintln!(
+                    "schemadesk: \"{}\" was not exported: {}",
+                    printable(&s.type_name),
+                    printable(&e.message_at(store.path()))
+                );
+                failed.push(s);
+                continue;
+            }
+        };
         let target = targets.get(&s.id).copied().unwrap_or_default();
         let base = crate::files::file_stem_for(&s.type_name);
         let mut name = format!("{base}.json");
@@ -384,11 +423,39 @@ fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result
             n += 1;
         }
         let path = dir.join(&name);
-        write_atomically(&path, &super::nextgen::render(target, &rev.draft, format))?;
-        eprintln!("wrote {} ({target})", path.display());
+        match write_atomically(&path, &super::nextgen::render(target, &rev.draft, format)) {
+            Ok(()) => written += 1,
+            Err(e) => {
+                eprintln!(
+                    "schemadesk: \"{}\" was not exported: {}",
+                    printable(&s.type_name),
+                    printable(&format!("{e:#}"))
+                );
+                failed.push(s);
+            }
+        }
     }
-    eprintln!("wrote {} file(s) to {}", schemas.len(), dir.display());
-    Ok(exit::OK)
+    eprintln!("wrote {written} file(s) to {}", dir.display());
+    if !archived.is_empty() {
+        let names: Vec<String> = archived
+            .iter()
+            .map(|s| format!("\"{}\"", printable(&s.type_name)))
+            .collect();
+        eprintln!(
+            "skipped {} archived schema(s): {} (bring one back with `schemadesk archive TYPE --undo`)",
+            archived.len(),
+            names.join(", ")
+        );
+    }
+    if failed.is_empty() {
+        Ok(exit::OK)
+    } else {
+        eprintln!(
+            "schemadesk: {} schema(s) could not be exported; the others were",
+            failed.len()
+        );
+        Ok(exit::USAGE)
+    }
 }
 
 /// Writes an export atomically (see [`crate::files::write_atomically`]), naming the file on

@@ -11,6 +11,7 @@ mod validate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::store::{DB_ENV, Store};
@@ -33,8 +34,9 @@ pub mod exit {
                   Every command works on the same local SQLite store as the editor."
 )]
 pub struct Cli {
-    /// The store file (default: schemadesk.db in the platform's data folder).
-    #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
+    /// The store file (default: schemadesk.db in the platform's data folder; an empty value
+    /// means the default, so that `SCHEMADESK_DB=""` does not make every command fail).
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH", value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from))]
     pub db: Option<PathBuf>,
 
     /// A ZITADEL nextgen workspace (zitadel.json + .zitadel/schemas/) to work on instead of the
@@ -94,6 +96,34 @@ pub enum Command {
     Man(meta::ManArgs),
 }
 
+impl Command {
+    /// The subcommand's name, for the log.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Validate(_) => "validate",
+            Command::Import(_) => "import",
+            Command::List(_) => "list",
+            Command::History(_) => "history",
+            Command::Show(_) => "show",
+            Command::Diff(_) => "diff",
+            Command::Export(_) => "export",
+            Command::Restore(_) => "restore",
+            Command::Rename(_) => "rename",
+            Command::Archive(_) => "archive",
+            Command::Delete(_) => "delete",
+            Command::Undelete(_) => "undelete",
+            Command::Compat(_) => "compat",
+            Command::Push(_) => "push",
+            Command::Pull(_) => "pull",
+            Command::Remote(_) => "remote",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+            Command::Convert(_) => "convert",
+            Command::Nextgen(_) => "nextgen",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
     /// Lines for people to read.
@@ -116,7 +146,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check (with --workspace: default every schema file of the workspace).
+    /// Files to check (`-` reads standard input; with --workspace: default every schema
+    /// file of the workspace).
     #[arg(required_unless_present = "workspace", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Validate for this target instead of telling by the file ("kind": "user-schema" is nextgen).
@@ -133,7 +164,8 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// A bare JSON Schema file, a request body {type, schema, possibleAuthenticators}, or a
-    /// nextgen document (with --workspace: omit to import every workspace file).
+    /// nextgen document (`-` reads standard input; then give --type unless the body names
+    /// one; with --workspace: omit to import every workspace file).
     #[arg(value_name = "FILE", required_unless_present = "workspace")]
     pub file: Option<PathBuf>,
     /// The schema's type (default: the body's type, else the file name without .json).
@@ -225,7 +257,7 @@ pub struct ExportArgs {
     /// What to write: the JSON Schema alone, or the request body.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExportFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "all")]
     pub output: Option<PathBuf>,
     /// With --format review: compare with this revision and mark the changed fields.
@@ -278,20 +310,23 @@ pub struct DeleteArgs {
     pub purge: bool,
 }
 
-/// The store path the user chose, or the platform default.
+/// The store path the user chose (an empty one counts as none), or the platform default.
 pub fn store_path(cli_db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     cli_db
+        .filter(|p| !p.as_os_str().is_empty())
         .or_else(Store::default_path)
         .ok_or_else(|| anyhow::anyhow!("no data folder is known for this platform; pass --db PATH"))
 }
 
 /// Runs a subcommand and turns its outcome into an exit code; errors are printed once, here.
 pub fn run(cli: Cli, command: Command) -> ExitCode {
+    let name = command.name();
     if let Some(dir) = cli.workspace.clone() {
         if let Command::Nextgen(args) = command {
-            return finish(nextgen::run_api(cli.db, Some(&dir), args));
+            return finish(name, nextgen::run_api(cli.db, Some(&dir), args));
         }
         return finish(
+            name,
             nextgen::run_workspace(cli.db.clone(), &dir, command).map_err(|e| match &cli.db {
                 Some(p) => local::name_store(p, e),
                 None => e,
@@ -313,14 +348,18 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             .and_then(|p| remote::remote(&p, args).map_err(|e| local::name_store(&p, e))),
         other => store_path(cli.db).and_then(|path| local::run(&path, other)),
     };
-    finish(result)
+    finish(name, result)
 }
 
-fn finish(result: anyhow::Result<u8>) -> ExitCode {
+fn finish(name: &str, result: anyhow::Result<u8>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("schemadesk: {e:#}");
+            tracing::info!(command = name, outcome = "failed", error = %format!("{e:#}"), "command");
+            eprintln!(
+                "schemadesk: {}",
+                crate::printable::printable(&format!("{e:#}"))
+            );
             ExitCode::from(exit::USAGE)
         }
     }

@@ -463,7 +463,7 @@ fn ws_validate(ws: &Workspace, files: &[PathBuf], format: OutputFormat) -> anyho
                 } else {
                     ws.root.join(p)
                 };
-                std::fs::read_to_string(&path)
+                crate::files::read_bounded(&path, crate::files::MAX_SCHEMA_BYTES)
                     .map(|t| (path.clone(), t))
                     .with_context(|| format!("cannot read {}", path.display()))
             })
@@ -647,8 +647,8 @@ fn ws_import_file(
     name: Option<&str>,
     message: &str,
 ) -> anyhow::Result<u8> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = crate::files::read_bounded(file, crate::files::MAX_SCHEMA_BYTES)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let v = validate_document(&text, &ws.metas()?);
     if !v.is_valid() {
         print_text(file, &v.diagnostics);

@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::{OutputFormat, exit};
+use crate::printable::printable;
 use crate::store::{Server, Store};
 use crate::sync::{
     self, ClientOptions, Generation, PushKind, PushOptions, PushReport, StateAction, SyncError,
@@ -433,21 +434,23 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
         OutputFormat::Text => {
             for i in &imported {
                 for note in &i.notes {
-                    eprintln!("note: \"{}\": {note}", i.type_name);
+                    eprintln!("note: \"{}\": {}", printable(&i.type_name), printable(note));
                 }
                 if i.changed {
                     println!(
                         "imported \"{}\" from {} as revision {} (server {} revision {})",
-                        i.type_name,
-                        server.name,
+                        printable(&i.type_name),
+                        printable(&server.name),
                         i.revision,
-                        i.remote_id,
+                        printable(&i.remote_id),
                         i.remote_revision.map_or("?".into(), |n| n.to_string())
                     );
                 } else {
                     println!(
                         "\"{}\" already holds the server's content (revision {}); bound to {}",
-                        i.type_name, i.revision, i.remote_id
+                        printable(&i.type_name),
+                        i.revision,
+                        printable(&i.remote_id)
                     );
                 }
             }
@@ -507,8 +510,10 @@ fn print_rows(
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}",
-                    r.type_name(),
-                    r.remote.as_ref().map_or_else(dash, |x| x.id.clone()),
+                    printable(r.type_name()),
+                    r.remote
+                        .as_ref()
+                        .map_or_else(dash, |x| printable(&x.id).into_owned()),
                     r.remote.as_ref().map_or_else(
                         || r.binding
                             .as_ref()

@@ -5,6 +5,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{OutputFormat, ValidateArgs, exit};
+use crate::files::{MAX_SCHEMA_BYTES, read_bounded};
+use crate::printable::printable;
 use crate::schema::validate::SampleChecker;
 use crate::schema::{Diagnostic, Source, validate};
 
@@ -32,7 +34,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     let mut all = Vec::with_capacity(args.files.len());
     let mut targets = Vec::with_capacity(args.files.len());
     for file in &args.files {
-        match std::fs::read_to_string(file) {
+        match read_bounded(file, MAX_SCHEMA_BYTES) {
             Ok(text) => {
                 let v = super::nextgen::check_file(file, &text, args.target)?;
                 if !v.diagnostics.is_empty() {
@@ -59,7 +61,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
             for (file, outcome) in &all {
                 match outcome {
                     Ok(diags) => print_text(file, diags),
-                    Err(e) => eprintln!("schemadesk: {e}"),
+                    Err(e) => eprintln!("schemadesk: {}", printable(e)),
                 }
             }
             if args.files.len() > 1 || worst == exit::OK {
@@ -102,7 +104,7 @@ pub fn print_text(file: &Path, diags: &[Diagnostic]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     for d in diags {
-        let _ = writeln!(out, "{}:{d}", file.display());
+        let _ = writeln!(out, "{}", printable(&format!("{}:{d}", file.display())));
     }
 }
 
@@ -112,7 +114,7 @@ fn run_samples(args: &ValidateArgs) -> anyhow::Result<u8> {
     let [schema_file] = args.files.as_slice() else {
         anyhow::bail!("--sample needs exactly one schema FILE");
     };
-    let text = std::fs::read_to_string(schema_file)
+    let text = read_bounded(schema_file, MAX_SCHEMA_BYTES)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", schema_file.display()))?;
     let validation = validate(Source::File(&text));
     if !validation.is_valid() {
@@ -131,10 +133,14 @@ fn run_samples(args: &ValidateArgs) -> anyhow::Result<u8> {
     let mut reports = Vec::new();
     let mut results = Vec::new();
     for sample in &args.samples {
-        let diags = match std::fs::read_to_string(sample) {
+        let diags = match read_bounded(sample, MAX_SCHEMA_BYTES) {
             Ok(t) => checker.check(&t),
             Err(e) => {
-                eprintln!("schemadesk: cannot read {}: {e}", sample.display());
+                eprintln!(
+                    "schemadesk: cannot read {}: {}",
+                    sample.display(),
+                    printable(&e.to_string())
+                );
                 worst = exit::USAGE;
                 continue;
             }

@@ -189,6 +189,14 @@ pub fn check_type(type_name: &str) -> Result<(), String> {
         ))
     } else if type_name.trim() != type_name {
         Err("the type must not start or end with white space".into())
+    } else if let Some(c) = type_name.chars().find(|c| {
+        // Control characters (and bidi overrides) would act on a terminal or reorder text.
+        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }) {
+        Err(format!(
+            "the type must not hold control characters (it holds U+{:04X})",
+            c as u32
+        ))
     } else {
         Ok(())
     }

@@ -36,6 +36,10 @@ pub enum StoreError {
     )]
     ReadOnly,
     #[error(
+        "{path} is on a read-only disk (or cannot be written) and was made by an older schemadesk (store version {found}); open it once where it can be written, so that it is brought up to date"
+    )]
+    ReadOnlyOld { path: PathBuf, found: i64 },
+    #[error(
         "the store cannot grow: the disk is full (or a file size limit was reached, or the write failed); nothing was saved. Free some space and try again"
     )]
     DiskFull,

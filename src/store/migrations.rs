@@ -105,6 +105,19 @@ const MIGRATIONS: &[&str] = &[
         target     TEXT NOT NULL DEFAULT 'v3alpha' CHECK (target IN ('v3alpha', 'nextgen'))
     );
     "#,
+    // 4: the editor's unsaved draft of a schema, kept for crash recovery (not a revision):
+    // at most one per schema, gone with the schema.
+    r#"
+    CREATE TABLE IF NOT EXISTS drafts (
+        schema_id      INTEGER PRIMARY KEY REFERENCES schemas(id) ON DELETE CASCADE,
+        type           TEXT NOT NULL,
+        schema_text    TEXT NOT NULL,
+        authenticators TEXT NOT NULL,
+        base_revision  INTEGER NOT NULL,
+        message        TEXT NOT NULL DEFAULT '',
+        kept_at        TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The newest store version this build knows.
@@ -150,10 +163,12 @@ pub(super) fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()
             known: LATEST,
         });
     }
-    // WAL lets the GUI read while the CLI writes; NORMAL sync is durable at each commit in WAL.
+    // WAL lets the GUI read while the CLI writes. In WAL mode NORMAL syncs only at
+    // checkpoints, so a commit (a revision reported "saved") could be lost to a power cut;
+    // FULL syncs the WAL at every commit, before the save is reported.
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
         .map_err(classify)?;
-    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .map_err(classify)?;
     if version == LATEST {
         return Ok(());
@@ -168,5 +183,41 @@ pub(super) fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.commit()?;
+    Ok(())
+}
+
+/// Checks a store opened read-only: it must be ours and of this build's version, since a
+/// read-only file cannot be migrated. Nothing is written.
+pub(super) fn check_read_only(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let classify = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::from(e),
+    };
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(classify)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(classify)?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > LATEST {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: LATEST,
+        });
+    }
+    if version < LATEST {
+        return Err(StoreError::ReadOnlyOld {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
     Ok(())
 }

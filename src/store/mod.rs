@@ -1,9 +1,12 @@
 //! The local store: one SQLite file holding schemas, their append-only revisions, server
 //! bindings, the sync queue and sample users. Every write is one transaction.
 
+mod drafts;
 mod error;
+mod events;
 mod gui_queries;
 mod migrations;
+mod read_only;
 mod samples;
 mod schemas;
 mod servers;
@@ -15,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use drafts::KeptDraft;
 pub use error::StoreError;
 /// The store format version this build writes (`PRAGMA user_version`).
 pub use migrations::LATEST as STORE_VERSION;
@@ -37,6 +41,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only because the file cannot be written (see [`Store::open`]).
+    read_only: bool,
 }
 
 impl Store {
@@ -48,7 +54,22 @@ impl Store {
 
     /// Opens (creating if needed) the store at `path`, migrating it to the current version.
     /// A foreign or corrupt file, or one from a newer version, is refused untouched.
+    ///
+    /// A store that exists but cannot be written (a read-only disk or file) is opened
+    /// read-only: reading works, and only a write fails, with [`StoreError::ReadOnly`].
     pub fn open(path: &Path) -> Result<Store> {
+        match Self::open_read_write(path) {
+            Err(StoreError::ReadOnly) if path.is_file() => read_only::open(path),
+            other => other,
+        }
+    }
+
+    /// Whether this store was opened read-only (see [`Store::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn open_read_write(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
                 path: dir.to_path_buf(),
@@ -87,7 +108,11 @@ impl Store {
                 outcome => break outcome?,
             }
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            read_only: false,
+        })
     }
 
     pub fn path(&self) -> &Path {

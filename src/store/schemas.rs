@@ -220,6 +220,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let rev = create_in(&tx, draft, message)?;
         tx.commit()?;
+        super::events::saved_revision(&rev, true);
         Ok(rev)
     }
 
@@ -235,6 +236,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let outcome = save_in(&tx, id, draft, message, None)?;
         tx.commit()?;
+        super::events::saved(&outcome);
         Ok(outcome)
     }
 
@@ -255,6 +257,7 @@ impl Store {
             None => SaveOutcome::Created(create_in(&tx, draft, message)?),
         };
         tx.commit()?;
+        super::events::saved(&outcome);
         Ok(outcome)
     }
 
@@ -331,6 +334,7 @@ impl Store {
         ensure_type_free(&tx, &old.draft.type_name, Some(id))?;
         let outcome = save_in(&tx, id, &old.draft, &message, Some(number))?;
         tx.commit()?;
+        super::events::saved(&outcome);
         Ok(outcome)
     }
 
@@ -350,6 +354,7 @@ impl Store {
             None,
         )?;
         tx.commit()?;
+        super::events::saved(&outcome);
         Ok(outcome)
     }
 

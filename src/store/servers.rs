@@ -445,6 +445,12 @@ impl Store {
             params![schema_id.0, server_id.0],
         )?;
         tx.commit()?;
+        super::events::pushed(
+            self.conn(),
+            revision_id,
+            server_id.0,
+            record.remote_revision,
+        );
         Ok(Push {
             id,
             revision_id,
@@ -512,6 +518,7 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
+        super::events::queued(self.conn(), revision_id, server_id.0, attempts, error);
         Ok(QueuedPush {
             id,
             schema_id,
@@ -542,6 +549,7 @@ impl Store {
             params![id, error],
         )?;
         tx.commit()?;
+        super::events::retry_failed(self.conn(), id, error);
         Ok(())
     }
 

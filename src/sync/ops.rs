@@ -161,8 +161,11 @@ pub fn push_revision(
 ) -> Result<PushReport, SyncError> {
     check_draft(&rev.draft)?;
     let binding = store.binding(rev.schema_id, server.id)?;
-    attempt(store, api, server, rev, binding, options)
-        .map_err(|e| queue_if_network(store, server, rev, options, e))
+    let result = attempt(store, api, server, rev, binding, options);
+    if let Err(e) = &result {
+        tracing::info!(r#type = ?rev.draft.type_name, revision = rev.number, server = ?server.name, outcome = "failed", error = %e, "push");
+    }
+    result.map_err(|e| queue_if_network(store, server, rev, options, e))
 }
 
 fn attempt(
@@ -418,6 +421,7 @@ pub fn compare(
     server: &Server,
     remotes: Vec<RemoteSchema>,
 ) -> Result<Vec<RemoteRow>, SyncError> {
+    tracing::info!(server = ?server.name, schemas = remotes.len(), outcome = "listed", "pull");
     let locals = store.list_schemas(ListFilter::default())?;
     let bindings = store.bindings_for_server(server.id)?;
     let mut used_locals = std::collections::HashSet::new();
@@ -550,6 +554,7 @@ pub fn import(
         None => store.save_by_type(&draft, &message)?,
     };
     let rev = outcome.revision();
+    tracing::info!(r#type = ?rev.draft.type_name, revision = rev.number, server = ?server.name, remote_revision = remote.revision, outcome = if outcome.created() { "pulled" } else { "unchanged" }, "pull");
     store.set_binding(
         rev.schema_id,
         server.id,

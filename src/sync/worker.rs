@@ -121,6 +121,9 @@ impl Worker {
             .name("schemadesk-sync".into())
             .spawn(move || {
                 let result = run(&request, &flag, &tx);
+                if let Err(e) = &result {
+                    tracing::info!(server = ?request.server, job = ?request.job, outcome = "failed", error = %e, "sync job");
+                }
                 let result = match result {
                     Err(e) if flag.load(Ordering::Relaxed) && e.is_network() => {
                         Err(SyncError::Cancelled)

@@ -99,7 +99,7 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                         let message = if r.message.is_empty() {
                             RichText::new("(no message)").weak().italics()
                         } else {
-                            RichText::new(&r.message)
+                            RichText::new(crate::printable::printable(&r.message))
                         };
                         ui.add(egui::Label::new(message).wrap());
                         ui.horizontal_wrapped(|ui| {

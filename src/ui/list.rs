@@ -5,6 +5,7 @@ use egui::{Align, Layout, RichText};
 use super::colors;
 use super::theme::{self, Icon};
 use crate::app::{AppState, Command};
+use crate::printable::printable;
 use crate::store::SchemaSummary;
 
 pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
@@ -77,7 +78,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
             }
             for s in &visible {
                 let selected = state.selected == Some(s.id);
-                let mut text = RichText::new(&s.type_name);
+                let mut text = RichText::new(printable(&s.type_name));
                 if s.deleted_at.is_some() {
                     text = text.strikethrough().weak();
                 } else if s.archived {
@@ -107,7 +108,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                     .weak();
                 let mut hover = format!(
                     "{} - revision {}, updated {}",
-                    s.type_name,
+                    printable(&s.type_name),
                     s.latest_revision,
                     s.updated_at.replace('T', " ")
                 );
@@ -122,7 +123,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                             .min_size(egui::vec2(ui.available_width(), 24.0)),
                     )
                     .on_hover_text(hover)
-                    .accessible_name(s.type_name.clone());
+                    .accessible_name(printable(&s.type_name));
                 // Focus moved by an arrow key lands at the end of the pass, so this is the row
                 // that has focus in the pass or two after the key.
                 let by_arrow = response.has_focus() && arrow_recent && !selected;

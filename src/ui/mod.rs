@@ -2,6 +2,7 @@
 //! reads [`AppState`], edits text buffers in place and emits [`Command`]s.
 
 pub mod designer;
+pub mod draft_prompt;
 pub mod editor;
 pub mod highlight;
 pub mod history;

@@ -8,6 +8,7 @@ mod harness;
 
 mod compat;
 mod designer;
+mod drafts;
 mod editor;
 mod interchange;
 mod layout;
