@@ -10,7 +10,7 @@ packages=(
   xvfb xauth                   # a headless display for screenshots
   dbus gnome-keyring           # a Secret Service for the OS keyring
   zenity                       # native file dialogs where no desktop portal runs
-  strace git                   # tests: a save is synced before it is reported; nextgen workspaces are git repositories
+  strace git openssl           # tests: TLS certificates for the test server; a save is synced before it is reported; nextgen workspaces are git repositories
   dpkg-dev appstream desktop-file-utils  # packaging: build-deb.sh, metainfo and .desktop checks
 )
 
