@@ -116,6 +116,7 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
         });
     }
     ui.separator();
+    remove_prompt_ui(ui.ctx(), d, out);
     let editable = d.can_edit();
     let ctx = ui.ctx().clone();
     let tree_ui = |ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>| {
@@ -178,6 +179,47 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                 d.tree = tree;
             });
     });
+}
+
+/// "Remove a field that other places name?": remove them too / keep them / cancel.
+fn remove_prompt_ui(ctx: &egui::Context, d: &DesignerState, out: &mut Vec<Command>) {
+    let Some(prompt) = &d.remove_prompt else {
+        return;
+    };
+    let name = prompt.path.join(".");
+    let response = egui::Modal::new(egui::Id::unique("designer_remove_prompt")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.label(RichText::new(format!("Remove {name}?")).heading());
+        ui.add_space(6.0);
+        let n = prompt.references.len();
+        ui.label(if n == 1 {
+            format!("1 other place in the schema names {name}:")
+        } else {
+            format!("{n} other places in the schema name {name}:")
+        });
+        for r in &prompt.references {
+            ui.label(format!("• {}  —  {}", r.pointer, r.rule));
+        }
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            let answer = |with_references| DesignerOp::RemoveAnswered {
+                path: prompt.path.clone(),
+                with_references,
+            };
+            if ui.button("Remove them too").clicked() {
+                op(out, answer(true));
+            }
+            if ui.button("Keep them").clicked() {
+                op(out, answer(false));
+            }
+            if ui.button("Cancel").clicked() {
+                op(out, DesignerOp::RemoveCancelled);
+            }
+        });
+    });
+    if response.should_close() {
+        op(out, DesignerOp::RemoveCancelled);
+    }
 }
 
 fn add_row_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) {
