@@ -367,7 +367,7 @@ fn order(refs: &mut [Reference]) {
             })
             .collect()
     }
-    refs.sort_by(|a, b| key(&b.pointer).cmp(&key(&a.pointer)));
+    refs.sort_by_key(|r| std::cmp::Reverse(key(&r.pointer)));
 }
 
 /// Renames every reference in `refs` to `new_name` (keys keep their position); returns how
