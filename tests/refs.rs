@@ -345,3 +345,59 @@ fn remove_of_a_missing_field_changes_nothing() {
     assert!(remove_field_with_references(&mut s, &["nope"], true).is_err());
     assert_eq!(s, before);
 }
+
+#[test]
+fn badges_say_where_a_field_is_referenced_or_conditional() {
+    use schemadesk::app::designer::reference_badge;
+    let s = rich();
+    let refs = index(&s);
+    let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+
+    let (badge, hover) =
+        reference_badge(&refs, &path(&["postalCode"]), "/properties/postalCode").expect("badge");
+    assert_eq!(badge, "conditional");
+    assert!(
+        hover.contains("constrained again by the then at /allOf/0/then"),
+        "{hover}"
+    );
+    assert_eq!(hover.lines().count(), 3, "{hover}");
+
+    let (badge, hover) =
+        reference_badge(&refs, &path(&["nickname"]), "/properties/nickname").expect("badge");
+    assert_eq!(badge, "referenced");
+    assert!(
+        hover.starts_with("when set, familyName must be set too"),
+        "{hover}"
+    );
+
+    let (_, hover) =
+        reference_badge(&refs, &path(&["salary"]), "/properties/salary").expect("badge");
+    assert!(hover.contains("uses the definition money"), "{hover}");
+
+    let (badge, _) = reference_badge(
+        &refs,
+        &path(&["address", "zip"]),
+        "/properties/address/properties/zip",
+    )
+    .expect("badge");
+    assert_eq!(badge, "conditional");
+
+    // Nothing but its container's `required` names phones.type: no badge.
+    assert!(
+        reference_badge(
+            &refs,
+            &path(&["phones", "type"]),
+            "/properties/phones/items/properties/type"
+        )
+        .is_none()
+    );
+    assert!(
+        reference_badge(
+            &refs,
+            &path(&["address", "street"]),
+            "/properties/address/properties/street"
+        )
+        .is_some(),
+        "named by propertyNames"
+    );
+}

@@ -198,6 +198,8 @@ pub struct DesignerState {
     pub view: View,
     /// The open "remove a referenced field" question.
     pub remove_prompt: Option<RemovePrompt>,
+    /// The reference index of `schema`, for the tree's badges.
+    pub references: Vec<Reference>,
     /// The last tree read from text that parsed.
     pub tree: FieldTree,
     /// The last schema value that parsed.
@@ -245,6 +247,7 @@ impl Default for DesignerState {
         DesignerState {
             view: View::default(),
             remove_prompt: None,
+            references: Vec::new(),
             tree: FieldTree::default(),
             schema: None,
             parse_error: None,
@@ -343,6 +346,7 @@ impl DesignerState {
             self.new_name = fields::free_field_name(&tree, &self.add_parent, "field");
         }
         self.tree = tree;
+        self.references = refs::index(&value);
         self.schema = Some(value);
         self.parse_error = None;
         self.schema_serial += 1;
@@ -768,6 +772,42 @@ impl SchemaDeskApp {
 }
 
 /// The templates a new schema can start from, as (id, label, description).
+/// The badge of the field at `path` and its hover text (one rule a line), when something other
+/// than its container's `required` names it or it uses a definition.
+pub fn reference_badge(
+    references: &[Reference],
+    path: &[String],
+    pointer: &str,
+) -> Option<(&'static str, String)> {
+    let own_ref = format!("{pointer}/$ref");
+    let named: Vec<&Reference> = references
+        .iter()
+        .filter(|r| {
+            (r.kind != refs::RefKind::Required && r.names_field(path)) || r.pointer == own_ref
+        })
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let conditional = named.iter().any(|r| {
+        matches!(
+            r.kind,
+            refs::RefKind::ConditionProperty | refs::RefKind::ConditionRequired
+        )
+    });
+    let badge = if conditional {
+        "conditional"
+    } else {
+        "referenced"
+    };
+    let hover = named
+        .iter()
+        .map(|r| format!("{} ({})", r.rule, r.pointer))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some((badge, hover))
+}
+
 /// What the status bar says after a rename.
 pub fn rename_text(old: &str, new: &str, count: usize) -> String {
     match count {

@@ -7,7 +7,7 @@ use super::colors;
 use super::theme::{self, size};
 use crate::app::designer::{
     DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers, nest_targets,
-    position_of, template_choices,
+    position_of, reference_badge, template_choices,
 };
 use crate::app::{AppState, Command, Editor};
 use crate::schema::fields::{
@@ -135,7 +135,8 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
             .auto_shrink([false, false])
             .show_rows(ui, row_height, rows.len(), |ui, range| {
                 for &(f, depth) in &rows[range] {
-                    tree_row_ui(ui, f, d.selected.as_deref(), depth, out);
+                    let badge = reference_badge(&d.references, &f.path, &f.pointer);
+                    tree_row_ui(ui, f, d.selected.as_deref(), depth, badge, out);
                 }
             });
     };
@@ -320,6 +321,7 @@ fn tree_row_ui(
     f: &Field,
     selected: Option<&[String]>,
     depth: usize,
+    badge: Option<(&str, String)>,
     out: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
@@ -359,6 +361,14 @@ fn tree_row_ui(
                     f.permission.owner.label(),
                     f.permission.user.label()
                 ));
+        }
+        if let Some((badge, rules)) = badge {
+            ui.label(
+                RichText::new(badge)
+                    .small()
+                    .color(colors::warn(ui.visuals())),
+            )
+            .on_hover_text(rules);
         }
         if f.has_extra_keywords {
             ui.label(RichText::new("+JSON").small().italics())

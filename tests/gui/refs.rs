@@ -64,6 +64,9 @@ fn rename_rewrites_references_and_says_how_many() {
     let dir = TempDir::new().expect("temp dir");
     let mut h = app(dir.path().join("store.db"));
     rich_in_designer(&mut h, "familyName");
+    // The tree shows where fields are referenced or conditionally constrained.
+    assert!(h.query_all_by_label("conditional").count() >= 4);
+    assert!(h.query_all_by_label("referenced").count() >= 3);
     set_text(&mut h, "Name", "lastName");
     click(&mut h, "Rename");
     let s = schema(&h);
