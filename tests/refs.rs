@@ -401,3 +401,130 @@ fn badges_say_where_a_field_is_referenced_or_conditional() {
         "named by propertyNames"
     );
 }
+
+// ---- generated: any field of the rich schema, any new name ----
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+    use schemadesk::schema::fields::FieldTree;
+
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(64);
+        ProptestConfig::with_cases(cases)
+    }
+
+    fn fields() -> Vec<(Vec<String>, String)> {
+        let tree = FieldTree::read(&rich()).expect("the fixture reads");
+        tree.iter()
+            .map(|f| (f.path.clone(), f.pointer.clone()))
+            .collect()
+    }
+
+    fn others(s: &Value, path: &[String]) -> Vec<String> {
+        let mut v: Vec<String> = index(s)
+            .into_iter()
+            .filter(|r| !r.names_field(path))
+            .map(|r| format!("{:?} {:?}", r.target, r.kind))
+            .collect();
+        v.sort();
+        v
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Rename moves every reference along and changes nothing but the references and the
+        /// field's key: every other JSON pointer holds what it held.
+        #[test]
+        fn rename_changes_only_the_field_and_its_references(
+            pick in 0usize..1000,
+            new_name in "[a-z]{1,6}",
+        ) {
+            let all = fields();
+            let (path, pointer) = all[pick % all.len()].clone();
+            let before = rich();
+            let siblings: Vec<String> = all
+                .iter()
+                .filter(|(p, _)| p.len() == path.len() && p[..p.len() - 1] == path[..path.len() - 1])
+                .map(|(p, _)| p[p.len() - 1].clone())
+                .collect();
+            prop_assume!(!siblings.contains(&new_name));
+            let refs = references_to(&before, &path);
+            let mut s = before.clone();
+            let (new_path, n) = rename_field_counted(&mut s, &path, &new_name).expect("rename");
+            prop_assert_eq!(n, refs.len());
+            prop_assert!(references_to(&s, &path).is_empty());
+            let kinds = |r: &[Reference]| {
+                let mut k: Vec<String> = r.iter().map(|r| format!("{:?}", r.kind)).collect();
+                k.sort();
+                k
+            };
+            prop_assert_eq!(kinds(&references_to(&s, &new_path)), kinds(&refs));
+            let new_pointer = format!(
+                "{}/{}",
+                &pointer[..pointer.rfind('/').unwrap_or(0)],
+                new_name
+            );
+            prop_assert_eq!(s.pointer(&new_pointer), before.pointer(&pointer));
+            let skip: Vec<&str> = refs
+                .iter()
+                .map(|r| r.pointer.as_str())
+                .chain([pointer.as_str()])
+                .collect();
+            let after: std::collections::HashMap<String, Value> =
+                all_leaves(&s).into_iter().collect();
+            for (ptr, v) in all_leaves(&before) {
+                if skip.iter().any(|p| ptr == *p || ptr.starts_with(&format!("{p}/"))) {
+                    continue;
+                }
+                prop_assert_eq!(
+                    after.get(&ptr).map(|v| v.to_string()),
+                    Some(v.to_string()),
+                    "{} changed",
+                    ptr
+                );
+            }
+        }
+
+        /// Remove with references leaves no reference to the field and every other
+        /// reference in place.
+        #[test]
+        fn remove_with_references_keeps_every_other_reference(pick in 0usize..1000, with in any::<bool>()) {
+            let all = fields();
+            let (path, _) = all[pick % all.len()].clone();
+            let before = rich();
+            let mut s = before.clone();
+            let n = remove_field_with_references(&mut s, &path, with).expect("remove");
+            prop_assert_eq!(n, if with { outside_references(&before, &path).len() } else { 0 });
+            if with {
+                prop_assert!(references_to(&s, &path).is_empty());
+            }
+            // Every other reference stays (also those naming the field's children from
+            // outside it), unless it lies inside the removed subtree or a removed reference's
+            // entry.
+            let (_, pointer) = all[pick % all.len()].clone();
+            let mut gone = vec![pointer.clone()];
+            if with {
+                gone.extend(outside_references(&before, &path).into_iter().map(|r| r.pointer));
+            }
+            let survives = |r: &Reference| {
+                let inside = gone.iter().any(|g| r.pointer.starts_with(&format!("{g}/")));
+                !r.names_field(&path) && !inside
+            };
+            let expected: Vec<String> = {
+                let mut v: Vec<String> = index(&before)
+                    .into_iter()
+                    .filter(survives)
+                    .map(|r| format!("{:?} {:?}", r.target, r.kind))
+                    .collect();
+                v.sort();
+                v
+            };
+            prop_assert_eq!(others(&s, &path), expected);
+        }
+    }
+}
