@@ -201,6 +201,17 @@ fn remove_prompt_ui(ctx: &egui::Context, d: &DesignerState, out: &mut Vec<Comman
         for r in &prompt.references {
             ui.label(format!("• {}  —  {}", r.pointer, r.rule));
         }
+        // Taking a name out of an `if` changes when its `then`/`else` apply.
+        if prompt.references.iter().any(|r| r.pointer.contains("/if/")) {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new(
+                    "Removing a name from an if changes when its then and else apply: \
+                     check them afterwards.",
+                )
+                .color(colors::warn(ui.visuals())),
+            );
+        }
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             let answer = |with_references| DesignerOp::RemoveAnswered {

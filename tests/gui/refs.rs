@@ -108,6 +108,10 @@ fn remove_asks_and_each_answer_does_what_it_says() {
             .is_some(),
         "with their rules"
     );
+    assert!(
+        h.query_by_label_contains("changes when its then and else apply")
+            .is_some()
+    );
     click(&mut h, "Cancel");
     assert!(h.query_by_label("Remove country?").is_none());
     assert_eq!(schema(&h), before);
