@@ -517,10 +517,22 @@ impl SchemaDeskApp {
             DesignerOp::MoveDown(path) => self.move_field(path, false, ctx),
             DesignerOp::Nest { path, new_parent } => {
                 let mut moved = None;
+                let mut stale = 0;
                 if self.edit_schema(EditKind::Replace, ctx, |v| {
                     moved = Some(fields::nest_field(v, &path, &new_parent)?);
+                    // Moving does not carry references along: say so rather than stay silent.
+                    stale = refs::outside_references(v, &path).len();
                     Ok(())
                 }) {
+                    if stale > 0 {
+                        let name = path.join(".");
+                        self.state.info(
+                            StatusKind::Info,
+                            format!(
+                                "Moved {name}; {stale} other place(s) still name it where it was (see the JSON)"
+                            ),
+                        );
+                    }
                     self.state.designer.select(moved);
                 }
             }

@@ -146,3 +146,22 @@ fn remove_asks_and_each_answer_does_what_it_says() {
     assert!(h.query_by_label_contains("Remove salary?").is_none());
     assert!(schema(&h)["properties"].get("salary").is_none());
 }
+
+#[test]
+fn moving_a_referenced_field_says_the_references_stay_behind() {
+    let dir = TempDir::new().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "nickname");
+    click(&mut h, "Move into…");
+    click(&mut h, "into the field address");
+    let s = schema(&h);
+    assert!(
+        s["properties"]["address"]["properties"]
+            .get("nickname")
+            .is_some()
+    );
+    assert_eq!(
+        status(&h),
+        "Moved nickname; 1 other place(s) still name it where it was (see the JSON)"
+    );
+}
