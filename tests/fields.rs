@@ -445,7 +445,8 @@ fn unknown_keywords_survive_every_operation() {
     let first_key = mail.as_object().and_then(|m| m.keys().next().cloned());
     assert_eq!(first_key.as_deref(), Some("x-ui"), "kept in its place");
     assert_eq!(s["$comment"], "kept");
-    assert_eq!(s["dependentRequired"], json!({"email": ["givenName"]}));
+    // Rename rewrites the reference (issue 17); nest does not move it (yet).
+    assert_eq!(s["dependentRequired"], json!({"mail": ["givenName"]}));
     assert_eq!(s["properties"]["address"]["additionalProperties"], false);
     assert_eq!(
         s["properties"]["address"]["properties"]["zip"]["const"],

@@ -21,6 +21,7 @@ use crate::schema::fields::{
     parse_input_lenient, parse_length, parse_limit, set_root_permission,
 };
 use crate::schema::permission::Permission;
+use crate::schema::refs::{self, Reference};
 use crate::schema::templates::{self, TEMPLATES};
 use crate::schema::validate::{Diagnostic, SampleChecker};
 use crate::schema::{AuthenticatorType, pretty};
@@ -79,7 +80,15 @@ pub enum DesignerOp {
         path: Vec<String>,
         new_parent: Vec<String>,
     },
+    /// Removes a field; when other places name it, asks first (see [`RemovePrompt`]).
     Remove(Vec<String>),
+    /// The answer to the [`RemovePrompt`]: remove the field, with or without its references.
+    RemoveAnswered {
+        path: Vec<String>,
+        with_references: bool,
+    },
+    /// The [`RemovePrompt`] was cancelled: nothing changes.
+    RemoveCancelled,
     Set {
         path: Vec<String>,
         attr: Attr,
@@ -176,9 +185,21 @@ impl fmt::Debug for Checker {
 }
 
 /// The designer's and the preview's state.
+/// "Remove this field?" while other places in the schema name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemovePrompt {
+    pub path: Vec<String>,
+    /// The references outside the field's own `required` entry.
+    pub references: Vec<Reference>,
+}
+
 #[derive(Debug)]
 pub struct DesignerState {
     pub view: View,
+    /// The open "remove a referenced field" question.
+    pub remove_prompt: Option<RemovePrompt>,
+    /// The reference index of `schema`, for the tree's badges.
+    pub references: Vec<Reference>,
     /// The last tree read from text that parsed.
     pub tree: FieldTree,
     /// The last schema value that parsed.
@@ -225,6 +246,8 @@ impl Default for DesignerState {
     fn default() -> Self {
         DesignerState {
             view: View::default(),
+            remove_prompt: None,
+            references: Vec::new(),
             tree: FieldTree::default(),
             schema: None,
             parse_error: None,
@@ -323,6 +346,7 @@ impl DesignerState {
             self.new_name = fields::free_field_name(&tree, &self.add_parent, "field");
         }
         self.tree = tree;
+        self.references = refs::index(&value);
         self.schema = Some(value);
         self.parse_error = None;
         self.schema_serial += 1;
@@ -477,30 +501,62 @@ impl SchemaDeskApp {
                 let new_name = new_name.trim().to_string();
                 let mut renamed = None;
                 if self.edit_schema(EditKind::Replace, ctx, |v| {
-                    renamed = Some(fields::rename_field(v, &path, &new_name)?);
+                    renamed = Some(fields::rename_field_counted(v, &path, &new_name)?);
                     Ok(())
-                }) {
-                    self.state.designer.select(renamed);
+                }) && let Some((new_path, count)) = renamed
+                {
+                    let old = path.last().map(String::as_str).unwrap_or_default();
+                    if old != new_name {
+                        self.state
+                            .info(StatusKind::Success, rename_text(old, &new_name, count));
+                    }
+                    self.state.designer.select(Some(new_path));
                 }
             }
             DesignerOp::MoveUp(path) => self.move_field(path, true, ctx),
             DesignerOp::MoveDown(path) => self.move_field(path, false, ctx),
             DesignerOp::Nest { path, new_parent } => {
                 let mut moved = None;
+                let mut stale = 0;
                 if self.edit_schema(EditKind::Replace, ctx, |v| {
                     moved = Some(fields::nest_field(v, &path, &new_parent)?);
+                    // Moving does not carry references along: say so rather than stay silent.
+                    stale = refs::outside_references(v, &path).len();
                     Ok(())
                 }) {
+                    if stale > 0 {
+                        let name = path.join(".");
+                        self.state.info(
+                            StatusKind::Info,
+                            format!(
+                                "Moved {name}; {stale} other place(s) still name it where it was (see the JSON)"
+                            ),
+                        );
+                    }
                     self.state.designer.select(moved);
                 }
             }
             DesignerOp::Remove(path) => {
-                if self.edit_schema(EditKind::Replace, ctx, |v| {
-                    fields::remove_field(v, &path).map(|_| ())
-                }) {
-                    self.state.designer.select(None);
+                let d = &mut self.state.designer;
+                let references = d
+                    .schema
+                    .as_ref()
+                    .map(|s| refs::outside_references(s, &path))
+                    .unwrap_or_default();
+                if references.is_empty() {
+                    self.remove_field(path, false, ctx);
+                } else {
+                    d.remove_prompt = Some(RemovePrompt { path, references });
                 }
             }
+            DesignerOp::RemoveAnswered {
+                path,
+                with_references,
+            } => {
+                self.state.designer.remove_prompt = None;
+                self.remove_field(path, with_references, ctx);
+            }
+            DesignerOp::RemoveCancelled => self.state.designer.remove_prompt = None,
             DesignerOp::Set { path, attr } => {
                 let kind = match attr {
                     Attr::Title(_) | Attr::Description(_) | Attr::Pattern(_) | Attr::Format(_) => {
@@ -580,6 +636,28 @@ impl SchemaDeskApp {
                         .send(Request::Samples(SampleRequest::Delete { id, name }));
                 }
             }
+        }
+    }
+
+    fn remove_field(&mut self, path: Vec<String>, with_references: bool, ctx: &egui::Context) {
+        let mut removed = 0;
+        if self.edit_schema(EditKind::Replace, ctx, |v| {
+            removed = fields::remove_field_with_references(v, &path, with_references)?;
+            Ok(())
+        }) {
+            if removed > 0 {
+                let name = path.join(".");
+                let what = if removed == 1 {
+                    "reference"
+                } else {
+                    "references"
+                };
+                self.state.info(
+                    StatusKind::Success,
+                    format!("Removed {name} and {removed} {what} to it"),
+                );
+            }
+            self.state.designer.select(None);
         }
     }
 
@@ -706,6 +784,51 @@ impl SchemaDeskApp {
 }
 
 /// The templates a new schema can start from, as (id, label, description).
+/// The badge of the field at `path` and its hover text (one rule a line), when something other
+/// than its container's `required` names it or it uses a definition.
+pub fn reference_badge(
+    references: &[Reference],
+    path: &[String],
+    pointer: &str,
+) -> Option<(&'static str, String)> {
+    let own_ref = format!("{pointer}/$ref");
+    let named: Vec<&Reference> = references
+        .iter()
+        .filter(|r| {
+            (r.kind != refs::RefKind::Required && r.names_field(path)) || r.pointer == own_ref
+        })
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let conditional = named.iter().any(|r| {
+        matches!(
+            r.kind,
+            refs::RefKind::ConditionProperty | refs::RefKind::ConditionRequired
+        )
+    });
+    let badge = if conditional {
+        "conditional"
+    } else {
+        "referenced"
+    };
+    let hover = named
+        .iter()
+        .map(|r| format!("{} ({})", r.rule, r.pointer))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some((badge, hover))
+}
+
+/// What the status bar says after a rename.
+pub fn rename_text(old: &str, new: &str, count: usize) -> String {
+    match count {
+        0 => format!("Renamed {old} to {new}"),
+        1 => format!("Renamed {old} to {new}; rewrote 1 reference"),
+        n => format!("Renamed {old} to {new}; rewrote {n} references"),
+    }
+}
+
 pub fn template_choices() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     TEMPLATES.iter().map(|t| (t.id, t.label, t.description))
 }

@@ -561,34 +561,58 @@ fn set_required_in(container: &mut Map<String, Value>, name: &str, required: boo
     true
 }
 
-/// Renames a field in place (its position and its `required` entry are kept); returns the new path.
+/// Renames a field in place (its position and its `required` entry are kept) and rewrites
+/// every reference to it (see [`rename_field_counted`]); returns the new path.
 pub fn rename_field<S: AsRef<str>>(
     schema: &mut Value,
     path: &[S],
     new_name: &str,
 ) -> Result<Vec<String>, FieldError> {
+    rename_field_counted(schema, path, new_name).map(|(p, _)| p)
+}
+
+/// Renames a field in place and rewrites every reference to it that the
+/// [reference index](super::refs) knows (`required`, `dependentRequired` keys and values,
+/// `dependentSchemas` keys, `if`/`then`/`else` properties and required, `propertyNames`);
+/// returns the new path and how many references it rewrote. Nothing else changes.
+pub fn rename_field_counted<S: AsRef<str>>(
+    schema: &mut Value,
+    path: &[S],
+    new_name: &str,
+) -> Result<(Vec<String>, usize), FieldError> {
     check_name(new_name)?;
     let (old, parent) = path
         .split_last()
         .ok_or_else(|| FieldError::NoSuchField(String::new()))?;
     let old = old.as_ref();
     if old == new_name {
-        return Ok(child_path(parent, new_name));
+        return Ok((child_path(parent, new_name), 0));
     }
+    {
+        let container = container_mut(schema, parent, false)?;
+        let props = container
+            .get("properties")
+            .and_then(Value::as_object)
+            .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
+        if !props.contains_key(old) {
+            return Err(FieldError::NoSuchField(show_path(path)));
+        }
+        if props.contains_key(new_name) {
+            return Err(FieldError::Duplicate {
+                name: new_name.to_string(),
+                parent: parent_name(parent),
+            });
+        }
+    }
+    // The references live outside the field's own subschema, so rewriting them first leaves
+    // the `properties` key below where it was.
+    let refs = super::refs::references_to(schema, path);
+    let rewritten = super::refs::rename_references(schema, refs, new_name);
     let container = container_mut(schema, parent, false)?;
     let props = container
         .get_mut("properties")
         .and_then(Value::as_object_mut)
         .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
-    if !props.contains_key(old) {
-        return Err(FieldError::NoSuchField(show_path(path)));
-    }
-    if props.contains_key(new_name) {
-        return Err(FieldError::Duplicate {
-            name: new_name.to_string(),
-            parent: parent_name(parent),
-        });
-    }
     let renamed: Map<String, Value> = std::mem::take(props)
         .into_iter()
         .map(|(k, v)| {
@@ -600,14 +624,7 @@ pub fn rename_field<S: AsRef<str>>(
         })
         .collect();
     *props = renamed;
-    if let Some(Value::Array(req)) = container.get_mut("required") {
-        for v in req.iter_mut() {
-            if v.as_str() == Some(old) {
-                *v = Value::String(new_name.to_string());
-            }
-        }
-    }
-    Ok(child_path(parent, new_name))
+    Ok((child_path(parent, new_name), rewritten))
 }
 
 /// Moves a field to position `index` among its siblings.
@@ -653,6 +670,25 @@ pub fn remove_field<S: AsRef<str>>(schema: &mut Value, path: &[S]) -> Result<Val
         .ok_or_else(|| FieldError::NoSuchField(show_path(path)))?;
     set_required_in(container, name.as_ref(), false);
     Ok(removed)
+}
+
+/// Removes a field like [`remove_field`] and, with `with_references`, also every other place
+/// that names it (see [`super::refs::outside_references`]); returns how many references it
+/// removed besides the field's `required` entry.
+pub fn remove_field_with_references<S: AsRef<str>>(
+    schema: &mut Value,
+    path: &[S],
+    with_references: bool,
+) -> Result<usize, FieldError> {
+    let refs = if with_references {
+        super::refs::outside_references(schema, path)
+    } else {
+        Vec::new()
+    };
+    // The references lie outside the field's subschema and its container's `required`, so
+    // removing the field first (which fails before changing anything) leaves their pointers.
+    remove_field(schema, path)?;
+    Ok(super::refs::remove_references(schema, refs))
 }
 
 /// Moves a field into another object (or array of objects), or back up to the root with an

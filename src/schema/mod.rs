@@ -9,6 +9,7 @@ pub mod fields;
 pub mod merge;
 pub mod permission;
 pub mod position;
+pub mod refs;
 pub mod templates;
 pub mod validate;
 

@@ -7,7 +7,7 @@ use super::colors;
 use super::theme::{self, size};
 use crate::app::designer::{
     DesignerOp, DesignerState, Input, OWNER_LABEL, USER_LABEL, View, containers, nest_targets,
-    position_of, template_choices,
+    position_of, reference_badge, template_choices,
 };
 use crate::app::{AppState, Command, Editor};
 use crate::schema::fields::{
@@ -116,6 +116,7 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
         });
     }
     ui.separator();
+    remove_prompt_ui(ui.ctx(), d, out);
     let editable = d.can_edit();
     let ctx = ui.ctx().clone();
     let tree_ui = |ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>| {
@@ -134,7 +135,8 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
             .auto_shrink([false, false])
             .show_rows(ui, row_height, rows.len(), |ui, range| {
                 for &(f, depth) in &rows[range] {
-                    tree_row_ui(ui, f, d.selected.as_deref(), depth, out);
+                    let badge = reference_badge(&d.references, &f.path, &f.pointer);
+                    tree_row_ui(ui, f, d.selected.as_deref(), depth, badge, out);
                 }
             });
     };
@@ -178,6 +180,58 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                 d.tree = tree;
             });
     });
+}
+
+/// "Remove a field that other places name?": remove them too / keep them / cancel.
+fn remove_prompt_ui(ctx: &egui::Context, d: &DesignerState, out: &mut Vec<Command>) {
+    let Some(prompt) = &d.remove_prompt else {
+        return;
+    };
+    let name = prompt.path.join(".");
+    let response = egui::Modal::new(egui::Id::unique("designer_remove_prompt")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.label(RichText::new(format!("Remove {name}?")).heading());
+        ui.add_space(6.0);
+        let n = prompt.references.len();
+        ui.label(if n == 1 {
+            format!("1 other place in the schema names {name}:")
+        } else {
+            format!("{n} other places in the schema name {name}:")
+        });
+        for r in &prompt.references {
+            ui.label(format!("• {}  —  {}", r.pointer, r.rule));
+        }
+        // Taking a name out of an `if` changes when its `then`/`else` apply.
+        if prompt.references.iter().any(|r| r.pointer.contains("/if/")) {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new(
+                    "Removing a name from an if changes when its then and else apply: \
+                     check them afterwards.",
+                )
+                .color(colors::warn(ui.visuals())),
+            );
+        }
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            let answer = |with_references| DesignerOp::RemoveAnswered {
+                path: prompt.path.clone(),
+                with_references,
+            };
+            if ui.button("Remove them too").clicked() {
+                op(out, answer(true));
+            }
+            if ui.button("Keep them").clicked() {
+                op(out, answer(false));
+            }
+            if ui.button("Cancel").clicked() {
+                op(out, DesignerOp::RemoveCancelled);
+            }
+        });
+    });
+    if response.should_close() {
+        op(out, DesignerOp::RemoveCancelled);
+    }
 }
 
 fn add_row_ui(ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>) {
@@ -278,6 +332,7 @@ fn tree_row_ui(
     f: &Field,
     selected: Option<&[String]>,
     depth: usize,
+    badge: Option<(&str, String)>,
     out: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
@@ -317,6 +372,14 @@ fn tree_row_ui(
                     f.permission.owner.label(),
                     f.permission.user.label()
                 ));
+        }
+        if let Some((badge, rules)) = badge {
+            ui.label(
+                RichText::new(badge)
+                    .small()
+                    .color(colors::warn(ui.visuals())),
+            )
+            .on_hover_text(rules);
         }
         if f.has_extra_keywords {
             ui.label(RichText::new("+JSON").small().italics())

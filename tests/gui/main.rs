@@ -13,6 +13,7 @@ mod editor;
 mod interchange;
 mod layout;
 mod nextgen;
+mod refs;
 mod shell;
 mod sync;
 mod writers;
