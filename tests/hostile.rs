@@ -600,3 +600,37 @@ fn skipped(why: &str) {
     assert!(std::env::var_os("CI").is_none(), "skipped in CI: {why}");
     eprintln!("{why}");
 }
+
+/// Item 4, the CA file: `SCHEMADESK_CA_FILE` is read only when it is a regular file of at most
+/// 1 MiB, so `/dev/zero` or a huge file cannot fill memory before any connection.
+#[test]
+fn item_04_the_ca_file_is_bounded() {
+    let env = Env::new();
+    let schema = env.file("s.json", r#"{"type": "object"}"#);
+    env.ok(&["import", p(&schema), "--type", "ca"]);
+    let big = env.file("big.pem", &"A".repeat(2 * 1024 * 1024));
+    for (ca, expected) in [
+        ("/dev/zero", "not a regular file"),
+        (p(&big), "larger than 1 MiB"),
+    ] {
+        let out = env
+            .wrapped(
+                "sh",
+                &[
+                    "-c",
+                    "ulimit -v 524288; exec \"$0\" \"$@\"",
+                    env!("CARGO_BIN_EXE_schemadesk"),
+                    "push",
+                    "ca",
+                    "--server",
+                    "https://127.0.0.1:9/",
+                ],
+            )
+            .env("SCHEMADESK_CA_FILE", ca)
+            .env("ZITADEL_TOKEN", "t")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{ca}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{ca}: {}", stderr(&out));
+    }
+}

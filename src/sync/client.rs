@@ -36,6 +36,9 @@ pub struct ClientOptions {
 /// The environment variable naming a PEM file of CA certificates to trust.
 pub const CA_FILE_ENV: &str = "SCHEMADESK_CA_FILE";
 
+/// The largest CA file read: a bundle of every public root is about 250 KiB.
+const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The longest timeout a call may be given (a longer one is cut to this).
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 
@@ -446,9 +449,14 @@ fn read_roots(path: &Path) -> Result<RootCerts, SyncError> {
         path: path.to_path_buf(),
         reason,
     };
-    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    if crate::files::is_stdio(path) {
+        return Err(bad("standard input cannot hold the CA file".into()));
+    }
+    // Bounded, and only a regular file: a stray `/dev/zero` must not fill memory.
+    let pem =
+        crate::files::read_bounded(path, MAX_CA_FILE_BYTES).map_err(|e| bad(e.to_string()))?;
     let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(&pem) {
+    for item in ureq::tls::parse_pem(pem.as_bytes()) {
         match item {
             Ok(PemItem::Certificate(c)) => certs.push(c),
             Ok(_) => {}
