@@ -319,6 +319,8 @@ pub struct AppState {
     /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
     pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     pub schemas: Vec<SchemaSummary>,
+    /// The target of each schema (absent: v3alpha), answered by the worker with every list.
+    pub targets: std::collections::HashMap<SchemaId, crate::nextgen::Target>,
     pub search: String,
     pub selected: Option<SchemaId>,
     pub editor: Option<Editor>,
@@ -351,6 +353,11 @@ impl AppState {
     pub fn selected_summary(&self) -> Option<&SchemaSummary> {
         let id = self.selected?;
         self.schemas.iter().find(|s| s.id == id)
+    }
+
+    /// The target of a schema; one the worker has not told of yet is v3alpha.
+    pub fn target_of(&self, id: SchemaId) -> crate::nextgen::Target {
+        self.targets.get(&id).copied().unwrap_or_default()
     }
 
     pub fn summary(&self, id: SchemaId) -> Option<&SchemaSummary> {
@@ -477,6 +484,7 @@ impl SchemaDeskApp {
             db_path: db,
             interchange_jobs: Default::default(),
             schemas: Vec::new(),
+            targets: Default::default(),
             search: String::new(),
             editor: None,
             history: Vec::new(),
@@ -738,6 +746,7 @@ impl SchemaDeskApp {
                     );
                 }
             }
+            Reply::Targets(targets) => self.state.targets = targets,
             Reply::Opened {
                 summary,
                 revision,

@@ -1,7 +1,7 @@
 //! The store worker: a thread that owns its own [`Store`] and answers requests over channels,
 //! so no frame ever waits for the disk.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
@@ -11,6 +11,7 @@ use serde_json::json;
 use super::import::{ExportFormat, ImportError, import_file};
 use super::undo::Parts;
 use crate::files::write_atomically;
+use crate::nextgen::Target;
 use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
@@ -81,6 +82,8 @@ pub enum Request {
 #[derive(Debug, Clone)]
 pub enum Reply {
     List(Vec<SchemaSummary>),
+    /// The target of every schema; follows each list in the same batch.
+    Targets(HashMap<SchemaId, Target>),
     /// A schema's latest revision and history (after open, restore or rename).
     Opened {
         summary: SchemaSummary,
@@ -239,7 +242,10 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
         match requests.recv_timeout(CHANGE_POLL) {
             Ok(request) => {
                 let batch = match &mut store {
-                    Ok(store) => handle(store, &mut filter, request),
+                    Ok(store) => {
+                        let batch = handle(store, &mut filter, request);
+                        with_targets(store, batch)
+                    }
                     Err(e) => vec![Reply::Failed {
                         context: "store".into(),
                         message: e.message_at(&path),
@@ -264,12 +270,29 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
         }
         // A list that cannot be read now is read at the next change; the app keeps its own.
         if let Ok(list) = store.list_schemas(filter) {
-            if replies.send(vec![Reply::StoreChanged(list)]).is_err() {
+            if replies
+                .send(with_targets(store, vec![Reply::StoreChanged(list)]))
+                .is_err()
+            {
                 return;
             }
             wake();
         }
     }
+}
+
+/// Adds the targets to a batch that lists the schemas, so the list never shows a stale one.
+fn with_targets(store: &Store, mut batch: Vec<Reply>) -> Vec<Reply> {
+    if batch
+        .iter()
+        .any(|r| matches!(r, Reply::List(_) | Reply::StoreChanged(_)))
+    {
+        match store.targets() {
+            Ok(t) => batch.push(Reply::Targets(t)),
+            Err(e) => batch.push(failed(store, "reading the schemas' targets", &e)),
+        }
+    }
+    batch
 }
 
 fn failed(store: &Store, context: impl Into<String>, e: &StoreError) -> Reply {

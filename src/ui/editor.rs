@@ -8,6 +8,7 @@ use super::colors;
 use super::highlight::{self, Palette};
 use super::theme::{self, size};
 use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
+use crate::nextgen::Target;
 use crate::schema::AuthenticatorType;
 use crate::schema::position::offset_of;
 use crate::schema::validate::Diagnostic;
@@ -45,12 +46,17 @@ pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>
         .filter(|s| Some(s.id) != state.editor.as_ref().map(|e| e.id))
         .map(|s| s.type_name.clone())
         .collect();
+    let target = state
+        .editor
+        .as_ref()
+        .map(|e| state.target_of(e.id))
+        .unwrap_or_default();
     let Some(editor) = &mut state.editor else {
         return;
     };
     // On a short window the authenticators fold into a menu, so the JSON keeps its room.
     let compact = ui.available_height() < theme::scaled(ui.ctx(), 520.0);
-    header_ui(ui, editor, &others, compact, out);
+    header_ui(ui, editor, &others, target, compact, out);
     ui.add_space(theme::space::XS);
     egui::Panel::bottom("save_bar")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
@@ -69,6 +75,7 @@ fn header_ui(
     ui: &mut egui::Ui,
     editor: &mut Editor,
     others: &[String],
+    target: Target,
     compact: bool,
     out: &mut Vec<Command>,
 ) {
@@ -76,6 +83,16 @@ fn header_ui(
         .num_columns(2)
         .spacing([theme::space::L, theme::space::S + 2.0])
         .show(ui, |ui| {
+            ui.label(theme::text::label("Target"))
+                .on_hover_text("Which ZITADEL this schema is designed for");
+            let name = RichText::new(target.label());
+            ui.label(match target {
+                Target::Nextgen => name.strong(),
+                Target::V3alpha => name.weak(),
+            })
+            .on_hover_text("Set when the schema is made; convert with schemadesk convert");
+            ui.end_row();
+
             let label = ui.label(theme::text::label("Type"));
             ui.horizontal_wrapped(|ui| {
                 let response = ui

@@ -1,12 +1,20 @@
 //! The nextgen controls (src/ui/nextgen.rs) driven by clicks and typing: the five methods with
-//! SSO providers, the field toggles, the identifier picker and the display order.
+//! SSO providers, the field toggles, the identifier picker and the display order; and the app
+//! over a real store: each schema's target in the list and the editor header.
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use serde_json::{Value, json};
 
+use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::nextgen::Target;
 use schemadesk::nextgen::validate::{MetaSet, validate_document};
+use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::store::{SchemaId, Store};
+use tempfile::TempDir;
+
+use crate::harness::{QueuedDialogs, settle};
 use schemadesk::ui::nextgen::{
     display_order_ui, field_toggles_ui, identifier_ui, methods_ui, read_only_for_user,
 };
@@ -152,4 +160,103 @@ fn display_order_adds_moves_and_removes() {
     h.get_by_label("Remove: name.family").click();
     h.run();
     assert_eq!(h.state()["x-display"], json!(["name.given"]));
+}
+
+/// A temporary store and the app over it.
+struct Fixture {
+    dir: TempDir,
+    dialogs: QueuedDialogs,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+            dialogs: QueuedDialogs::default(),
+        }
+    }
+
+    fn db(&self) -> std::path::PathBuf {
+        self.dir.path().join("store.db")
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.db()).expect("store")
+    }
+
+    /// A v3alpha "employee" and a nextgen "member".
+    fn seed(&self) -> (SchemaId, SchemaId) {
+        let mut store = self.store();
+        let employee = store
+            .create_schema(
+                &UserSchemaDraft::new(
+                    "employee",
+                    json!({"type": "object", "properties": {"givenName": {"type": "string"}}}),
+                    [AuthenticatorType::Username, AuthenticatorType::Password],
+                ),
+                "seed",
+            )
+            .expect("seed v3alpha")
+            .schema_id;
+        let member = store
+            .save_with_target(
+                &UserSchemaDraft::new("member", doc(), []),
+                "seed",
+                Target::Nextgen,
+            )
+            .expect("seed nextgen")
+            .revision()
+            .schema_id;
+        (employee, member)
+    }
+
+    fn app(&self) -> Harness<'static, SchemaDeskApp> {
+        let db = self.db();
+        let dialogs = self.dialogs.clone();
+        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
+            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default())
+        })
+    }
+}
+
+/// Opens a schema by its list row (`row`: the row's accessible name).
+fn open(h: &mut Harness<'static, SchemaDeskApp>, row: &str, type_name: &str) {
+    h.get_by_role_and_label(Role::Button, row).click();
+    settle(h);
+    assert_eq!(
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .map(|e| e.saved.type_name.as_str()),
+        Some(type_name)
+    );
+}
+
+#[test]
+fn the_list_and_the_editor_header_show_each_schemas_target() {
+    let fx = Fixture::new();
+    let (employee, member) = fx.seed();
+    let mut h = fx.app();
+    // The worker answers the targets with the list.
+    assert_eq!(h.state().state.target_of(member), Target::Nextgen);
+    assert_eq!(h.state().state.target_of(employee), Target::V3alpha);
+    // The badge is part of the row's accessible name; v3alpha rows keep the bare type.
+    assert!(
+        h.query_by_role_and_label(Role::Button, "member, nextgen")
+            .is_some()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Button, "employee")
+            .is_some()
+    );
+    assert_eq!(h.query_all_by_label_contains("nextgen").count(), 1);
+
+    open(&mut h, "member, nextgen", "member");
+    assert!(h.query_by_label("ZITADEL nextgen").is_some());
+    assert!(h.query_by_label("ZITADEL v4 (v3alpha API)").is_none());
+
+    open(&mut h, "employee", "employee");
+    assert!(h.query_by_label("ZITADEL v4 (v3alpha API)").is_some());
+    assert!(h.query_by_label("ZITADEL nextgen").is_none());
 }
