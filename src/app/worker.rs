@@ -39,6 +39,8 @@ pub enum Request {
         base_type: String,
         schema: serde_json::Value,
         authenticators: BTreeSet<AuthenticatorType>,
+        /// A nextgen schema's document gets the type as its `objectType`.
+        target: Target,
     },
     Duplicate(SchemaId),
     /// Validates the parts and saves them as a new revision on top of revision `base`, the
@@ -355,16 +357,31 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
         ],
         Request::Create {
             base_type,
-            schema,
+            mut schema,
             authenticators,
+            target,
         } => {
             let result = free_type(store, &base_type).and_then(|type_name| {
+                if target == Target::Nextgen
+                    && let Some(doc) = schema.as_object_mut()
+                {
+                    doc.insert("objectType".into(), type_name.clone().into());
+                }
                 let draft = UserSchemaDraft {
                     type_name,
                     schema,
                     possible_authenticators: authenticators,
                 };
-                store.create_schema(&draft, "Created")
+                match target {
+                    Target::V3alpha => store.create_schema(&draft, "Created"),
+                    Target::Nextgen => {
+                        store
+                            .save_with_target(&draft, "Created", target)
+                            .map(|o| match o {
+                                SaveOutcome::Created(r) | SaveOutcome::Unchanged(r) => r,
+                            })
+                    }
+                }
             });
             match result {
                 Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],

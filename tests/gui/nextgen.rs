@@ -4,7 +4,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use serde_json::{Value, json};
 
 use schemadesk::app::{SchemaDeskApp, Settings};
@@ -259,4 +259,62 @@ fn the_list_and_the_editor_header_show_each_schemas_target() {
     open(&mut h, "employee", "employee");
     assert!(h.query_by_label("ZITADEL v4 (v3alpha API)").is_some());
     assert!(h.query_by_label("ZITADEL nextgen").is_none());
+}
+
+/// Ctrl+N, the type, the target picked by `target_label` (none: the default), Create.
+fn create(h: &mut Harness<'static, SchemaDeskApp>, type_name: &str, target_label: Option<&str>) {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    settle(h);
+    // v3alpha is the default.
+    assert!(
+        h.get_by_role_and_label(Role::RadioButton, "ZITADEL v4 (v3alpha API)")
+            .accesskit_node()
+            .toggled()
+            .is_some_and(|t| t == egui::accesskit::Toggled::True)
+    );
+    crate::harness::set_text(h, "Type of the new schema", type_name);
+    if let Some(label) = target_label {
+        h.get_by_role_and_label(Role::RadioButton, label).click();
+        settle(h);
+    }
+    crate::harness::click(h, "Create schema");
+    let start = std::time::Instant::now();
+    while h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .is_none_or(|e| e.saved.type_name != type_name)
+        && start.elapsed() < std::time::Duration::from_secs(20)
+    {
+        settle(h);
+    }
+}
+
+#[test]
+fn the_new_dialog_offers_the_target_and_a_nextgen_schema_starts_valid() {
+    let fx = Fixture::new();
+    let mut h = fx.app();
+    create(&mut h, "club", Some("ZITADEL nextgen"));
+    let store = fx.store();
+    let club = store.by_type("club").expect("club was created");
+    assert_eq!(store.target(club.id).unwrap(), Target::Nextgen);
+    let doc = store.latest_revision(club.id).unwrap().draft.schema;
+    assert_eq!(doc["kind"], json!("user-schema"));
+    assert_eq!(doc["objectType"], json!("club"));
+    assert!(valid(&doc), "a new nextgen schema starts valid: {doc:#}");
+    assert!(
+        h.query_by_role_and_label(Role::Button, "club, nextgen")
+            .is_some()
+    );
+    assert!(h.query_by_label("ZITADEL nextgen").is_some());
+
+    // The dialog starts at the default again; a v3alpha schema is stored as before.
+    create(&mut h, "staff", None);
+    let staff = store.by_type("staff").expect("staff was created");
+    assert_eq!(store.target(staff.id).unwrap(), Target::V3alpha);
+    let draft = store.latest_revision(staff.id).unwrap().draft;
+    assert!(draft.schema.get("kind").is_none());
+    assert!(!draft.possible_authenticators.is_empty());
+    assert_eq!(h.state().state.target_of(staff.id), Target::V3alpha);
 }
