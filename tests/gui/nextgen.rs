@@ -318,3 +318,65 @@ fn the_new_dialog_offers_the_target_and_a_nextgen_schema_starts_valid() {
     assert!(!draft.possible_authenticators.is_empty());
     assert_eq!(h.state().state.target_of(staff.id), Target::V3alpha);
 }
+
+fn import_by_ctrl_o(
+    fx: &Fixture,
+    h: &mut Harness<'static, SchemaDeskApp>,
+    name: &str,
+    doc: &Value,
+) {
+    let path = fx.dir.path().join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).expect("write file");
+    fx.dialogs.will_open(path);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    settle(h);
+}
+
+fn status(h: &Harness<'static, SchemaDeskApp>) -> String {
+    h.state()
+        .state
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn import_stores_a_nextgen_document_as_a_nextgen_schema() {
+    let fx = Fixture::new();
+    let (employee, _) = fx.seed();
+    let mut h = fx.app();
+
+    // An invalid document (password without an identifier) changes nothing.
+    let mut bad = doc();
+    bad["objectType"] = json!("guest");
+    bad["x-auth-methods"]["password"] = json!({"enabled": true});
+    assert!(!valid(&bad));
+    import_by_ctrl_o(&fx, &mut h, "guest.json", &bad);
+    assert!(fx.store().find_by_type("guest").unwrap().is_none());
+    assert!(status(&h).contains("not imported"), "{}", status(&h));
+
+    // A valid one becomes a nextgen schema named by its objectType.
+    let mut good = doc();
+    good["objectType"] = json!("guest");
+    import_by_ctrl_o(&fx, &mut h, "some-file.json", &good);
+    let store = fx.store();
+    let guest = store
+        .find_by_type("guest")
+        .unwrap()
+        .expect("guest imported");
+    assert_eq!(store.target(guest.id).unwrap(), Target::Nextgen);
+    assert_eq!(store.latest_revision(guest.id).unwrap().draft.schema, good);
+    assert!(
+        h.query_by_role_and_label(Role::Button, "guest, nextgen")
+            .is_some()
+    );
+
+    // It cannot become a revision of the v3alpha schema of the same type.
+    let mut clash = doc();
+    clash["objectType"] = json!("employee");
+    import_by_ctrl_o(&fx, &mut h, "employee.json", &clash);
+    assert_eq!(store.latest_revision(employee).unwrap().number, 1);
+    assert_eq!(store.target(employee).unwrap(), Target::V3alpha);
+    assert!(status(&h).contains("not imported"), "{}", status(&h));
+}
