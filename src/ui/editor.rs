@@ -121,6 +121,19 @@ fn header_ui(
             });
             ui.end_row();
 
+            if target == Target::Nextgen {
+                ui.label(theme::text::label("Sign-in"))
+                    .on_hover_text("The document's x-auth-methods and x-identifier");
+                if compact {
+                    ui.menu_button("Sign-in methods", |ui| nextgen_methods_ui(ui, editor, out))
+                        .response
+                        .on_hover_text("What users of this schema may sign in with");
+                } else {
+                    ui.horizontal_wrapped(|ui| nextgen_methods_ui(ui, editor, out));
+                }
+                ui.end_row();
+                return;
+            }
             ui.label(theme::text::label("Authenticators"))
                 .on_hover_text("What users of this schema may sign in with");
             let checkboxes = |ui: &mut egui::Ui, out: &mut Vec<Command>| {
@@ -155,7 +168,24 @@ fn header_ui(
             }
             ui.end_row();
         });
-    authenticator_note_ui(ui, editor);
+    if target == Target::V3alpha {
+        authenticator_note_ui(ui, editor);
+    }
+}
+
+/// A nextgen document's methods and identifier, edited through the JSON text: a change
+/// rewrites the text and counts as one edit (undo, validation, unsaved marker).
+fn nextgen_methods_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&editor.parts.schema_text) else {
+        ui.label(theme::text::note("Fix the JSON to use these controls."));
+        return;
+    };
+    let mut changed = super::nextgen::methods_ui(ui, &mut doc);
+    changed |= super::nextgen::identifier_ui(ui, &mut doc);
+    if changed {
+        editor.parts.schema_text = crate::schema::pretty(&doc);
+        out.push(Command::Edited(EditKind::Replace));
+    }
 }
 
 /// A problem with the type that only the list knows: another schema already has it.

@@ -380,3 +380,51 @@ fn import_stores_a_nextgen_document_as_a_nextgen_schema() {
     assert_eq!(store.target(employee).unwrap(), Target::V3alpha);
     assert!(status(&h).contains("not imported"), "{}", status(&h));
 }
+
+#[test]
+fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators() {
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "employee", "employee");
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "Username")
+            .is_some()
+    );
+    assert!(h.query_by_label("Identifier").is_none());
+
+    open(&mut h, "member, nextgen", "member");
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "Username")
+            .is_none(),
+        "no v3alpha authenticators on a nextgen schema"
+    );
+    h.get_by_role_and_label(Role::CheckBox, "Password").click();
+    settle(&mut h);
+    h.get_by_label("Identifier").click();
+    settle(&mut h);
+    h.get_by_label("email").click();
+    settle(&mut h);
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| e.parts.schema_text.clone())
+        .unwrap();
+    let edited: Value = serde_json::from_str(&text).unwrap();
+    assert!(h.state().state.is_dirty(), "the controls edit the draft");
+    assert_eq!(
+        edited["x-auth-methods"]["password"],
+        json!({"enabled": true})
+    );
+    assert_eq!(edited["x-identifier"], json!("email"));
+    assert!(valid(&edited));
+
+    crate::harness::click(&mut h, "Save revision");
+    let store = fx.store();
+    let rev = store.latest_revision(member).unwrap();
+    assert_eq!(rev.number, 2);
+    assert_eq!(rev.draft.schema, edited);
+    assert_eq!(store.target(member).unwrap(), Target::Nextgen);
+}
