@@ -658,6 +658,12 @@ impl SchemaDeskApp {
 
     fn schedule_validation(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
+        let target = self
+            .state
+            .editor
+            .as_ref()
+            .map(|e| self.state.target_of(e.id))
+            .unwrap_or_default();
         let Some(editor) = &mut self.state.editor else {
             return;
         };
@@ -671,6 +677,7 @@ impl SchemaDeskApp {
                 type_name: editor.parts.type_name.clone(),
                 schema_text: editor.parts.schema_text.clone(),
                 authenticators: editor.parts.authenticators.clone(),
+                target,
             });
             if !submitted {
                 editor.validation.checked = editor.validation.generation;

@@ -12,6 +12,7 @@ use super::import::{ExportFormat, ImportError, import_file};
 use super::undo::Parts;
 use crate::files::write_atomically;
 use crate::nextgen::Target;
+use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
@@ -507,22 +508,14 @@ fn save(
     message: &str,
     base: u32,
 ) -> Vec<Reply> {
-    let validation = validate(Source::Parts {
-        type_name: &parts.type_name,
-        schema_text: &parts.schema_text,
-        authenticators: &parts.authenticators,
-    });
-    if !validation.is_valid() {
-        return vec![Reply::SaveRejected {
-            id,
-            diagnostics: validation.diagnostics,
-        }];
-    }
-    let Some(draft) = validation.into_draft(Some(&parts.type_name)) else {
-        return vec![Reply::SaveRejected {
-            id,
-            diagnostics: Vec::new(),
-        }];
+    let draft = match store.target(id) {
+        Ok(Target::Nextgen) => nextgen_draft(&parts),
+        Ok(Target::V3alpha) => v3alpha_draft(&parts),
+        Err(e) => return vec![failed(store, "saving", &e)],
+    };
+    let draft = match draft {
+        Ok(draft) => draft,
+        Err(diagnostics) => return vec![Reply::SaveRejected { id, diagnostics }],
     };
     let result = match store.save_revision_on(id, base, &draft, message) {
         Err(StoreError::NotLatest { .. }) => {
@@ -550,6 +543,32 @@ fn save(
             ]
         }
         Err(e) => vec![failed(store, "saving", &e)],
+    }
+}
+
+/// The parts as a v3alpha draft, or why they are not one.
+fn v3alpha_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
+    let validation = validate(Source::Parts {
+        type_name: &parts.type_name,
+        schema_text: &parts.schema_text,
+        authenticators: &parts.authenticators,
+    });
+    if !validation.is_valid() {
+        return Err(validation.diagnostics);
+    }
+    validation
+        .into_draft(Some(&parts.type_name))
+        .ok_or_else(Vec::new)
+}
+
+/// The parts as a nextgen draft (the document alone), checked by nextgen's rules.
+fn nextgen_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
+    let v = validate_document(&parts.schema_text, &MetaSet::bundled());
+    match v.document {
+        Some(doc) if v.diagnostics.is_empty() => {
+            Ok(UserSchemaDraft::new(&parts.type_name, doc, []))
+        }
+        _ => Err(v.diagnostics),
     }
 }
 
@@ -586,4 +605,72 @@ pub fn new_schema_template() -> serde_json::Value {
         },
         "required": ["givenName", "familyName"]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nextgen_store() -> (tempfile::TempDir, Store, SchemaId, serde_json::Value) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("store");
+        let doc = json!({
+            "kind": "user-schema",
+            "metaSchema": "${SERVER_URL}/user-schema.json",
+            "objectType": "member",
+            "x-auth-methods": {"passkey": {"enabled": true}},
+            "properties": {"email": {"type": "string"}}
+        });
+        let id = store
+            .save_with_target(
+                &UserSchemaDraft::new("member", doc.clone(), []),
+                "seed",
+                Target::Nextgen,
+            )
+            .expect("seed")
+            .revision()
+            .schema_id;
+        (dir, store, id, doc)
+    }
+
+    fn save_request(id: SchemaId, doc: &serde_json::Value) -> Request {
+        Request::Save {
+            id,
+            parts: Parts {
+                type_name: "member".into(),
+                schema_text: crate::schema::pretty(doc),
+                authenticators: BTreeSet::new(),
+            },
+            message: String::new(),
+            base: 1,
+        }
+    }
+
+    #[test]
+    fn a_nextgen_save_is_checked_by_the_nextgen_rules() {
+        let (_dir, mut store, id, doc) = nextgen_store();
+        let mut filter = ListFilter::default();
+        let mut bad = doc.clone();
+        bad["x-auth-methods"]["password"] = json!({"enabled": true});
+        let replies = handle(&mut store, &mut filter, save_request(id, &bad));
+        assert!(
+            matches!(&replies[..], [Reply::SaveRejected { diagnostics, .. }]
+                if diagnostics.iter().any(|d| d.pointer.contains("x-identifier") || d.message.contains("x-identifier"))),
+            "{replies:?}"
+        );
+        assert_eq!(store.latest_revision(id).unwrap().number, 1);
+
+        let mut good = doc;
+        good["x-auth-methods"]["passkey"] = json!({"enabled": false});
+        good["x-auth-methods"]["otp"] = json!({"enabled": true});
+        let replies = handle(&mut store, &mut filter, save_request(id, &good));
+        assert!(
+            matches!(replies.first(), Some(Reply::Saved { created: true, .. })),
+            "{replies:?}"
+        );
+        let rev = store.latest_revision(id).unwrap();
+        assert_eq!(rev.draft.schema, good);
+        assert!(rev.draft.possible_authenticators.is_empty());
+        assert_eq!(store.target(id).unwrap(), Target::Nextgen);
+    }
 }

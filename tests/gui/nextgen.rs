@@ -428,3 +428,42 @@ fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators()
     assert_eq!(rev.draft.schema, edited);
     assert_eq!(store.target(member).unwrap(), Target::Nextgen);
 }
+
+#[test]
+fn a_nextgen_draft_is_checked_and_saved_by_the_nextgen_rules() {
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "member, nextgen", "member");
+    // Password without an identifier: fine for v3alpha's rules, wrong for nextgen's.
+    h.get_by_role_and_label(Role::CheckBox, "Password").click();
+    settle(&mut h);
+    let start = std::time::Instant::now();
+    while h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .is_some_and(|e| e.validation.checked != e.validation.generation)
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
+        settle(&mut h);
+    }
+    let problems = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| e.validation.diagnostics.clone())
+        .unwrap_or_default();
+    assert!(
+        problems.iter().any(|d| d.message.contains("identifier")),
+        "live validation reports the missing identifier: {problems:?}"
+    );
+    crate::harness::click(&mut h, "Save revision");
+    assert_eq!(
+        fx.store().latest_revision(member).unwrap().number,
+        1,
+        "an invalid nextgen document is not saved"
+    );
+}
