@@ -429,6 +429,16 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                     message: m,
                 }];
             }
+            // As `schemadesk rename`: a nextgen schema's objectType ties it to its revisions
+            // and users on the server.
+            if store.target(id).ok() == Some(Target::Nextgen) {
+                return vec![Reply::Failed {
+                    context: "renaming".into(),
+                    message: "a nextgen schema is never renamed: its objectType ties it to its \
+                              revisions and users; make a new schema for a new user type"
+                        .into(),
+                }];
+            }
             match store
                 .rename(id, &new_type)
                 .and_then(|_| opened(store, id, OpenReason::Renamed))
@@ -564,12 +574,28 @@ fn v3alpha_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
 /// The parts as a nextgen draft (the document alone), checked by nextgen's rules.
 fn nextgen_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
     let v = validate_document(&parts.schema_text, &MetaSet::bundled());
-    match v.document {
-        Some(doc) if v.diagnostics.is_empty() => {
-            Ok(UserSchemaDraft::new(&parts.type_name, doc, []))
-        }
-        _ => Err(v.diagnostics),
+    let doc = match v.document {
+        Some(doc) if v.diagnostics.is_empty() => doc,
+        _ => return Err(v.diagnostics),
+    };
+    // The objectType ties the schema to its revisions and users: the type may not drift.
+    if let Some(object_type) = crate::nextgen::dialect::object_type(&doc)
+        && object_type != parts.type_name.trim()
+    {
+        let pos =
+            crate::schema::position::PositionIndex::build(&parts.schema_text).locate("/objectType");
+        return Err(vec![Diagnostic::at(
+            pos,
+            "/objectType",
+            crate::schema::Rule::Type,
+            format!(
+                "the type \"{}\" differs from the objectType \"{object_type}\"; a nextgen \
+                 schema is never renamed: make a new schema for a new user type",
+                parts.type_name.trim()
+            ),
+        )]);
     }
+    Ok(UserSchemaDraft::new(&parts.type_name, doc, []))
 }
 
 fn change(
@@ -672,5 +698,51 @@ mod tests {
         assert_eq!(rev.draft.schema, good);
         assert!(rev.draft.possible_authenticators.is_empty());
         assert_eq!(store.target(id).unwrap(), Target::Nextgen);
+    }
+
+    #[test]
+    fn a_nextgen_schema_is_not_renamed() {
+        let (_dir, mut store, id, doc) = nextgen_store();
+        let mut filter = ListFilter::default();
+        let replies = handle(
+            &mut store,
+            &mut filter,
+            Request::Rename {
+                id,
+                new_type: "guest".into(),
+            },
+        );
+        assert!(
+            matches!(&replies[..], [Reply::Failed { message, .. }] if message.contains("nextgen")),
+            "{replies:?}"
+        );
+        assert_eq!(store.schema(id).unwrap().type_name, "member");
+        // Nor by saving under another type.
+        let Request::Save {
+            id,
+            mut parts,
+            message,
+            base,
+        } = save_request(id, &doc)
+        else {
+            unreachable!()
+        };
+        parts.type_name = "guest".into();
+        let replies = handle(
+            &mut store,
+            &mut filter,
+            Request::Save {
+                id,
+                parts,
+                message,
+                base,
+            },
+        );
+        assert!(
+            matches!(&replies[..], [Reply::SaveRejected { diagnostics, .. }]
+                if diagnostics.iter().any(|d| d.pointer == "/objectType" && d.line > 1)),
+            "{replies:?}"
+        );
+        assert_eq!(store.latest_revision(id).unwrap().number, 1);
     }
 }
