@@ -213,7 +213,8 @@ impl Fixture {
     fn app(&self) -> Harness<'static, SchemaDeskApp> {
         let db = self.db();
         let dialogs = self.dialogs.clone();
-        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
+        // Tall, so the designer's field panel shows the nextgen toggles below its own.
+        crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
             SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default())
         })
     }
@@ -465,5 +466,39 @@ fn a_nextgen_draft_is_checked_and_saved_by_the_nextgen_rules() {
         fx.store().latest_revision(member).unwrap().number,
         1,
         "an invalid nextgen document is not saved"
+    );
+}
+
+#[test]
+fn the_designer_shows_a_nextgen_fields_toggles() {
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "givenName").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "Unique in the project")
+            .is_none(),
+        "no nextgen toggles on a v3alpha field"
+    );
+
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "email").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::CheckBox, "Unique in the project")
+        .click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::CheckBox, "Editable by the user")
+        .click();
+    settle(&mut h);
+    crate::harness::click(&mut h, "Save revision");
+    let rev = fx.store().latest_revision(member).unwrap();
+    assert_eq!(rev.number, 2, "the toggles' edit was saved");
+    assert_eq!(
+        rev.draft.schema["properties"]["email"],
+        json!({"type": "string", "x-unique": "project", "x-editable": false})
     );
 }
