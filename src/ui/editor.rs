@@ -124,12 +124,29 @@ fn header_ui(
             if target == Target::Nextgen {
                 ui.label(theme::text::label("Sign-in"))
                     .on_hover_text("The document's x-auth-methods and x-identifier");
+                let methods = |ui: &mut egui::Ui, d: &mut serde_json::Value| {
+                    super::nextgen::methods_ui(ui, d) | super::nextgen::identifier_ui(ui, d)
+                };
                 if compact {
-                    ui.menu_button("Sign-in methods", |ui| nextgen_methods_ui(ui, editor, out))
-                        .response
-                        .on_hover_text("What users of this schema may sign in with");
+                    ui.menu_button("Sign-in methods", |ui| {
+                        nextgen_edit_ui(ui, editor, out, methods)
+                    })
+                    .response
+                    .on_hover_text("What users of this schema may sign in with");
                 } else {
-                    ui.horizontal_wrapped(|ui| nextgen_methods_ui(ui, editor, out));
+                    ui.horizontal_wrapped(|ui| nextgen_edit_ui(ui, editor, out, methods));
+                }
+                ui.end_row();
+                ui.label(theme::text::label("Display name"))
+                    .on_hover_text("x-display: the fields that make a user's name, in order");
+                if compact {
+                    ui.menu_button("Display name fields", |ui| {
+                        nextgen_edit_ui(ui, editor, out, super::nextgen::display_order_ui)
+                    });
+                } else {
+                    ui.vertical(|ui| {
+                        nextgen_edit_ui(ui, editor, out, super::nextgen::display_order_ui)
+                    });
                 }
                 ui.end_row();
                 return;
@@ -173,16 +190,19 @@ fn header_ui(
     }
 }
 
-/// A nextgen document's methods and identifier, edited through the JSON text: a change
+/// Nextgen controls (`controls`) over the document, edited through the JSON text: a change
 /// rewrites the text and counts as one edit (undo, validation, unsaved marker).
-fn nextgen_methods_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
+fn nextgen_edit_ui(
+    ui: &mut egui::Ui,
+    editor: &mut Editor,
+    out: &mut Vec<Command>,
+    controls: impl FnOnce(&mut egui::Ui, &mut serde_json::Value) -> bool,
+) {
     let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&editor.parts.schema_text) else {
         ui.label(theme::text::note("Fix the JSON to use these controls."));
         return;
     };
-    let mut changed = super::nextgen::methods_ui(ui, &mut doc);
-    changed |= super::nextgen::identifier_ui(ui, &mut doc);
-    if changed {
+    if controls(ui, &mut doc) {
         editor.parts.schema_text = crate::schema::pretty(&doc);
         out.push(Command::Edited(EditKind::Replace));
     }

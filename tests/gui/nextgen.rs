@@ -406,6 +406,10 @@ fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators()
     settle(&mut h);
     h.get_by_label("email").click();
     settle(&mut h);
+    h.get_by_label("Add to the display name").click();
+    settle(&mut h);
+    h.get_by_label("name.given").click();
+    settle(&mut h);
     let text = h
         .state()
         .state
@@ -420,6 +424,7 @@ fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators()
         json!({"enabled": true})
     );
     assert_eq!(edited["x-identifier"], json!("email"));
+    assert_eq!(edited["x-display"], json!(["name.given"]));
     assert!(valid(&edited));
 
     crate::harness::click(&mut h, "Save revision");
