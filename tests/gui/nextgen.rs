@@ -303,6 +303,9 @@ fn the_new_dialog_offers_the_target_and_a_nextgen_schema_starts_valid() {
     let doc = store.latest_revision(club.id).unwrap().draft.schema;
     assert_eq!(doc["kind"], json!("user-schema"));
     assert_eq!(doc["objectType"], json!("club"));
+    assert_eq!(doc["x-identifier"], json!("username"));
+    assert_eq!(doc["x-auth-methods"]["password"]["enabled"], json!(true));
+    assert!(doc["properties"].get("givenName").is_some());
     assert!(valid(&doc), "a new nextgen schema starts valid: {doc:#}");
     assert!(
         h.query_by_role_and_label(Role::Button, "club, nextgen")
@@ -506,4 +509,27 @@ fn the_designer_shows_a_nextgen_fields_toggles() {
         rev.draft.schema["properties"]["email"],
         json!({"type": "string", "x-unique": "project", "x-editable": false})
     );
+}
+
+#[test]
+fn push_refuses_a_nextgen_schema_before_any_network_call() {
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Push…");
+    let sync = &h.state().state.sync;
+    assert!(sync.push.is_none(), "no push dialog for a nextgen schema");
+    assert!(
+        sync.message
+            .as_ref()
+            .is_some_and(|(ok, m)| !ok && m.contains("nextgen")),
+        "{:?}",
+        sync.message
+    );
+    assert!(status(&h).contains("nextgen"), "{}", status(&h));
+    // A v3alpha schema still gets the dialog.
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Push…");
+    assert!(h.state().state.sync.push.is_some());
 }
