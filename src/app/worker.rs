@@ -395,7 +395,20 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 let mut draft = rev.draft;
                 draft.type_name = free_type(store, &format!("{original}-copy"))?;
                 let message = format!("Duplicated from \"{original}\" revision {}", rev.number);
-                store.create_schema(&draft, &message)
+                // A nextgen copy stays nextgen, its objectType following the new type.
+                match store.target(id)? {
+                    Target::V3alpha => store.create_schema(&draft, &message),
+                    Target::Nextgen => {
+                        if let Some(doc) = draft.schema.as_object_mut() {
+                            doc.insert("objectType".into(), draft.type_name.clone().into());
+                        }
+                        store
+                            .save_with_target(&draft, &message, Target::Nextgen)
+                            .map(|o| match o {
+                                SaveOutcome::Created(r) | SaveOutcome::Unchanged(r) => r,
+                            })
+                    }
+                }
             });
             match result {
                 Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
@@ -698,6 +711,20 @@ mod tests {
         assert_eq!(rev.draft.schema, good);
         assert!(rev.draft.possible_authenticators.is_empty());
         assert_eq!(store.target(id).unwrap(), Target::Nextgen);
+    }
+
+    #[test]
+    fn a_nextgen_duplicate_stays_nextgen() {
+        let (_dir, mut store, id, _) = nextgen_store();
+        let mut filter = ListFilter::default();
+        let replies = handle(&mut store, &mut filter, Request::Duplicate(id));
+        let Some(Reply::Created(copy)) = replies.first() else {
+            panic!("{replies:?}");
+        };
+        assert_eq!(store.target(*copy).unwrap(), Target::Nextgen);
+        let draft = store.latest_revision(*copy).unwrap().draft;
+        assert_eq!(draft.type_name, "member-copy");
+        assert_eq!(draft.schema["objectType"], json!("member-copy"));
     }
 
     #[test]
