@@ -7,7 +7,7 @@
 //! does not parse leaves the last tree in place and says why. Sample users typed in the preview
 //! are validated live, and the samples saved with the schema are checked again after every edit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde_json::{Value, json};
@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::undo::EditKind;
 use super::worker::{Reply, Request};
 use super::{LARGE_TEXT, SchemaDeskApp, StatusKind};
+use crate::nextgen::Target;
 use crate::schema::compat::{SampleInput, SampleOutcome, check_samples};
 use crate::schema::fields::{
     self, Attr, FieldError, FieldTree, FieldType, Viewer, instance_set, parse_enum, parse_input,
@@ -376,6 +377,32 @@ pub fn position_of(tree: &FieldTree, path: &[String]) -> Option<(usize, usize)> 
     Some((index, siblings.len()))
 }
 
+/// What a new schema of a target starts from: the default v3alpha schema (username and
+/// password), or the same converted to a nextgen document, which is valid as it is.
+pub fn new_schema_start(
+    type_name: &str,
+    target: Target,
+) -> (serde_json::Value, BTreeSet<AuthenticatorType>) {
+    let authenticators: BTreeSet<AuthenticatorType> =
+        [AuthenticatorType::Username, AuthenticatorType::Password]
+            .into_iter()
+            .collect();
+    let schema = super::worker::new_schema_template();
+    match target {
+        Target::V3alpha => (schema, authenticators),
+        Target::Nextgen => {
+            let draft = crate::schema::UserSchemaDraft {
+                type_name: type_name.to_string(),
+                schema,
+                possible_authenticators: authenticators,
+            };
+            let options = crate::nextgen::convert::ToNextgenOptions::default();
+            let doc = crate::nextgen::convert::to_nextgen(&draft, &options).result;
+            (doc, BTreeSet::new())
+        }
+    }
+}
+
 impl SchemaDeskApp {
     /// The `Create` request of a new schema: from the chosen template, or the default one.
     pub(super) fn new_schema_request(&mut self) -> Request {
@@ -390,19 +417,24 @@ impl SchemaDeskApp {
                 base_type: t.suggested_type.to_string(),
                 schema: t.schema(),
                 authenticators: t.authenticators.iter().copied().collect(),
+                target: Target::V3alpha,
             },
-            None => Request::Create {
-                base_type: self
+            None => {
+                let base_type = self
                     .state
                     .shell
                     .new_type
                     .take()
-                    .unwrap_or_else(|| "new-schema".into()),
-                schema: super::worker::new_schema_template(),
-                authenticators: [AuthenticatorType::Username, AuthenticatorType::Password]
-                    .into_iter()
-                    .collect(),
-            },
+                    .unwrap_or_else(|| "new-schema".into());
+                let target = std::mem::take(&mut self.state.shell.new_target);
+                let (schema, authenticators) = new_schema_start(&base_type, target);
+                Request::Create {
+                    base_type,
+                    schema,
+                    authenticators,
+                    target,
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::nextgen::import::{NextgenImportError, import_if_nextgen};
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
 use crate::schema::{AuthenticatorType, SourceKind, UserSchemaDraft};
 use crate::store::{SaveOutcome, Store};
@@ -20,10 +21,28 @@ pub enum ImportError {
 }
 
 /// Imports a bare JSON Schema or a request body: validated first, then saved by type (a new
-/// schema, or a new revision of the schema of that type).
+/// schema, or a new revision of the schema of that type). A nextgen document is saved as a
+/// nextgen schema.
 pub fn import_file(store: &mut Store, path: &Path) -> Result<SaveOutcome, ImportError> {
     let text = crate::files::read_bounded(path, crate::files::MAX_SCHEMA_BYTES)
         .map_err(|e| ImportError::Failed(format!("cannot read {}: {e}", path.display())))?;
+    let message = format!(
+        "Imported from {}",
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned()
+        )
+    );
+    // A nextgen document becomes a nextgen schema, as `schemadesk import` does.
+    if let Some(result) = import_if_nextgen(store, path, &text, None, &message) {
+        return result.map(|i| i.outcome).map_err(|e| match e {
+            NextgenImportError::Invalid { diagnostics, .. } => ImportError::Invalid {
+                path: path.to_path_buf(),
+                diagnostics,
+            },
+            other => ImportError::Failed(format!("{} was not imported: {other}", path.display())),
+        });
+    }
     let validation = validate(Source::File(&text));
     if !validation.is_valid() {
         return Err(ImportError::Invalid {
@@ -76,13 +95,6 @@ pub fn import_file(store: &mut Store, path: &Path) -> Result<SaveOutcome, Import
         schema: parsed.schema,
         possible_authenticators: authenticators,
     };
-    let message = format!(
-        "Imported from {}",
-        path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned()
-        )
-    );
     store.save_by_type(&draft, &message).map_err(failed)
 }
 

@@ -319,6 +319,8 @@ pub struct AppState {
     /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
     pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     pub schemas: Vec<SchemaSummary>,
+    /// The target of each schema (absent: v3alpha), answered by the worker with every list.
+    pub targets: std::collections::HashMap<SchemaId, crate::nextgen::Target>,
     pub search: String,
     pub selected: Option<SchemaId>,
     pub editor: Option<Editor>,
@@ -351,6 +353,11 @@ impl AppState {
     pub fn selected_summary(&self) -> Option<&SchemaSummary> {
         let id = self.selected?;
         self.schemas.iter().find(|s| s.id == id)
+    }
+
+    /// The target of a schema; one the worker has not told of yet is v3alpha.
+    pub fn target_of(&self, id: SchemaId) -> crate::nextgen::Target {
+        self.targets.get(&id).copied().unwrap_or_default()
     }
 
     pub fn summary(&self, id: SchemaId) -> Option<&SchemaSummary> {
@@ -477,6 +484,7 @@ impl SchemaDeskApp {
             db_path: db,
             interchange_jobs: Default::default(),
             schemas: Vec::new(),
+            targets: Default::default(),
             search: String::new(),
             editor: None,
             history: Vec::new(),
@@ -650,6 +658,12 @@ impl SchemaDeskApp {
 
     fn schedule_validation(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
+        let target = self
+            .state
+            .editor
+            .as_ref()
+            .map(|e| self.state.target_of(e.id))
+            .unwrap_or_default();
         let Some(editor) = &mut self.state.editor else {
             return;
         };
@@ -663,6 +677,7 @@ impl SchemaDeskApp {
                 type_name: editor.parts.type_name.clone(),
                 schema_text: editor.parts.schema_text.clone(),
                 authenticators: editor.parts.authenticators.clone(),
+                target,
             });
             if !submitted {
                 editor.validation.checked = editor.validation.generation;
@@ -738,6 +753,7 @@ impl SchemaDeskApp {
                     );
                 }
             }
+            Reply::Targets(targets) => self.state.targets = targets,
             Reply::Opened {
                 summary,
                 revision,

@@ -76,6 +76,8 @@ pub struct ShellState {
     pub new_schema: Option<String>,
     /// The type the next new schema gets (set by the dialog's Create).
     pub new_type: Option<String>,
+    /// The target the "New schema" dialog offers and the next new schema gets.
+    pub new_target: crate::nextgen::Target,
     /// The side panel opened last by its toggle: it wins when only one fits.
     pub picked_panel: Option<SidePanel>,
     /// Which side panels this frame shows (set by the UI from the window's width).
@@ -321,7 +323,10 @@ impl SchemaDeskApp {
                 self.state.prefs.recent_files.clear();
                 self.save_prefs();
             }
-            ShellCommand::AskNew => shell.new_schema = Some("new-schema".to_owned()),
+            ShellCommand::AskNew => {
+                shell.new_schema = Some("new-schema".to_owned());
+                shell.new_target = Default::default();
+            }
             ShellCommand::CloseNew => shell.new_schema = None,
             ShellCommand::CreateNew(type_name) => {
                 shell.new_schema = None;

@@ -1193,6 +1193,14 @@ impl SyncRunner {
                     state.message = Some((false, "Open a schema to push it".into()));
                     return;
                 };
+                // As `schemadesk push`: the v3alpha API cannot hold a nextgen document.
+                if app.targets.get(&editor.id) == Some(&crate::nextgen::Target::Nextgen) {
+                    let text = "This is a ZITADEL nextgen schema; the v3alpha API cannot hold \
+                                it. Register it with `schemadesk nextgen push` or the zitadel CLI.";
+                    state.message = Some((false, text.into()));
+                    app.info(super::StatusKind::Error, text);
+                    return;
+                }
                 state.message = None;
                 state.push = Some(PushDialog {
                     schema: editor.id,

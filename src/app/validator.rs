@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
+use crate::nextgen::Target;
+use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::schema::AuthenticatorType;
 use crate::schema::validate::{Diagnostic, Source, validate};
 
@@ -13,6 +15,8 @@ pub struct Job {
     pub type_name: String,
     pub schema_text: String,
     pub authenticators: BTreeSet<AuthenticatorType>,
+    /// A nextgen document is checked by nextgen's rules (the bundled meta-schema).
+    pub target: Target,
 }
 
 /// The answer to a [`Job`].
@@ -70,14 +74,20 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Checked>, wake: &dyn Fn()) {
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        let validation = validate(Source::Parts {
-            type_name: &job.type_name,
-            schema_text: &job.schema_text,
-            authenticators: &job.authenticators,
-        });
+        let diagnostics = match job.target {
+            Target::V3alpha => {
+                validate(Source::Parts {
+                    type_name: &job.type_name,
+                    schema_text: &job.schema_text,
+                    authenticators: &job.authenticators,
+                })
+                .diagnostics
+            }
+            Target::Nextgen => validate_document(&job.schema_text, &MetaSet::bundled()).diagnostics,
+        };
         let sent = results.send(Checked {
             generation: job.generation,
-            diagnostics: validation.diagnostics,
+            diagnostics,
         });
         if sent.is_err() {
             return;

@@ -1,7 +1,7 @@
 //! The store worker: a thread that owns its own [`Store`] and answers requests over channels,
 //! so no frame ever waits for the disk.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
@@ -11,6 +11,8 @@ use serde_json::json;
 use super::import::{ExportFormat, ImportError, import_file};
 use super::undo::Parts;
 use crate::files::write_atomically;
+use crate::nextgen::Target;
+use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
@@ -38,6 +40,8 @@ pub enum Request {
         base_type: String,
         schema: serde_json::Value,
         authenticators: BTreeSet<AuthenticatorType>,
+        /// A nextgen schema's document gets the type as its `objectType`.
+        target: Target,
     },
     Duplicate(SchemaId),
     /// Validates the parts and saves them as a new revision on top of revision `base`, the
@@ -81,6 +85,8 @@ pub enum Request {
 #[derive(Debug, Clone)]
 pub enum Reply {
     List(Vec<SchemaSummary>),
+    /// The target of every schema; follows each list in the same batch.
+    Targets(HashMap<SchemaId, Target>),
     /// A schema's latest revision and history (after open, restore or rename).
     Opened {
         summary: SchemaSummary,
@@ -239,7 +245,10 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
         match requests.recv_timeout(CHANGE_POLL) {
             Ok(request) => {
                 let batch = match &mut store {
-                    Ok(store) => handle(store, &mut filter, request),
+                    Ok(store) => {
+                        let batch = handle(store, &mut filter, request);
+                        with_targets(store, batch)
+                    }
                     Err(e) => vec![Reply::Failed {
                         context: "store".into(),
                         message: e.message_at(&path),
@@ -264,12 +273,29 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
         }
         // A list that cannot be read now is read at the next change; the app keeps its own.
         if let Ok(list) = store.list_schemas(filter) {
-            if replies.send(vec![Reply::StoreChanged(list)]).is_err() {
+            if replies
+                .send(with_targets(store, vec![Reply::StoreChanged(list)]))
+                .is_err()
+            {
                 return;
             }
             wake();
         }
     }
+}
+
+/// Adds the targets to a batch that lists the schemas, so the list never shows a stale one.
+fn with_targets(store: &Store, mut batch: Vec<Reply>) -> Vec<Reply> {
+    if batch
+        .iter()
+        .any(|r| matches!(r, Reply::List(_) | Reply::StoreChanged(_)))
+    {
+        match store.targets() {
+            Ok(t) => batch.push(Reply::Targets(t)),
+            Err(e) => batch.push(failed(store, "reading the schemas' targets", &e)),
+        }
+    }
+    batch
 }
 
 fn failed(store: &Store, context: impl Into<String>, e: &StoreError) -> Reply {
@@ -332,16 +358,31 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
         ],
         Request::Create {
             base_type,
-            schema,
+            mut schema,
             authenticators,
+            target,
         } => {
             let result = free_type(store, &base_type).and_then(|type_name| {
+                if target == Target::Nextgen
+                    && let Some(doc) = schema.as_object_mut()
+                {
+                    doc.insert("objectType".into(), type_name.clone().into());
+                }
                 let draft = UserSchemaDraft {
                     type_name,
                     schema,
                     possible_authenticators: authenticators,
                 };
-                store.create_schema(&draft, "Created")
+                match target {
+                    Target::V3alpha => store.create_schema(&draft, "Created"),
+                    Target::Nextgen => {
+                        store
+                            .save_with_target(&draft, "Created", target)
+                            .map(|o| match o {
+                                SaveOutcome::Created(r) | SaveOutcome::Unchanged(r) => r,
+                            })
+                    }
+                }
             });
             match result {
                 Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
@@ -354,7 +395,20 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 let mut draft = rev.draft;
                 draft.type_name = free_type(store, &format!("{original}-copy"))?;
                 let message = format!("Duplicated from \"{original}\" revision {}", rev.number);
-                store.create_schema(&draft, &message)
+                // A nextgen copy stays nextgen, its objectType following the new type.
+                match store.target(id)? {
+                    Target::V3alpha => store.create_schema(&draft, &message),
+                    Target::Nextgen => {
+                        if let Some(doc) = draft.schema.as_object_mut() {
+                            doc.insert("objectType".into(), draft.type_name.clone().into());
+                        }
+                        store
+                            .save_with_target(&draft, &message, Target::Nextgen)
+                            .map(|o| match o {
+                                SaveOutcome::Created(r) | SaveOutcome::Unchanged(r) => r,
+                            })
+                    }
+                }
             });
             match result {
                 Ok(rev) => vec![Reply::Created(rev.schema_id), list(store, *filter)],
@@ -386,6 +440,16 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 return vec![Reply::Failed {
                     context: "renaming".into(),
                     message: m,
+                }];
+            }
+            // As `schemadesk rename`: a nextgen schema's objectType ties it to its revisions
+            // and users on the server.
+            if store.target(id).ok() == Some(Target::Nextgen) {
+                return vec![Reply::Failed {
+                    context: "renaming".into(),
+                    message: "a nextgen schema is never renamed: its objectType ties it to its \
+                              revisions and users; make a new schema for a new user type"
+                        .into(),
                 }];
             }
             match store
@@ -467,22 +531,14 @@ fn save(
     message: &str,
     base: u32,
 ) -> Vec<Reply> {
-    let validation = validate(Source::Parts {
-        type_name: &parts.type_name,
-        schema_text: &parts.schema_text,
-        authenticators: &parts.authenticators,
-    });
-    if !validation.is_valid() {
-        return vec![Reply::SaveRejected {
-            id,
-            diagnostics: validation.diagnostics,
-        }];
-    }
-    let Some(draft) = validation.into_draft(Some(&parts.type_name)) else {
-        return vec![Reply::SaveRejected {
-            id,
-            diagnostics: Vec::new(),
-        }];
+    let draft = match store.target(id) {
+        Ok(Target::Nextgen) => nextgen_draft(&parts),
+        Ok(Target::V3alpha) => v3alpha_draft(&parts),
+        Err(e) => return vec![failed(store, "saving", &e)],
+    };
+    let draft = match draft {
+        Ok(draft) => draft,
+        Err(diagnostics) => return vec![Reply::SaveRejected { id, diagnostics }],
     };
     let result = match store.save_revision_on(id, base, &draft, message) {
         Err(StoreError::NotLatest { .. }) => {
@@ -511,6 +567,48 @@ fn save(
         }
         Err(e) => vec![failed(store, "saving", &e)],
     }
+}
+
+/// The parts as a v3alpha draft, or why they are not one.
+fn v3alpha_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
+    let validation = validate(Source::Parts {
+        type_name: &parts.type_name,
+        schema_text: &parts.schema_text,
+        authenticators: &parts.authenticators,
+    });
+    if !validation.is_valid() {
+        return Err(validation.diagnostics);
+    }
+    validation
+        .into_draft(Some(&parts.type_name))
+        .ok_or_else(Vec::new)
+}
+
+/// The parts as a nextgen draft (the document alone), checked by nextgen's rules.
+fn nextgen_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
+    let v = validate_document(&parts.schema_text, &MetaSet::bundled());
+    let doc = match v.document {
+        Some(doc) if v.diagnostics.is_empty() => doc,
+        _ => return Err(v.diagnostics),
+    };
+    // The objectType ties the schema to its revisions and users: the type may not drift.
+    if let Some(object_type) = crate::nextgen::dialect::object_type(&doc)
+        && object_type != parts.type_name.trim()
+    {
+        let pos =
+            crate::schema::position::PositionIndex::build(&parts.schema_text).locate("/objectType");
+        return Err(vec![Diagnostic::at(
+            pos,
+            "/objectType",
+            crate::schema::Rule::Type,
+            format!(
+                "the type \"{}\" differs from the objectType \"{object_type}\"; a nextgen \
+                 schema is never renamed: make a new schema for a new user type",
+                parts.type_name.trim()
+            ),
+        )]);
+    }
+    Ok(UserSchemaDraft::new(&parts.type_name, doc, []))
 }
 
 fn change(
@@ -546,4 +644,132 @@ pub fn new_schema_template() -> serde_json::Value {
         },
         "required": ["givenName", "familyName"]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nextgen_store() -> (tempfile::TempDir, Store, SchemaId, serde_json::Value) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("store");
+        let doc = json!({
+            "kind": "user-schema",
+            "metaSchema": "${SERVER_URL}/user-schema.json",
+            "objectType": "member",
+            "x-auth-methods": {"passkey": {"enabled": true}},
+            "properties": {"email": {"type": "string"}}
+        });
+        let id = store
+            .save_with_target(
+                &UserSchemaDraft::new("member", doc.clone(), []),
+                "seed",
+                Target::Nextgen,
+            )
+            .expect("seed")
+            .revision()
+            .schema_id;
+        (dir, store, id, doc)
+    }
+
+    fn save_request(id: SchemaId, doc: &serde_json::Value) -> Request {
+        Request::Save {
+            id,
+            parts: Parts {
+                type_name: "member".into(),
+                schema_text: crate::schema::pretty(doc),
+                authenticators: BTreeSet::new(),
+            },
+            message: String::new(),
+            base: 1,
+        }
+    }
+
+    #[test]
+    fn a_nextgen_save_is_checked_by_the_nextgen_rules() {
+        let (_dir, mut store, id, doc) = nextgen_store();
+        let mut filter = ListFilter::default();
+        let mut bad = doc.clone();
+        bad["x-auth-methods"]["password"] = json!({"enabled": true});
+        let replies = handle(&mut store, &mut filter, save_request(id, &bad));
+        assert!(
+            matches!(&replies[..], [Reply::SaveRejected { diagnostics, .. }]
+                if diagnostics.iter().any(|d| d.pointer.contains("x-identifier") || d.message.contains("x-identifier"))),
+            "{replies:?}"
+        );
+        assert_eq!(store.latest_revision(id).unwrap().number, 1);
+
+        let mut good = doc;
+        good["x-auth-methods"]["passkey"] = json!({"enabled": false});
+        good["x-auth-methods"]["otp"] = json!({"enabled": true});
+        let replies = handle(&mut store, &mut filter, save_request(id, &good));
+        assert!(
+            matches!(replies.first(), Some(Reply::Saved { created: true, .. })),
+            "{replies:?}"
+        );
+        let rev = store.latest_revision(id).unwrap();
+        assert_eq!(rev.draft.schema, good);
+        assert!(rev.draft.possible_authenticators.is_empty());
+        assert_eq!(store.target(id).unwrap(), Target::Nextgen);
+    }
+
+    #[test]
+    fn a_nextgen_duplicate_stays_nextgen() {
+        let (_dir, mut store, id, _) = nextgen_store();
+        let mut filter = ListFilter::default();
+        let replies = handle(&mut store, &mut filter, Request::Duplicate(id));
+        let Some(Reply::Created(copy)) = replies.first() else {
+            panic!("{replies:?}");
+        };
+        assert_eq!(store.target(*copy).unwrap(), Target::Nextgen);
+        let draft = store.latest_revision(*copy).unwrap().draft;
+        assert_eq!(draft.type_name, "member-copy");
+        assert_eq!(draft.schema["objectType"], json!("member-copy"));
+    }
+
+    #[test]
+    fn a_nextgen_schema_is_not_renamed() {
+        let (_dir, mut store, id, doc) = nextgen_store();
+        let mut filter = ListFilter::default();
+        let replies = handle(
+            &mut store,
+            &mut filter,
+            Request::Rename {
+                id,
+                new_type: "guest".into(),
+            },
+        );
+        assert!(
+            matches!(&replies[..], [Reply::Failed { message, .. }] if message.contains("nextgen")),
+            "{replies:?}"
+        );
+        assert_eq!(store.schema(id).unwrap().type_name, "member");
+        // Nor by saving under another type.
+        let Request::Save {
+            id,
+            mut parts,
+            message,
+            base,
+        } = save_request(id, &doc)
+        else {
+            unreachable!()
+        };
+        parts.type_name = "guest".into();
+        let replies = handle(
+            &mut store,
+            &mut filter,
+            Request::Save {
+                id,
+                parts,
+                message,
+                base,
+            },
+        );
+        assert!(
+            matches!(&replies[..], [Reply::SaveRejected { diagnostics, .. }]
+                if diagnostics.iter().any(|d| d.pointer == "/objectType" && d.line > 1)),
+            "{replies:?}"
+        );
+        assert_eq!(store.latest_revision(id).unwrap().number, 1);
+    }
 }

@@ -15,13 +15,14 @@ use super::{Command, ExportFormat, OutputFormat, exit};
 use crate::nextgen::api::{self, ListQuery, NextgenClient, Revisions};
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
 use crate::nextgen::dialect::{self, is_nextgen};
+use crate::nextgen::import::{self, NextgenImportError, metas_for};
 use crate::nextgen::validate::{MetaSet, NextgenValidation, validate_document};
 use crate::nextgen::workspace::{
     CONFIG_FILE, META_DIR, SCHEMAS_DIR, Saved, SchemaFile, Workspace, WorkspaceError, apply_hint,
 };
 use crate::nextgen::{Target, compat::compare_documents};
 use crate::schema::{Diagnostic, Source, UserSchemaDraft, validate};
-use crate::store::{ListFilter, Revision, Store};
+use crate::store::{ListFilter, Revision, SaveOutcome, Store};
 
 /// `--target` and `--to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -162,18 +163,6 @@ pub struct FileCheck {
     pub meta: Option<String>,
 }
 
-/// The meta-schemas for a file: those of the workspace it lies in, when that workspace
-/// pins any in `.zitadel/meta/`, else the bundled one.
-pub fn metas_for(file: &Path) -> anyhow::Result<MetaSet> {
-    let start = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    for dir in start.ancestors().skip(1) {
-        if dir.join(CONFIG_FILE).is_file() && dir.join(".zitadel").is_dir() {
-            return Ok(Workspace { root: dir.into() }.metas()?);
-        }
-    }
-    Ok(MetaSet::bundled())
-}
-
 /// Validates a file's text: nextgen when forced or when it says `"kind": "user-schema"`.
 pub fn check_file(file: &Path, text: &str, forced: Option<TargetArg>) -> anyhow::Result<FileCheck> {
     let target = match forced {
@@ -223,44 +212,40 @@ pub fn import_if_nextgen(
     type_arg: Option<&str>,
     message: &str,
 ) -> anyhow::Result<Option<u8>> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(v) if is_nextgen(&v) => {}
-        _ => return Ok(None),
-    }
-    let v = validate_document(text, &metas_for(file)?);
-    if !v.is_valid() {
-        print_text(file, &v.diagnostics);
-        eprintln!(
-            "schemadesk: {} was not imported: {} problem(s); nothing was written (checked against {})",
-            file.display(),
-            v.diagnostics.len(),
-            v.meta
-        );
-        return Ok(Some(exit::INVALID));
-    }
-    let doc = v.document.context("the document is not an object")?;
-    let type_name = match type_arg
-        .map(str::to_string)
-        .or_else(|| dialect::object_type(&doc).map(str::to_string))
-    {
-        Some(t) => t,
-        None => file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .context("no --type given, no objectType, and the file name gives none")?,
-    };
     let message = if message.is_empty() {
         format!("Imported from {}", file.display())
     } else {
         message.to_string()
     };
-    save_local(store, &type_name, doc, &message)?;
-    Ok(Some(exit::OK))
+    let Some(result) = import::import_if_nextgen(store, file, text, type_arg, &message) else {
+        return Ok(None);
+    };
+    match result {
+        Ok(imported) => {
+            print_saved(&imported.type_name, &imported.outcome);
+            Ok(Some(exit::OK))
+        }
+        Err(NextgenImportError::Invalid { diagnostics, meta }) => {
+            print_text(file, &diagnostics);
+            eprintln!(
+                "schemadesk: {} was not imported: {} problem(s); nothing was written (checked against {meta})",
+                file.display(),
+                diagnostics.len(),
+            );
+            Ok(Some(exit::INVALID))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn save_local(store: &mut Store, type_name: &str, doc: Value, message: &str) -> anyhow::Result<()> {
     let draft = UserSchemaDraft::new(type_name, doc, []);
     let outcome = store.save_with_target(&draft, message, Target::Nextgen)?;
+    print_saved(type_name, &outcome);
+    Ok(())
+}
+
+fn print_saved(type_name: &str, outcome: &SaveOutcome) {
     let rev = outcome.revision();
     if outcome.created() {
         println!("saved \"{type_name}\" revision {} (nextgen)", rev.number);
@@ -270,7 +255,6 @@ fn save_local(store: &mut Store, type_name: &str, doc: Value, message: &str) -> 
             rev.number
         );
     }
-    Ok(())
 }
 
 fn revision(

@@ -11,6 +11,7 @@ pub mod compat;
 pub mod convert;
 pub mod dialect;
 pub mod edit;
+pub mod import;
 pub mod target;
 pub mod validate;
 pub mod workspace;

@@ -168,6 +168,9 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                         ui.add_enabled_ui(editable, |ui| {
                             field_ui(ui, d, &tree, field, problems, out);
                         });
+                        ui.add_enabled_ui(editable, |ui| {
+                            super::nextgen::designer_field_ui(ui, editor, &field.path, out)
+                        });
                     }
                     None => {
                         ui.add_space(20.0);

@@ -8,6 +8,7 @@ use super::colors;
 use super::highlight::{self, Palette};
 use super::theme::{self, size};
 use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
+use crate::nextgen::Target;
 use crate::schema::AuthenticatorType;
 use crate::schema::position::offset_of;
 use crate::schema::validate::Diagnostic;
@@ -45,12 +46,17 @@ pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>
         .filter(|s| Some(s.id) != state.editor.as_ref().map(|e| e.id))
         .map(|s| s.type_name.clone())
         .collect();
+    let target = state
+        .editor
+        .as_ref()
+        .map(|e| state.target_of(e.id))
+        .unwrap_or_default();
     let Some(editor) = &mut state.editor else {
         return;
     };
     // On a short window the authenticators fold into a menu, so the JSON keeps its room.
     let compact = ui.available_height() < theme::scaled(ui.ctx(), 520.0);
-    header_ui(ui, editor, &others, compact, out);
+    header_ui(ui, editor, &others, target, compact, out);
     ui.add_space(theme::space::XS);
     egui::Panel::bottom("save_bar")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
@@ -69,6 +75,7 @@ fn header_ui(
     ui: &mut egui::Ui,
     editor: &mut Editor,
     others: &[String],
+    target: Target,
     compact: bool,
     out: &mut Vec<Command>,
 ) {
@@ -76,6 +83,16 @@ fn header_ui(
         .num_columns(2)
         .spacing([theme::space::L, theme::space::S + 2.0])
         .show(ui, |ui| {
+            ui.label(theme::text::label("Target"))
+                .on_hover_text("Which ZITADEL this schema is designed for");
+            let name = RichText::new(target.label());
+            ui.label(match target {
+                Target::Nextgen => name.strong(),
+                Target::V3alpha => name.weak(),
+            })
+            .on_hover_text("Set when the schema is made; convert with schemadesk convert");
+            ui.end_row();
+
             let label = ui.label(theme::text::label("Type"));
             ui.horizontal_wrapped(|ui| {
                 let response = ui
@@ -104,6 +121,36 @@ fn header_ui(
             });
             ui.end_row();
 
+            if target == Target::Nextgen {
+                ui.label(theme::text::label("Sign-in"))
+                    .on_hover_text("The document's x-auth-methods and x-identifier");
+                let methods = |ui: &mut egui::Ui, d: &mut serde_json::Value| {
+                    super::nextgen::methods_ui(ui, d) | super::nextgen::identifier_ui(ui, d)
+                };
+                if compact {
+                    ui.menu_button("Sign-in methods", |ui| {
+                        nextgen_edit_ui(ui, editor, out, methods)
+                    })
+                    .response
+                    .on_hover_text("What users of this schema may sign in with");
+                } else {
+                    ui.horizontal_wrapped(|ui| nextgen_edit_ui(ui, editor, out, methods));
+                }
+                ui.end_row();
+                ui.label(theme::text::label("Display name"))
+                    .on_hover_text("x-display: the fields that make a user's name, in order");
+                if compact {
+                    ui.menu_button("Display name fields", |ui| {
+                        nextgen_edit_ui(ui, editor, out, super::nextgen::display_order_ui)
+                    });
+                } else {
+                    ui.vertical(|ui| {
+                        nextgen_edit_ui(ui, editor, out, super::nextgen::display_order_ui)
+                    });
+                }
+                ui.end_row();
+                return;
+            }
             ui.label(theme::text::label("Authenticators"))
                 .on_hover_text("What users of this schema may sign in with");
             let checkboxes = |ui: &mut egui::Ui, out: &mut Vec<Command>| {
@@ -138,7 +185,27 @@ fn header_ui(
             }
             ui.end_row();
         });
-    authenticator_note_ui(ui, editor);
+    if target == Target::V3alpha {
+        authenticator_note_ui(ui, editor);
+    }
+}
+
+/// Nextgen controls (`controls`) over the document, edited through the JSON text: a change
+/// rewrites the text and counts as one edit (undo, validation, unsaved marker).
+fn nextgen_edit_ui(
+    ui: &mut egui::Ui,
+    editor: &mut Editor,
+    out: &mut Vec<Command>,
+    controls: impl FnOnce(&mut egui::Ui, &mut serde_json::Value) -> bool,
+) {
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&editor.parts.schema_text) else {
+        ui.label(theme::text::note("Fix the JSON to use these controls."));
+        return;
+    };
+    if controls(ui, &mut doc) {
+        editor.parts.schema_text = crate::schema::pretty(&doc);
+        out.push(Command::Edited(EditKind::Replace));
+    }
 }
 
 /// A problem with the type that only the list knows: another schema already has it.

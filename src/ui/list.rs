@@ -5,6 +5,7 @@ use egui::{Align, Layout, RichText};
 use super::colors;
 use super::theme::{self, Icon};
 use crate::app::{AppState, Command};
+use crate::nextgen::Target;
 use crate::printable::printable;
 use crate::store::SchemaSummary;
 
@@ -103,12 +104,14 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                 };
                 let sync_badge =
                     super::servers::badge_text(state, s.id).unwrap_or_else(|| RichText::new(""));
+                let target = target_badge(state.target_of(s.id));
                 let revision = RichText::new(format!("r{}", s.latest_revision))
                     .small()
                     .weak();
                 let mut hover = format!(
-                    "{} - revision {}, updated {}",
+                    "{} - {}, revision {}, updated {}",
                     printable(&s.type_name),
+                    state.target_of(s.id).label(),
                     s.latest_revision,
                     s.updated_at.replace('T', " ")
                 );
@@ -118,12 +121,12 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                 let response = ui
                     .add(
                         egui::Button::selectable(selected, text)
-                            .right_text((marker, badge, sync_badge, revision))
+                            .right_text((marker, badge, sync_badge, target, revision))
                             .truncate()
                             .min_size(egui::vec2(ui.available_width(), 24.0)),
                     )
                     .on_hover_text(hover)
-                    .accessible_name(printable(&s.type_name));
+                    .accessible_name(row_name(&s.type_name, state.target_of(s.id)));
                 // Focus moved by an arrow key lands at the end of the pass, so this is the row
                 // that has focus in the pass or two after the key.
                 let by_arrow = response.has_focus() && arrow_recent && !selected;
@@ -141,6 +144,23 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
     list_actions_ui(ui, state, out);
     let used = ui.cursor().top() - top + theme::space::S;
     ui.data_mut(|d| d.insert_temp(actions_id, used));
+}
+
+/// The row's target: "nextgen" stands out; v3alpha, the default, shows nothing.
+fn target_badge(target: Target) -> RichText {
+    match target {
+        Target::Nextgen => RichText::new("nextgen ").small().strong(),
+        Target::V3alpha => RichText::new(""),
+    }
+}
+
+/// A row's accessible name: the type, and the target when it is not the default, so a screen
+/// reader hears the badge too.
+fn row_name(type_name: &str, target: Target) -> String {
+    match target {
+        Target::Nextgen => format!("{}, nextgen", printable(type_name)),
+        Target::V3alpha => printable(type_name).into_owned(),
+    }
 }
 
 /// A list action: icon and label, named by the label alone.

@@ -1,7 +1,8 @@
 //! Controls for a ZITADEL nextgen document: the five sign-in methods (SSO with its providers),
 //! the per-field toggles, the identifier picker and the display-name order. Each edits the
 //! document in place and returns whether it changed; the rules live in `nextgen::validate`,
-//! which reports what is wrong after an edit. Not yet placed in the designer panel.
+//! which reports what is wrong after an edit. The editor's header shows the methods and the
+//! identifier; the designer shows a selected field's toggles ([`designer_field_ui`]).
 
 use egui::Ui;
 use serde_json::{Map, Value};
@@ -270,4 +271,26 @@ pub fn read_only_for_user(doc: &Value, dotted: &str) -> bool {
     dialect::find_property(doc, dotted)
         .and_then(|p| p.schema.get(EDITABLE_KEY).and_then(Value::as_bool))
         == Some(false)
+}
+
+/// Under the designer's selected field, when the draft is a nextgen document: the field's
+/// nextgen toggles. A change rewrites the JSON text as one edit (undo, validation, unsaved).
+pub fn designer_field_ui(
+    ui: &mut Ui,
+    editor: &mut crate::app::Editor,
+    path: &[String],
+    out: &mut Vec<crate::app::Command>,
+) {
+    let Ok(mut doc) = serde_json::from_str::<Value>(&editor.parts.schema_text) else {
+        return;
+    };
+    if !dialect::is_nextgen(&doc) {
+        return;
+    }
+    ui.separator();
+    ui.label(super::theme::text::heading("ZITADEL nextgen"));
+    if field_toggles_ui(ui, &mut doc, &path.join(".")) {
+        editor.parts.schema_text = crate::schema::pretty(&doc);
+        out.push(crate::app::Command::Edited(crate::app::EditKind::Replace));
+    }
 }

@@ -60,6 +60,7 @@ pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comma
 /// "New schema": asks for the type before anything is saved.
 fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
     let taken: Vec<String> = state.schemas.iter().map(|s| s.type_name.clone()).collect();
+    let target = &mut state.shell.new_target;
     let Some(type_name) = &mut state.shell.new_schema else {
         return;
     };
@@ -77,6 +78,11 @@ fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
             .labelled_by(label.id);
         if ui.memory(|m| m.focused().is_none()) {
             edit.request_focus();
+        }
+        ui.add_space(super::theme::space::S);
+        ui.label("Designed for");
+        for t in crate::nextgen::Target::ALL {
+            ui.radio_value(target, t, t.label());
         }
         let problem = crate::schema::validate::check_type(type_name)
             .err()
