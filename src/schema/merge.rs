@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::draft::UserSchemaDraft;
+use super::position::escape_token;
 
 /// Which side a conflict takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -154,11 +155,6 @@ pub fn reverted_by(base: &Value, theirs: &Value, mine: &Value) -> Vec<String> {
 /// The value at a pointer (`""` is the whole document).
 pub fn lookup<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
     value.pointer(pointer)
-}
-
-/// One reference token, escaped for a pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 fn merge_at(

@@ -500,10 +500,7 @@ fn culprit_pointer(schema: &Value, message: &str) -> Option<String> {
             if let Some(Value::String(v)) = node.get(key)
                 && message.contains(v.as_str())
             {
-                found = Some(format!(
-                    "{ptr}/{}",
-                    key.replace('~', "~0").replace('/', "~1")
-                ));
+                found = Some(format!("{ptr}/{}", super::position::escape_token(key)));
                 return;
             }
         }

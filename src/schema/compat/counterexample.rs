@@ -121,7 +121,7 @@ fn errors(v: &Validator, user: &Value) -> HashSet<(String, String)> {
 fn location(path: &[Frame]) -> String {
     path.iter()
         .map(|f| match &f.step {
-            Step::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Step::Key(k) => format!("/{}", crate::schema::position::escape_token(k)),
             Step::Item => "/0".to_string(),
         })
         .collect()
