@@ -1,5 +1,6 @@
 //! Integration tests of the core: validation rules, the SQLite store and every local CLI command.
 
+mod architecture;
 mod cli;
 mod store;
 mod validation;
