@@ -11,6 +11,7 @@ pub mod interchange;
 pub mod logging;
 pub mod nextgen;
 pub mod printable;
+pub mod service;
 pub mod schema;
 pub mod settings;
 pub mod store;
