@@ -17,3 +17,6 @@ pub mod review;
 
 pub use export::{ExportFormat, render, suggested_file_name, write_file};
 pub use import::{ImportError, ImportOptions, Prepared, import_text, prepare, save};
+
+#[cfg(test)]
+mod tests;
