@@ -67,8 +67,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
             let ra = revision(&store, &a.type_name, Some(a.a))?;
             let rb = revision(&store, &a.type_name, Some(a.b))?;
             let target = store.target(ra.schema_id)?;
-            let text =
-                |r: &Revision| exchange::render(target, &r.draft, ExportFormat::Body);
+            let text = |r: &Revision| exchange::render(target, &r.draft, ExportFormat::Body);
             print!(
                 "{}",
                 unified(

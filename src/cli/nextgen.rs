@@ -12,15 +12,16 @@ use serde_json::{Value, json};
 
 use super::print::{print_saved, print_text};
 use super::{Command, OutputFormat, exit};
+use crate::nextgen::Target;
 use crate::nextgen::api::{self, ListQuery, NextgenClient, Revisions};
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
 use crate::nextgen::dialect;
 use crate::nextgen::validate::{MetaSet, NextgenValidation, validate_document};
 use crate::nextgen::workspace::{
-    CONFIG_FILE, META_DIR, SCHEMAS_DIR, Saved, SchemaFile, Workspace, WorkspaceError, apply_hint,
+    CONFIG_FILE, META_DIR, SCHEMAS_DIR, SchemaFile, Workspace, WorkspaceError, apply_hint,
 };
-use crate::nextgen::Target;
-use crate::schema::{Source, UserSchemaDraft, validate};
+use crate::schema::{Source, validate};
+use crate::service::exchange::workspace::{self, Placed};
 use crate::store::{ListFilter, Revision, Store};
 
 /// `--target` and `--to`.
@@ -155,8 +156,7 @@ pub struct TokenArgs {
 // Store helpers for the local commands.
 
 fn save_local(store: &mut Store, type_name: &str, doc: Value, message: &str) -> anyhow::Result<()> {
-    let draft = UserSchemaDraft::new(type_name, doc, []);
-    let outcome = store.save_with_target(&draft, message, Target::Nextgen)?;
+    let outcome = workspace::save_local(store, type_name, doc, message)?;
     print_saved(type_name, &outcome, Target::Nextgen);
     Ok(())
 }
@@ -433,22 +433,13 @@ fn save_into_workspace(
         Some(f) => Some(f),
         None => ws.find_by_object_type(&object_type)?,
     };
-    let path = match file {
-        Some(f) => {
-            match ws.save(&f, &doc).map_err(ws_error)? {
-                Saved::Unchanged => eprintln!("{} already holds this document", f.rel),
-                Saved::Written => eprintln!("wrote {} (only the change)", f.rel),
-            }
-            f.path
-        }
-        None => {
-            let path = ws
-                .create_file(&crate::files::file_stem_for(&object_type), &doc)
-                .map_err(ws_error)?;
-            eprintln!("wrote {}", path.display());
-            path
-        }
-    };
+    let placed = workspace::place(ws, &doc, &object_type, file).map_err(ws_error)?;
+    match &placed {
+        Placed::Unchanged(f) => eprintln!("{} already holds this document", f.rel),
+        Placed::Updated(f) => eprintln!("wrote {} (only the change)", f.rel),
+        Placed::Created(path) => eprintln!("wrote {}", path.display()),
+    }
+    let path = placed.path();
     let message = if message.is_empty() {
         format!("Saved to the workspace file {}", path.display())
     } else {
@@ -530,22 +521,16 @@ fn ws_export_one(
         Some(f) => Some(f),
         None => ws.find(type_name).ok(),
     };
-    let path = match file {
-        Some(f) => {
-            match ws.save(&f, &doc).map_err(ws_error)? {
-                Saved::Unchanged => eprintln!("{} already holds revision {}", f.rel, rev.number),
-                Saved::Written => eprintln!(
-                    "wrote revision {} into {} (only the change)",
-                    rev.number, f.rel
-                ),
-            }
-            f.path
-        }
-        None => ws
-            .create_file(&crate::files::file_stem_for(&object_type), &doc)
-            .map_err(ws_error)?,
-    };
-    eprintln!("{} (nextgen)", path.display());
+    let placed = workspace::place(ws, &doc, &object_type, file).map_err(ws_error)?;
+    match &placed {
+        Placed::Unchanged(f) => eprintln!("{} already holds revision {}", f.rel, rev.number),
+        Placed::Updated(f) => eprintln!(
+            "wrote revision {} into {} (only the change)",
+            rev.number, f.rel
+        ),
+        Placed::Created(_) => {}
+    }
+    eprintln!("{} (nextgen)", placed.path().display());
     eprintln!("{}", apply_hint(&ws.root));
     Ok(exit::OK)
 }

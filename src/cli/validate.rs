@@ -6,10 +6,10 @@ use serde::Serialize;
 pub(super) use super::print::print_text;
 use super::{OutputFormat, ValidateArgs, exit};
 use crate::files::{MAX_SCHEMA_BYTES, read_bounded};
-use crate::service::exchange::check::check_file;
 use crate::printable::printable;
 use crate::schema::validate::SampleChecker;
 use crate::schema::{Diagnostic, Source, validate};
+use crate::service::exchange::check::check_file;
 
 #[derive(Serialize)]
 struct FileReport<'a> {

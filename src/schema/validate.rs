@@ -154,7 +154,12 @@ pub fn validate(source: Source<'_>) -> Validation {
             authenticators,
         } => {
             if let Err(e) = TypeName::parse(type_name) {
-                out.push(Diagnostic::at(Pos::START, "/type", Rule::Type, e.to_string()));
+                out.push(Diagnostic::at(
+                    Pos::START,
+                    "/type",
+                    Rule::Type,
+                    e.to_string(),
+                ));
             }
             parse_json(schema_text, &mut out).and_then(|value| {
                 check_schema(&value, "", &mut out);

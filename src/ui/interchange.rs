@@ -16,9 +16,9 @@ use egui::{Id, RichText};
 
 use crate::app::Command;
 use crate::interchange::Outcome;
+use crate::schema::validate::{Source, validate};
 use crate::service::exchange::foreign::{self, Foreign, with_article};
 use crate::service::exchange::review;
-use crate::schema::validate::{Source, validate};
 use crate::store::{SchemaId, Store};
 
 /// What the interchange window shows.

@@ -72,7 +72,11 @@ pub fn suggested_file_name(type_name: &str) -> String {
 }
 
 /// The latest revision of a schema, rendered for its target.
-pub fn render_latest(store: &Store, id: SchemaId, format: ExportFormat) -> Result<String, StoreError> {
+pub fn render_latest(
+    store: &Store,
+    id: SchemaId,
+    format: ExportFormat,
+) -> Result<String, StoreError> {
     let rev = store.latest_revision(id)?;
     Ok(render(store.target(id)?, &rev.draft, format))
 }
@@ -101,7 +105,11 @@ pub struct ExportedAll {
 /// Exports the latest revision of every live schema into `dir`, one file each, named after
 /// its type (`-2`, `-3`… when two names meet, ignoring case). Archived schemas are skipped;
 /// one that cannot be read or written is listed in `failed` and the others are still written.
-pub fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> Result<ExportedAll, ExportError> {
+pub fn export_all(
+    store: &Store,
+    dir: &Path,
+    format: ExportFormat,
+) -> Result<ExportedAll, ExportError> {
     std::fs::create_dir_all(dir).map_err(|source| ExportError::CreateDir {
         path: dir.to_path_buf(),
         source,

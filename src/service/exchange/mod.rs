@@ -14,6 +14,7 @@ pub mod export;
 pub mod foreign;
 pub mod import;
 pub mod review;
+pub mod workspace;
 
 pub use export::{ExportFormat, render, suggested_file_name, write_file};
 pub use import::{ImportError, ImportOptions, Prepared, import_text, prepare, save};

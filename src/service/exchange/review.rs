@@ -48,7 +48,11 @@ pub enum ReviewError {
 
 /// Writes the sheet of a schema's latest revision, compared with the one before (if any),
 /// to `path` (the app's "Export review sheet…").
-pub fn write_against_previous(store: &Store, schema: SchemaId, path: &Path) -> Result<(), ReviewError> {
+pub fn write_against_previous(
+    store: &Store,
+    schema: SchemaId,
+    path: &Path,
+) -> Result<(), ReviewError> {
     let format = sheet_format(path).ok_or_else(|| ReviewError::Format(path.to_path_buf()))?;
     let rev = store.latest_revision(schema)?;
     let previous = match rev.number {

@@ -32,8 +32,14 @@ fn a_bare_schema_takes_the_file_name_and_keeps_the_previous_authenticators() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = store(dir.path());
     let body = r#"{"type": "employee", "schema": {"type": "object"}, "possibleAuthenticators": ["AUTHENTICATOR_TYPE_PASSWORD"]}"#;
-    import_text(&mut store, Path::new("body.json"), body, ImportOptions::default(), "")
-        .expect("the body imports");
+    import_text(
+        &mut store,
+        Path::new("body.json"),
+        body,
+        ImportOptions::default(),
+        "",
+    )
+    .expect("the body imports");
     let (target, outcome) = import_text(
         &mut store,
         &dir.path().join("employee.json"),
@@ -47,7 +53,11 @@ fn a_bare_schema_takes_the_file_name_and_keeps_the_previous_authenticators() {
     assert_eq!((rev.draft.type_name.as_str(), rev.number), ("employee", 2));
     assert_eq!(rev.message, "Imported from employee.json");
     assert_eq!(
-        rev.draft.possible_authenticators.iter().copied().collect::<Vec<_>>(),
+        rev.draft
+            .possible_authenticators
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
         vec![AuthenticatorType::Password]
     );
 }
@@ -93,7 +103,10 @@ fn if_latest_refuses_a_stale_save_and_writes_nothing() {
         err,
         ImportError::NotLatest(StoreError::NotLatest { latest: 1, .. })
     ));
-    let s = store.find_by_type("employee").expect("reads").expect("kept");
+    let s = store
+        .find_by_type("employee")
+        .expect("reads")
+        .expect("kept");
     assert_eq!(s.latest_revision, 1);
 }
 
@@ -128,8 +141,14 @@ fn an_invalid_nextgen_document_names_the_meta_schema_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = store(dir.path());
     let text = r#"{"kind": "user-schema", "objectType": 5}"#;
-    let err = import_text(&mut store, Path::new("p.json"), text, ImportOptions::default(), "")
-        .expect_err("invalid");
+    let err = import_text(
+        &mut store,
+        Path::new("p.json"),
+        text,
+        ImportOptions::default(),
+        "",
+    )
+    .expect_err("invalid");
     match err {
         ImportError::Invalid { diagnostics, meta } => {
             assert!(!diagnostics.is_empty());
