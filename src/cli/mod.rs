@@ -3,6 +3,8 @@
 pub mod compat;
 mod import;
 pub mod interchange;
+#[cfg(test)]
+mod layering;
 mod local;
 pub mod meta;
 pub mod nextgen;
