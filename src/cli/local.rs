@@ -111,6 +111,7 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         Command::Restore(a) => {
             let s = store.by_type(&a.type_name)?;
             let outcome = store.restore_revision(s.id, a.revision, &a.message)?;
+            // The plain line for either target, as restore has always printed it.
             print_saved(&a.type_name, &outcome, Target::V3alpha);
             Ok(exit::OK)
         }
