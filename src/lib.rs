@@ -12,6 +12,7 @@ pub mod logging;
 pub mod nextgen;
 pub mod printable;
 pub mod schema;
+pub mod service;
 pub mod settings;
 pub mod store;
 pub mod sync;

@@ -10,7 +10,6 @@ use serde_json::json;
 
 use super::import::{ExportFormat, ImportError, import_file};
 use super::undo::Parts;
-use crate::files::write_atomically;
 use crate::nextgen::Target;
 use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::schema::diff::{DiffLine, diff_lines};
@@ -509,16 +508,21 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             }
             Err(e) => vec![Reply::ImportRejected(e)],
         },
-        Request::Export { id, path, format } => match store.latest_revision(id) {
-            Ok(rev) => match write_atomically(&path, format.render(&rev.draft).as_bytes()) {
+        Request::Export { id, path, format } => {
+            use crate::service::exchange::export::{ExportError, export_latest};
+            match export_latest(store, id, &path, format) {
                 Ok(()) => vec![Reply::Exported(path)],
+                Err(ExportError::Write(e)) => vec![Reply::Failed {
+                    context: "exporting".into(),
+                    message: format!("{e}: {}", e.source),
+                }],
+                Err(ExportError::Store(e)) => vec![failed(store, "exporting", &e)],
                 Err(e) => vec![Reply::Failed {
                     context: "exporting".into(),
-                    message: format!("cannot write {}: {e}", path.display()),
+                    message: e.to_string(),
                 }],
-            },
-            Err(e) => vec![failed(store, "exporting", &e)],
-        },
+            }
+        }
         Request::Samples(r) => super::designer::handle_samples(store, r),
     }
 }

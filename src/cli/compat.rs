@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{OutputFormat, exit};
+use crate::nextgen::compat::compare_documents;
 use crate::schema::compat::{Class, Report, SampleInput, SampleOutcome, check_samples, compare};
 use crate::store::Store;
 
@@ -56,7 +57,7 @@ pub fn run(store: &Store, args: &CompatArgs) -> anyhow::Result<u8> {
     let old = store.revision(schema.id, a)?;
     let new = store.revision(schema.id, b)?;
     if store.target(schema.id)? == crate::nextgen::Target::Nextgen {
-        return super::nextgen::compat_revisions(
+        return compat_revisions(
             &args.type_name,
             (a, &old.draft.schema),
             (b, &new.draft.schema),
@@ -180,4 +181,72 @@ fn print_text(
         report.count(Class::Compatible)
     )?;
     Ok(())
+}
+
+/// `compat TYPE A B` for a nextgen schema of the store.
+pub fn compat_revisions(
+    type_name: &str,
+    (a, old): (u32, &Value),
+    (b, new): (u32, &Value),
+    format: OutputFormat,
+) -> anyhow::Result<u8> {
+    let title = format!("\"{type_name}\": revision {a} -> revision {b} (nextgen)");
+    print_compat(&title, &a.to_string(), &b.to_string(), old, new, format)
+}
+
+/// Prints the nextgen compatibility report; exit 1 when anything breaks.
+pub fn print_compat(
+    title: &str,
+    from: &str,
+    to: &str,
+    old: &Value,
+    new: &Value,
+    format: OutputFormat,
+) -> anyhow::Result<u8> {
+    let report = compare_documents(old, new);
+    let code = if report.is_breaking() {
+        exit::INVALID
+    } else {
+        exit::OK
+    };
+    match format {
+        OutputFormat::Json => {
+            let body = json!({
+                "from": from, "to": to, "target": "nextgen",
+                "verdict": report.worst(),
+                "breaking": report.count(Class::Breaking),
+                "cannotTell": report.count(Class::CannotTell),
+                "compatible": report.count(Class::Compatible),
+                "changes": report.schema.changes, "dialectChanges": report.dialect,
+                "exitCode": code,
+            });
+            println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+        OutputFormat::Text => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{title}")?;
+            let lines = report.lines();
+            if lines.is_empty() {
+                writeln!(out, "no changes")?;
+            }
+            for (class, pointer, message) in &lines {
+                let (tag, note) = match class {
+                    Class::Breaking => ("BREAKING   ", ""),
+                    Class::CannotTell => ("WARNING    ", " (cannot tell)"),
+                    Class::Compatible => ("compatible ", ""),
+                };
+                let at = if pointer.is_empty() { "/" } else { pointer };
+                writeln!(out, "{tag} {at}: {message}{note}")?;
+            }
+            writeln!(
+                out,
+                "verdict: {} ({} breaking, {} cannot tell, {} compatible)",
+                report.worst(),
+                report.count(Class::Breaking),
+                report.count(Class::CannotTell),
+                report.count(Class::Compatible)
+            )?;
+        }
+    }
+    Ok(code)
 }

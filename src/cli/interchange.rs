@@ -8,9 +8,10 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use super::{ExportArgs, ImportArgs, exit};
-use crate::interchange::review::{self, RevisionInfo, SheetFormat};
+use crate::interchange::review::SheetFormat;
 use crate::interchange::{self, Format, Imported};
-use crate::schema::fields::FieldTree;
+use crate::service::exchange::foreign::{self, Foreign};
+use crate::service::exchange::{self, ImportOptions, review};
 use crate::store::Store;
 
 /// `--from`: the foreign format of an import.
@@ -38,39 +39,28 @@ pub fn import(store: &mut Store, a: ImportArgs) -> anyhow::Result<u8> {
     let file = a.file.clone().context("import needs a FILE")?;
     let text = crate::files::read_bounded(&file, crate::files::MAX_SCHEMA_BYTES)
         .with_context(|| format!("cannot read {}", file.display()))?;
-    let from = a.from.map(FromFormat::format);
-    let value = match interchange::parse(&text) {
-        Ok(v) => v,
-        Err(e) if from.is_some() => {
-            eprintln!("{}:{e}", file.display());
-            eprintln!(
-                "schemadesk: {} was not imported; nothing was written",
-                file.display()
-            );
-            return Ok(exit::INVALID);
-        }
-        // The ordinary import reports the syntax error with its position.
-        Err(_) => serde_json::Value::Null,
+    let opts = |type_name| ImportOptions {
+        type_name,
+        authenticators: a.authenticators.as_deref(),
     };
-    if from.is_none() && interchange::detect(&value).is_none() {
-        if a.report.is_some() {
-            bail!(
-                "--report is written for Keycloak and Ory imports; {} is neither (name the format with --from keycloak|ory)",
-                file.display()
+    let imported = match foreign::convert(&text, a.from.map(FromFormat::format)) {
+        Ok(Foreign::Converted(imported)) => imported,
+        Ok(Foreign::NotForeign) => {
+            if a.report.is_some() {
+                bail!(
+                    "--report is written for Keycloak and Ory imports; {} is neither (name the format with --from keycloak|ory)",
+                    file.display()
+                );
+            }
+            return super::import::run_text(
+                store,
+                &file,
+                &text,
+                opts(a.type_name.as_deref()),
+                &a.message,
+                a.if_latest,
             );
         }
-        return super::local::import_text(
-            store,
-            &file,
-            &text,
-            a.type_name,
-            a.authenticators,
-            &a.message,
-            a.if_latest,
-        );
-    }
-    let imported = match interchange::convert_value(&value, from) {
-        Ok(i) => i,
         Err(e) => {
             eprintln!("{}:{e}", file.display());
             eprintln!(
@@ -83,42 +73,32 @@ pub fn import(store: &mut Store, a: ImportArgs) -> anyhow::Result<u8> {
     let format = imported.report.format;
     if imported.report.detected {
         eprintln!(
-            "{}: detected {} {} (name it with --from {} to skip detection)",
+            "{}: detected {} (name it with --from {} to skip detection)",
             file.display(),
-            if format.label().starts_with(['A', 'E', 'I', 'O', 'U']) {
-                "an"
-            } else {
-                "a"
-            },
-            format.label(),
+            foreign::with_article(format.label()),
             format.name()
         );
     }
     let type_name = match a.type_name.clone() {
         Some(t) => t,
-        None => file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+        None => foreign::type_from_file(&file)
             .context("no --type given and the file name gives none")?,
     };
-    let fields = FieldTree::read(&imported.schema)
-        .map(|t| t.iter().count())
-        .unwrap_or(0);
+    let fields = foreign::field_count(&imported);
     let auths: Vec<_> = imported.authenticators.iter().copied().collect();
     print!("{}", imported.report.to_text(fields, &auths));
-    let body = imported.draft(type_name.clone()).request_body_pretty();
+    let body = foreign::converted_body(&imported, &type_name);
     let message = if a.message.is_empty() {
         format!("Imported from {} ({})", file_name(&file), format.label())
     } else {
         a.message.clone()
     };
     let shown = PathBuf::from(format!("{} (as converted)", file.display()));
-    let code = super::local::import_text(
+    let code = super::import::run_text(
         store,
         &shown,
         &body,
-        Some(type_name.clone()),
-        a.authenticators,
+        opts(Some(&type_name)),
         &message,
         a.if_latest,
     )?;
@@ -163,7 +143,7 @@ fn write_report(
         "notes": r.count(interchange::Outcome::Note),
         "entries": r.entries,
     });
-    super::local::write_atomically(path, &crate::schema::pretty(&body))
+    Ok(exchange::write_file(path, &crate::schema::pretty(&body))?)
 }
 
 /// `export TYPE --format review`: the review sheet of a revision, as the output file's
@@ -174,16 +154,12 @@ pub fn export_review(store: &mut Store, a: ExportArgs) -> anyhow::Result<u8> {
         .context("export --format review needs a TYPE (one schema per sheet)")?;
     let format = match &a.output {
         None => SheetFormat::Markdown,
-        Some(path) => path
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(SheetFormat::from_extension)
-            .with_context(|| {
-                format!(
-                    "{}: a review sheet is written as .md, .html or .csv; name the file with one of those",
-                    path.display()
-                )
-            })?,
+        Some(path) => review::sheet_format(path).with_context(|| {
+            format!(
+                "{}: a review sheet is written as .md, .html or .csv; name the file with one of those",
+                path.display()
+            )
+        })?,
     };
     let schema = store.by_type(&type_name)?;
     let rev = match a.revision {
@@ -195,19 +171,14 @@ pub fn export_review(store: &mut Store, a: ExportArgs) -> anyhow::Result<u8> {
         (None, Some(server)) => Some(server_copy(store, server, schema.id, &type_name)?),
         (None, None) => None,
     };
-    let sheet = review::build(
-        &rev.draft,
-        Some(RevisionInfo {
-            number: rev.number,
-            created_at: rev.created_at.clone(),
-            message: rev.message.clone(),
-        }),
+    let text = review::sheet_text(
+        &rev,
         baseline.as_ref().map(|(label, d)| (label.clone(), d)),
+        format,
     );
-    let text = format.render(&sheet);
     match &a.output {
         Some(path) => {
-            super::local::write_atomically(path, &text)?;
+            exchange::write_file(path, &text)?;
             eprintln!("wrote {}", path.display());
         }
         None => print!("{text}"),

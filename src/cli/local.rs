@@ -1,19 +1,20 @@
 //! Subcommands over the local store: import, list, history, show, diff, export and the
 //! lifecycle commands.
 
-use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
 use serde_json::json;
 
-use super::validate::print_text;
+use super::print::print_saved;
 use super::{Command, ExportFormat, OutputFormat, exit};
 use crate::files::is_stdio;
+use crate::nextgen::Target;
 use crate::printable::printable;
+use crate::schema::TypeName;
 use crate::schema::diff::unified;
-use crate::schema::{AuthenticatorType, Source, UserSchemaDraft, validate};
+use crate::service::exchange::{self, export::ExportError};
 use crate::store::{ListFilter, Revision, Store};
 
 pub fn run(db: &Path, command: Command) -> anyhow::Result<u8> {
@@ -59,15 +60,14 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 rev.number,
                 target.label()
             );
-            print!("{}", super::nextgen::render(target, &rev.draft, a.format));
+            print!("{}", exchange::render(target, &rev.draft, a.format));
             Ok(exit::OK)
         }
         Command::Diff(a) => {
             let ra = revision(&store, &a.type_name, Some(a.a))?;
             let rb = revision(&store, &a.type_name, Some(a.b))?;
             let target = store.target(ra.schema_id)?;
-            let text =
-                |r: &Revision| super::nextgen::render(target, &r.draft, ExportFormat::Request);
+            let text = |r: &Revision| exchange::render(target, &r.draft, ExportFormat::Body);
             print!(
                 "{}",
                 unified(
@@ -94,10 +94,10 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
                 let type_name = a.type_name.context("export needs a TYPE or --all DIR")?;
                 let rev = revision(&store, &type_name, a.revision)?;
                 let target = store.target(rev.schema_id)?;
-                let text = super::nextgen::render(target, &rev.draft, a.format);
+                let text = exchange::render(target, &rev.draft, a.format);
                 match a.output {
                     Some(path) if !is_stdio(&path) => {
-                        write_atomically(&path, &text)?;
+                        exchange::write_file(&path, &text)?;
                         eprintln!(
                             "wrote {} ({target})",
                             printable(&path.display().to_string())
@@ -111,15 +111,16 @@ fn run_on(db: &Path, command: Command) -> anyhow::Result<u8> {
         Command::Restore(a) => {
             let s = store.by_type(&a.type_name)?;
             let outcome = store.restore_revision(s.id, a.revision, &a.message)?;
-            report_save(&a.type_name, outcome.created(), outcome.revision());
+            // The plain line for either target, as restore has always printed it.
+            print_saved(&a.type_name, &outcome, Target::V3alpha);
             Ok(exit::OK)
         }
         Command::Rename(a) => {
-            if let Err(m) = crate::schema::validate::check_type(&a.new_type) {
-                bail!("cannot rename to \"{}\": {m}", a.new_type);
+            if let Err(e) = TypeName::parse(&a.new_type) {
+                bail!("cannot rename to \"{}\": {e}", a.new_type);
             }
             let s = store.by_type(&a.type_name)?;
-            if store.target(s.id)? == crate::nextgen::Target::Nextgen {
+            if store.target(s.id)? == Target::Nextgen {
                 bail!(
                     "\"{}\" is a nextgen schema: its objectType ties it to its revisions and users on the server, so it is never renamed; make a new schema for a new user type",
                     a.type_name
@@ -203,112 +204,6 @@ fn revision(store: &Store, type_name: &str, number: Option<u32>) -> anyhow::Resu
     })
 }
 
-fn report_save(type_name: &str, created: bool, rev: &Revision) {
-    let type_name = printable(type_name);
-    if created {
-        println!("saved \"{type_name}\" revision {}", rev.number);
-    } else {
-        println!(
-            "\"{type_name}\" is unchanged; revision {} already holds this content",
-            rev.number
-        );
-    }
-}
-
-/// The ordinary import of a file's text (`file` names it in messages): validated first,
-/// then saved by type. Keycloak and Ory imports come here with their converted body.
-pub(super) fn import_text(
-    store: &mut Store,
-    file: &Path,
-    text: &str,
-    type_arg: Option<String>,
-    auth_arg: Option<Vec<String>>,
-    message: &str,
-    if_latest: Option<u32>,
-) -> anyhow::Result<u8> {
-    if let Some(code) =
-        super::nextgen::import_if_nextgen(store, file, text, type_arg.as_deref(), message)?
-    {
-        return Ok(code);
-    }
-    let validation = validate(Source::File(text));
-    if !validation.is_valid() {
-        print_text(file, &validation.diagnostics);
-        eprintln!(
-            "schemadesk: {} was not imported: {} problem(s); nothing was written",
-            file.display(),
-            validation.diagnostics.len()
-        );
-        return Ok(exit::INVALID);
-    }
-    let Some(parsed) = validation.parsed else {
-        bail!("{} holds no schema", file.display());
-    };
-    let type_name = match type_arg.or(parsed.type_name) {
-        Some(t) => t,
-        None if is_stdio(file) => {
-            bail!("standard input has no file name to take the type from; give --type NAME")
-        }
-        None => file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .context("no --type given and the file name gives none")?,
-    };
-    if let Err(m) = crate::schema::validate::check_type(&type_name) {
-        eprintln!("{}:1:1: /type: {m}", file.display());
-        return Ok(exit::INVALID);
-    }
-    let authenticators: BTreeSet<AuthenticatorType> = match auth_arg {
-        Some(list) => {
-            let mut set = BTreeSet::new();
-            for item in list.iter().filter(|s| !s.trim().is_empty()) {
-                let a = AuthenticatorType::parse(item)
-                    .map_err(|e| anyhow::anyhow!("--authenticators: {e}"))?;
-                if !set.insert(a) {
-                    bail!("--authenticators: {} is listed twice", a.short_name());
-                }
-            }
-            set
-        }
-        None if parsed.kind == crate::schema::SourceKind::RequestBody => parsed.authenticators,
-        None => match store.find_by_type(&type_name)? {
-            Some(s) => store.latest_revision(s.id)?.draft.possible_authenticators,
-            None => BTreeSet::new(),
-        },
-    };
-    let draft = UserSchemaDraft {
-        type_name: type_name.clone(),
-        schema: parsed.schema,
-        possible_authenticators: authenticators,
-    };
-    let message = if message.is_empty() && is_stdio(file) {
-        "Imported from standard input".to_string()
-    } else if message.is_empty() {
-        format!(
-            "Imported from {}",
-            file.file_name().map_or_else(
-                || file.display().to_string(),
-                |n| n.to_string_lossy().into_owned()
-            )
-        )
-    } else {
-        message.to_string()
-    };
-    let saved = match if_latest {
-        Some(n) => store.save_by_type_if_latest(&draft, &message, n),
-        None => store.save_by_type(&draft, &message),
-    };
-    let outcome = match saved {
-        Err(e @ crate::store::StoreError::NotLatest { .. }) => {
-            eprintln!("schemadesk: {} was not imported: {e}", file.display());
-            return Ok(exit::INVALID);
-        }
-        other => other?,
-    };
-    report_save(&type_name, outcome.created(), outcome.revision());
-    Ok(exit::OK)
-}
-
 fn list(store: &Store, all: bool, format: OutputFormat) -> anyhow::Result<u8> {
     let schemas = store.list_schemas(ListFilter {
         include_archived: all,
@@ -386,81 +281,42 @@ fn history(store: &Store, type_name: &str, format: OutputFormat) -> anyhow::Resu
     Ok(exit::OK)
 }
 
-/// Exports the latest revision of every live schema, one file each, under names safe on every
-/// platform. Archived schemas are skipped and named; a schema that cannot be read (a damaged
-/// row) or written is reported and the others are still exported; then the exit code says
-/// that not everything was written.
+/// Exports the latest revision of every live schema, one file each (see
+/// [`exchange::export::export_all`]); the exit code says when not everything was written.
 fn export_all(store: &Store, dir: &Path, format: ExportFormat) -> anyhow::Result<u8> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut used = HashSet::new();
-    let schemas = store.list_schemas(ListFilter {
-        include_archived: true,
-        include_deleted: false,
-    })?;
-    let (archived, live): (Vec<_>, Vec<_>) = schemas.iter().partition(|s| s.archived);
-    let mut written = 0;
-    let mut failed = Vec::new();
-    let targets = store.targets()?;
-    for s in &live {
-        let rev = match store.latest_revision(s.id) {
-            Ok(rev) => rev,
-            Err(e) => {
-                eprintln!(
-                    "schemadesk: \"{}\" was not exported: {}",
-                    printable(&s.type_name),
-                    printable(&e.message_at(store.path()))
-                );
-                failed.push(s);
-                continue;
-            }
-        };
-        let target = targets.get(&s.id).copied().unwrap_or_default();
-        let base = crate::files::file_stem_for(&s.type_name);
-        let mut name = format!("{base}.json");
-        let mut n = 2;
-        while !used.insert(name.to_ascii_lowercase()) {
-            name = format!("{base}-{n}.json");
-            n += 1;
-        }
-        let path = dir.join(&name);
-        match write_atomically(&path, &super::nextgen::render(target, &rev.draft, format)) {
-            Ok(()) => written += 1,
-            Err(e) => {
-                eprintln!(
-                    "schemadesk: \"{}\" was not exported: {}",
-                    printable(&s.type_name),
-                    printable(&format!("{e:#}"))
-                );
-                failed.push(s);
-            }
-        }
+    let done = match exchange::export::export_all(store, dir, format) {
+        Ok(done) => done,
+        // The store's own error, so that `name_store` can name the store.
+        Err(ExportError::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    for (type_name, why) in &done.failed {
+        eprintln!(
+            "schemadesk: \"{}\" was not exported: {}",
+            printable(type_name),
+            printable(why)
+        );
     }
-    eprintln!("wrote {written} file(s) to {}", dir.display());
-    if !archived.is_empty() {
-        let names: Vec<String> = archived
+    eprintln!("wrote {} file(s) to {}", done.written, dir.display());
+    if !done.archived.is_empty() {
+        let names: Vec<String> = done
+            .archived
             .iter()
-            .map(|s| format!("\"{}\"", printable(&s.type_name)))
+            .map(|t| format!("\"{}\"", printable(t)))
             .collect();
         eprintln!(
             "skipped {} archived schema(s): {} (bring one back with `schemadesk archive TYPE --undo`)",
-            archived.len(),
+            done.archived.len(),
             names.join(", ")
         );
     }
-    if failed.is_empty() {
+    if done.failed.is_empty() {
         Ok(exit::OK)
     } else {
         eprintln!(
             "schemadesk: {} schema(s) could not be exported; the others were",
-            failed.len()
+            done.failed.len()
         );
         Ok(exit::USAGE)
     }
-}
-
-/// Writes an export atomically (see [`crate::files::write_atomically`]), naming the file on
-/// failure.
-pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    crate::files::write_atomically(path, text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -1,10 +1,14 @@
 //! The command line: clap definitions and dispatch. No egui here.
 
 pub mod compat;
+mod import;
 pub mod interchange;
+#[cfg(test)]
+mod layering;
 mod local;
 pub mod meta;
 pub mod nextgen;
+mod print;
 mod remote;
 mod validate;
 
@@ -14,6 +18,8 @@ use std::process::ExitCode;
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `--format` of export and show: the one type the app's Export uses as well.
+pub use crate::service::exchange::ExportFormat;
 use crate::store::{DB_ENV, Store};
 
 /// Exit codes shared by every subcommand.
@@ -131,17 +137,6 @@ pub enum OutputFormat {
     Text,
     /// One JSON document, for scripts.
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ExportFormat {
-    /// The JSON Schema alone.
-    Schema,
-    /// The exact create/update request body: {type, schema, possibleAuthenticators}.
-    #[default]
-    Request,
-    /// A review sheet (export only): Markdown, HTML or CSV by the -o file's extension.
-    Review,
 }
 
 #[derive(Debug, Args)]

@@ -10,19 +10,19 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
-use super::validate::print_text;
-use super::{Command, ExportFormat, OutputFormat, exit};
+use super::print::{print_saved, print_text};
+use super::{Command, OutputFormat, exit};
+use crate::nextgen::Target;
 use crate::nextgen::api::{self, ListQuery, NextgenClient, Revisions};
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
-use crate::nextgen::dialect::{self, is_nextgen};
-use crate::nextgen::import::{self, NextgenImportError, metas_for};
+use crate::nextgen::dialect;
 use crate::nextgen::validate::{MetaSet, NextgenValidation, validate_document};
 use crate::nextgen::workspace::{
-    CONFIG_FILE, META_DIR, SCHEMAS_DIR, Saved, SchemaFile, Workspace, WorkspaceError, apply_hint,
+    CONFIG_FILE, META_DIR, SCHEMAS_DIR, SchemaFile, Workspace, WorkspaceError, apply_hint,
 };
-use crate::nextgen::{Target, compat::compare_documents};
-use crate::schema::{Diagnostic, Source, UserSchemaDraft, validate};
-use crate::store::{ListFilter, Revision, SaveOutcome, Store};
+use crate::schema::{Source, validate};
+use crate::service::exchange::workspace::{self, Placed};
+use crate::store::{ListFilter, Revision, Store};
 
 /// `--target` and `--to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,108 +153,12 @@ pub struct TokenArgs {
 }
 
 // ---------------------------------------------------------------------------------------
-// Validation of single files.
-
-/// The result of validating one file for whichever target it is (or is forced to be).
-pub struct FileCheck {
-    pub target: Target,
-    pub diagnostics: Vec<Diagnostic>,
-    /// For nextgen: which meta-schema was used.
-    pub meta: Option<String>,
-}
-
-/// Validates a file's text: nextgen when forced or when it says `"kind": "user-schema"`.
-pub fn check_file(file: &Path, text: &str, forced: Option<TargetArg>) -> anyhow::Result<FileCheck> {
-    let target = match forced {
-        Some(t) => t.into(),
-        None => match serde_json::from_str::<Value>(text) {
-            Ok(v) if is_nextgen(&v) => Target::Nextgen,
-            _ => Target::V3alpha,
-        },
-    };
-    Ok(match target {
-        Target::V3alpha => FileCheck {
-            target,
-            diagnostics: validate(Source::File(text)).diagnostics,
-            meta: None,
-        },
-        Target::Nextgen => {
-            let v = validate_document(text, &metas_for(file)?);
-            FileCheck {
-                target,
-                diagnostics: v.diagnostics,
-                meta: Some(v.meta),
-            }
-        }
-    })
-}
-
-// ---------------------------------------------------------------------------------------
 // Store helpers for the local commands.
 
-/// How a revision is printed or exported: a nextgen document is always itself.
-pub fn render(target: Target, draft: &UserSchemaDraft, format: ExportFormat) -> String {
-    match (target, format) {
-        (Target::Nextgen, _) | (Target::V3alpha, ExportFormat::Schema) => draft.schema_pretty(),
-        (Target::V3alpha, ExportFormat::Request) => draft.request_body_pretty(),
-        (Target::V3alpha, ExportFormat::Review) => crate::interchange::review::markdown(
-            &crate::interchange::review::build(draft, None, None),
-        ),
-    }
-}
-
-/// Imports a nextgen document file into the store (target nextgen). `None` when the text
-/// is not a nextgen document, so the v3alpha import goes on.
-pub fn import_if_nextgen(
-    store: &mut Store,
-    file: &Path,
-    text: &str,
-    type_arg: Option<&str>,
-    message: &str,
-) -> anyhow::Result<Option<u8>> {
-    let message = if message.is_empty() {
-        format!("Imported from {}", file.display())
-    } else {
-        message.to_string()
-    };
-    let Some(result) = import::import_if_nextgen(store, file, text, type_arg, &message) else {
-        return Ok(None);
-    };
-    match result {
-        Ok(imported) => {
-            print_saved(&imported.type_name, &imported.outcome);
-            Ok(Some(exit::OK))
-        }
-        Err(NextgenImportError::Invalid { diagnostics, meta }) => {
-            print_text(file, &diagnostics);
-            eprintln!(
-                "schemadesk: {} was not imported: {} problem(s); nothing was written (checked against {meta})",
-                file.display(),
-                diagnostics.len(),
-            );
-            Ok(Some(exit::INVALID))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 fn save_local(store: &mut Store, type_name: &str, doc: Value, message: &str) -> anyhow::Result<()> {
-    let draft = UserSchemaDraft::new(type_name, doc, []);
-    let outcome = store.save_with_target(&draft, message, Target::Nextgen)?;
-    print_saved(type_name, &outcome);
+    let outcome = workspace::save_local(store, type_name, doc, message)?;
+    print_saved(type_name, &outcome, Target::Nextgen);
     Ok(())
-}
-
-fn print_saved(type_name: &str, outcome: &SaveOutcome) {
-    let rev = outcome.revision();
-    if outcome.created() {
-        println!("saved \"{type_name}\" revision {} (nextgen)", rev.number);
-    } else {
-        println!(
-            "\"{type_name}\" is unchanged; revision {} already holds this content",
-            rev.number
-        );
-    }
 }
 
 fn revision(
@@ -334,7 +238,7 @@ pub fn convert(db: &Path, args: &ConvertArgs) -> anyhow::Result<u8> {
     }
     match &args.output {
         Some(path) => {
-            super::local::write_atomically(path, &text)?;
+            crate::service::exchange::write_file(path, &text)?;
             eprintln!("wrote {} ({})", path.display(), to.as_str());
         }
         None => print!("{text}"),
@@ -496,81 +400,12 @@ fn ws_compat(ws: &Workspace, name: &str, rev: &str, format: OutputFormat) -> any
     let old = parse(&old_text, rev)?;
     let new = parse(&file.text, "working copy")?;
     let title = format!("{}: {rev} -> working copy", file.rel);
-    let code = print_compat(&title, rev, "working copy", &old, &new, format)?;
+    let code = super::compat::print_compat(&title, rev, "working copy", &old, &new, format)?;
     if format == OutputFormat::Text {
         println!(
             "this is what `zitadel apply` would register as a new revision of \"{}\"",
             file.display_name()
         );
-    }
-    Ok(code)
-}
-
-/// `compat TYPE A B` for a nextgen schema of the store.
-pub fn compat_revisions(
-    type_name: &str,
-    (a, old): (u32, &Value),
-    (b, new): (u32, &Value),
-    format: OutputFormat,
-) -> anyhow::Result<u8> {
-    let title = format!("\"{type_name}\": revision {a} -> revision {b} (nextgen)");
-    print_compat(&title, &a.to_string(), &b.to_string(), old, new, format)
-}
-
-/// Prints the nextgen compatibility report; exit 1 when anything breaks.
-fn print_compat(
-    title: &str,
-    from: &str,
-    to: &str,
-    old: &Value,
-    new: &Value,
-    format: OutputFormat,
-) -> anyhow::Result<u8> {
-    use crate::schema::compat::Class;
-    let report = compare_documents(old, new);
-    let code = if report.is_breaking() {
-        exit::INVALID
-    } else {
-        exit::OK
-    };
-    match format {
-        OutputFormat::Json => {
-            let body = json!({
-                "from": from, "to": to, "target": "nextgen",
-                "verdict": report.worst(),
-                "breaking": report.count(Class::Breaking),
-                "cannotTell": report.count(Class::CannotTell),
-                "compatible": report.count(Class::Compatible),
-                "changes": report.schema.changes, "dialectChanges": report.dialect,
-                "exitCode": code,
-            });
-            println!("{}", serde_json::to_string_pretty(&body)?);
-        }
-        OutputFormat::Text => {
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "{title}")?;
-            let lines = report.lines();
-            if lines.is_empty() {
-                writeln!(out, "no changes")?;
-            }
-            for (class, pointer, message) in &lines {
-                let (tag, note) = match class {
-                    Class::Breaking => ("BREAKING   ", ""),
-                    Class::CannotTell => ("WARNING    ", " (cannot tell)"),
-                    Class::Compatible => ("compatible ", ""),
-                };
-                let at = if pointer.is_empty() { "/" } else { pointer };
-                writeln!(out, "{tag} {at}: {message}{note}")?;
-            }
-            writeln!(
-                out,
-                "verdict: {} ({} breaking, {} cannot tell, {} compatible)",
-                report.worst(),
-                report.count(Class::Breaking),
-                report.count(Class::CannotTell),
-                report.count(Class::Compatible)
-            )?;
-        }
     }
     Ok(code)
 }
@@ -598,22 +433,13 @@ fn save_into_workspace(
         Some(f) => Some(f),
         None => ws.find_by_object_type(&object_type)?,
     };
-    let path = match file {
-        Some(f) => {
-            match ws.save(&f, &doc).map_err(ws_error)? {
-                Saved::Unchanged => eprintln!("{} already holds this document", f.rel),
-                Saved::Written => eprintln!("wrote {} (only the change)", f.rel),
-            }
-            f.path
-        }
-        None => {
-            let path = ws
-                .create_file(&crate::files::file_stem_for(&object_type), &doc)
-                .map_err(ws_error)?;
-            eprintln!("wrote {}", path.display());
-            path
-        }
-    };
+    let placed = workspace::place(ws, &doc, &object_type, file).map_err(ws_error)?;
+    match &placed {
+        Placed::Unchanged(f) => eprintln!("{} already holds this document", f.rel),
+        Placed::Updated(f) => eprintln!("wrote {} (only the change)", f.rel),
+        Placed::Created(path) => eprintln!("wrote {}", path.display()),
+    }
+    let path = placed.path();
     let message = if message.is_empty() {
         format!("Saved to the workspace file {}", path.display())
     } else {
@@ -695,22 +521,16 @@ fn ws_export_one(
         Some(f) => Some(f),
         None => ws.find(type_name).ok(),
     };
-    let path = match file {
-        Some(f) => {
-            match ws.save(&f, &doc).map_err(ws_error)? {
-                Saved::Unchanged => eprintln!("{} already holds revision {}", f.rel, rev.number),
-                Saved::Written => eprintln!(
-                    "wrote revision {} into {} (only the change)",
-                    rev.number, f.rel
-                ),
-            }
-            f.path
-        }
-        None => ws
-            .create_file(&crate::files::file_stem_for(&object_type), &doc)
-            .map_err(ws_error)?,
-    };
-    eprintln!("{} (nextgen)", path.display());
+    let placed = workspace::place(ws, &doc, &object_type, file).map_err(ws_error)?;
+    match &placed {
+        Placed::Unchanged(f) => eprintln!("{} already holds revision {}", f.rel, rev.number),
+        Placed::Updated(f) => eprintln!(
+            "wrote revision {} into {} (only the change)",
+            rev.number, f.rel
+        ),
+        Placed::Created(_) => {}
+    }
+    eprintln!("{} (nextgen)", placed.path().display());
     eprintln!("{}", apply_hint(&ws.root));
     Ok(exit::OK)
 }

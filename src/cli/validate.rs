@@ -1,14 +1,15 @@
 //! `schemadesk validate FILE...`
 
-use std::path::Path;
-
 use serde::Serialize;
 
+// Re-exported for `remote`, which printed through here before `print` existed.
+pub(super) use super::print::print_text;
 use super::{OutputFormat, ValidateArgs, exit};
 use crate::files::{MAX_SCHEMA_BYTES, read_bounded};
 use crate::printable::printable;
 use crate::schema::validate::SampleChecker;
 use crate::schema::{Diagnostic, Source, validate};
+use crate::service::exchange::check::check_file;
 
 #[derive(Serialize)]
 struct FileReport<'a> {
@@ -36,7 +37,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     for file in &args.files {
         match read_bounded(file, MAX_SCHEMA_BYTES) {
             Ok(text) => {
-                let v = super::nextgen::check_file(file, &text, args.target)?;
+                let v = check_file(file, &text, args.target.map(Into::into))?;
                 if !v.diagnostics.is_empty() {
                     worst = worst.max(exit::INVALID);
                 }
@@ -97,15 +98,6 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(worst)
-}
-
-/// `FILE:LINE:COL: pointer: message`, one line per problem.
-pub fn print_text(file: &Path, diags: &[Diagnostic]) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    for d in diags {
-        let _ = writeln!(out, "{}", printable(&format!("{}:{d}", file.display())));
-    }
 }
 
 /// `validate SCHEMA --sample USER.json...`: the schema must be valid, then each sample is

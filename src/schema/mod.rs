@@ -11,9 +11,11 @@ pub mod permission;
 pub mod position;
 pub mod refs;
 pub mod templates;
+pub mod type_name;
 pub mod validate;
 
 pub use authenticator::AuthenticatorType;
 pub use draft::{SourceKind, UserSchemaDraft, pretty};
 pub use permission::{Access, Permission};
+pub use type_name::{TypeName, TypeNameError};
 pub use validate::{Diagnostic, Rule, Source, Validation, validate};

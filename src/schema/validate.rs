@@ -10,9 +10,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::authenticator::AuthenticatorType;
-use super::draft::{SourceKind, TYPE_MAX_CHARS, UserSchemaDraft, ZITADEL_META_SCHEMA};
+use super::draft::{SourceKind, UserSchemaDraft, ZITADEL_META_SCHEMA};
 use super::permission::{PERMISSION_KEYWORD, check_permissions};
 use super::position::{Pos, PositionIndex};
+use super::type_name::TypeName;
 
 /// Which rule a diagnostic comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -133,7 +134,7 @@ impl Validation {
         let type_name = parsed
             .type_name
             .or_else(|| fallback_type.map(str::to_string))?;
-        check_type(&type_name).ok()?;
+        TypeName::parse(&type_name).ok()?;
         Some(UserSchemaDraft {
             type_name,
             schema: parsed.schema,
@@ -152,8 +153,13 @@ pub fn validate(source: Source<'_>) -> Validation {
             schema_text,
             authenticators,
         } => {
-            if let Err(message) = check_type(type_name) {
-                out.push(Diagnostic::at(Pos::START, "/type", Rule::Type, message));
+            if let Err(e) = TypeName::parse(type_name) {
+                out.push(Diagnostic::at(
+                    Pos::START,
+                    "/type",
+                    Rule::Type,
+                    e.to_string(),
+                ));
             }
             parse_json(schema_text, &mut out).and_then(|value| {
                 check_schema(&value, "", &mut out);
@@ -178,28 +184,12 @@ pub fn validate(source: Source<'_>) -> Validation {
     }
 }
 
-/// Checks a type name: 1 to 200 characters.
+/// Checks a type name: 1 to 200 characters. A thin wrapper over [`TypeName::parse`] for the
+/// callers that only want the message.
 pub fn check_type(type_name: &str) -> Result<(), String> {
-    let n = type_name.chars().count();
-    if n == 0 {
-        Err("the type must not be empty".into())
-    } else if n > TYPE_MAX_CHARS {
-        Err(format!(
-            "the type has {n} characters; at most {TYPE_MAX_CHARS} are allowed"
-        ))
-    } else if type_name.trim() != type_name {
-        Err("the type must not start or end with white space".into())
-    } else if let Some(c) = type_name.chars().find(|c| {
-        // Control characters (and bidi overrides) would act on a terminal or reorder text.
-        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    }) {
-        Err(format!(
-            "the type must not hold control characters (it holds U+{:04X})",
-            c as u32
-        ))
-    } else {
-        Ok(())
-    }
+    TypeName::parse(type_name)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
@@ -220,12 +210,12 @@ fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
             };
             let type_name = match body.get("type") {
                 Some(Value::String(t)) => {
-                    if let Err(message) = check_type(t) {
+                    if let Err(e) = TypeName::parse(t) {
                         out.push(Diagnostic::at(
                             Pos::UNRESOLVED,
                             "/type",
                             Rule::Type,
-                            message,
+                            e.to_string(),
                         ));
                     }
                     Some(t.clone())

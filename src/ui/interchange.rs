@@ -15,9 +15,10 @@ use std::sync::{Arc, Mutex};
 use egui::{Id, RichText};
 
 use crate::app::Command;
-use crate::interchange::review::{self, RevisionInfo, SheetFormat};
-use crate::interchange::{self, Outcome};
+use crate::interchange::Outcome;
 use crate::schema::validate::{Source, validate};
+use crate::service::exchange::foreign::{self, Foreign, with_article};
+use crate::service::exchange::review;
 use crate::store::{SchemaId, Store};
 
 /// What the interchange window shows.
@@ -107,19 +108,13 @@ fn preview(path: &Path) -> Result<Option<Preview>, String> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Ok(None);
     };
-    let Ok(value) = interchange::parse(&text) else {
-        return Ok(None);
+    let imported = match foreign::convert(&text, None) {
+        Ok(Foreign::NotForeign) => return Ok(None),
+        Ok(Foreign::Converted(imported)) => imported,
+        Err(e) => return Err(format!("{}: {e}; nothing was imported", path.display())),
     };
-    if interchange::detect(&value).is_none() {
-        return Ok(None);
-    }
-    let imported = interchange::convert_value(&value, None)
-        .map_err(|e| format!("{}: {e}; nothing was imported", path.display()))?;
-    let type_name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "imported".into());
-    let body = imported.draft(type_name.clone()).request_body_pretty();
+    let type_name = foreign::type_from_file(path).unwrap_or_else(|| "imported".into());
+    let body = foreign::converted_body(&imported, &type_name);
     let problems = validate(Source::File(&body))
         .diagnostics
         .iter()
@@ -144,9 +139,7 @@ fn preview(path: &Path) -> Result<Option<Preview>, String> {
     crate::files::write_atomically(&body_file, body.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", body_file.display()))?;
     let report = &imported.report;
-    let fields = crate::schema::fields::FieldTree::read(&imported.schema)
-        .map(|t| t.iter().count())
-        .unwrap_or(0);
+    let fields = foreign::field_count(&imported);
     let auths: Vec<&str> = imported
         .authenticators
         .iter()
@@ -223,35 +216,12 @@ pub fn start_export(
 }
 
 fn export(db: &Path, schema: SchemaId, path: &Path) -> Result<(), String> {
-    let format = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(SheetFormat::from_extension)
-        .ok_or_else(|| {
-            format!(
-                "{}: a review sheet is written as .md, .html or .csv",
-                path.display()
-            )
-        })?;
+    // The file's extension is checked before the store is opened.
+    if review::sheet_format(path).is_none() {
+        return Err(review::ReviewError::Format(path.to_path_buf()).to_string());
+    }
     let store = Store::open(db).map_err(|e| e.to_string())?;
-    let rev = store.latest_revision(schema).map_err(|e| e.to_string())?;
-    let previous = match rev.number {
-        n if n > 1 => Some(store.revision(schema, n - 1).map_err(|e| e.to_string())?),
-        _ => None,
-    };
-    let sheet = review::build(
-        &rev.draft,
-        Some(RevisionInfo {
-            number: rev.number,
-            created_at: rev.created_at.clone(),
-            message: rev.message.clone(),
-        }),
-        previous
-            .as_ref()
-            .map(|p| (format!("revision {}", p.number), &p.draft)),
-    );
-    crate::files::write_atomically(path, format.render(&sheet).as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    review::write_against_previous(&store, schema, path).map_err(|e| e.to_string())
 }
 
 /// The Export menu's entry for the review sheet.
@@ -369,13 +339,4 @@ pub fn windows_ui(ctx: &egui::Context, jobs: &AtomicUsize, out: &mut Vec<Command
     if let Some(n) = next {
         set(ctx, &panel_ref, n);
     }
-}
-
-fn with_article(label: &str) -> String {
-    let article = if label.starts_with(['A', 'E', 'I', 'O', 'U']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {label}")
 }
