@@ -12,10 +12,12 @@ use std::time::{Duration, Instant};
 
 use fake_zitadel::{Fault, ORG_OWNER_TOKEN, TOKEN, TestServer};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::service::{
+    self, Job, JobOutput, JobRequest, PushKind, PushOptions, SyncStatus, Worker, WorkerMessage,
+};
 use schemadesk::store::{Server, Store};
 use schemadesk::sync::{
-    self, ClientOptions, Generation, Job, JobOutput, JobRequest, PushKind, PushOptions,
-    RemoteState, StateAction, SyncError, SyncStatus, Token, UserSchemaApi, Worker, WorkerMessage,
+    self, ClientOptions, Generation, RemoteState, StateAction, SyncError, Token, UserSchemaApi,
 };
 use serde_json::{Value, json};
 
@@ -96,7 +98,7 @@ impl Env {
         api: &dyn UserSchemaApi,
         schema: schemadesk::store::SchemaId,
         force: bool,
-    ) -> Result<sync::PushReport, SyncError> {
+    ) -> Result<service::PushReport, SyncError> {
         let server = self.server.clone();
         self.push_to(api, &server, schema, force)
     }
@@ -109,8 +111,8 @@ impl Env {
         server: &Server,
         schema: schemadesk::store::SchemaId,
         force: bool,
-    ) -> Result<sync::PushReport, SyncError> {
-        sync::push(
+    ) -> Result<service::PushReport, SyncError> {
+        service::push(
             &mut self.store,
             api,
             server,
@@ -277,7 +279,7 @@ fn conflict_stops_the_push_and_offers_both_sides() {
         ));
         let server = env.server.clone();
         let imported =
-            sync::import_by_id(&mut env.store, api.as_ref(), &server, &remote_id).unwrap();
+            service::import_by_id(&mut env.store, api.as_ref(), &server, &remote_id).unwrap();
         assert!(imported.changed);
         assert_eq!(imported.remote_revision, Some(4));
         let latest = env.store.latest_revision(id).unwrap();
@@ -299,7 +301,7 @@ fn key_order_from_the_server_is_no_conflict() {
         json!({"type": "object", "properties": {"z": {"type": "string"}, "a": {"type": "number"}}}),
     );
     env.push(api.as_ref(), id, false).unwrap();
-    let rows = sync::compare(
+    let rows = service::compare(
         &env.store,
         &env.server,
         api.list_all(&mut |_, _| {}).unwrap(),
@@ -375,7 +377,7 @@ fn pagination_follows_every_page_and_import_binds() {
         assert_eq!(machine.state, RemoteState::Active);
         assert_eq!(machine.revision, Some(1));
 
-        let rows = sync::compare(&env.store, &env.server, all.clone()).unwrap();
+        let rows = service::compare(&env.store, &env.server, all.clone()).unwrap();
         assert_eq!(
             rows.iter()
                 .filter(|r| r.status == SyncStatus::RemoteOnly)
@@ -389,7 +391,7 @@ fn pagination_follows_every_page_and_import_binds() {
 
         let server = env.server.clone();
         for r in &all {
-            let rep = sync::import(&mut env.store, &server, r).unwrap();
+            let rep = service::import(&mut env.store, &server, r).unwrap();
             assert!(rep.changed);
             let b = env
                 .store
@@ -399,7 +401,7 @@ fn pagination_follows_every_page_and_import_binds() {
             assert_eq!(b.remote_revision, Some(1));
         }
         assert_eq!(env.snapshot().len(), 9);
-        let rows = sync::compare(&env.store, &env.server, all).unwrap();
+        let rows = service::compare(&env.store, &env.server, all).unwrap();
         assert_eq!(
             rows.iter()
                 .filter(|r| r.status == SyncStatus::InSync)
@@ -502,7 +504,7 @@ fn server_error_rows_map_to_clear_errors() {
         let emp = env.save("employee", employee());
         env.push(api.as_ref(), emp, false).unwrap();
         let server = env.server.clone();
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -647,7 +649,7 @@ fn timeouts_queue_the_push_and_a_retry_sends_it() {
         assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
 
         let server = env.server.clone();
-        let report = sync::retry_queued(&mut env.store, slow.as_ref(), &server, false).unwrap();
+        let report = service::retry_queued(&mut env.store, slow.as_ref(), &server, false).unwrap();
         assert_eq!(report.pushed.len(), 1, "{:?}", report.failed);
         assert!(env.store.queued_pushes(None).unwrap().is_empty());
         assert!(env.store.binding(id, env.server.id).unwrap().is_some());
@@ -726,7 +728,7 @@ fn cut_connections_queue_the_push_and_a_lost_create_is_recognised() {
 
         // The retry meets "already exists", finds the same content and binds it.
         let server = env.server.clone();
-        let report = sync::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
+        let report = service::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
         assert_eq!(report.pushed.len(), 1, "{:?}", report.failed);
         assert_eq!(report.pushed[0].kind, PushKind::AlreadyThere);
         assert_eq!(env.srv.state().schemas.len(), 1);
@@ -784,8 +786,8 @@ fn probe_finds_the_generation() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("s.db")).unwrap();
         let server = store.add_server("p", &srv.url, None).unwrap();
-        let api =
-            sync::open_api(&mut store, &server, Token::new(TOKEN), &options(3000), None).unwrap();
+        let api = service::open_api(&mut store, &server, Token::new(TOKEN), &options(3000), None)
+            .unwrap();
         assert_eq!(api.generation(), expect);
         assert_eq!(
             store.server_by_name("p").unwrap().generation,
@@ -816,7 +818,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
                 .remote_state
                 .unwrap()
         };
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -826,7 +828,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
         .unwrap();
         assert_eq!(state(&env), "INACTIVE");
         assert_eq!(env.srv.schema(&first).unwrap().state, 2);
-        let e = sync::change_state(
+        let e = service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -836,7 +838,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
         .unwrap_err();
         assert!(matches!(e, SyncError::FailedPrecondition(_)), "{e}");
         assert_eq!(state(&env), "INACTIVE");
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -845,7 +847,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
         )
         .unwrap();
         assert_eq!(state(&env), "ACTIVE");
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,

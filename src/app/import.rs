@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::nextgen::import::{NextgenImportError, import_if_nextgen};
 use crate::schema::validate::{Diagnostic, Source, check_type, validate};
 use crate::schema::{AuthenticatorType, SourceKind, UserSchemaDraft};
+use crate::service::nextgen::{NextgenImportError, import_if_nextgen};
 use crate::store::{SaveOutcome, Store};
 
 /// Why a file was not imported. Nothing was written in either case.

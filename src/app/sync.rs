@@ -1,6 +1,6 @@
 //! Server sync in the GUI: the state the Servers, Push, Conflict and Server-schemas windows
 //! read ([`SyncState`], inside `AppState`), the [`SyncCommand`]s they emit, and the runner
-//! ([`SyncRunner`]) that carries them out. Server calls run on [`crate::sync::Worker`]
+//! ([`SyncRunner`]) that carries them out. Server calls run on [`crate::service::Worker`]
 //! threads; store reads and keyring calls run on short-lived threads of their own. Nothing
 //! here blocks a frame.
 //!
@@ -15,10 +15,12 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use crate::schema::UserSchemaDraft;
 use crate::schema::compat::{self, Report, SampleInput, SampleOutcome};
 use crate::schema::diff::{DiffLine, diff_lines};
+use crate::service::{
+    Job, JobOutput, JobRequest, PushKind, PushReport, RemoteRow, Worker, WorkerMessage,
+};
 use crate::store::{BindingUpdate, SchemaId, Server, Store, StoreError};
 use crate::sync::{
-    ClientOptions, Generation, Job, JobOutput, JobRequest, PushKind, PushReport, RemoteRow,
-    StateAction, SyncError, TOKEN_ENV, Token, TokenSource, Worker, WorkerMessage, check_url,
+    ClientOptions, Generation, StateAction, SyncError, TOKEN_ENV, Token, TokenSource, check_url,
     remote_hash,
 };
 

@@ -12,17 +12,17 @@ use serde_json::{Value, json};
 
 use super::validate::print_text;
 use super::{Command, ExportFormat, OutputFormat, exit};
-use crate::nextgen::api::{self, ListQuery, NextgenClient, Revisions};
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
 use crate::nextgen::dialect::{self, is_nextgen};
-use crate::nextgen::import::{self, NextgenImportError, metas_for};
 use crate::nextgen::validate::{MetaSet, NextgenValidation, validate_document};
 use crate::nextgen::workspace::{
     CONFIG_FILE, META_DIR, SCHEMAS_DIR, Saved, SchemaFile, Workspace, WorkspaceError, apply_hint,
 };
 use crate::nextgen::{Target, compat::compare_documents};
 use crate::schema::{Diagnostic, Source, UserSchemaDraft, validate};
+use crate::service::nextgen::{self as import, NextgenImportError, metas_for};
 use crate::store::{ListFilter, Revision, SaveOutcome, Store};
+use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
 
 /// `--target` and `--to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

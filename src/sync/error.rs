@@ -5,7 +5,6 @@
 
 use crate::schema::diff::unified;
 use crate::schema::{Diagnostic, UserSchemaDraft};
-use crate::store::StoreError;
 
 use super::Generation;
 
@@ -234,8 +233,11 @@ pub enum SyncError {
     Queued { source: Box<SyncError> },
     #[error("no API generation of user schemas answers at {url} (tried {tried})")]
     NoGeneration { url: String, tried: String },
+    /// A local failure (the store) of the caller that ran the operation. `sync` never makes
+    /// one itself; the service layer converts its store errors into it (`From<StoreError>`
+    /// lives there, so that `sync` does not depend on the store).
     #[error("{0}")]
-    Store(#[from] StoreError),
+    Store(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl SyncError {

@@ -132,16 +132,16 @@ fn every_request_the_client_makes_passes_the_strict_gateway() {
         let other = env.save("other", json!({"type": "object"}));
         assert!(env.push(api.as_ref(), other, false).is_err());
         let server = env.server.clone();
-        let retried = sync::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
+        let retried = service::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
         assert_eq!(retried.pushed.len(), 1, "{:?}", retried.failed);
         // get by id (import), then the three state changes
-        sync::import_by_id(&mut env.store, api.as_ref(), &server, &created.remote_id).unwrap();
+        service::import_by_id(&mut env.store, api.as_ref(), &server, &created.remote_id).unwrap();
         for action in [
             StateAction::Deactivate,
             StateAction::Reactivate,
             StateAction::Delete,
         ] {
-            sync::change_state(&mut env.store, api.as_ref(), &server, id, action)
+            service::change_state(&mut env.store, api.as_ref(), &server, id, action)
                 .unwrap_or_else(|e| panic!("{g:?} {action:?}: {e}"));
         }
         assert!(env.srv.schema(&created.remote_id).is_none());

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::Target;
-use super::dialect::{self, is_nextgen};
-use super::validate::{MetaSet, validate_document};
-use super::workspace::{CONFIG_FILE, Workspace, WorkspaceError};
+use crate::nextgen::Target;
+use crate::nextgen::dialect::{self, is_nextgen};
+use crate::nextgen::validate::{MetaSet, validate_document};
+use crate::nextgen::workspace::{CONFIG_FILE, Workspace, WorkspaceError};
 use crate::schema::UserSchemaDraft;
 use crate::schema::validate::Diagnostic;
 use crate::store::{SaveOutcome, Store, StoreError};

@@ -1,0 +1,36 @@
+//! What the CLI and the GUI both do against the store and a server: push (with conflict
+//! detection and the offline queue), pull and import, state changes, the server jobs the GUI
+//! runs in the background, importing nextgen documents, and the About dialog's facts.
+//!
+//! This is the one layer that joins `store` and `sync`: `sync` talks to servers and knows no
+//! store; `store` keeps data and knows no server. Every function here is a plain blocking call;
+//! the caller picks the thread (the GUI a background task, the CLI its own).
+
+pub mod about;
+pub mod connect;
+pub mod jobs;
+pub mod nextgen;
+pub mod pull;
+pub mod push;
+pub mod queue;
+pub mod runner;
+pub mod state;
+
+pub use connect::{open_api, probe_server};
+pub use jobs::{Job, JobOutput, JobRequest};
+pub use pull::{ImportReport, RemoteRow, SyncStatus, compare, import, import_by_id};
+pub use push::{PushKind, PushOptions, PushReport, connect_and_push, push, push_revision};
+pub use queue::{RetryReport, retry_queued};
+pub use runner::{Worker, WorkerMessage};
+pub use state::{DELETED, StateReport, change_state};
+
+use crate::store::StoreError;
+use crate::sync::SyncError;
+
+/// A store failure during a server operation is reported as [`SyncError::Store`], its text
+/// and source kept. The conversion lives here because only this layer holds both.
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> Self {
+        SyncError::Store(Box::new(e))
+    }
+}
