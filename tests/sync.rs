@@ -1228,6 +1228,37 @@ fn an_empty_authenticator_list_does_not_clear_the_servers_and_is_no_conflict() {
     }
 }
 
+/// A keyring that cannot be used (here: no D-Bus session on Linux) is its own error: never
+/// "no token", and a `--forget` that could not remove the token does not say it did.
+#[cfg(target_os = "linux")]
+#[test]
+fn cli_a_broken_keyring_is_not_a_missing_token() {
+    let srv = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("employee.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&employee()).unwrap()).unwrap();
+    let (code, out, err) = cli(&db, "", &["import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cli(
+        &db,
+        "",
+        &["remote", "add", "k", &srv.url, "--generation", "1"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+
+    let (code, out, err) = cli(&db, "", &["push", "employee", "--server", "k"]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(!err.contains("no token for server"), "{err}");
+    assert!(err.contains("keyring could not be used"), "{err}");
+    assert!(srv.by_type("employee").is_none(), "nothing was sent");
+
+    let (code, out, err) = cli(&db, "", &["remote", "token", "k", "--forget"]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(!out.contains("removed"), "{out}");
+    assert!(err.contains("keyring could not be used"), "{err}");
+}
+
 /// The keyring path, when a Secret Service can be started headless
 /// (`dbus-run-session` and `gnome-keyring-daemon`); skipped otherwise.
 #[test]

@@ -53,6 +53,8 @@ pub enum TokenStatus {
     /// Given to the app directly (tests).
     Given,
     Missing(String),
+    /// The keyring failed (not: had no entry); the error, for the user.
+    Unreadable(String),
 }
 
 impl TokenStatus {
@@ -63,11 +65,13 @@ impl TokenStatus {
             TokenStatus::Given => "given to the app".into(),
             TokenStatus::Missing(why) if why.is_empty() => "missing".into(),
             TokenStatus::Missing(why) => format!("missing{why}"),
+            TokenStatus::Unreadable(why) => format!("unreadable: {why}"),
         }
     }
 
+    /// No usable token (none stored, or the keyring failed): shown as a warning.
     pub fn is_missing(&self) -> bool {
-        matches!(self, TokenStatus::Missing(_))
+        matches!(self, TokenStatus::Missing(_) | TokenStatus::Unreadable(_))
     }
 }
 
@@ -559,8 +563,8 @@ impl SyncRunner {
                         Ok((_, TokenSource::Env)) => TokenStatus::Env,
                         Ok((_, TokenSource::Keyring)) => TokenStatus::Keyring,
                         Ok((_, TokenSource::Given)) => TokenStatus::Given,
-                        Err(SyncError::NoToken { detail, .. }) => TokenStatus::Missing(detail),
-                        Err(_) => TokenStatus::Missing(String::new()),
+                        Err(SyncError::NoToken { .. }) => TokenStatus::Missing(String::new()),
+                        Err(e) => TokenStatus::Unreadable(e.to_string()),
                     }
                 };
                 servers.push(ServerRow { server, token });
@@ -1147,8 +1151,11 @@ impl SyncRunner {
                     store
                         .remove_server(server.id)
                         .map_err(|e| store_failed(store, e))?;
-                    // The keyring entry goes too; a missing or unavailable keyring is fine here.
-                    let _ = Token::forget(&name);
+                    // The keyring entry goes too, as the dialog promised: no entry is fine, a
+                    // keyring that fails is told (the server is removed either way).
+                    Token::forget(&name).map_err(|e| {
+                        format!("Removed server \"{name}\", but not its token: {e}")
+                    })?;
                     Ok(LocalReply::Done(format!("Removed server \"{name}\"")))
                 });
             }
