@@ -1580,3 +1580,83 @@ fn skipped(why: &str) {
     assert!(std::env::var_os("CI").is_none(), "{why} (in CI)");
     eprintln!("{why}");
 }
+
+/// The layering of server code (DESIGN.md, "Layers"): `sync` is a pure client of servers (no
+/// store, no settings, nothing above it, threads only for the cancellable HTTP call in
+/// `client.rs`); `nextgen` is domain code; `logging` is a leaf; `service` sits below the app,
+/// the UI and the CLI. A `use` against this fails here, naming the file and the line.
+#[test]
+fn server_code_imports_only_down_the_layers() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let above = ["app", "ui", "cli", "gui"];
+    let rules: [(&str, Vec<&str>); 4] = [
+        (
+            "sync",
+            [&above[..], &["store", "settings", "service"]].concat(),
+        ),
+        (
+            "nextgen",
+            [&above[..], &["store", "settings", "service", "sync"]].concat(),
+        ),
+        ("service", above.to_vec()),
+        (
+            "logging.rs",
+            [
+                &above[..],
+                &["store", "settings", "service", "sync", "nextgen", "schema"],
+            ]
+            .concat(),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (place, forbidden) in &rules {
+        let root = src.join(place);
+        let mut files = Vec::new();
+        if root.is_dir() {
+            rust_files(&root, &mut files);
+        } else {
+            files.push(root);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let name = file.strip_prefix(&src).unwrap().display().to_string();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                // `crate::store::X`, `crate::store;` and `use crate::{store, …}`.
+                let grouped: Vec<&str> = code
+                    .split("crate::{")
+                    .skip(1)
+                    .flat_map(|g| g.split('}').next().unwrap_or_default().split(','))
+                    .map(|n| n.trim().split("::").next().unwrap_or_default())
+                    .collect();
+                for layer in forbidden {
+                    if code.contains(&format!("crate::{layer}::"))
+                        || code.contains(&format!("crate::{layer};"))
+                        || grouped.contains(layer)
+                    {
+                        wrong.push(format!("src/{name}:{}: imports {layer}", n + 1));
+                    }
+                }
+                let threads = code.contains("thread::spawn") || code.contains("thread::Builder");
+                if *place == "sync" && threads && name != "sync/client.rs" {
+                    wrong.push(format!("src/{name}:{}: starts a thread", n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
+}
