@@ -35,13 +35,15 @@ impl fmt::Debug for SecretText {
 }
 
 impl SecretText {
-    /// Overwrites the text and empties it.
+    /// Overwrites the text (its whole buffer) and empties it.
     pub fn wipe(&mut self) {
-        // Overwrite in place before clearing, so the secret does not linger in the buffer.
-        let len = self.0.len();
-        self.0.clear();
-        self.0.extend(std::iter::repeat_n('\0', len));
-        self.0.clear();
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl Drop for SecretText {
+    fn drop(&mut self) {
+        self.wipe();
     }
 }
 
