@@ -8,6 +8,8 @@ mod contract;
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use fake_zitadel::{Fault, ORG_OWNER_TOKEN, TOKEN, TestServer};
@@ -972,6 +974,62 @@ fn worker_cancel_takes_effect_at_once_and_keeps_everything() {
     assert_eq!(env.snapshot(), before);
     assert!(env.store.queued_pushes(None).unwrap().is_empty());
     assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+}
+
+/// The GUI's background tasks call the job as a plain blocking function (no worker thread):
+/// it reports its steps to the callback, and with its cancel flag already set it sends
+/// nothing, writes nothing and ends as cancelled.
+#[test]
+fn a_job_runs_as_a_blocking_call_and_honours_its_cancel_flag() {
+    let mut env = Env::new(Generation::V2);
+    let id = env.save("employee", employee());
+    let request = |job| JobRequest {
+        db: env.db.clone(),
+        server: "test".into(),
+        job,
+        token: Some(Token::new(TOKEN)),
+        options: options(5000),
+    };
+    let go = Arc::new(AtomicBool::new(false));
+    let mut steps = Vec::new();
+    let out = service::jobs::run(
+        &request(Job::Push {
+            schema: id,
+            force: false,
+        }),
+        &go,
+        |s| steps.push(s),
+    )
+    .unwrap();
+    let JobOutput::Pushed(report) = out else {
+        panic!("expected a push report, got {out:?}");
+    };
+    assert_eq!(report.kind, PushKind::Created);
+    assert!(
+        steps.iter().any(|s| s.contains("Pushing to test")),
+        "{steps:?}"
+    );
+
+    let seen = env.srv.state().requests.len();
+    let binding = env.store.binding(id, env.server.id).unwrap();
+    let stop = Arc::new(AtomicBool::new(true));
+    let mut d = env.store.latest_revision(id).unwrap().draft;
+    d.schema = employee_v2();
+    env.store.save_revision(id, &d, "v2").unwrap();
+    let before_push = env.snapshot();
+    let result = service::jobs::run(
+        &request(Job::Push {
+            schema: id,
+            force: false,
+        }),
+        &stop,
+        |_| {},
+    );
+    assert!(matches!(result, Err(SyncError::Cancelled)), "{result:?}");
+    assert_eq!(env.srv.state().requests.len(), seen, "nothing was sent");
+    assert_eq!(env.snapshot(), before_push);
+    assert!(env.store.queued_pushes(None).unwrap().is_empty());
+    assert_eq!(env.store.binding(id, env.server.id).unwrap(), binding);
 }
 
 #[test]
