@@ -34,3 +34,26 @@ impl From<StoreError> for SyncError {
         SyncError::Store(Box::new(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI finds a store error under a sync error by walking the causes (to name the
+    /// store's file): the boxed source must still be the `StoreError` itself.
+    #[test]
+    fn a_store_error_inside_a_sync_error_is_found_by_its_type() {
+        let e = anyhow::Error::from(SyncError::from(StoreError::TypeTaken("employee".into())));
+        let found = e
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<StoreError>());
+        assert!(
+            matches!(found, Some(StoreError::TypeTaken(t)) if t == "employee"),
+            "{e:#}"
+        );
+        assert_eq!(
+            e.to_string(),
+            StoreError::TypeTaken("employee".into()).to_string()
+        );
+    }
+}
