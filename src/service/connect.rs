@@ -21,15 +21,7 @@ pub fn open_api(
     let url = check_url(&server.base_url)?;
     let generation = match server.generation.and_then(Generation::from_number) {
         Some(g) => g,
-        None => {
-            let report = probe(&url, token.clone(), options, cancel.clone())?;
-            let chosen = report.chosen().ok_or_else(|| SyncError::NoGeneration {
-                url: server.base_url.clone(),
-                tried: "both generations".into(),
-            })?;
-            store.set_server_generation(server.id, Some(chosen.number()))?;
-            chosen
-        }
+        None => probe_server(store, server, token.clone(), options, cancel.clone())?.1,
     };
     connect(&url, generation, token, options, cancel)
 }
