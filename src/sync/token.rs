@@ -105,3 +105,45 @@ impl Token {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_is_trimmed_hidden_and_checked() {
+        let t = Token::new("  abc.DEF-123 \n");
+        assert_eq!(t.secret(), "abc.DEF-123");
+        assert_eq!(format!("{t:?}"), "Token(***)");
+        assert!(t.check_sendable().is_ok());
+        for bad in ["a b", "a\u{e9}", "line\nbreak"] {
+            assert!(
+                matches!(Token::new(bad).check_sendable(), Err(SyncError::BadToken)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_keyring_failure_reads_apart_from_a_missing_token() {
+        let missing = SyncError::NoToken {
+            server: "prod".into(),
+        }
+        .to_string();
+        let broken = SyncError::KeyringRead {
+            server: "prod".into(),
+            reason: "no D-Bus session".into(),
+        }
+        .to_string();
+        assert!(
+            missing.starts_with("no token for server \"prod\""),
+            "{missing}"
+        );
+        assert!(!broken.contains("no token"), "{broken}");
+        assert!(
+            broken.contains("keyring could not be used (no D-Bus session)"),
+            "{broken}"
+        );
+        assert!(broken.contains("ZITADEL_TOKEN"), "{broken}");
+    }
+}
