@@ -66,13 +66,18 @@ pub fn diagnostics_report() -> String {
     Diagnostics::collect().to_string()
 }
 
-/// e.g. "linux x86_64 (Debian GNU/Linux 12 (bookworm))".
+/// e.g. "linux x86_64 (Debian GNU/Linux 12 (bookworm))". Read from disk once per process:
+/// the About dialog asks for it every frame while it is open.
 fn os_description() -> String {
-    let mut s = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
-    if let Some(name) = os_release_name() {
-        let _ = write!(s, " ({name})");
-    }
-    s
+    static OS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OS.get_or_init(|| {
+        let mut s = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
+        if let Some(name) = os_release_name() {
+            let _ = write!(s, " ({name})");
+        }
+        s
+    })
+    .clone()
 }
 
 fn os_release_name() -> Option<String> {
