@@ -1,7 +1,18 @@
 //! schemadesk: design, version and ship ZITADEL user schemas.
 //!
-//! Layers, data flowing down only: `ui` → `app` → (`sync`, `store`) → `schema`.
-//! `cli` drives `store`, `schema` and `sync` without egui.
+//! Layers, data flowing down only:
+//!
+//! ```text
+//! ui → app ─┐
+//!           ├→ service ─┬→ sync  ─┐
+//! cli ──────┘           └→ store ─┴→ schema, nextgen, interchange
+//! ```
+//!
+//! - `service` is the one layer that joins `store` and `sync` (push, pull, queue, jobs,
+//!   nextgen import, the About facts); `cli` and the GUI both call it.
+//! - `sync` is a pure client of servers (v3alpha generations 1 and 2, nextgen): no store,
+//!   no settings, no workers.
+//! - `logging`, `files`, `printable` and `icon` are leaves anyone may import.
 
 pub mod app;
 pub mod cli;

@@ -8,14 +8,18 @@ mod contract;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use fake_zitadel::{Fault, ORG_OWNER_TOKEN, TOKEN, TestServer};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
+use schemadesk::service::{
+    self, Job, JobOutput, JobRequest, PushKind, PushOptions, SyncStatus, Worker, WorkerMessage,
+};
 use schemadesk::store::{Server, Store};
 use schemadesk::sync::{
-    self, ClientOptions, Generation, Job, JobOutput, JobRequest, PushKind, PushOptions,
-    RemoteState, StateAction, SyncError, SyncStatus, Token, UserSchemaApi, Worker, WorkerMessage,
+    self, ClientOptions, Generation, RemoteState, StateAction, SyncError, Token, UserSchemaApi,
 };
 use serde_json::{Value, json};
 
@@ -96,7 +100,7 @@ impl Env {
         api: &dyn UserSchemaApi,
         schema: schemadesk::store::SchemaId,
         force: bool,
-    ) -> Result<sync::PushReport, SyncError> {
+    ) -> Result<service::PushReport, SyncError> {
         let server = self.server.clone();
         self.push_to(api, &server, schema, force)
     }
@@ -109,8 +113,8 @@ impl Env {
         server: &Server,
         schema: schemadesk::store::SchemaId,
         force: bool,
-    ) -> Result<sync::PushReport, SyncError> {
-        sync::push(
+    ) -> Result<service::PushReport, SyncError> {
+        service::push(
             &mut self.store,
             api,
             server,
@@ -277,7 +281,7 @@ fn conflict_stops_the_push_and_offers_both_sides() {
         ));
         let server = env.server.clone();
         let imported =
-            sync::import_by_id(&mut env.store, api.as_ref(), &server, &remote_id).unwrap();
+            service::import_by_id(&mut env.store, api.as_ref(), &server, &remote_id).unwrap();
         assert!(imported.changed);
         assert_eq!(imported.remote_revision, Some(4));
         let latest = env.store.latest_revision(id).unwrap();
@@ -299,7 +303,7 @@ fn key_order_from_the_server_is_no_conflict() {
         json!({"type": "object", "properties": {"z": {"type": "string"}, "a": {"type": "number"}}}),
     );
     env.push(api.as_ref(), id, false).unwrap();
-    let rows = sync::compare(
+    let rows = service::compare(
         &env.store,
         &env.server,
         api.list_all(&mut |_, _| {}).unwrap(),
@@ -375,7 +379,7 @@ fn pagination_follows_every_page_and_import_binds() {
         assert_eq!(machine.state, RemoteState::Active);
         assert_eq!(machine.revision, Some(1));
 
-        let rows = sync::compare(&env.store, &env.server, all.clone()).unwrap();
+        let rows = service::compare(&env.store, &env.server, all.clone()).unwrap();
         assert_eq!(
             rows.iter()
                 .filter(|r| r.status == SyncStatus::RemoteOnly)
@@ -389,7 +393,7 @@ fn pagination_follows_every_page_and_import_binds() {
 
         let server = env.server.clone();
         for r in &all {
-            let rep = sync::import(&mut env.store, &server, r).unwrap();
+            let rep = service::import(&mut env.store, &server, r).unwrap();
             assert!(rep.changed);
             let b = env
                 .store
@@ -399,7 +403,7 @@ fn pagination_follows_every_page_and_import_binds() {
             assert_eq!(b.remote_revision, Some(1));
         }
         assert_eq!(env.snapshot().len(), 9);
-        let rows = sync::compare(&env.store, &env.server, all).unwrap();
+        let rows = service::compare(&env.store, &env.server, all).unwrap();
         assert_eq!(
             rows.iter()
                 .filter(|r| r.status == SyncStatus::InSync)
@@ -502,7 +506,7 @@ fn server_error_rows_map_to_clear_errors() {
         let emp = env.save("employee", employee());
         env.push(api.as_ref(), emp, false).unwrap();
         let server = env.server.clone();
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -627,14 +631,9 @@ fn timeouts_queue_the_push_and_a_retry_sends_it() {
         let slow = env.api_with(TOKEN, &options(700));
         env.srv
             .push_fault(Fault::Delay(Duration::from_millis(2500)));
-        let started = Instant::now();
+        // The server waits 2.5 s; the 0.7 s timeout ends the call first (a Timeout error,
+        // not an answer).
         let e = env.push(slow.as_ref(), id, false).unwrap_err();
-        // The server waits 2.5 s; the 0.7 s timeout ends the call well before.
-        assert!(
-            started.elapsed() < Duration::from_millis(2400),
-            "{:?}",
-            started.elapsed()
-        );
         let SyncError::Queued { source } = &e else {
             panic!("{g:?}: expected a queued timeout, got {e}");
         };
@@ -647,7 +646,7 @@ fn timeouts_queue_the_push_and_a_retry_sends_it() {
         assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
 
         let server = env.server.clone();
-        let report = sync::retry_queued(&mut env.store, slow.as_ref(), &server, false).unwrap();
+        let report = service::retry_queued(&mut env.store, slow.as_ref(), &server, false).unwrap();
         assert_eq!(report.pushed.len(), 1, "{:?}", report.failed);
         assert!(env.store.queued_pushes(None).unwrap().is_empty());
         assert!(env.store.binding(id, env.server.id).unwrap().is_some());
@@ -726,7 +725,7 @@ fn cut_connections_queue_the_push_and_a_lost_create_is_recognised() {
 
         // The retry meets "already exists", finds the same content and binds it.
         let server = env.server.clone();
-        let report = sync::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
+        let report = service::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
         assert_eq!(report.pushed.len(), 1, "{:?}", report.failed);
         assert_eq!(report.pushed[0].kind, PushKind::AlreadyThere);
         assert_eq!(env.srv.state().schemas.len(), 1);
@@ -784,8 +783,8 @@ fn probe_finds_the_generation() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("s.db")).unwrap();
         let server = store.add_server("p", &srv.url, None).unwrap();
-        let api =
-            sync::open_api(&mut store, &server, Token::new(TOKEN), &options(3000), None).unwrap();
+        let api = service::open_api(&mut store, &server, Token::new(TOKEN), &options(3000), None)
+            .unwrap();
         assert_eq!(api.generation(), expect);
         assert_eq!(
             store.server_by_name("p").unwrap().generation,
@@ -816,7 +815,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
                 .remote_state
                 .unwrap()
         };
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -826,7 +825,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
         .unwrap();
         assert_eq!(state(&env), "INACTIVE");
         assert_eq!(env.srv.schema(&first).unwrap().state, 2);
-        let e = sync::change_state(
+        let e = service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -836,7 +835,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
         .unwrap_err();
         assert!(matches!(e, SyncError::FailedPrecondition(_)), "{e}");
         assert_eq!(state(&env), "INACTIVE");
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -845,7 +844,7 @@ fn state_changes_are_recorded_and_a_deleted_schema_is_created_again() {
         )
         .unwrap();
         assert_eq!(state(&env), "ACTIVE");
-        sync::change_state(
+        service::change_state(
             &mut env.store,
             api.as_ref(),
             &server,
@@ -931,7 +930,7 @@ fn worker_cancel_takes_effect_at_once_and_keeps_everything() {
     let mut env = Env::new(Generation::V1);
     let id = env.save("employee", employee());
     let before = env.snapshot();
-    env.srv.push_fault(Fault::Delay(Duration::from_secs(5)));
+    env.srv.push_fault(Fault::Delay(Duration::from_secs(60)));
     let worker = Worker::spawn(JobRequest {
         db: env.db.clone(),
         server: "test".into(),
@@ -942,21 +941,95 @@ fn worker_cancel_takes_effect_at_once_and_keeps_everything() {
         token: Some(Token::new(TOKEN)),
         options: options(30_000),
     });
-    std::thread::sleep(Duration::from_millis(300));
-    let cancelled_at = Instant::now();
+    // Cancel once the push is on the wire (the server holds it for a minute).
+    let in_flight = || env.srv.state().requests.iter().any(|r| r.method == "POST");
+    while !in_flight() {
+        assert!(
+            !worker.is_finished(),
+            "the worker ended before sending the push"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
     worker.cancel();
+    // Only a guard against hanging: the server answers in a minute, the cancel comes first.
     let result = loop {
-        match worker.recv_timeout(Duration::from_secs(2)) {
+        match worker.recv_timeout(Duration::from_secs(50)) {
             Some(WorkerMessage::Progress(_)) => continue,
             Some(WorkerMessage::Done(r)) => break r,
-            None => panic!("no result within 2 s of cancel"),
+            None => panic!("no result after cancel"),
         }
     };
-    assert!(cancelled_at.elapsed() < Duration::from_secs(1));
+    // The server has not answered the push yet: the cancel ended the call, not the answer.
+    let answered = env
+        .srv
+        .state()
+        .requests
+        .iter()
+        .any(|r| r.method == "POST" && r.status != 0);
+    assert!(
+        !answered,
+        "the push was answered before the cancel took effect"
+    );
     assert!(matches!(result, Err(SyncError::Cancelled)), "{result:?}");
     assert_eq!(env.snapshot(), before);
     assert!(env.store.queued_pushes(None).unwrap().is_empty());
     assert_eq!(env.store.binding(id, env.server.id).unwrap(), None);
+}
+
+/// The GUI's background tasks call the job as a plain blocking function (no worker thread):
+/// it reports its steps to the callback, and with its cancel flag already set it sends
+/// nothing, writes nothing and ends as cancelled.
+#[test]
+fn a_job_runs_as_a_blocking_call_and_honours_its_cancel_flag() {
+    let mut env = Env::new(Generation::V2);
+    let id = env.save("employee", employee());
+    let request = |job| JobRequest {
+        db: env.db.clone(),
+        server: "test".into(),
+        job,
+        token: Some(Token::new(TOKEN)),
+        options: options(5000),
+    };
+    let go = Arc::new(AtomicBool::new(false));
+    let mut steps = Vec::new();
+    let out = service::jobs::run(
+        &request(Job::Push {
+            schema: id,
+            force: false,
+        }),
+        &go,
+        |s| steps.push(s),
+    )
+    .unwrap();
+    let JobOutput::Pushed(report) = out else {
+        panic!("expected a push report, got {out:?}");
+    };
+    assert_eq!(report.kind, PushKind::Created);
+    assert!(
+        steps.iter().any(|s| s.contains("Pushing to test")),
+        "{steps:?}"
+    );
+
+    let seen = env.srv.state().requests.len();
+    let binding = env.store.binding(id, env.server.id).unwrap();
+    let stop = Arc::new(AtomicBool::new(true));
+    let mut d = env.store.latest_revision(id).unwrap().draft;
+    d.schema = employee_v2();
+    env.store.save_revision(id, &d, "v2").unwrap();
+    let before_push = env.snapshot();
+    let result = service::jobs::run(
+        &request(Job::Push {
+            schema: id,
+            force: false,
+        }),
+        &stop,
+        |_| {},
+    );
+    assert!(matches!(result, Err(SyncError::Cancelled)), "{result:?}");
+    assert_eq!(env.srv.state().requests.len(), seen, "nothing was sent");
+    assert_eq!(env.snapshot(), before_push);
+    assert!(env.store.queued_pushes(None).unwrap().is_empty());
+    assert_eq!(env.store.binding(id, env.server.id).unwrap(), binding);
 }
 
 #[test]
@@ -1224,6 +1297,37 @@ fn an_empty_authenticator_list_does_not_clear_the_servers_and_is_no_conflict() {
         let again = env.push(api.as_ref(), id, false).unwrap();
         assert_eq!(again.kind, PushKind::AlreadyThere, "{g:?}");
     }
+}
+
+/// A keyring that cannot be used (here: no D-Bus session on Linux) is its own error: never
+/// "no token", and a `--forget` that could not remove the token does not say it did.
+#[cfg(target_os = "linux")]
+#[test]
+fn cli_a_broken_keyring_is_not_a_missing_token() {
+    let srv = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("employee.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&employee()).unwrap()).unwrap();
+    let (code, out, err) = cli(&db, "", &["import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cli(
+        &db,
+        "",
+        &["remote", "add", "k", &srv.url, "--generation", "1"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+
+    let (code, out, err) = cli(&db, "", &["push", "employee", "--server", "k"]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(!err.contains("no token for server"), "{err}");
+    assert!(err.contains("keyring could not be used"), "{err}");
+    assert!(srv.by_type("employee").is_none(), "nothing was sent");
+
+    let (code, out, err) = cli(&db, "", &["remote", "token", "k", "--forget"]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(!out.contains("removed"), "{out}");
+    assert!(err.contains("keyring could not be used"), "{err}");
 }
 
 /// The keyring path, when a Secret Service can be started headless
@@ -1533,4 +1637,84 @@ fn cli_pull_all_by_id_probe_and_json() {
 fn skipped(why: &str) {
     assert!(std::env::var_os("CI").is_none(), "{why} (in CI)");
     eprintln!("{why}");
+}
+
+/// The layering of server code (DESIGN.md, "Layers"): `sync` is a pure client of servers (no
+/// store, no settings, nothing above it, threads only for the cancellable HTTP call in
+/// `client.rs`); `nextgen` is domain code; `logging` is a leaf; `service` sits below the app,
+/// the UI and the CLI. A `use` against this fails here, naming the file and the line.
+#[test]
+fn server_code_imports_only_down_the_layers() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let above = ["app", "ui", "cli", "gui"];
+    let rules: [(&str, Vec<&str>); 4] = [
+        (
+            "sync",
+            [&above[..], &["store", "settings", "service"]].concat(),
+        ),
+        (
+            "nextgen",
+            [&above[..], &["store", "settings", "service", "sync"]].concat(),
+        ),
+        ("service", above.to_vec()),
+        (
+            "logging.rs",
+            [
+                &above[..],
+                &["store", "settings", "service", "sync", "nextgen", "schema"],
+            ]
+            .concat(),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (place, forbidden) in &rules {
+        let root = src.join(place);
+        let mut files = Vec::new();
+        if root.is_dir() {
+            rust_files(&root, &mut files);
+        } else {
+            files.push(root);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let name = file.strip_prefix(&src).unwrap().display().to_string();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                // `crate::store::X`, `crate::store;` and `use crate::{store, …}`.
+                let grouped: Vec<&str> = code
+                    .split("crate::{")
+                    .skip(1)
+                    .flat_map(|g| g.split('}').next().unwrap_or_default().split(','))
+                    .map(|n| n.trim().split("::").next().unwrap_or_default())
+                    .collect();
+                for layer in forbidden {
+                    if code.contains(&format!("crate::{layer}::"))
+                        || code.contains(&format!("crate::{layer};"))
+                        || grouped.contains(layer)
+                    {
+                        wrong.push(format!("src/{name}:{}: imports {layer}", n + 1));
+                    }
+                }
+                let threads = code.contains("thread::spawn") || code.contains("thread::Builder");
+                if *place == "sync" && threads && name != "sync/client.rs" {
+                    wrong.push(format!("src/{name}:{}: starts a thread", n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
 }

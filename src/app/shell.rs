@@ -166,8 +166,8 @@ pub fn load_prefs() -> (prefs::Settings, Option<PathBuf>, Option<String>) {
 
 impl AppState {
     /// The About dialog's facts (no tokens, no schema contents).
-    pub fn diagnostics(&self) -> crate::logging::Diagnostics {
-        let mut d = crate::logging::Diagnostics::collect();
+    pub fn diagnostics(&self) -> crate::service::about::Diagnostics {
+        let mut d = crate::service::about::Diagnostics::collect();
         d.store = Some(self.db_path.clone());
         if let Some(p) = &self.prefs_path {
             d.settings = Some(p.clone());

@@ -1,6 +1,6 @@
 //! Server sync in the GUI: the state the Servers, Push, Conflict and Server-schemas windows
 //! read ([`SyncState`], inside `AppState`), the [`SyncCommand`]s they emit, and the runner
-//! ([`SyncRunner`]) that carries them out. Server calls run on [`crate::sync::Worker`]
+//! ([`SyncRunner`]) that carries them out. Server calls run on [`crate::service::Worker`]
 //! threads; store reads and keyring calls run on short-lived threads of their own. Nothing
 //! here blocks a frame.
 //!
@@ -15,10 +15,12 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use crate::schema::UserSchemaDraft;
 use crate::schema::compat::{self, Report, SampleInput, SampleOutcome};
 use crate::schema::diff::{DiffLine, diff_lines};
+use crate::service::{
+    Job, JobOutput, JobRequest, PushKind, PushReport, RemoteRow, Worker, WorkerMessage,
+};
 use crate::store::{BindingUpdate, SchemaId, Server, Store, StoreError};
 use crate::sync::{
-    ClientOptions, Generation, Job, JobOutput, JobRequest, PushKind, PushReport, RemoteRow,
-    StateAction, SyncError, TOKEN_ENV, Token, TokenSource, Worker, WorkerMessage, check_url,
+    ClientOptions, Generation, StateAction, SyncError, TOKEN_ENV, Token, TokenSource, check_url,
     remote_hash,
 };
 
@@ -33,13 +35,15 @@ impl fmt::Debug for SecretText {
 }
 
 impl SecretText {
-    /// Overwrites the text and empties it.
+    /// Overwrites the text (its whole buffer) and empties it.
     pub fn wipe(&mut self) {
-        // Overwrite in place before clearing, so the secret does not linger in the buffer.
-        let len = self.0.len();
-        self.0.clear();
-        self.0.extend(std::iter::repeat_n('\0', len));
-        self.0.clear();
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl Drop for SecretText {
+    fn drop(&mut self) {
+        self.wipe();
     }
 }
 
@@ -51,6 +55,8 @@ pub enum TokenStatus {
     /// Given to the app directly (tests).
     Given,
     Missing(String),
+    /// The keyring failed (not: had no entry); the error, for the user.
+    Unreadable(String),
 }
 
 impl TokenStatus {
@@ -61,11 +67,13 @@ impl TokenStatus {
             TokenStatus::Given => "given to the app".into(),
             TokenStatus::Missing(why) if why.is_empty() => "missing".into(),
             TokenStatus::Missing(why) => format!("missing{why}"),
+            TokenStatus::Unreadable(why) => format!("unreadable: {why}"),
         }
     }
 
+    /// No usable token (none stored, or the keyring failed): shown as a warning.
     pub fn is_missing(&self) -> bool {
-        matches!(self, TokenStatus::Missing(_))
+        matches!(self, TokenStatus::Missing(_) | TokenStatus::Unreadable(_))
     }
 }
 
@@ -557,8 +565,8 @@ impl SyncRunner {
                         Ok((_, TokenSource::Env)) => TokenStatus::Env,
                         Ok((_, TokenSource::Keyring)) => TokenStatus::Keyring,
                         Ok((_, TokenSource::Given)) => TokenStatus::Given,
-                        Err(SyncError::NoToken { detail, .. }) => TokenStatus::Missing(detail),
-                        Err(_) => TokenStatus::Missing(String::new()),
+                        Err(SyncError::NoToken { .. }) => TokenStatus::Missing(String::new()),
+                        Err(e) => TokenStatus::Unreadable(e.to_string()),
                     }
                 };
                 servers.push(ServerRow { server, token });
@@ -1145,8 +1153,11 @@ impl SyncRunner {
                     store
                         .remove_server(server.id)
                         .map_err(|e| store_failed(store, e))?;
-                    // The keyring entry goes too; a missing or unavailable keyring is fine here.
-                    let _ = Token::forget(&name);
+                    // The keyring entry goes too, as the dialog promised: no entry is fine, a
+                    // keyring that fails is told (the server is removed either way).
+                    Token::forget(&name).map_err(|e| {
+                        format!("Removed server \"{name}\", but not its token: {e}")
+                    })?;
                     Ok(LocalReply::Done(format!("Removed server \"{name}\"")))
                 });
             }

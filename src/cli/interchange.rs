@@ -194,10 +194,10 @@ fn server_copy(
     schema: crate::store::SchemaId,
     type_name: &str,
 ) -> anyhow::Result<(String, crate::schema::UserSchemaDraft)> {
-    use crate::sync::{self, ClientOptions, Token};
+    use crate::sync::{ClientOptions, Token};
     let server = store.server_by_name(name)?;
     let (token, _) = Token::resolve(&server.name)?;
-    let api = sync::open_api(store, &server, token, &ClientOptions::default(), None)
+    let api = crate::service::open_api(store, &server, token, &ClientOptions::default(), None)
         .map_err(|e| anyhow::anyhow!("{}: {e}", server.name))?;
     let remote = match store.binding(schema, server.id)? {
         Some(b) => api

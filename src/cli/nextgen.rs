@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 use super::print::{print_saved, print_text};
 use super::{Command, OutputFormat, exit};
 use crate::nextgen::Target;
-use crate::nextgen::api::{self, ListQuery, NextgenClient, Revisions};
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
 use crate::nextgen::dialect;
 use crate::nextgen::validate::{MetaSet, NextgenValidation, validate_document};
@@ -23,6 +22,7 @@ use crate::nextgen::workspace::{
 use crate::schema::{Source, validate};
 use crate::service::exchange::workspace::{self, Placed};
 use crate::store::{ListFilter, Revision, Store};
+use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
 
 /// `--target` and `--to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

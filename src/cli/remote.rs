@@ -10,11 +10,9 @@ use serde_json::json;
 
 use super::{OutputFormat, exit};
 use crate::printable::printable;
+use crate::service::{self, PushKind, PushOptions, PushReport};
 use crate::store::{Server, Store};
-use crate::sync::{
-    self, ClientOptions, Generation, PushKind, PushOptions, PushReport, StateAction, SyncError,
-    Token, UserSchemaApi,
-};
+use crate::sync::{self, ClientOptions, Generation, StateAction, SyncError, Token, UserSchemaApi};
 
 /// The longest `--timeout`, in seconds (an hour).
 const MAX_TIMEOUT_SECS: u64 = 3600;
@@ -206,7 +204,7 @@ fn push_to(
         force: args.force,
         queue_on_network_error: true,
     };
-    match sync::connect_and_push(
+    match service::connect_and_push(
         store,
         server,
         token,
@@ -284,7 +282,7 @@ fn retry(store: &mut Store, args: &PushArgs) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        let report = sync::retry_queued(store, api.as_ref(), &server, args.force)?;
+        let report = service::retry_queued(store, api.as_ref(), &server, args.force)?;
         for r in &report.pushed {
             print_push(&server, r, args.format)?;
         }
@@ -351,7 +349,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
     // Server schemas that do not validate here: listed with their reason, never imported.
     let mut refused: Vec<SyncError> = Vec::new();
     let mut take =
-        |result: Result<sync::ImportReport, SyncError>, subject: &str| -> anyhow::Result<()> {
+        |result: Result<service::ImportReport, SyncError>, subject: &str| -> anyhow::Result<()> {
             match result {
                 Ok(report) => imported.push(report),
                 Err(e @ SyncError::NotImported { .. }) => refused.push(e),
@@ -360,7 +358,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
             Ok(())
         };
     for id in &args.id {
-        take(sync::import_by_id(store, api, server, id), id)?;
+        take(service::import_by_id(store, api, server, id), id)?;
     }
     let needs_list = args.all || !args.import.is_empty() || !wants_import;
     let mut remotes = Vec::new();
@@ -381,7 +379,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
     }
     if args.all {
         for r in &remotes {
-            take(sync::import(store, server, r), &r.type_name)?;
+            take(service::import(store, server, r), &r.type_name)?;
         }
     }
     for type_name in &args.import {
@@ -389,7 +387,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
         let bound = match store.find_by_type(type_name)? {
             Some(s) => store
                 .binding(s.id, server.id)?
-                .filter(|b| b.remote_state.as_deref() != Some(sync::ops::DELETED)),
+                .filter(|b| b.remote_state.as_deref() != Some(service::DELETED)),
             None => None,
         };
         let remote = match bound {
@@ -410,7 +408,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
                     )
                 })?,
         };
-        take(sync::import(store, server, &remote), type_name)?;
+        take(service::import(store, server, &remote), type_name)?;
     }
     if !wants_import {
         for r in &remotes {
@@ -425,7 +423,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
                 );
             }
         }
-        let rows = sync::compare(store, server, remotes)?;
+        let rows = service::compare(store, server, remotes)?;
         print_rows(server, api.generation(), &rows, args.format)?;
         return Ok(exit::OK);
     }
@@ -469,7 +467,7 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
 fn print_rows(
     server: &Server,
     generation: Generation,
-    rows: &[sync::RemoteRow],
+    rows: &[service::RemoteRow],
     format: OutputFormat,
 ) -> anyhow::Result<()> {
     match format {
@@ -717,7 +715,7 @@ fn change_state_on(
 ) -> anyhow::Result<u8> {
     let binding = store
         .binding(schema.id, server.id)?
-        .filter(|b| b.remote_state.as_deref() != Some(sync::ops::DELETED));
+        .filter(|b| b.remote_state.as_deref() != Some(service::DELETED));
     let Some(binding) = binding else {
         bail!(
             "\"{}\" is not on server \"{}\" (never pushed there, or deleted); nothing was done",
@@ -738,7 +736,7 @@ fn change_state_on(
         return Ok(exit::INVALID);
     }
     let api = open(store, server, &args.net)?;
-    let report = sync::change_state(store, api.as_ref(), server, schema.id, action)
+    let report = service::change_state(store, api.as_ref(), server, schema.id, action)
         .map_err(|e| explain(e, &args.type_name, server))?;
     println!(
         "{} \"{}\" on {} (server id {}); state now {}",
@@ -852,7 +850,7 @@ fn open(
     net: &NetArgs,
 ) -> anyhow::Result<Box<dyn UserSchemaApi>> {
     let (token, _) = Token::resolve(&server.name)?;
-    sync::open_api(store, server, token, &net.options(), None)
+    service::open_api(store, server, token, &net.options(), None)
         .map_err(|e| anyhow::anyhow!("{}: {e}", server.name))
 }
 

@@ -1,12 +1,11 @@
 //! ZITADEL's next generation ("nextgen"): its user-schema dialect, validation, conversion to
-//! and from v3alpha, git workspaces, the compatibility of the new keywords, and (in `api`) an
-//! experimental client of its schema API.
+//! and from v3alpha, git workspaces and the compatibility of the new keywords.
 //!
-//! Layering: `target`, `dialect`, `validate`, `convert`, `workspace`, `edit` and `compat` are
-//! domain code beside `schema/` and depend on it only (plus the file system for workspaces).
-//! `api` is a server client like `sync/` and borrows its URL check and token lookup.
+//! Layering: `target`, `dialect`, `validate`, `convert`, `workspace`, `edit`, `import` and
+//! `compat` are domain code beside `schema/` and depend on it only (plus the file system for
+//! workspaces). The client of nextgen's schema API is `sync::nextgen`; importing a nextgen
+//! document into the store is `service::exchange::import`.
 
-pub mod api;
 pub mod compat;
 pub mod convert;
 pub mod dialect;

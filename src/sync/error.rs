@@ -5,7 +5,6 @@
 
 use crate::schema::diff::unified;
 use crate::schema::{Diagnostic, UserSchemaDraft};
-use crate::store::StoreError;
 
 use super::Generation;
 
@@ -138,9 +137,15 @@ pub enum SyncError {
     #[error("\"{url}\" is not a usable server address: {reason}")]
     BadUrl { url: String, reason: String },
     #[error(
-        "no token for server \"{server}\": set the ZITADEL_TOKEN environment variable or store one in the keyring with `schemadesk remote token {server}`{detail}"
+        "no token for server \"{server}\": set the ZITADEL_TOKEN environment variable or store one in the keyring with `schemadesk remote token {server}`"
     )]
-    NoToken { server: String, detail: String },
+    NoToken { server: String },
+    /// The keyring failed (not: it has no entry). Told apart from [`SyncError::NoToken`] so
+    /// that a broken keyring is not reported as a token never stored.
+    #[error(
+        "cannot read the token of server \"{server}\": the keyring could not be used ({reason}); fix the keyring or set the ZITADEL_TOKEN environment variable"
+    )]
+    KeyringRead { server: String, reason: String },
     #[error("cannot use the CA file {}: {reason}", path.display())]
     CaFile {
         path: std::path::PathBuf,
@@ -234,8 +239,11 @@ pub enum SyncError {
     Queued { source: Box<SyncError> },
     #[error("no API generation of user schemas answers at {url} (tried {tried})")]
     NoGeneration { url: String, tried: String },
+    /// A local failure (the store) of the caller that ran the operation. `sync` never makes
+    /// one itself; the service layer converts its store errors into it (`From<StoreError>`
+    /// lives there, so that `sync` does not depend on the store).
     #[error("{0}")]
-    Store(#[from] StoreError),
+    Store(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl SyncError {

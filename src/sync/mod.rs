@@ -1,17 +1,22 @@
-//! Server sync: a client for both generations of ZITADEL's user schema API behind one
-//! trait ([`UserSchemaApi`]), error mapping to clear sentences, conflict detection, the
-//! offline queue, and a worker thread with progress and cancel for the GUI.
+//! Server clients, and nothing else: ZITADEL's user schema API in both v3alpha generations
+//! behind one trait ([`UserSchemaApi`]), the experimental nextgen schema API ([`nextgen`]),
+//! error mapping to clear sentences, the checks of what is sent and what is taken, and the
+//! access token.
 //!
-//! Depends on `schema` and `store` only. The token never leaves [`Token`]: it is not
-//! stored, logged or put into an error text.
+//! Depends on `schema` (and `nextgen`'s dialect) only: no store, no settings, no workers. A
+//! call blocks its caller; a cancel flag cuts it short (for that, the v3alpha client waits on
+//! each HTTP request from a short-lived helper thread, see `client`). What joins a server and
+//! the store (push, pull, the queue, jobs) is `service`. The token never leaves [`Token`]: it
+//! is not stored, logged or put into an error text.
 
+pub mod check;
 pub mod client;
 pub mod error;
 pub mod model;
-pub mod ops;
+pub mod nextgen;
 pub mod token;
-pub mod worker;
 
+pub use check::{check_draft, check_remote};
 pub use client::{
     ClientOptions, MAX_LISTED, MAX_MESSAGE_CHARS, MAX_TIMEOUT, ProbeReport, StateAction,
     UserSchemaApi, check_id, check_url, clean_message, connect, parse_created, parse_page,
@@ -21,10 +26,4 @@ pub use error::{ApiStatus, Conflict, Operation, SyncError};
 pub use model::{
     Created, Details, Generation, Page, RemoteSchema, RemoteState, remote_hash, same_content,
 };
-pub use ops::{
-    ImportReport, PushKind, PushOptions, PushReport, RemoteRow, RetryReport, StateReport,
-    SyncStatus, change_state, check_draft, check_remote, compare, connect_and_push, import,
-    import_by_id, open_api, push, push_revision, retry_queued,
-};
 pub use token::{TOKEN_ENV, Token, TokenSource};
-pub use worker::{Job, JobOutput, JobRequest, Worker, WorkerMessage};

@@ -1,8 +1,11 @@
 //! The access token: from the `ZITADEL_TOKEN` environment variable or the OS keyring
 //! (service "schemadesk", user = the server's name). Never stored in SQLite, never logged,
-//! never printed: it has no `Display`, and its `Debug` hides it.
+//! never printed: it has no `Display`, and its `Debug` hides it. Its memory is wiped
+//! (`zeroize`) when it is dropped, and so is every copy read on the way in.
 
 use std::fmt;
+
+use zeroize::{Zeroize, Zeroizing};
 
 use super::error::SyncError;
 
@@ -11,9 +14,9 @@ pub const TOKEN_ENV: &str = "ZITADEL_TOKEN";
 /// The keyring service name.
 pub const KEYRING_SERVICE: &str = "schemadesk";
 
-/// A bearer token.
+/// A bearer token, wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
+pub struct Token(Zeroizing<String>);
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,9 +33,13 @@ pub enum TokenSource {
 }
 
 impl Token {
-    /// A token given directly (tests, the GUI's token field).
+    /// A token given directly (tests, the GUI's token field). The given string is wiped
+    /// once its trimmed copy is taken.
     pub fn new(secret: impl Into<String>) -> Token {
-        Token(secret.into().trim().to_string())
+        let mut given: String = secret.into();
+        let token = Token(Zeroizing::new(given.trim().to_string()));
+        given.zeroize();
+        token
     }
 
     /// The secret itself, for the Authorization header only.
@@ -51,27 +58,34 @@ impl Token {
         }
     }
 
-    /// `ZITADEL_TOKEN` if set and not empty, else the keyring entry of `server`.
+    /// `ZITADEL_TOKEN` if set and not empty, else the keyring entry of `server`. No entry is
+    /// [`SyncError::NoToken`]; a keyring that cannot be read is [`SyncError::KeyringRead`],
+    /// never taken for a missing token.
     pub fn resolve(server: &str) -> Result<(Token, TokenSource), SyncError> {
         if let Ok(value) = std::env::var(TOKEN_ENV)
             && !value.trim().is_empty()
         {
             return Ok((Token::new(value), TokenSource::Env));
         }
-        let detail = match keyring::Entry::new(KEYRING_SERVICE, server) {
-            Ok(entry) => match entry.get_password() {
-                Ok(secret) if !secret.trim().is_empty() => {
-                    return Ok((Token::new(secret), TokenSource::Keyring));
+        match keyring::Entry::new(KEYRING_SERVICE, server).and_then(|e| e.get_password()) {
+            Ok(secret) => {
+                let token = Token::new(secret);
+                if token.0.is_empty() {
+                    Err(SyncError::NoToken {
+                        server: server.to_string(),
+                    })
+                } else {
+                    Ok((token, TokenSource::Keyring))
                 }
-                Ok(_) | Err(keyring::Error::NoEntry) => String::new(),
-                Err(e) => format!(" (the keyring is not available: {e})"),
-            },
-            Err(e) => format!(" (the keyring is not available: {e})"),
-        };
-        Err(SyncError::NoToken {
-            server: server.to_string(),
-            detail,
-        })
+            }
+            Err(keyring::Error::NoEntry) => Err(SyncError::NoToken {
+                server: server.to_string(),
+            }),
+            Err(e) => Err(SyncError::KeyringRead {
+                server: server.to_string(),
+                reason: e.to_string(),
+            }),
+        }
     }
 
     /// Stores a token in the keyring for `server`.
@@ -82,11 +96,54 @@ impl Token {
             .map_err(|e| SyncError::Keyring(e.to_string()))
     }
 
-    /// Removes the keyring entry of `server`; a missing entry is fine.
+    /// Removes the keyring entry of `server`. A missing entry is fine; any other failure is
+    /// returned, so that whoever promised the removal can say it did not happen.
     pub fn forget(server: &str) -> Result<(), SyncError> {
         match keyring::Entry::new(KEYRING_SERVICE, server).and_then(|e| e.delete_credential()) {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(SyncError::Keyring(e.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_is_trimmed_hidden_and_checked() {
+        let t = Token::new("  abc.DEF-123 \n");
+        assert_eq!(t.secret(), "abc.DEF-123");
+        assert_eq!(format!("{t:?}"), "Token(***)");
+        assert!(t.check_sendable().is_ok());
+        for bad in ["a b", "a\u{e9}", "line\nbreak"] {
+            assert!(
+                matches!(Token::new(bad).check_sendable(), Err(SyncError::BadToken)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_keyring_failure_reads_apart_from_a_missing_token() {
+        let missing = SyncError::NoToken {
+            server: "prod".into(),
+        }
+        .to_string();
+        let broken = SyncError::KeyringRead {
+            server: "prod".into(),
+            reason: "no D-Bus session".into(),
+        }
+        .to_string();
+        assert!(
+            missing.starts_with("no token for server \"prod\""),
+            "{missing}"
+        );
+        assert!(!broken.contains("no token"), "{broken}");
+        assert!(
+            broken.contains("keyring could not be used (no D-Bus session)"),
+            "{broken}"
+        );
+        assert!(broken.contains("ZITADEL_TOKEN"), "{broken}");
     }
 }

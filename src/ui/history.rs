@@ -108,7 +108,7 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                             if let Some(from) = r.restored_from {
                                 ui.label(theme::text::note(format!("restored from r{from} ·")));
                             }
-                            // A pull saves its revision with this message (sync::ops::import):
+                            // A pull saves its revision with this message (service::pull::import):
                             // that revision is the server's, not an unpushed one.
                             let pulled = r.message.starts_with("Pulled from ");
                             if row.pushed_to.is_empty() && pulled {

@@ -12,8 +12,9 @@ use crate::app::sync::{
 use crate::app::{AppState, Command};
 use crate::schema::compat::Class;
 use crate::schema::diff::DiffLine;
+use crate::service::SyncStatus;
 use crate::store::SchemaId;
-use crate::sync::{StateAction, SyncStatus};
+use crate::sync::StateAction;
 
 fn send(out: &mut Vec<Command>, c: SyncCommand) {
     out.push(Command::Sync(c));
@@ -528,9 +529,9 @@ fn push_window_ui(ctx: &egui::Context, sync: &SyncState, out: &mut Vec<Command>)
                 }
                 PushPhase::Done(o) => {
                     let verb = match o.kind {
-                        crate::sync::PushKind::Created => "Created on the server",
-                        crate::sync::PushKind::Updated => "Updated on the server",
-                        crate::sync::PushKind::AlreadyThere => {
+                        crate::service::PushKind::Created => "Created on the server",
+                        crate::service::PushKind::Updated => "Updated on the server",
+                        crate::service::PushKind::AlreadyThere => {
                             "The server already held this content"
                         }
                     };

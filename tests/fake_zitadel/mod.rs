@@ -6,6 +6,12 @@
 //! listens on 127.0.0.1, port 0, one thread per connection, and answers each request with
 //! `Connection: close`.
 //!
+//! The transport is written here rather than on `tiny_http` (which the nextgen double uses):
+//! the faults `CloseMidResponse` and `ApplyThenClose` must cut the connection halfway through
+//! an answer, and tiny_http keeps a kept-alive connection open (it owns the socket and closes
+//! only when the client asked for `Connection: close`, which ureq does not), so the client
+//! would see a timeout instead of the broken connection these faults stand for.
+//!
 //! In front of the handlers sits a gateway as strict as ZITADEL's ([`gateway`]): each route
 //! decodes its body as its HTTP rule says into typed requests, and a wrong shape is a 400
 //! with code 3 before any handler runs. Every request is recorded with what the gateway

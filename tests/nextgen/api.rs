@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde_json::json;
 use url::Url;
 
-use schemadesk::nextgen::api::{ApiError, ErrorCode, ListQuery, NextgenClient, Revisions};
 use schemadesk::sync::Token;
+use schemadesk::sync::nextgen::{ApiError, ErrorCode, ListQuery, NextgenClient, Revisions};
 
 use super::double::{ALPHA_RO, ALPHA_RW, BETA_RW, Double};
 use super::{password_passkey, sso_only};

@@ -132,16 +132,16 @@ fn every_request_the_client_makes_passes_the_strict_gateway() {
         let other = env.save("other", json!({"type": "object"}));
         assert!(env.push(api.as_ref(), other, false).is_err());
         let server = env.server.clone();
-        let retried = sync::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
+        let retried = service::retry_queued(&mut env.store, api.as_ref(), &server, false).unwrap();
         assert_eq!(retried.pushed.len(), 1, "{:?}", retried.failed);
         // get by id (import), then the three state changes
-        sync::import_by_id(&mut env.store, api.as_ref(), &server, &created.remote_id).unwrap();
+        service::import_by_id(&mut env.store, api.as_ref(), &server, &created.remote_id).unwrap();
         for action in [
             StateAction::Deactivate,
             StateAction::Reactivate,
             StateAction::Delete,
         ] {
-            sync::change_state(&mut env.store, api.as_ref(), &server, id, action)
+            service::change_state(&mut env.store, api.as_ref(), &server, id, action)
                 .unwrap_or_else(|e| panic!("{g:?} {action:?}: {e}"));
         }
         assert!(env.srv.schema(&created.remote_id).is_none());
@@ -717,16 +717,39 @@ fn remote_token_does_not_echo_on_a_terminal() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("script");
-    // Wait for the prompt before typing, as a person would.
-    std::thread::sleep(Duration::from_millis(1500));
-    {
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(format!("{secret}\n").as_bytes()).unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-    }
+    // Read the terminal on a thread; type only once the prompt is there, as a person would,
+    // and close the input only once the command has ended (`exit=` is echoed after it).
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 1024];
+        while let Ok(n) = stdout.read(&mut chunk) {
+            if n == 0 || tx.send(chunk[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let mut wait_for = |needle: &str| {
+        // The timeout only keeps a broken run from hanging; nothing is timed.
+        while !String::from_utf8_lossy(&seen).contains(needle) {
+            match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(bytes) => seen.extend(bytes),
+                Err(_) => break,
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    };
+    let prompt = wait_for("token for k");
+    assert!(prompt.contains("token for k"), "no prompt: {prompt}");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{secret}\n").as_bytes()).unwrap();
+    let shown = wait_for("exit=");
+    drop(stdin);
     let out = child.wait_with_output().unwrap();
+    let _ = reader.join();
     let text = format!(
-        "{}{}",
+        "{shown}{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

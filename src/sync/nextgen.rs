@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use ureq::Agent;
 use url::Url;
 
-use crate::sync::Token;
+use super::Token;
+use crate::nextgen::dialect;
 
 /// What this client speaks, as shown to the user.
 pub const API_VERSION: &str = "ZITADEL nextgen v0.8.0 schema API (experimental)";
@@ -127,7 +128,7 @@ pub struct SchemaRecord {
 
 impl SchemaRecord {
     pub fn object_type(&self) -> Option<&str> {
-        super::dialect::object_type(&self.schema)
+        dialect::object_type(&self.schema)
     }
 }
 
@@ -168,7 +169,7 @@ type Result<T> = std::result::Result<T, ApiError>;
 
 impl NextgenClient {
     pub fn new(base: &Url, token: Token, timeout: Duration) -> Result<NextgenClient> {
-        let base = crate::sync::check_url(base.as_str()).map_err(|e| ApiError::BadUrl {
+        let base = super::check_url(base.as_str()).map_err(|e| ApiError::BadUrl {
             url: base.to_string(),
             reason: e.to_string(),
         })?;
