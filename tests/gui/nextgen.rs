@@ -533,3 +533,47 @@ fn push_refuses_a_nextgen_schema_before_any_network_call() {
     crate::harness::click(&mut h, "Push…");
     assert!(h.state().state.sync.push.is_some());
 }
+
+#[test]
+fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "givenName").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label("The user (self): read").is_some(),
+        "a v3alpha field has its permission controls"
+    );
+    assert!(h.query_by_label_contains("Whole-schema permission").is_some());
+
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "email").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "Editable by the user")
+            .is_some()
+    );
+    assert_eq!(
+        h.query_all_by_label_contains("Administrators (owner)").count(),
+        0,
+        "no urn:zitadel:schema:permission controls on a nextgen field"
+    );
+    assert_eq!(h.query_all_by_label_contains("The user (self)").count(), 0);
+    assert!(h.query_by_label_contains("Whole-schema permission").is_none());
+    // The toggles still write nextgen keywords, and no permission keyword appears.
+    h.get_by_role_and_label(Role::CheckBox, "Sensitive").click();
+    settle(&mut h);
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| e.parts.schema_text.clone())
+        .unwrap();
+    assert!(text.contains("x-sensitive"));
+    assert!(!text.contains("urn:zitadel:schema:permission"));
+}
