@@ -294,3 +294,25 @@ pub fn designer_field_ui(
         out.push(crate::app::Command::Edited(crate::app::EditKind::Replace));
     }
 }
+
+/// The preview's place for a field of a nextgen document: what the user may not edit
+/// (`x-editable: false`) is read-only for them; everything else as the permission says.
+pub fn preview_access(
+    schema: Option<&Value>,
+    viewer: crate::schema::fields::Viewer,
+    path: &[String],
+    access: crate::schema::fields::FormAccess,
+) -> crate::schema::fields::FormAccess {
+    use crate::schema::fields::{FormAccess, Viewer};
+    match schema {
+        Some(doc)
+            if viewer == Viewer::User
+                && access == FormAccess::Editable
+                && dialect::is_nextgen(doc)
+                && read_only_for_user(doc, &path.join(".")) =>
+        {
+            FormAccess::ReadOnly
+        }
+        _ => access,
+    }
+}

@@ -577,3 +577,36 @@ fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
     assert!(text.contains("x-sensitive"));
     assert!(!text.contains("urn:zitadel:schema:permission"));
 }
+
+#[test]
+fn the_preview_shows_a_field_the_user_may_not_edit_read_only_for_the_user() {
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let mut store = fx.store();
+    let mut locked = doc();
+    locked["properties"]["email"]["x-editable"] = json!(false);
+    locked["properties"]["name"]["properties"]["family"]["x-editable"] = json!(false);
+    store
+        .save_with_target(
+            &UserSchemaDraft::new("member", locked, []),
+            "lock",
+            Target::Nextgen,
+        )
+        .expect("second revision");
+    assert_eq!(store.latest_revision(member).unwrap().number, 2);
+    let mut h = fx.app();
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Preview");
+    let disabled = |h: &Harness<'static, SchemaDeskApp>, label: &str| {
+        h.get_by_label(label).accesskit_node().is_disabled()
+    };
+    // An administrator edits every field.
+    assert!(!disabled(&h, "email"));
+    assert!(!disabled(&h, "family"));
+    crate::harness::click(&mut h, "as the user");
+    assert!(disabled(&h, "email (read only)"));
+    assert!(disabled(&h, "family (read only)"), "nested fields too");
+    assert!(!disabled(&h, "given"));
+    crate::harness::click(&mut h, "as administrator");
+    assert!(!disabled(&h, "email"));
+}
