@@ -547,7 +547,10 @@ fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
         h.query_by_label("The user (self): read").is_some(),
         "a v3alpha field has its permission controls"
     );
-    assert!(h.query_by_label_contains("Whole-schema permission").is_some());
+    assert!(
+        h.query_by_label_contains("Whole-schema permission")
+            .is_some()
+    );
 
     open(&mut h, "member, nextgen", "member");
     crate::harness::click(&mut h, "Designer");
@@ -558,12 +561,16 @@ fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
             .is_some()
     );
     assert_eq!(
-        h.query_all_by_label_contains("Administrators (owner)").count(),
+        h.query_all_by_label_contains("Administrators (owner)")
+            .count(),
         0,
         "no urn:zitadel:schema:permission controls on a nextgen field"
     );
     assert_eq!(h.query_all_by_label_contains("The user (self)").count(), 0);
-    assert!(h.query_by_label_contains("Whole-schema permission").is_none());
+    assert!(
+        h.query_by_label_contains("Whole-schema permission")
+            .is_none()
+    );
     // The toggles still write nextgen keywords, and no permission keyword appears.
     h.get_by_role_and_label(Role::CheckBox, "Sensitive").click();
     settle(&mut h);
@@ -609,4 +616,137 @@ fn the_preview_shows_a_field_the_user_may_not_edit_read_only_for_the_user() {
     assert!(!disabled(&h, "given"));
     crate::harness::click(&mut h, "as administrator");
     assert!(!disabled(&h, "email"));
+}
+
+/// Waits (a bounded time) until `done` holds, stepping the app.
+fn wait_until(h: &mut Harness<'static, SchemaDeskApp>, done: impl Fn(&SchemaDeskApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) && start.elapsed() < std::time::Duration::from_secs(20) {
+        settle(h);
+    }
+}
+
+#[test]
+fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
+    let fx = Fixture::new();
+    let (employee, member) = fx.seed();
+    let mut h = fx.app();
+
+    // v3alpha → nextgen, as a new schema.
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
+    assert!(
+        h.query_by_label("Convert \"employee\" to ZITADEL nextgen")
+            .is_some()
+    );
+    // The report names, field by field, what did not map: here the added username.
+    assert!(
+        h.query_by_label_contains("did not map one to one")
+            .is_some(),
+        "the report is shown"
+    );
+    let source = fx.store().latest_revision(employee).unwrap().draft;
+    let expected = schemadesk::nextgen::convert::to_nextgen(&source, &Default::default()).report;
+    assert!(!expected.is_empty());
+    for u in &expected {
+        assert!(h.query_by_label(&u.pointer).is_some(), "{u:?} is shown");
+        assert!(h.query_by_label(&u.message).is_some(), "{u:?} is shown");
+    }
+    assert!(
+        h.query_by_label("The result is valid for ZITADEL nextgen.")
+            .is_some()
+    );
+    crate::harness::set_text(&mut h, "Type of the converted schema", "employee_ng");
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee_ng")
+    });
+    let store = fx.store();
+    let ng = store.by_type("employee_ng").expect("the converted schema");
+    assert_eq!(store.target(ng.id).unwrap(), Target::Nextgen);
+    let doc = store.latest_revision(ng.id).unwrap().draft.schema;
+    assert_eq!(doc["objectType"], json!("employee_ng"));
+    assert_eq!(doc["x-identifier"], json!("username"));
+    assert_eq!(doc["x-auth-methods"]["password"]["enabled"], json!(true));
+    assert!(valid(&doc), "{doc:#}");
+    assert!(h.state().state.convert.view.is_none(), "the window closes");
+    assert!(status(&h).contains("employee_ng"), "{}", status(&h));
+    // The source is unchanged.
+    assert_eq!(store.latest_revision(employee).unwrap().number, 1);
+
+    // nextgen → v3alpha, as a new revision of the v3alpha "employee".
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Convert to ZITADEL v4 (v3alpha API)…");
+    h.get_by_role_and_label(
+        Role::RadioButton,
+        "As a new revision of a ZITADEL v4 (v3alpha API) schema",
+    )
+    .click();
+    settle(&mut h);
+    h.get_by_label("Schema to add the revision to").click();
+    settle(&mut h);
+    // The list's row and the combo's entry share the name: the popup's comes last.
+    h.query_all_by_label("employee")
+        .last()
+        .expect("the combo offers employee")
+        .click();
+    settle(&mut h);
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee")
+    });
+    let rev = store.latest_revision(employee).unwrap();
+    assert_eq!(rev.number, 2, "a new revision of employee");
+    assert_eq!(store.target(employee).unwrap(), Target::V3alpha);
+    assert!(rev.draft.schema.get("kind").is_none());
+    assert!(rev.draft.schema["properties"].get("email").is_some());
+    assert!(
+        rev.draft
+            .possible_authenticators
+            .contains(&AuthenticatorType::Webauthn),
+        "passkey became WEBAUTHN"
+    );
+    let body = rev.draft.request_body_pretty();
+    assert!(
+        schemadesk::schema::validate::validate(schemadesk::schema::validate::Source::File(&body))
+            .diagnostics
+            .is_empty(),
+        "the result validates for v3alpha"
+    );
+    assert_eq!(fx.store().latest_revision(member).unwrap().number, 1);
+}
+
+#[test]
+fn a_conversion_that_would_clash_saves_nothing_and_says_why() {
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
+    // "member" is taken (by the nextgen schema): a new schema may not take its type.
+    crate::harness::set_text(&mut h, "Type of the converted schema", "member");
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .convert
+            .view
+            .as_ref()
+            .is_some_and(|v| v.error.is_some())
+    });
+    assert!(h.query_by_label_contains("exists already").is_some());
+    assert_eq!(
+        fx.store()
+            .latest_revision(fx.store().by_type("member").unwrap().id)
+            .unwrap()
+            .number,
+        1
+    );
+    crate::harness::click(&mut h, "Cancel");
+    assert!(h.state().state.convert.view.is_none());
 }
