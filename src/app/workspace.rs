@@ -288,7 +288,10 @@ impl SchemaDeskApp {
                         format!("{} opened (the local history has it already)", link.rel)
                     };
                     ws.links.insert(id, link);
-                    ws.message = Some((true, what));
+                    // Out of the editor's way; "Workspace files" shows it again.
+                    ws.window = false;
+                    ws.message = Some((true, what.clone()));
+                    self.state.info(StatusKind::Info, what);
                     self.worker.send(super::worker::Request::List);
                     self.run_command(Command::SelectSchema(id), ctx);
                 }

@@ -146,9 +146,14 @@ pub fn window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) 
                 ))
                 .monospace(),
             );
-            if ui.button("Reload").clicked() {
-                send(out, WorkspaceCommand::Open(root.clone()));
-            }
+            ui.horizontal(|ui| {
+                if ui.button("Reload").clicked() {
+                    send(out, WorkspaceCommand::Open(root.clone()));
+                }
+                if ui.button("Close").clicked() {
+                    send(out, WorkspaceCommand::Hide);
+                }
+            });
         });
     if !open {
         send(out, WorkspaceCommand::Hide);

@@ -750,3 +750,159 @@ fn a_conversion_that_would_clash_saves_nothing_and_says_why() {
     crate::harness::click(&mut h, "Cancel");
     assert!(h.state().state.convert.view.is_none());
 }
+
+/// A workspace's employee file, by hand: four-space indent and a number spelled `1.0e1`.
+const WS_EMPLOYEE: &str = r#"{
+    "kind": "user-schema",
+    "metaSchema": "${SERVER_URL}/user-schema.json",
+    "objectType": "employee",
+    "x-identifier": "email",
+    "x-auth-methods": {"password": {"enabled": true}},
+    "properties": {
+        "email": {"type": "string", "x-unique": "project"},
+        "age": {"type": "integer", "minimum": 1.0e1},
+        "department": {"type": "string"}
+    }
+}
+"#;
+const WS_PARTNER: &str = "{\n  \"kind\": \"user-schema\",\n  \"objectType\": \"partner\",\n  \"metaSchema\": \"${SERVER_URL}/user-schema.json\",\n  \"x-auth-methods\": {\"sso\": {\"enabled\": true, \"providers\": [\"google\"]}},\n  \"properties\": {\"company\": {\"type\": \"string\", \"maxLength\": 100.0}}\n}\n";
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}");
+}
+
+/// A committed workspace under the fixture's folder.
+fn workspace(fx: &Fixture) -> std::path::PathBuf {
+    let root = fx.dir.path().join("ws");
+    let schemas = root.join(".zitadel/schemas");
+    std::fs::create_dir_all(&schemas).unwrap();
+    std::fs::write(root.join("zitadel.json"), "{\"project\": \"alpha\"}\n").unwrap();
+    std::fs::write(schemas.join("employee.json"), WS_EMPLOYEE).unwrap();
+    std::fs::write(schemas.join("partner.json"), WS_PARTNER).unwrap();
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "."]);
+    git(&root, &["commit", "-q", "-m", "fixture"]);
+    root
+}
+
+fn ws_file(root: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(root.join(".zitadel/schemas").join(name)).unwrap()
+}
+
+#[test]
+fn open_a_workspace_edit_a_file_and_save_only_the_change() {
+    let fx = Fixture::new();
+    let root = workspace(&fx);
+    let mut h = fx.app();
+    // Not a workspace: said, nothing listed.
+    fx.dialogs.will_pick_folder(fx.dir.path().to_path_buf());
+    crate::harness::click(&mut h, "Open workspace…");
+    assert!(
+        h.query_all_by_label_contains("is not a ZITADEL workspace")
+            .count()
+            > 0
+    );
+    fx.dialogs.will_pick_folder(root.clone());
+    crate::harness::click(&mut h, "Open workspace…");
+    let ws = &h.state().state.workspace;
+    assert_eq!(ws.root.as_deref(), Some(root.as_path()));
+    let names: Vec<&str> = ws.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["employee", "partner"]);
+    assert!(ws.files.iter().all(|f| f.problems.is_empty()));
+    assert_eq!(h.query_all_by_label("valid").count(), 2);
+    // How it gets registered, with the commands.
+    assert!(h.query_by_label_contains("zitadel apply").is_some());
+
+    // Opening a file keeps it as a local nextgen schema and opens it.
+    crate::harness::click(&mut h, "Open employee");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee")
+    });
+    let store = fx.store();
+    let employee = store.by_type("employee").expect("kept locally");
+    assert_eq!(store.target(employee.id).unwrap(), Target::Nextgen);
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 1);
+
+    // An edit in the designer, saved: a local revision, and the file gets only the change.
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "department").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::CheckBox, "Editable by the user")
+        .click();
+    settle(&mut h);
+    crate::harness::click(&mut h, "Save revision");
+    wait_until(&mut h, |app| {
+        app.state
+            .workspace
+            .message
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("Wrote"))
+    });
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 2);
+    assert_eq!(
+        ws_file(&root, "employee.json"),
+        WS_EMPLOYEE.replace(
+            "\"department\": {\"type\": \"string\"}",
+            "\"department\": {\"type\": \"string\", \"x-editable\": false}"
+        ),
+        "only the change; 1.0e1, the key order and the indent stay"
+    );
+    assert_eq!(ws_file(&root, "partner.json"), WS_PARTNER, "byte for byte");
+    assert!(status(&h).contains("zitadel plan"), "{}", status(&h));
+
+    // The compatibility report: the working copy against HEAD.
+    crate::harness::click(&mut h, "Workspace files");
+    crate::harness::click(&mut h, "Compare employee with HEAD");
+    let compat = h.state().state.workspace.compat.clone().expect("a report");
+    assert_eq!(compat.worst, schemadesk::schema::compat::Class::Breaking);
+    assert!(
+        compat
+            .lines
+            .iter()
+            .any(|(_, pointer, _)| pointer == "/properties/department/x-editable"),
+        "{compat:?}"
+    );
+    assert!(
+        h.query_by_label("on the field \"department\", the user can no longer change it")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("against HEAD").is_some());
+
+    // Renaming the objectType is refused with the reason; the file stays.
+    let before = ws_file(&root, "employee.json");
+    let renamed = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .replace("\"objectType\": \"employee\"", "\"objectType\": \"staff\"");
+    assert!(renamed.contains("staff"));
+    crate::harness::click(&mut h, "Close");
+    assert!(!h.state().state.workspace.window);
+    crate::harness::click(&mut h, "JSON");
+    crate::harness::set_text(&mut h, "JSON schema", &renamed);
+    crate::harness::click(&mut h, "Save revision");
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 2);
+    assert_eq!(ws_file(&root, "employee.json"), before);
+    assert!(
+        status(&h).contains("objectType \"staff\"") && status(&h).contains("never renamed"),
+        "{}",
+        status(&h)
+    );
+}
