@@ -906,3 +906,46 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
         status(&h)
     );
 }
+
+#[test]
+fn a_v3alpha_pull_does_not_overwrite_a_nextgen_schema() {
+    use crate::fake_zitadel::{TOKEN, TestServer};
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let srv = TestServer::start();
+    srv.seed(
+        "member",
+        json!({"type": "object", "properties": {"nickname": {"type": "string"}}}),
+        &["AUTHENTICATOR_TYPE_USERNAME"],
+    );
+    fx.store()
+        .add_server("test", &srv.url, Some(2))
+        .expect("server");
+    let db = fx.db();
+    let mut h = crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
+        let mut app = SchemaDeskApp::with_settings(
+            &cc.egui_ctx,
+            db,
+            Box::new(QueuedDialogs::default()),
+            Settings::default(),
+        );
+        app.set_sync_token(schemadesk::sync::Token::new(TOKEN));
+        app
+    });
+    crate::harness::click(&mut h, "Pull…");
+    crate::harness::click(&mut h, "Import member");
+    let store = fx.store();
+    assert_eq!(
+        store.latest_revision(member).unwrap().number,
+        1,
+        "the nextgen schema keeps its history"
+    );
+    assert_eq!(store.target(member).unwrap(), Target::Nextgen);
+    assert!(store.bindings_of_schema(member).unwrap().is_empty());
+    assert!(
+        h.query_all_by_label_contains("is a ZITADEL nextgen schema")
+            .count()
+            > 0,
+        "the reason is shown"
+    );
+}
