@@ -7,6 +7,7 @@ pub mod designer;
 pub mod dialogs;
 pub mod drafts;
 pub mod import;
+pub mod nextgen_server;
 pub mod nextgen_task;
 pub mod settings;
 pub mod shell;
@@ -110,6 +111,8 @@ pub enum Command {
     Convert(convert::ConvertCommand),
     /// An open ZITADEL nextgen workspace folder.
     Workspace(workspace::WorkspaceCommand),
+    /// The open nextgen schema's revisions on a nextgen server (experimental).
+    NextgenServer(nextgen_server::NextgenServerCommand),
     /// About, Settings, the shortcut list, recent files.
     Shell(shell::ShellCommand),
     /// The dialog of a save (or push) that met another writer's revision.
@@ -358,6 +361,8 @@ pub struct AppState {
     pub convert: convert::ConvertState,
     /// The open nextgen workspace folder.
     pub workspace: workspace::WorkspaceState,
+    /// The open nextgen schema's revisions on a nextgen server.
+    pub nextgen_server: nextgen_server::NextgenServerState,
 }
 
 impl AppState {
@@ -516,6 +521,7 @@ impl SchemaDeskApp {
             merge: None,
             convert: Default::default(),
             workspace: Default::default(),
+            nextgen_server: Default::default(),
         };
         SchemaDeskApp {
             state,
@@ -563,6 +569,7 @@ impl SchemaDeskApp {
             && self.drafts.is_idle()
             && self.state.convert.is_idle()
             && self.state.workspace.is_idle()
+            && self.state.nextgen_server.is_idle()
     }
 
     /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
@@ -572,6 +579,7 @@ impl SchemaDeskApp {
         self.poll_sync(&ctx);
         self.poll_convert(&ctx);
         self.poll_workspace(&ctx);
+        self.poll_nextgen_server();
         let mut commands = self.global_input(&ctx);
         crate::ui::root_ui(ui, &mut self.state, &mut commands);
         self.drafts_prompt(&ctx, &mut commands);
@@ -1268,6 +1276,7 @@ impl SchemaDeskApp {
             Command::Draft(answer) => self.drafts_answer(answer, ctx),
             Command::Convert(c) => self.run_convert(c, ctx),
             Command::Workspace(c) => self.run_workspace(c, ctx),
+            Command::NextgenServer(c) => self.run_nextgen_server(c, ctx),
         }
     }
 }

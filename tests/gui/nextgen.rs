@@ -949,3 +949,80 @@ fn a_v3alpha_pull_does_not_overwrite_a_nextgen_schema() {
         "the reason is shown"
     );
 }
+
+#[path = "../nextgen/double.rs"]
+mod nextgen_double;
+
+#[test]
+fn the_servers_revisions_show_beside_the_local_history() {
+    use nextgen_double::{ALPHA_RW, Double};
+    let fx = Fixture::new();
+    let (employee, _) = fx.seed();
+    let api = Double::start("/api/v1");
+    // 22 revisions of member (two pages at the server's default of 20), the first the local
+    // revision 1; one of another type and one in another project, which are not listed.
+    let first = api.seed("alpha", doc());
+    for i in 0..21 {
+        let mut d = doc();
+        d["properties"][format!("f{i}")] = json!({"type": "string"});
+        api.seed("alpha", d);
+    }
+    let mut other = doc();
+    other["objectType"] = json!("guest");
+    api.seed("alpha", other);
+    api.seed("beta", doc());
+
+    let db = fx.db();
+    let dialogs = fx.dialogs.clone();
+    let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
+        let mut app =
+            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default());
+        app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
+        app
+    });
+    // Not offered for a v3alpha schema.
+    open(&mut h, "employee", "employee");
+    let _ = employee;
+    assert!(
+        h.query_by_label("On a nextgen server (experimental)")
+            .is_none()
+    );
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "On a nextgen server (experimental)");
+    crate::harness::set_text(&mut h, "API address", &api.url);
+    crate::harness::click(&mut h, "List server revisions");
+    let s = &h.state().state.nextgen_server;
+    assert_eq!(s.error, None);
+    let rows = &s.listed.as_ref().expect("listed").1;
+    assert_eq!(
+        rows.len(),
+        22,
+        "every page, only member, only project alpha"
+    );
+    assert_eq!(rows[0].id, first);
+    assert_eq!(rows[0].local, Some(1));
+    assert!(rows[1..].iter().all(|r| r.local.is_none()));
+    assert!(h.query_by_label("same as local r1").is_some());
+    assert!(h.query_by_label("22 revision(s) on the server").is_some());
+    assert_eq!(
+        api.requests()
+            .iter()
+            .filter(|r| r.url.contains("object_type=member"))
+            .count(),
+        2,
+        "two pages"
+    );
+
+    // A server error is told by its sentence.
+    api.inject(403, "sch.permission_denied");
+    crate::harness::click(&mut h, "List server revisions");
+    let error = h
+        .state()
+        .state
+        .nextgen_server
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(!error.is_empty());
+    assert!(h.query_by_label(&error).is_some(), "{error}");
+}
