@@ -38,8 +38,11 @@ pub struct NextgenServerState {
     pub error: Option<String>,
     /// A secret given directly (tests); otherwise `ZITADEL_TOKEN` or the OS keyring.
     pub(super) token: Option<Token>,
-    task: Option<Task<Result<(SchemaId, Vec<ServerRevision>), String>>>,
+    task: Option<Task<Listing>>,
 }
+
+/// A listing's outcome: the schema and its server revisions, or why not.
+type Listing = Result<(SchemaId, Vec<ServerRevision>), String>;
 
 impl NextgenServerState {
     pub fn is_idle(&self) -> bool {
@@ -69,7 +72,7 @@ fn list(
     object_type: String,
     url: String,
     token: Option<Token>,
-) -> Result<(SchemaId, Vec<ServerRevision>), String> {
+) -> Listing {
     let base = url::Url::parse(url.trim()).map_err(|e| format!("{}: {e}", url.trim()))?;
     let token = match token {
         Some(t) => t,
