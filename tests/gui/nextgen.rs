@@ -1026,3 +1026,72 @@ fn the_servers_revisions_show_beside_the_local_history() {
     assert!(!error.is_empty());
     assert!(h.query_by_label(&error).is_some(), "{error}");
 }
+
+#[test]
+fn converting_an_identity_provider_asks_for_the_sso_providers() {
+    let fx = Fixture::new();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new(
+                "partner",
+                json!({"type": "object", "properties": {"company": {"type": "string"}}}),
+                [AuthenticatorType::IdentityProvider],
+            ),
+            "seed",
+        )
+        .expect("seed")
+        .schema_id;
+    let mut h = fx.app();
+    open(&mut h, "partner", "partner");
+    crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
+    let converted = |h: &Harness<'static, SchemaDeskApp>| -> Value {
+        let view = h.state().state.convert.view.as_ref().expect("the window");
+        serde_json::from_str(&view.converted.as_ref().expect("converted").text).unwrap()
+    };
+    // Without providers sso stays disabled, and the report says so.
+    assert_eq!(
+        converted(&h)["x-auth-methods"]["sso"]["enabled"],
+        json!(false)
+    );
+    let report = &h
+        .state()
+        .state
+        .convert
+        .view
+        .as_ref()
+        .unwrap()
+        .converted
+        .as_ref()
+        .unwrap()
+        .report;
+    assert!(
+        report.iter().any(|u| u.message.contains("provider")),
+        "{report:?}"
+    );
+    crate::harness::set_text(&mut h, "SSO providers", "google, okta");
+    assert_eq!(
+        converted(&h)["x-auth-methods"]["sso"],
+        json!({"enabled": true, "providers": ["google", "okta"]})
+    );
+    assert!(
+        h.query_by_label("The result is valid for ZITADEL nextgen.")
+            .is_some()
+    );
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "partner_nextgen")
+    });
+    let store = fx.store();
+    let ng = store.by_type("partner_nextgen").expect("saved");
+    let doc = store.latest_revision(ng.id).unwrap().draft.schema;
+    assert_eq!(
+        doc["x-auth-methods"]["sso"]["providers"],
+        json!(["google", "okta"])
+    );
+    assert!(valid(&doc));
+    assert_eq!(store.latest_revision(id).unwrap().number, 1);
+}
