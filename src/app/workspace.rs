@@ -83,6 +83,10 @@ impl WorkspaceState {
     pub fn is_idle(&self) -> bool {
         self.task.is_none()
     }
+
+    pub fn is_working(&self) -> bool {
+        self.task.is_some()
+    }
 }
 
 #[derive(Debug)]

@@ -45,13 +45,18 @@ pub fn window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) 
         .open(&mut open)
         .default_width(600.0)
         .show(ctx, |ui| {
-            let Some(root) = &ws.root else {
+            if ws.is_working() {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Reading the workspace…");
+                    ui.label("Working…");
                 });
+            }
+            let Some(root) = &ws.root else {
                 if let Some((false, text)) = &ws.message {
                     ui.colored_label(colors::error(ui.visuals()), text);
+                }
+                if ui.button("Close").clicked() {
+                    send(out, WorkspaceCommand::Hide);
                 }
                 return;
             };

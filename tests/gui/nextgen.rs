@@ -812,6 +812,8 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
             .count()
             > 0
     );
+    assert!(h.state().state.workspace.root.is_none());
+    assert!(h.state().state.workspace.files.is_empty());
     fx.dialogs.will_pick_folder(root.clone());
     crate::harness::click(&mut h, "Open workspace…");
     let ws = &h.state().state.workspace;
