@@ -29,8 +29,11 @@ pub enum WorkspaceCommand {
     Show,
     /// Opens a file (by its path from the root) in the editor.
     OpenFile(String),
-    /// The file's working copy against git's HEAD.
-    Compat(String),
+    /// The file's working copy against a git revision (empty: HEAD).
+    Compat {
+        rel: String,
+        rev: String,
+    },
     /// Closes the window (the workspace stays linked).
     Hide,
 }
@@ -50,6 +53,8 @@ pub struct FileRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompatView {
     pub rel: String,
+    /// The git revision compared with.
+    pub rev: String,
     pub worst: Class,
     /// (class, pointer, sentence).
     pub lines: Vec<(Class, String, String)>,
@@ -74,6 +79,8 @@ pub struct WorkspaceState {
     /// The last outcome (ok, text).
     pub message: Option<(bool, String)>,
     pub compat: Option<CompatView>,
+    /// The git revision to compare with, as typed (empty: HEAD).
+    pub git_rev: String,
     /// Schemas opened from a file, written back on save.
     pub links: HashMap<SchemaId, Link>,
     task: Option<Task<Reply>>,
@@ -168,7 +175,7 @@ fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
     }
 }
 
-fn compat(root: &Path, rel: &str) -> Reply {
+fn compat(root: &Path, rel: &str, rev: &str) -> Reply {
     let run = || -> Result<CompatView, String> {
         let ws = Workspace::open(root).map_err(|e| e.to_string())?;
         let file = ws
@@ -177,16 +184,15 @@ fn compat(root: &Path, rel: &str) -> Reply {
             .into_iter()
             .find(|f| f.rel == rel)
             .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
-        let old_text = ws.text_at(&file, "HEAD").map_err(|e| e.to_string())?;
+        let old_text = ws.text_at(&file, rev).map_err(|e| e.to_string())?;
         let parse = |text: &str, what: &str| {
             serde_json::from_str::<Value>(text).map_err(|e| format!("{rel} ({what}): {e}"))
         };
-        let report = compare_documents(
-            &parse(&old_text, "HEAD")?,
-            &parse(&file.text, "working copy")?,
-        );
+        let report =
+            compare_documents(&parse(&old_text, rev)?, &parse(&file.text, "working copy")?);
         Ok(CompatView {
             rel: rel.to_string(),
+            rev: rev.to_string(),
             worst: report.worst(),
             lines: report.lines(),
         })
@@ -261,10 +267,16 @@ impl SchemaDeskApp {
                     open_file(&db, &root, &rel)
                 }));
             }
-            WorkspaceCommand::Compat(rel) => {
+            WorkspaceCommand::Compat { rel, rev } => {
                 let Some(root) = ws.root.clone() else { return };
+                let rev = match rev.trim() {
+                    "" => "HEAD".to_string(),
+                    r => r.to_string(),
+                };
                 ws.compat = None;
-                ws.task = Some(Task::spawn(ctx, "workspace", move || compat(&root, &rel)));
+                ws.task = Some(Task::spawn(ctx, "workspace", move || {
+                    compat(&root, &rel, &rev)
+                }));
             }
         }
     }

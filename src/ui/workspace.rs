@@ -34,8 +34,8 @@ pub fn open_button_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command
     });
 }
 
-pub fn window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
-    let ws = &state.workspace;
+pub fn window_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
+    let ws = &mut state.workspace;
     if !ws.window {
         return;
     }
@@ -91,16 +91,32 @@ pub fn window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) 
                                 send(out, WorkspaceCommand::OpenFile(f.rel.clone()));
                             }
                             if ui
-                                .button("Compare with HEAD")
-                                .accessible_name(format!("Compare {} with HEAD", f.name))
+                                .button("Compare")
+                                .on_hover_text("The working copy against the git revision below")
+                                .accessible_name(format!("Compare {}", f.name))
                                 .clicked()
                             {
-                                send(out, WorkspaceCommand::Compat(f.rel.clone()));
+                                send(
+                                    out,
+                                    WorkspaceCommand::Compat {
+                                        rel: f.rel.clone(),
+                                        rev: ws.git_rev.clone(),
+                                    },
+                                );
                             }
                         });
                         ui.end_row();
                     }
                 });
+            ui.horizontal(|ui| {
+                let l = ui.label("Compare with git revision");
+                ui.add(
+                    egui::TextEdit::singleline(&mut ws.git_rev)
+                        .hint_text("HEAD")
+                        .desired_width(160.0),
+                )
+                .labelled_by(l.id);
+            });
             if let Some((ok, text)) = &ws.message {
                 let color = if *ok {
                     colors::ok(ui.visuals())
@@ -113,8 +129,9 @@ pub fn window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) 
                 ui.separator();
                 ui.label(
                     RichText::new(format!(
-                        "{}: the working copy against HEAD (what `zitadel apply` would register): {}",
+                        "{}: the working copy against {} (against HEAD: what `zitadel apply` would register): {}",
                         c.rel,
+                        c.rev,
                         if c.lines.is_empty() {
                             "no changes".to_string()
                         } else {

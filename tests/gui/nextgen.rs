@@ -867,7 +867,7 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
 
     // The compatibility report: the working copy against HEAD.
     crate::harness::click(&mut h, "Workspace files");
-    crate::harness::click(&mut h, "Compare employee with HEAD");
+    crate::harness::click(&mut h, "Compare employee");
     let compat = h.state().state.workspace.compat.clone().expect("a report");
     assert_eq!(compat.worst, schemadesk::schema::compat::Class::Breaking);
     assert!(
@@ -881,7 +881,25 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
         h.query_by_label("on the field \"department\", the user can no longer change it")
             .is_some()
     );
+    assert_eq!(compat.rev, "HEAD");
     assert!(h.query_by_label_contains("against HEAD").is_some());
+    // Any other revision; one git does not know is reported.
+    crate::harness::set_text(&mut h, "Compare with git revision", "no-such-rev");
+    crate::harness::click(&mut h, "Compare employee");
+    assert!(h.state().state.workspace.compat.is_none());
+    assert!(
+        h.state()
+            .state
+            .workspace
+            .message
+            .as_ref()
+            .is_some_and(|(ok, m)| !ok && m.contains("no-such-rev")),
+        "{:?}",
+        h.state().state.workspace.message
+    );
+    crate::harness::set_text(&mut h, "Compare with git revision", "HEAD");
+    crate::harness::click(&mut h, "Compare employee");
+    assert!(h.state().state.workspace.compat.is_some());
 
     // Renaming the objectType is refused with the reason; the file stays.
     let before = ws_file(&root, "employee.json");
