@@ -8,6 +8,10 @@ pub trait FileDialogs {
     fn pick_open(&self) -> Option<PathBuf>;
     /// Asks where to save, suggesting a file name; `None` when the user cancels.
     fn pick_save(&self, suggested: &str) -> Option<PathBuf>;
+    /// Asks for a folder (a ZITADEL nextgen workspace); `None` when the user cancels.
+    fn pick_folder(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The platform's dialogs through `rfd` (xdg portal, zenity fallback on Linux).
@@ -29,5 +33,11 @@ impl FileDialogs for NativeDialogs {
             .set_file_name(suggested)
             .add_filter("JSON", &["json"])
             .save_file()
+    }
+
+    fn pick_folder(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Open a ZITADEL workspace (the folder with zitadel.json)")
+            .pick_folder()
     }
 }

@@ -2,16 +2,20 @@
 //! them ([`SchemaDeskApp::run_command`]) after the UI pass. Disk work goes to a store worker
 //! thread and validation to a validation thread; results are polled every frame.
 
+pub mod convert;
 pub mod designer;
 pub mod dialogs;
 pub mod drafts;
 pub mod import;
+pub mod nextgen_server;
+pub mod nextgen_task;
 pub mod settings;
 pub mod shell;
 pub mod sync;
 pub mod undo;
 pub mod validator;
 pub mod worker;
+pub mod workspace;
 pub mod writers;
 
 use std::collections::BTreeSet;
@@ -103,6 +107,12 @@ pub enum Command {
     Sync(sync::SyncCommand),
     /// Something the visual designer or the form preview asked for.
     Designer(designer::DesignerOp),
+    /// Converting the open schema to the other target.
+    Convert(convert::ConvertCommand),
+    /// An open ZITADEL nextgen workspace folder.
+    Workspace(workspace::WorkspaceCommand),
+    /// The open nextgen schema's revisions on a nextgen server (experimental).
+    NextgenServer(nextgen_server::NextgenServerCommand),
     /// About, Settings, the shortcut list, recent files.
     Shell(shell::ShellCommand),
     /// The dialog of a save (or push) that met another writer's revision.
@@ -347,6 +357,12 @@ pub struct AppState {
     pub shell: shell::ShellState,
     /// The dialog of a save or push that met another writer's revision.
     pub merge: Option<writers::MergeView>,
+    /// The window converting the open schema to the other target.
+    pub convert: convert::ConvertState,
+    /// The open nextgen workspace folder.
+    pub workspace: workspace::WorkspaceState,
+    /// The open nextgen schema's revisions on a nextgen server.
+    pub nextgen_server: nextgen_server::NextgenServerState,
 }
 
 impl AppState {
@@ -503,6 +519,9 @@ impl SchemaDeskApp {
             prefs_path: None,
             shell: shell::ShellState::default(),
             merge: None,
+            convert: Default::default(),
+            workspace: Default::default(),
+            nextgen_server: Default::default(),
         };
         SchemaDeskApp {
             state,
@@ -548,6 +567,9 @@ impl SchemaDeskApp {
                 .is_none_or(|e| !e.validation.is_pending())
             && self.sync.is_idle()
             && self.drafts.is_idle()
+            && self.state.convert.is_idle()
+            && self.state.workspace.is_idle()
+            && self.state.nextgen_server.is_idle()
     }
 
     /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
@@ -555,6 +577,9 @@ impl SchemaDeskApp {
         let ctx = ui.ctx().clone();
         self.poll(&ctx);
         self.poll_sync(&ctx);
+        self.poll_convert(&ctx);
+        self.poll_workspace(&ctx);
+        self.poll_nextgen_server();
         let mut commands = self.global_input(&ctx);
         crate::ui::root_ui(ui, &mut self.state, &mut commands);
         self.drafts_prompt(&ctx, &mut commands);
@@ -1249,6 +1274,9 @@ impl SchemaDeskApp {
             Command::Shell(c) => self.run_shell(c, ctx),
             Command::Merge(c) => self.run_merge(c, ctx),
             Command::Draft(answer) => self.drafts_answer(answer, ctx),
+            Command::Convert(c) => self.run_convert(c, ctx),
+            Command::Workspace(c) => self.run_workspace(c, ctx),
+            Command::NextgenServer(c) => self.run_nextgen_server(c, ctx),
         }
     }
 }

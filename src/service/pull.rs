@@ -196,6 +196,20 @@ pub fn import(
             None => None,
         },
     };
+    // A v3alpha pull never writes into a nextgen schema (issue 20): its document is another
+    // dialect, tied to its user type by its objectType.
+    if let Some(id) = target
+        && store.target(id)? == crate::nextgen::Target::Nextgen
+    {
+        return Err(SyncError::NotImported {
+            type_name: crate::sync::client::clean_message(&remote.type_name, &str::to_string),
+            remote_id: crate::sync::client::clean_message(&remote.id, &str::to_string),
+            reason: format!(
+                "the local \"{}\" is a ZITADEL nextgen schema, and a v3alpha pull would overwrite it with another dialect; pull it into a store without it, or convert the local one to v3alpha under another type",
+                draft.type_name
+            ),
+        });
+    }
     let message = format!(
         "Pulled from {} (server revision {})",
         server.name,

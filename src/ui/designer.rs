@@ -99,6 +99,12 @@ pub(super) fn draft_bar_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec
 }
 
 fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
+    // A nextgen document has no urn:zitadel:schema:permission: its per-field toggles
+    // (ui/nextgen.rs) stand in for the permission controls.
+    let nextgen = state
+        .editor
+        .as_ref()
+        .is_some_and(|e| state.target_of(e.id) == crate::nextgen::Target::Nextgen);
     let Some(editor) = &mut state.editor else {
         return;
     };
@@ -122,8 +128,10 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     let tree_ui = |ui: &mut egui::Ui, d: &mut DesignerState, out: &mut Vec<Command>| {
         ui.add_enabled_ui(editable, |ui| add_row_ui(ui, d, out));
         ui.separator();
-        ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
-        ui.separator();
+        if !nextgen {
+            ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
+            ui.separator();
+        }
         if d.tree.fields.is_empty() {
             ui.label(theme::text::note("No fields yet: add one above."));
         }
@@ -166,7 +174,7 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
                     Some(field) => {
                         let problems = &editor.validation.diagnostics;
                         ui.add_enabled_ui(editable, |ui| {
-                            field_ui(ui, d, &tree, field, problems, out);
+                            field_ui(ui, d, &tree, field, problems, nextgen, out);
                         });
                         ui.add_enabled_ui(editable, |ui| {
                             super::nextgen::designer_field_ui(ui, editor, &field.path, out)
@@ -562,6 +570,7 @@ fn field_ui(
     tree: &FieldTree,
     f: &Field,
     problems: &[Diagnostic],
+    nextgen: bool,
     out: &mut Vec<Command>,
 ) {
     let path = f.path.clone();
@@ -818,6 +827,9 @@ fn field_ui(
                 out,
             );
 
+            if nextgen {
+                return;
+            }
             permission_ui(
                 ui,
                 "",

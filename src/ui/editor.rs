@@ -86,11 +86,14 @@ fn header_ui(
             ui.label(theme::text::label("Target"))
                 .on_hover_text("Which ZITADEL this schema is designed for");
             let name = RichText::new(target.label());
-            ui.label(match target {
-                Target::Nextgen => name.strong(),
-                Target::V3alpha => name.weak(),
-            })
-            .on_hover_text("Set when the schema is made; convert with schemadesk convert");
+            ui.horizontal_wrapped(|ui| {
+                ui.label(match target {
+                    Target::Nextgen => name.strong(),
+                    Target::V3alpha => name.weak(),
+                })
+                .on_hover_text("Set when the schema is made; convert makes a copy for the other");
+                super::convert::convert_button_ui(ui, target, out);
+            });
             ui.end_row();
 
             let label = ui.label(theme::text::label("Type"));

@@ -43,6 +43,7 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
         }
     });
     ui.separator();
+    super::nextgen::server_revisions_ui(ui, state, out);
     let latest = state.history.first().map(|h| h.summary.number);
     egui::ScrollArea::vertical()
         .id_salt("history_scroll")

@@ -37,6 +37,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
             out.push(Command::SetFilter { archived, deleted });
         }
     });
+    super::workspace::open_button_ui(ui, state, out);
     ui.separator();
 
     let needle = state.search.trim().to_lowercase();

@@ -1,6 +1,7 @@
 //! The desktop editor (egui/eframe): panels and widgets. No business rules live here; the UI
 //! reads [`AppState`], edits text buffers in place and emits [`Command`]s.
 
+pub mod convert;
 pub mod designer;
 pub mod draft_prompt;
 pub mod editor;
@@ -16,6 +17,7 @@ pub mod servers;
 pub mod shell;
 pub mod theme;
 pub mod toolbar;
+pub mod workspace;
 
 use std::path::PathBuf;
 
@@ -200,6 +202,8 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     shell::windows_ui(ui.ctx(), state, out);
     merge::merge_ui(ui.ctx(), state, out);
     interchange::windows_ui(ui.ctx(), &state.interchange_jobs, out);
+    convert::window_ui(ui.ctx(), state, out);
+    workspace::window_ui(ui.ctx(), state, out);
     drop_hint_ui(ui.ctx());
 }
 

@@ -294,3 +294,95 @@ pub fn designer_field_ui(
         out.push(crate::app::Command::Edited(crate::app::EditKind::Replace));
     }
 }
+
+/// The preview's place for a field of a nextgen document: what the user may not edit
+/// (`x-editable: false`) is read-only for them; everything else as the permission says.
+pub fn preview_access(
+    schema: Option<&Value>,
+    viewer: crate::schema::fields::Viewer,
+    path: &[String],
+    access: crate::schema::fields::FormAccess,
+) -> crate::schema::fields::FormAccess {
+    use crate::schema::fields::{FormAccess, Viewer};
+    match schema {
+        Some(doc)
+            if viewer == Viewer::User
+                && access == FormAccess::Editable
+                && dialect::is_nextgen(doc)
+                && read_only_for_user(doc, &path.join(".")) =>
+        {
+            FormAccess::ReadOnly
+        }
+        _ => access,
+    }
+}
+
+/// Above a nextgen schema's local history: its revisions on a nextgen server (experimental).
+pub fn server_revisions_ui(
+    ui: &mut Ui,
+    state: &mut crate::app::AppState,
+    out: &mut Vec<crate::app::Command>,
+) {
+    use crate::app::nextgen_server::NextgenServerCommand;
+    let Some(id) = state.editor.as_ref().map(|e| e.id) else {
+        return;
+    };
+    if state.target_of(id) != crate::nextgen::Target::Nextgen {
+        return;
+    }
+    let s = &mut state.nextgen_server;
+    egui::CollapsingHeader::new("On a nextgen server (experimental)")
+        .id_salt("nextgen_server_revisions")
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("API address");
+                ui.add(
+                    egui::TextEdit::singleline(&mut s.url)
+                        .hint_text("https://id.example.com/api/v1")
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
+                if ui
+                    .add_enabled(!s.is_working(), egui::Button::new("List server revisions"))
+                    .on_hover_text(
+                        "Every revision the server registered for this objectType; the project \
+                         secret comes from ZITADEL_TOKEN or the OS keyring",
+                    )
+                    .clicked()
+                {
+                    out.push(crate::app::Command::NextgenServer(
+                        NextgenServerCommand::List(s.url.clone()),
+                    ));
+                }
+                if s.is_working() {
+                    ui.spinner();
+                }
+            });
+            if let Some(e) = &s.error {
+                ui.colored_label(super::colors::error(ui.visuals()), e);
+            }
+            match &s.listed {
+                Some((listed, rows)) if *listed == id => {
+                    ui.label(super::theme::text::note(format!(
+                        "{} revision(s) on the server",
+                        rows.len()
+                    )));
+                    for r in rows {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.monospace(&r.id);
+                            if let Some(at) = &r.created_at {
+                                ui.label(super::theme::text::note(at));
+                            }
+                            match r.local {
+                                Some(n) => ui.label(format!("same as local r{n}")),
+                                None => {
+                                    ui.label(super::theme::text::note("not in the local history"))
+                                }
+                            };
+                        });
+                    }
+                }
+                _ => {}
+            }
+        });
+}

@@ -19,12 +19,18 @@ use schemadesk::app::{FileDialogs, SchemaDeskApp};
 pub struct QueuedDialogs {
     open: Arc<Mutex<Vec<PathBuf>>>,
     save: Arc<Mutex<Vec<PathBuf>>>,
+    folder: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl QueuedDialogs {
     /// The next "Open" dialog picks `path`.
     pub fn will_open(&self, path: PathBuf) {
         self.open.lock().expect("dialog queue").push(path);
+    }
+
+    /// The next folder dialog picks `dir`.
+    pub fn will_pick_folder(&self, dir: PathBuf) {
+        self.folder.lock().expect("dialog queue").push(dir);
     }
 
     /// The next "Save" dialog picks `path`.
@@ -39,6 +45,9 @@ impl FileDialogs for QueuedDialogs {
     }
     fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
         self.save.lock().ok()?.pop()
+    }
+    fn pick_folder(&self) -> Option<PathBuf> {
+        self.folder.lock().ok()?.pop()
     }
 }
 

@@ -533,3 +533,585 @@ fn push_refuses_a_nextgen_schema_before_any_network_call() {
     crate::harness::click(&mut h, "Push…");
     assert!(h.state().state.sync.push.is_some());
 }
+
+#[test]
+fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "givenName").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label("The user (self): read").is_some(),
+        "a v3alpha field has its permission controls"
+    );
+    assert!(
+        h.query_by_label_contains("Whole-schema permission")
+            .is_some()
+    );
+
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "email").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "Editable by the user")
+            .is_some()
+    );
+    assert_eq!(
+        h.query_all_by_label_contains("Administrators (owner)")
+            .count(),
+        0,
+        "no urn:zitadel:schema:permission controls on a nextgen field"
+    );
+    assert_eq!(h.query_all_by_label_contains("The user (self)").count(), 0);
+    assert!(
+        h.query_by_label_contains("Whole-schema permission")
+            .is_none()
+    );
+    // The toggles still write nextgen keywords, and no permission keyword appears.
+    h.get_by_role_and_label(Role::CheckBox, "Sensitive").click();
+    settle(&mut h);
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| e.parts.schema_text.clone())
+        .unwrap();
+    assert!(text.contains("x-sensitive"));
+    assert!(!text.contains("urn:zitadel:schema:permission"));
+}
+
+#[test]
+fn the_preview_shows_a_field_the_user_may_not_edit_read_only_for_the_user() {
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let mut store = fx.store();
+    let mut locked = doc();
+    locked["properties"]["email"]["x-editable"] = json!(false);
+    locked["properties"]["name"]["properties"]["family"]["x-editable"] = json!(false);
+    store
+        .save_with_target(
+            &UserSchemaDraft::new("member", locked, []),
+            "lock",
+            Target::Nextgen,
+        )
+        .expect("second revision");
+    assert_eq!(store.latest_revision(member).unwrap().number, 2);
+    let mut h = fx.app();
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Preview");
+    let disabled = |h: &Harness<'static, SchemaDeskApp>, label: &str| {
+        h.get_by_label(label).accesskit_node().is_disabled()
+    };
+    // An administrator edits every field.
+    assert!(!disabled(&h, "email"));
+    assert!(!disabled(&h, "family"));
+    crate::harness::click(&mut h, "as the user");
+    assert!(disabled(&h, "email (read only)"));
+    assert!(disabled(&h, "family (read only)"), "nested fields too");
+    assert!(!disabled(&h, "given"));
+    crate::harness::click(&mut h, "as administrator");
+    assert!(!disabled(&h, "email"));
+}
+
+/// Waits (a bounded time) until `done` holds, stepping the app.
+fn wait_until(h: &mut Harness<'static, SchemaDeskApp>, done: impl Fn(&SchemaDeskApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) && start.elapsed() < std::time::Duration::from_secs(20) {
+        settle(h);
+    }
+}
+
+#[test]
+fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
+    let fx = Fixture::new();
+    let (employee, member) = fx.seed();
+    let mut h = fx.app();
+
+    // v3alpha → nextgen, as a new schema.
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
+    assert!(
+        h.query_by_label("Convert \"employee\" to ZITADEL nextgen")
+            .is_some()
+    );
+    // The report names, field by field, what did not map: here the added username.
+    assert!(
+        h.query_by_label_contains("did not map one to one")
+            .is_some(),
+        "the report is shown"
+    );
+    let source = fx.store().latest_revision(employee).unwrap().draft;
+    let expected = schemadesk::nextgen::convert::to_nextgen(&source, &Default::default()).report;
+    assert!(!expected.is_empty());
+    for u in &expected {
+        assert!(h.query_by_label(&u.pointer).is_some(), "{u:?} is shown");
+        assert!(h.query_by_label(&u.message).is_some(), "{u:?} is shown");
+    }
+    assert!(
+        h.query_by_label("The result is valid for ZITADEL nextgen.")
+            .is_some()
+    );
+    crate::harness::set_text(&mut h, "Type of the converted schema", "employee_ng");
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee_ng")
+    });
+    let store = fx.store();
+    let ng = store.by_type("employee_ng").expect("the converted schema");
+    assert_eq!(store.target(ng.id).unwrap(), Target::Nextgen);
+    let doc = store.latest_revision(ng.id).unwrap().draft.schema;
+    assert_eq!(doc["objectType"], json!("employee_ng"));
+    assert_eq!(doc["x-identifier"], json!("username"));
+    assert_eq!(doc["x-auth-methods"]["password"]["enabled"], json!(true));
+    assert!(valid(&doc), "{doc:#}");
+    assert!(h.state().state.convert.view.is_none(), "the window closes");
+    assert!(status(&h).contains("employee_ng"), "{}", status(&h));
+    // The source is unchanged.
+    assert_eq!(store.latest_revision(employee).unwrap().number, 1);
+
+    // nextgen → v3alpha, as a new revision of the v3alpha "employee".
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "Convert to ZITADEL v4 (v3alpha API)…");
+    h.get_by_role_and_label(
+        Role::RadioButton,
+        "As a new revision of a ZITADEL v4 (v3alpha API) schema",
+    )
+    .click();
+    settle(&mut h);
+    h.get_by_label("Schema to add the revision to").click();
+    settle(&mut h);
+    // The list's row and the combo's entry share the name: the popup's comes last.
+    h.query_all_by_label("employee")
+        .last()
+        .expect("the combo offers employee")
+        .click();
+    settle(&mut h);
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee")
+    });
+    let rev = store.latest_revision(employee).unwrap();
+    assert_eq!(rev.number, 2, "a new revision of employee");
+    assert_eq!(store.target(employee).unwrap(), Target::V3alpha);
+    assert!(rev.draft.schema.get("kind").is_none());
+    assert!(rev.draft.schema["properties"].get("email").is_some());
+    assert!(
+        rev.draft
+            .possible_authenticators
+            .contains(&AuthenticatorType::Webauthn),
+        "passkey became WEBAUTHN"
+    );
+    let body = rev.draft.request_body_pretty();
+    assert!(
+        schemadesk::schema::validate::validate(schemadesk::schema::validate::Source::File(&body))
+            .diagnostics
+            .is_empty(),
+        "the result validates for v3alpha"
+    );
+    assert_eq!(fx.store().latest_revision(member).unwrap().number, 1);
+}
+
+#[test]
+fn a_conversion_that_would_clash_saves_nothing_and_says_why() {
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "employee", "employee");
+    crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
+    // "member" is taken (by the nextgen schema): a new schema may not take its type.
+    crate::harness::set_text(&mut h, "Type of the converted schema", "member");
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .convert
+            .view
+            .as_ref()
+            .is_some_and(|v| v.error.is_some())
+    });
+    assert!(h.query_by_label_contains("exists already").is_some());
+    assert_eq!(
+        fx.store()
+            .latest_revision(fx.store().by_type("member").unwrap().id)
+            .unwrap()
+            .number,
+        1
+    );
+    crate::harness::click(&mut h, "Cancel");
+    assert!(h.state().state.convert.view.is_none());
+}
+
+/// A workspace's employee file, by hand: four-space indent and a number spelled `1.0e1`.
+const WS_EMPLOYEE: &str = r#"{
+    "kind": "user-schema",
+    "metaSchema": "${SERVER_URL}/user-schema.json",
+    "objectType": "employee",
+    "x-identifier": "email",
+    "x-auth-methods": {"password": {"enabled": true}},
+    "properties": {
+        "email": {"type": "string", "x-unique": "project"},
+        "age": {"type": "integer", "minimum": 1.0e1},
+        "department": {"type": "string"}
+    }
+}
+"#;
+const WS_PARTNER: &str = "{\n  \"kind\": \"user-schema\",\n  \"objectType\": \"partner\",\n  \"metaSchema\": \"${SERVER_URL}/user-schema.json\",\n  \"x-auth-methods\": {\"sso\": {\"enabled\": true, \"providers\": [\"google\"]}},\n  \"properties\": {\"company\": {\"type\": \"string\", \"maxLength\": 100.0}}\n}\n";
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}");
+}
+
+/// A committed workspace under the fixture's folder.
+fn workspace(fx: &Fixture) -> std::path::PathBuf {
+    let root = fx.dir.path().join("ws");
+    let schemas = root.join(".zitadel/schemas");
+    std::fs::create_dir_all(&schemas).unwrap();
+    std::fs::write(root.join("zitadel.json"), "{\"project\": \"alpha\"}\n").unwrap();
+    std::fs::write(schemas.join("employee.json"), WS_EMPLOYEE).unwrap();
+    std::fs::write(schemas.join("partner.json"), WS_PARTNER).unwrap();
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "."]);
+    git(&root, &["commit", "-q", "-m", "fixture"]);
+    root
+}
+
+fn ws_file(root: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(root.join(".zitadel/schemas").join(name)).unwrap()
+}
+
+#[test]
+fn open_a_workspace_edit_a_file_and_save_only_the_change() {
+    let fx = Fixture::new();
+    let root = workspace(&fx);
+    let mut h = fx.app();
+    // Not a workspace: said, nothing listed.
+    fx.dialogs.will_pick_folder(fx.dir.path().to_path_buf());
+    crate::harness::click(&mut h, "Open workspace…");
+    assert!(
+        h.query_all_by_label_contains("is not a ZITADEL workspace")
+            .count()
+            > 0
+    );
+    assert!(h.state().state.workspace.root.is_none());
+    assert!(h.state().state.workspace.files.is_empty());
+    fx.dialogs.will_pick_folder(root.clone());
+    crate::harness::click(&mut h, "Open workspace…");
+    let ws = &h.state().state.workspace;
+    assert_eq!(ws.root.as_deref(), Some(root.as_path()));
+    let names: Vec<&str> = ws.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["employee", "partner"]);
+    assert!(ws.files.iter().all(|f| f.problems.is_empty()));
+    assert_eq!(h.query_all_by_label("valid").count(), 2);
+    // How it gets registered, with the commands.
+    assert!(h.query_by_label_contains("zitadel apply").is_some());
+
+    // Opening a file keeps it as a local nextgen schema and opens it.
+    crate::harness::click(&mut h, "Open employee");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee")
+    });
+    let store = fx.store();
+    let employee = store.by_type("employee").expect("kept locally");
+    assert_eq!(store.target(employee.id).unwrap(), Target::Nextgen);
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 1);
+
+    // An edit in the designer, saved: a local revision, and the file gets only the change.
+    crate::harness::click(&mut h, "Designer");
+    h.get_by_role_and_label(Role::Button, "department").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::CheckBox, "Editable by the user")
+        .click();
+    settle(&mut h);
+    crate::harness::click(&mut h, "Save revision");
+    wait_until(&mut h, |app| {
+        app.state
+            .workspace
+            .message
+            .as_ref()
+            .is_some_and(|(_, m)| m.contains("Wrote"))
+    });
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 2);
+    assert_eq!(
+        ws_file(&root, "employee.json"),
+        WS_EMPLOYEE.replace(
+            "\"department\": {\"type\": \"string\"}",
+            "\"department\": {\"type\": \"string\", \"x-editable\": false}"
+        ),
+        "only the change; 1.0e1, the key order and the indent stay"
+    );
+    assert_eq!(ws_file(&root, "partner.json"), WS_PARTNER, "byte for byte");
+    assert!(status(&h).contains("zitadel plan"), "{}", status(&h));
+
+    // The compatibility report: the working copy against HEAD.
+    crate::harness::click(&mut h, "Workspace files");
+    crate::harness::click(&mut h, "Compare employee");
+    let compat = h.state().state.workspace.compat.clone().expect("a report");
+    assert_eq!(compat.worst, schemadesk::schema::compat::Class::Breaking);
+    assert!(
+        compat
+            .lines
+            .iter()
+            .any(|(_, pointer, _)| pointer == "/properties/department/x-editable"),
+        "{compat:?}"
+    );
+    assert!(
+        h.query_by_label("on the field \"department\", the user can no longer change it")
+            .is_some()
+    );
+    assert_eq!(compat.rev, "HEAD");
+    assert!(h.query_by_label_contains("against HEAD").is_some());
+    // Any other revision; one git does not know is reported.
+    crate::harness::set_text(&mut h, "Compare with git revision", "no-such-rev");
+    crate::harness::click(&mut h, "Compare employee");
+    assert!(h.state().state.workspace.compat.is_none());
+    assert!(
+        h.state()
+            .state
+            .workspace
+            .message
+            .as_ref()
+            .is_some_and(|(ok, m)| !ok && m.contains("no-such-rev")),
+        "{:?}",
+        h.state().state.workspace.message
+    );
+    crate::harness::set_text(&mut h, "Compare with git revision", "HEAD");
+    crate::harness::click(&mut h, "Compare employee");
+    assert!(h.state().state.workspace.compat.is_some());
+
+    // Renaming the objectType is refused with the reason; the file stays.
+    let before = ws_file(&root, "employee.json");
+    let renamed = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .replace("\"objectType\": \"employee\"", "\"objectType\": \"staff\"");
+    assert!(renamed.contains("staff"));
+    crate::harness::click(&mut h, "Close");
+    assert!(!h.state().state.workspace.window);
+    crate::harness::click(&mut h, "JSON");
+    crate::harness::set_text(&mut h, "JSON schema", &renamed);
+    crate::harness::click(&mut h, "Save revision");
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 2);
+    assert_eq!(ws_file(&root, "employee.json"), before);
+    assert!(
+        status(&h).contains("objectType \"staff\"") && status(&h).contains("never renamed"),
+        "{}",
+        status(&h)
+    );
+}
+
+#[test]
+fn a_v3alpha_pull_does_not_overwrite_a_nextgen_schema() {
+    use crate::fake_zitadel::{TOKEN, TestServer};
+    let fx = Fixture::new();
+    let (_, member) = fx.seed();
+    let srv = TestServer::start();
+    srv.seed(
+        "member",
+        json!({"type": "object", "properties": {"nickname": {"type": "string"}}}),
+        &["AUTHENTICATOR_TYPE_USERNAME"],
+    );
+    fx.store()
+        .add_server("test", &srv.url, Some(2))
+        .expect("server");
+    let db = fx.db();
+    let mut h = crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
+        let mut app = SchemaDeskApp::with_settings(
+            &cc.egui_ctx,
+            db,
+            Box::new(QueuedDialogs::default()),
+            Settings::default(),
+        );
+        app.set_sync_token(schemadesk::sync::Token::new(TOKEN));
+        app
+    });
+    crate::harness::click(&mut h, "Pull…");
+    crate::harness::click(&mut h, "Import member");
+    let store = fx.store();
+    assert_eq!(
+        store.latest_revision(member).unwrap().number,
+        1,
+        "the nextgen schema keeps its history"
+    );
+    assert_eq!(store.target(member).unwrap(), Target::Nextgen);
+    assert!(store.bindings_of_schema(member).unwrap().is_empty());
+    assert!(
+        h.query_all_by_label_contains("is a ZITADEL nextgen schema")
+            .count()
+            > 0,
+        "the reason is shown"
+    );
+}
+
+#[path = "../nextgen/double.rs"]
+mod nextgen_double;
+
+#[test]
+fn the_servers_revisions_show_beside_the_local_history() {
+    use nextgen_double::{ALPHA_RW, Double};
+    let fx = Fixture::new();
+    let (employee, _) = fx.seed();
+    let api = Double::start("/api/v1");
+    // 22 revisions of member (two pages at the server's default of 20), the first the local
+    // revision 1; one of another type and one in another project, which are not listed.
+    let first = api.seed("alpha", doc());
+    for i in 0..21 {
+        let mut d = doc();
+        d["properties"][format!("f{i}")] = json!({"type": "string"});
+        api.seed("alpha", d);
+    }
+    let mut other = doc();
+    other["objectType"] = json!("guest");
+    api.seed("alpha", other);
+    api.seed("beta", doc());
+
+    let db = fx.db();
+    let dialogs = fx.dialogs.clone();
+    let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
+        let mut app =
+            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default());
+        app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
+        app
+    });
+    // Not offered for a v3alpha schema.
+    open(&mut h, "employee", "employee");
+    let _ = employee;
+    assert!(
+        h.query_by_label("On a nextgen server (experimental)")
+            .is_none()
+    );
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "On a nextgen server (experimental)");
+    crate::harness::set_text(&mut h, "API address", &api.url);
+    crate::harness::click(&mut h, "List server revisions");
+    let s = &h.state().state.nextgen_server;
+    assert_eq!(s.error, None);
+    let rows = &s.listed.as_ref().expect("listed").1;
+    assert_eq!(
+        rows.len(),
+        22,
+        "every page, only member, only project alpha"
+    );
+    assert_eq!(rows[0].id, first);
+    assert_eq!(rows[0].local, Some(1));
+    assert!(rows[1..].iter().all(|r| r.local.is_none()));
+    assert!(h.query_by_label("same as local r1").is_some());
+    assert!(h.query_by_label("22 revision(s) on the server").is_some());
+    assert_eq!(
+        api.requests()
+            .iter()
+            .filter(|r| r.url.contains("object_type=member"))
+            .count(),
+        2,
+        "two pages"
+    );
+
+    // A server error is told by its sentence.
+    api.inject(403, "sch.permission_denied");
+    crate::harness::click(&mut h, "List server revisions");
+    let error = h
+        .state()
+        .state
+        .nextgen_server
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(!error.is_empty());
+    assert!(h.query_by_label(&error).is_some(), "{error}");
+}
+
+#[test]
+fn converting_an_identity_provider_asks_for_the_sso_providers() {
+    let fx = Fixture::new();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new(
+                "partner",
+                json!({"type": "object", "properties": {"company": {"type": "string"}}}),
+                [AuthenticatorType::IdentityProvider],
+            ),
+            "seed",
+        )
+        .expect("seed")
+        .schema_id;
+    let mut h = fx.app();
+    open(&mut h, "partner", "partner");
+    crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
+    let converted = |h: &Harness<'static, SchemaDeskApp>| -> Value {
+        let view = h.state().state.convert.view.as_ref().expect("the window");
+        serde_json::from_str(&view.converted.as_ref().expect("converted").text).unwrap()
+    };
+    // Without providers sso stays disabled, and the report says so.
+    assert_eq!(
+        converted(&h)["x-auth-methods"]["sso"]["enabled"],
+        json!(false)
+    );
+    let report = &h
+        .state()
+        .state
+        .convert
+        .view
+        .as_ref()
+        .unwrap()
+        .converted
+        .as_ref()
+        .unwrap()
+        .report;
+    assert!(
+        report.iter().any(|u| u.message.contains("provider")),
+        "{report:?}"
+    );
+    crate::harness::set_text(&mut h, "SSO providers", "google, okta");
+    assert_eq!(
+        converted(&h)["x-auth-methods"]["sso"],
+        json!({"enabled": true, "providers": ["google", "okta"]})
+    );
+    assert!(
+        h.query_by_label("The result is valid for ZITADEL nextgen.")
+            .is_some()
+    );
+    crate::harness::click(&mut h, "Convert and save");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "partner_nextgen")
+    });
+    let store = fx.store();
+    let ng = store.by_type("partner_nextgen").expect("saved");
+    let doc = store.latest_revision(ng.id).unwrap().draft.schema;
+    assert_eq!(
+        doc["x-auth-methods"]["sso"]["providers"],
+        json!(["google", "okta"])
+    );
+    assert!(valid(&doc));
+    assert_eq!(store.latest_revision(id).unwrap().number, 1);
+}
