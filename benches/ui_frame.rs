@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use schemadesk::app::{Command, EditKind, FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::app::{Command, EditKind, FileDialogs, Settings};
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{UserSchemaDraft, pretty};
 use schemadesk::store::Store;
 

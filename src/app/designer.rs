@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::undo::EditKind;
 use super::worker::{Reply, Request};
-use super::{LARGE_TEXT, SchemaDeskApp, StatusKind};
+use super::{Controller, LARGE_TEXT, StatusKind};
 use crate::nextgen::Target;
 use crate::schema::compat::{SampleInput, SampleOutcome, check_samples};
 use crate::schema::fields::{
@@ -403,7 +403,7 @@ pub fn new_schema_start(
     }
 }
 
-impl SchemaDeskApp {
+impl Controller {
     /// The `Create` request of a new schema: from the chosen template, or the default one.
     pub(super) fn new_schema_request(&mut self) -> Request {
         match self

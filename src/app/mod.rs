@@ -1,14 +1,16 @@
 //! The application: [`AppState`], the [`Command`]s the UI emits, and the one place that runs
-//! them ([`SchemaDeskApp::run_command`]) after the UI pass. Disk work goes to a store worker
+//! them ([`Controller::run_command`]) after the UI pass. Disk work goes to a store worker
 //! thread and validation to a validation thread; results are polled every frame.
 
 pub mod designer;
 pub mod dialogs;
 pub mod drafts;
 pub mod import;
+pub mod interchange;
 pub mod settings;
 pub mod shell;
 pub mod sync;
+pub mod tasks;
 pub mod undo;
 pub mod validator;
 pub mod worker;
@@ -397,7 +399,8 @@ impl AppState {
         self.compare = (numbers.next(), newest);
     }
 
-    fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
+    /// Shows `text` in the status bar.
+    pub fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             kind,
             text: text.into(),
@@ -405,8 +408,9 @@ impl AppState {
     }
 }
 
-/// The eframe application.
-pub struct SchemaDeskApp {
+/// The application without its window: [`AppState`], the background tasks that serve it,
+/// and [`Controller::run_command`]. The window around it is `gui::SchemaDeskApp`.
+pub struct Controller {
     pub state: AppState,
     worker: StoreWorker,
     validator: Validator,
@@ -419,12 +423,11 @@ pub struct SchemaDeskApp {
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
     next_generation: u64,
-    title: String,
-    applied_theme: Option<crate::settings::Theme>,
-    applied_font: Option<crate::settings::FontSize>,
     sync: sync::SyncRunner,
     /// Keeps the unsaved draft for crash recovery.
     drafts: drafts::DraftKeeper,
+    /// Writes the settings file and reads the About dialog's facts.
+    chrome: shell::ChromeTasks,
     /// When the process started, until the start-up times are logged.
     startup: Option<Startup>,
 }
@@ -435,27 +438,7 @@ struct Startup {
     first_frame_logged: bool,
 }
 
-impl SchemaDeskApp {
-    /// Creates the app over the store at `db`, restoring settings from `cc.storage`.
-    pub fn new(
-        cc: &eframe::CreationContext<'_>,
-        db: PathBuf,
-        dialogs: Box<dyn FileDialogs>,
-    ) -> Self {
-        let settings: Settings = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-            .unwrap_or_default();
-        let (prefs, path, problem) = shell::load_prefs();
-        let mut app =
-            Self::with_settings(&cc.egui_ctx, db, dialogs, settings).with_prefs(prefs, path);
-        if let Some(problem) = problem {
-            app.state
-                .info(StatusKind::Error, format!("Settings: {problem}"));
-        }
-        app
-    }
-
+impl Controller {
     /// Creates the app with explicit settings (tests use this).
     pub fn with_settings(
         ctx: &egui::Context,
@@ -463,10 +446,10 @@ impl SchemaDeskApp {
         dialogs: Box<dyn FileDialogs>,
         settings: Settings,
     ) -> Self {
-        let wake_store = ctx.clone();
-        let wake_validate = ctx.clone();
-        let mut worker = StoreWorker::spawn(db.clone(), move || wake_store.request_repaint());
-        let validator = Validator::spawn(move || wake_validate.request_repaint());
+        let wake = tasks::repaint(ctx);
+        let mut worker = StoreWorker::spawn(db.clone(), wake.clone());
+        let validator = Validator::spawn(wake.clone());
+        let chrome = shell::ChromeTasks::spawn(wake);
         let sync_runner = sync::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
         worker.send(Request::SetFilter(ListFilter {
@@ -504,7 +487,7 @@ impl SchemaDeskApp {
             shell: shell::ShellState::default(),
             merge: None,
         };
-        SchemaDeskApp {
+        Controller {
             state,
             worker,
             validator,
@@ -514,11 +497,9 @@ impl SchemaDeskApp {
             after_save: None,
             opening,
             next_generation: 1,
-            title: String::new(),
-            applied_theme: None,
-            applied_font: None,
             sync: sync_runner,
             drafts,
+            chrome,
             startup: None,
         }
     }
@@ -548,19 +529,22 @@ impl SchemaDeskApp {
                 .is_none_or(|e| !e.validation.is_pending())
             && self.sync.is_idle()
             && self.drafts.is_idle()
+            && self.chrome.is_idle()
     }
 
-    /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
-    pub fn frame(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        self.poll(&ctx);
-        self.poll_sync(&ctx);
-        let mut commands = self.global_input(&ctx);
-        crate::ui::root_ui(ui, &mut self.state, &mut commands);
-        self.drafts_prompt(&ctx, &mut commands);
-        for command in commands {
-            self.run_command(command, &ctx);
-        }
+    /// The start of a frame, before the UI pass: takes in what the background tasks answered,
+    /// then the global shortcuts, dropped files and a close request, as [`Command`]s.
+    pub fn begin_frame(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        self.poll(ctx);
+        self.poll_sync(ctx);
+        self.poll_chrome();
+        self.global_input(ctx)
+    }
+
+    /// The end of a frame, after its commands ran: hands due work to the background tasks
+    /// and updates what the UI reads about them.
+    pub fn end_frame(&mut self, ctx: &egui::Context) {
+        let ctx = ctx.clone();
         self.drafts_frame(&ctx);
         self.schedule_validation(&ctx);
         self.designer_frame();
@@ -574,7 +558,6 @@ impl SchemaDeskApp {
         self.state.busy = self.worker.pending() > 0;
         self.state.can_undo = self.undo.can_undo();
         self.state.can_redo = self.undo.can_redo();
-        self.sync_viewport(&ctx);
     }
 
     fn global_input(&mut self, ctx: &egui::Context) -> Vec<Command> {
@@ -622,15 +605,6 @@ impl SchemaDeskApp {
             self.state.modal = Some(Modal::Unsaved(Pending::Close));
         }
         commands
-    }
-
-    fn sync_viewport(&mut self, ctx: &egui::Context) {
-        let title = self.state.title();
-        if title != self.title {
-            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
-            self.title = title;
-        }
-        self.apply_prefs(ctx);
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
@@ -1183,7 +1157,7 @@ impl SchemaDeskApp {
                 // A Keycloak profile or an Ory schema shows its report first; anything else
                 // comes back as `ImportConverted(path)` and is imported as before.
                 let jobs = self.state.interchange_jobs.clone();
-                crate::ui::interchange::start_import(ctx, jobs, path);
+                interchange::start_import(ctx, jobs, path);
             }
             Command::ImportConverted(path) => {
                 self.worker.send(Request::Import(path));
@@ -1197,7 +1171,7 @@ impl SchemaDeskApp {
                     if let Some(path) = self.dialogs.pick_save(&name) {
                         let db = self.state.db_path.clone();
                         let jobs = self.state.interchange_jobs.clone();
-                        crate::ui::interchange::start_export(ctx, jobs, db, editor.id, path);
+                        interchange::start_export(ctx, jobs, db, editor.id, path);
                     }
                 }
             }
@@ -1250,15 +1224,5 @@ impl SchemaDeskApp {
             Command::Merge(c) => self.run_merge(c, ctx),
             Command::Draft(answer) => self.drafts_answer(answer, ctx),
         }
-    }
-}
-
-impl eframe::App for SchemaDeskApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frame(ui);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.state.settings);
     }
 }

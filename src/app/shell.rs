@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::sync::SyncCommand;
-use super::{AppState, Command, ExportFormat, SchemaDeskApp, StatusKind};
+use super::tasks::{Queue, Wake};
+use super::{AppState, Command, Controller, ExportFormat, StatusKind};
 use crate::settings::{self as prefs, FontSize, Theme};
 
 pub const NEW_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
@@ -68,6 +69,8 @@ pub struct ShellState {
     pub settings_open: bool,
     /// The Settings window's problem (e.g. the file could not be written).
     pub settings_error: Option<String>,
+    /// The About dialog's facts, read in the background when it first opens.
+    pub facts: Option<crate::logging::Diagnostics>,
     /// Set by Ctrl+F; the list focuses its search box and clears it.
     pub focus_search: bool,
     /// The user collapsed the schema list (its toolbar toggle).
@@ -165,18 +168,81 @@ pub fn load_prefs() -> (prefs::Settings, Option<PathBuf>, Option<String>) {
 }
 
 impl AppState {
-    /// The About dialog's facts (no tokens, no schema contents).
+    /// The About dialog's facts (no tokens, no schema contents): the ones read in the
+    /// background when the dialog opened, or read now (copying them before they arrived).
     pub fn diagnostics(&self) -> crate::logging::Diagnostics {
-        let mut d = crate::logging::Diagnostics::collect();
-        d.store = Some(self.db_path.clone());
-        if let Some(p) = &self.prefs_path {
-            d.settings = Some(p.clone());
-        }
-        d
+        self.shell
+            .facts
+            .clone()
+            .unwrap_or_else(|| facts(self.db_path.clone(), self.prefs_path.clone()))
     }
 }
 
-impl SchemaDeskApp {
+/// Reads the About dialog's facts (the OS name comes from a file).
+fn facts(db: PathBuf, prefs: Option<PathBuf>) -> crate::logging::Diagnostics {
+    let mut d = crate::logging::Diagnostics::collect();
+    d.store = Some(db);
+    if let Some(p) = prefs {
+        d.settings = Some(p);
+    }
+    d
+}
+
+/// Disk work of the window chrome, in the order asked (two settings writes never overtake
+/// each other).
+pub enum ChromeJob {
+    /// Writes the settings file.
+    SavePrefs(prefs::Settings, PathBuf),
+    /// Reads the About dialog's facts.
+    ReadFacts { db: PathBuf, prefs: Option<PathBuf> },
+}
+
+pub enum ChromeDone {
+    /// The settings file was written, or why not.
+    PrefsSaved(Result<(), String>),
+    Facts(Box<crate::logging::Diagnostics>),
+}
+
+/// The chrome's background thread and its count of unanswered jobs.
+pub struct ChromeTasks {
+    queue: Queue<ChromeJob, ChromeDone>,
+    pending: usize,
+}
+
+impl ChromeTasks {
+    pub fn spawn(wake: Wake) -> Self {
+        let queue = Queue::spawn("schemadesk-chrome", wake, |jobs, done| {
+            for job in jobs {
+                let answer = match job {
+                    ChromeJob::SavePrefs(settings, path) => {
+                        ChromeDone::PrefsSaved(settings.save_to(&path).map_err(|e| e.to_string()))
+                    }
+                    ChromeJob::ReadFacts { db, prefs } => {
+                        ChromeDone::Facts(Box::new(facts(db, prefs)))
+                    }
+                };
+                if !done.send(answer) {
+                    return;
+                }
+            }
+        });
+        ChromeTasks { queue, pending: 0 }
+    }
+
+    fn send(&mut self, job: ChromeJob) -> bool {
+        let sent = self.queue.send(job);
+        if sent {
+            self.pending += 1;
+        }
+        sent
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.pending == 0
+    }
+}
+
+impl Controller {
     /// Uses `prefs` (the settings file's contents) and writes changes to `path`; with `None`
     /// nothing is written (tests, or a settings file that did not parse).
     pub fn with_prefs(mut self, prefs: prefs::Settings, path: Option<PathBuf>) -> Self {
@@ -185,19 +251,39 @@ impl SchemaDeskApp {
         self
     }
 
-    /// Writes the settings file (a tiny file, written atomically); problems go to the status
-    /// bar and the Settings window, never a panic.
+    /// Writes the settings file (a tiny file, written atomically) on the chrome's thread;
+    /// problems go to the status bar and the Settings window, never a panic.
     pub(super) fn save_prefs(&mut self) {
         let Some(path) = self.state.prefs_path.clone() else {
             return;
         };
-        match self.state.prefs.save_to(&path) {
+        if !self
+            .chrome
+            .send(ChromeJob::SavePrefs(self.state.prefs.clone(), path))
+        {
+            self.prefs_saved(Err("the settings thread stopped".into()));
+        }
+    }
+
+    fn prefs_saved(&mut self, result: Result<(), String>) {
+        match result {
             Ok(()) => self.state.shell.settings_error = None,
             Err(e) => {
                 tracing::warn!("settings not saved: {e}");
                 let text = format!("Settings not saved: {e}");
                 self.state.shell.settings_error = Some(text.clone());
                 self.state.info(StatusKind::Error, text);
+            }
+        }
+    }
+
+    /// Takes in what the chrome's thread answered.
+    pub(super) fn poll_chrome(&mut self) {
+        for done in self.chrome.queue.poll().answers {
+            self.chrome.pending = self.chrome.pending.saturating_sub(1);
+            match done {
+                ChromeDone::PrefsSaved(result) => self.prefs_saved(result),
+                ChromeDone::Facts(facts) => self.state.shell.facts = Some(*facts),
             }
         }
     }
@@ -213,21 +299,6 @@ impl SchemaDeskApp {
         if self.state.prefs.theme != theme {
             self.state.prefs.theme = theme;
             self.save_prefs();
-        }
-    }
-
-    /// Applies the theme and font size when they changed.
-    pub(super) fn apply_prefs(&mut self, ctx: &egui::Context) {
-        let theme = self.state.prefs.theme;
-        if self.applied_theme != Some(theme) {
-            ctx.set_theme(theme_preference(theme));
-            self.applied_theme = Some(theme);
-        }
-        let size = self.state.prefs.font_size;
-        if self.applied_font != Some(size) {
-            apply_font_size(ctx, size);
-            crate::ui::theme::apply(ctx);
-            self.applied_font = Some(size);
         }
     }
 
@@ -283,7 +354,16 @@ impl SchemaDeskApp {
     pub(super) fn run_shell(&mut self, command: ShellCommand, ctx: &egui::Context) {
         let shell = &mut self.state.shell;
         match command {
-            ShellCommand::OpenAbout => shell.about_open = true,
+            ShellCommand::OpenAbout => {
+                shell.about_open = true;
+                if shell.facts.is_none() {
+                    let job = ChromeJob::ReadFacts {
+                        db: self.state.db_path.clone(),
+                        prefs: self.state.prefs_path.clone(),
+                    };
+                    self.chrome.send(job);
+                }
+            }
             ShellCommand::OpenShortcuts => shell.shortcuts_open = true,
             ShellCommand::OpenSettings => {
                 shell.settings_open = true;

@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender};
+
+use super::tasks::{self, Jobs};
 
 use crate::schema::UserSchemaDraft;
 use crate::schema::compat::{self, Report, SampleInput, SampleOutcome};
@@ -439,9 +440,8 @@ pub struct SyncRunner {
     db: PathBuf,
     ctx: egui::Context,
     worker: Option<(JobKind, Worker)>,
-    tx: Sender<LocalReply>,
-    rx: Receiver<LocalReply>,
-    local_pending: usize,
+    /// Store and keyring work, each job on a short-lived thread.
+    local: Jobs<LocalReply>,
     /// A token for every job (tests); `None` reads `ZITADEL_TOKEN` or the keyring.
     token: Option<Token>,
     pub options: ClientOptions,
@@ -459,14 +459,11 @@ fn store_failed(store: &Store, e: StoreError) -> String {
 
 impl SyncRunner {
     pub fn new(db: PathBuf, ctx: &egui::Context) -> SyncRunner {
-        let (tx, rx) = mpsc::channel();
         SyncRunner {
             db,
             ctx: ctx.clone(),
             worker: None,
-            tx,
-            rx,
-            local_pending: 0,
+            local: Jobs::new(tasks::repaint(ctx)),
             token: None,
             options: ClientOptions::default(),
             push_base: None,
@@ -482,7 +479,7 @@ impl SyncRunner {
 
     /// True when no server job and no background store work is outstanding.
     pub fn is_idle(&self) -> bool {
-        self.worker.is_none() && self.local_pending == 0
+        self.worker.is_none() && self.local.running() == 0
     }
 
     /// Runs `work` on its own thread with its own store connection.
@@ -491,24 +488,14 @@ impl SyncRunner {
         work: impl FnOnce(&mut Store) -> Result<LocalReply, String> + Send + 'static,
     ) {
         let db = self.db.clone();
-        let tx = self.tx.clone();
-        let ctx = self.ctx.clone();
-        self.local_pending += 1;
-        let spawned = std::thread::Builder::new()
-            .name("schemadesk-sync-store".into())
-            .spawn(move || {
-                let reply = match Store::open(&db) {
-                    Ok(mut store) => work(&mut store).unwrap_or_else(LocalReply::Failed),
-                    Err(e) => LocalReply::Failed(e.message_at(&db)),
-                };
-                let _ = tx.send(reply);
-                ctx.request_repaint();
-            });
-        if let Err(e) = spawned {
-            let _ = self
-                .tx
-                .send(LocalReply::Failed(format!("cannot start a thread: {e}")));
-        }
+        self.local.spawn(
+            "schemadesk-sync-store",
+            move || match Store::open(&db) {
+                Ok(mut store) => work(&mut store).unwrap_or_else(LocalReply::Failed),
+                Err(e) => LocalReply::Failed(e.message_at(&db)),
+            },
+            LocalReply::Failed,
+        );
     }
 
     fn spawn(
@@ -679,8 +666,7 @@ impl SyncRunner {
                 None => app.sync.pushes.clear(),
             }
         }
-        while let Ok(reply) = self.rx.try_recv() {
-            self.local_pending = self.local_pending.saturating_sub(1);
+        for reply in self.local.poll() {
             self.on_local(reply, app);
         }
         let mut finished = None;
@@ -1615,7 +1601,7 @@ fn badges(store: &Store) -> Result<BTreeMap<SchemaId, Vec<Badge>>, StoreError> {
     Ok(out)
 }
 
-impl super::SchemaDeskApp {
+impl super::Controller {
     /// Uses this token for every server job instead of `ZITADEL_TOKEN` or the keyring
     /// (tests, and a token typed for one session only).
     pub fn set_sync_token(&mut self, token: Token) {

@@ -8,7 +8,7 @@ use egui::Context;
 
 use super::undo::Parts;
 use super::worker::{HistoryRow, Reply, Request};
-use super::{EditKind, SchemaDeskApp, StatusKind, sync::SyncCommand};
+use super::{Controller, EditKind, StatusKind, sync::SyncCommand};
 use crate::schema::UserSchemaDraft;
 use crate::schema::merge::{DraftMerge, Pick, Picks, merge_drafts, reverted_by};
 use crate::store::{Revision, SchemaId, SchemaSummary, Store, StoreError};
@@ -257,7 +257,7 @@ fn parts_of(draft: &UserSchemaDraft) -> Parts {
     }
 }
 
-impl SchemaDeskApp {
+impl Controller {
     /// Another connection committed: take the new list, and read the open schema again.
     pub(super) fn on_store_changed(&mut self, schemas: Vec<SchemaSummary>) {
         self.state.schemas = schemas;

@@ -17,37 +17,10 @@ pub mod shell;
 pub mod theme;
 pub mod toolbar;
 
-use std::path::PathBuf;
-
 use egui::{Align, Color32, Layout, RichText};
 
 use crate::app::shell::PanelLayout;
-use crate::app::{AppState, Command, NativeDialogs, SchemaDeskApp, StatusKind, Tab};
-
-/// Opens the main window over the store at `db`; `started` is when the process started (for
-/// the start-up times in the log).
-pub fn run(db: PathBuf, started: std::time::Instant) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("schemadesk")
-            .with_app_id(crate::icon::APP_ID)
-            .with_icon(std::sync::Arc::new(crate::icon::app_icon()))
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size(theme::size::MIN_WINDOW)
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "schemadesk",
-        options,
-        Box::new(move |cc| {
-            Ok(Box::new(
-                SchemaDeskApp::new(cc, db, Box::new(NativeDialogs)).with_start(started),
-            ))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
-}
+use crate::app::{AppState, Command, StatusKind, Tab};
 
 /// Colours shared by the panels (they live in the design system, [`theme`]).
 pub(crate) use theme::colors;

@@ -161,14 +161,18 @@ fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
 }
 
 fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
-    let diagnostics = state.diagnostics();
     let mut open = true;
     centred_window(ctx, "About schemadesk", "about_window")
         .open(&mut open)
         .show(ctx, |ui| {
-            ui.label(RichText::new(format!("schemadesk {}", diagnostics.version)).heading());
+            ui.label(RichText::new(format!("schemadesk {}", env!("CARGO_PKG_VERSION"))).heading());
             ui.label("Design, version and ship ZITADEL user schemas.");
             ui.add_space(8.0);
+            // Read in the background when the dialog opened (the OS name comes from a file).
+            let Some(diagnostics) = &state.shell.facts else {
+                ui.spinner();
+                return;
+            };
             let show = |p: &Option<std::path::PathBuf>| {
                 p.as_ref()
                     .map_or_else(|| "unknown".to_owned(), |p| p.display().to_string())

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::Settings;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::AuthenticatorType;
 use schemadesk::store::Store;
 use tempfile::TempDir;

@@ -7,7 +7,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use serde_json::{Value, json};
 
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::Settings;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::nextgen::Target;
 use schemadesk::nextgen::validate::{MetaSet, validate_document};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};

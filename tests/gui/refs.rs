@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::Settings;
+use schemadesk::gui::SchemaDeskApp;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
