@@ -3,13 +3,14 @@
 //! thread and validation to a validation thread; results are polled every frame.
 
 pub mod designer;
+pub mod designer_checks;
 pub mod dialogs;
 pub mod drafts;
 pub mod import;
 pub mod interchange;
+pub mod remote;
 pub mod settings;
 pub mod shell;
-pub mod sync;
 pub mod tasks;
 pub mod undo;
 pub mod validator;
@@ -102,7 +103,7 @@ pub enum Command {
     CloseModal,
     DismissStatus,
     /// Server sync: servers, push, pull, conflicts.
-    Sync(sync::SyncCommand),
+    Sync(remote::SyncCommand),
     /// Something the visual designer or the form preview asked for.
     Designer(designer::DesignerOp),
     /// About, Settings, the shortcut list, recent files.
@@ -338,7 +339,7 @@ pub struct AppState {
     pub can_undo: bool,
     pub can_redo: bool,
     /// Server sync windows and dialogs.
-    pub sync: sync::SyncState,
+    pub sync: remote::SyncState,
     /// The visual designer and the form preview.
     pub designer: designer::DesignerState,
     /// The settings file's contents: the one home of the user's preferences.
@@ -423,11 +424,13 @@ pub struct Controller {
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
     next_generation: u64,
-    sync: sync::SyncRunner,
+    sync: remote::SyncRunner,
     /// Keeps the unsaved draft for crash recovery.
     drafts: drafts::DraftKeeper,
     /// Writes the settings file and reads the About dialog's facts.
     chrome: shell::ChromeTasks,
+    /// Reads the designer's tree and checks its samples.
+    designer_checks: designer_checks::DesignerChecks,
     /// When the process started, until the start-up times are logged.
     startup: Option<Startup>,
 }
@@ -449,8 +452,9 @@ impl Controller {
         let wake = tasks::repaint(ctx);
         let mut worker = StoreWorker::spawn(db.clone(), wake.clone());
         let validator = Validator::spawn(wake.clone());
-        let chrome = shell::ChromeTasks::spawn(wake);
-        let sync_runner = sync::SyncRunner::new(db.clone(), ctx);
+        let chrome = shell::ChromeTasks::spawn(wake.clone());
+        let designer_checks = designer_checks::DesignerChecks::spawn(wake);
+        let sync_runner = remote::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
         worker.send(Request::SetFilter(ListFilter {
             include_archived: settings.show_archived,
@@ -480,7 +484,7 @@ impl Controller {
             busy: true,
             can_undo: false,
             can_redo: false,
-            sync: sync::SyncState::default(),
+            sync: remote::SyncState::default(),
             designer: designer::DesignerState::default(),
             prefs: crate::settings::Settings::default(),
             prefs_path: None,
@@ -500,6 +504,7 @@ impl Controller {
             sync: sync_runner,
             drafts,
             chrome,
+            designer_checks,
             startup: None,
         }
     }
@@ -530,6 +535,7 @@ impl Controller {
             && self.sync.is_idle()
             && self.drafts.is_idle()
             && self.chrome.is_idle()
+            && self.designer_checks.is_idle()
     }
 
     /// The start of a frame, before the UI pass: takes in what the background tasks answered,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::sync::SyncCommand;
+use super::remote::SyncCommand;
 use super::tasks::{Queue, Wake};
 use super::{AppState, Command, Controller, ExportFormat, StatusKind};
 use crate::settings::{self as prefs, FontSize, Theme};

@@ -8,7 +8,7 @@ use egui::Context;
 
 use super::undo::Parts;
 use super::worker::{HistoryRow, Reply, Request};
-use super::{Controller, EditKind, StatusKind, sync::SyncCommand};
+use super::{Controller, EditKind, StatusKind, remote::SyncCommand};
 use crate::schema::UserSchemaDraft;
 use crate::schema::merge::{DraftMerge, Pick, Picks, merge_drafts, reverted_by};
 use crate::store::{Revision, SchemaId, SchemaSummary, Store, StoreError};

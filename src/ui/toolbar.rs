@@ -5,8 +5,8 @@
 use egui::{Align, Layout, RichText};
 
 use super::theme::{self, Icon};
+use crate::app::remote::SyncCommand;
 use crate::app::shell::{ShellCommand, SidePanel};
-use crate::app::sync::SyncCommand;
 use crate::app::{AppState, Command, ExportFormat};
 use crate::settings::Theme;
 

@@ -10,7 +10,7 @@ use crate::fake_zitadel::{Fault, TOKEN, TestServer};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use schemadesk::app::Settings;
-use schemadesk::app::sync::BadgeKind;
+use schemadesk::app::remote::BadgeKind;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
