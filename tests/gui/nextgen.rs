@@ -524,7 +524,7 @@ fn push_refuses_a_nextgen_schema_before_any_network_call() {
     assert!(
         sync.message
             .as_ref()
-            .is_some_and(|(ok, m)| !ok && m.contains("nextgen")),
+            .is_some_and(|m| m.is_failure() && m.text.contains("nextgen")),
         "{:?}",
         sync.message
     );

@@ -88,13 +88,15 @@ impl SyncRunner {
             }
             SyncCommand::AddServer => {
                 if !state.add.is_ready(&state.servers) {
-                    state.message = Some((false, "Give the server a name and a valid URL".into()));
+                    state.message = Some(SyncMessage::failed(
+                        "Give the server a name and a valid URL".into(),
+                    ));
                     return;
                 }
                 let url = match check_url(&state.add.url) {
                     Ok(url) => url,
                     Err(e) => {
-                        state.message = Some((false, e.to_string()));
+                        state.message = Some(SyncMessage::failed(e.to_string()));
                         return;
                     }
                 };
@@ -170,14 +172,14 @@ impl SyncRunner {
             }
             SyncCommand::OpenPush => {
                 let Some(editor) = &app.editor else {
-                    state.message = Some((false, "Open a schema to push it".into()));
+                    state.message = Some(SyncMessage::failed("Open a schema to push it".into()));
                     return;
                 };
                 // As `schemadesk push`: the v3alpha API cannot hold a nextgen document.
                 if app.targets.get(&editor.id) == Some(&crate::nextgen::Target::Nextgen) {
                     let text = "This is a ZITADEL nextgen schema; the v3alpha API cannot hold \
                                 it. Register it with `schemadesk nextgen push` or the zitadel CLI.";
-                    state.message = Some((false, text.into()));
+                    state.message = Some(SyncMessage::failed(text.into()));
                     app.info(crate::app::StatusKind::Error, text);
                     return;
                 }
@@ -343,9 +345,7 @@ impl SyncRunner {
                     return;
                 };
                 let Some((number, base)) = c.base.clone() else {
-                    state.message = Some((
-                        false,
-                        "No revision is known to have been on the server before both changes: keep mine or take theirs".into(),
+                    state.message = Some(SyncMessage::failed("No revision is known to have been on the server before both changes: keep mine or take theirs".into(),
                     ));
                     return;
                 };

@@ -173,10 +173,9 @@ impl SyncRunner {
                 .job
                 .as_ref()
                 .map_or("another job", |j| j.title.as_str());
-            state.message = Some((
-                false,
-                format!("{running} is still running: wait for it, or cancel it first"),
-            ));
+            state.message = Some(SyncMessage::failed(format!(
+                "{running} is still running: wait for it, or cancel it first"
+            )));
             return false;
         }
         let mut request = JobRequest::new(self.db.clone(), server, job);

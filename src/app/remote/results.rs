@@ -97,7 +97,7 @@ impl SyncRunner {
                 }
             }
             LocalReply::Added { name, probe } => {
-                state.message = Some((true, format!("Added server \"{name}\"")));
+                state.message = Some(SyncMessage::done(format!("Added server \"{name}\"")));
                 state.add = AddServerForm::default();
                 self.refresh();
                 if probe {
@@ -111,7 +111,7 @@ impl SyncRunner {
                 }
             }
             LocalReply::Done(text) => {
-                state.message = Some((true, text));
+                state.message = Some(SyncMessage::done(text));
                 self.refresh();
             }
             LocalReply::ConflictBase(schema, base) => {
@@ -144,7 +144,7 @@ impl SyncRunner {
                 if let Some(c) = &mut state.conflict {
                     c.running = false;
                 }
-                state.message = Some((false, text.clone()));
+                state.message = Some(SyncMessage::failed(text.clone()));
                 if let Some(push) = &mut state.push
                     && push.phase == PushPhase::Preparing
                 {
@@ -209,7 +209,9 @@ impl SyncRunner {
         let state = &mut app.sync;
         match (kind, result) {
             (_, Err(SyncError::Cancelled)) => {
-                state.message = Some((false, "Cancelled; nothing local was changed".into()));
+                state.message = Some(SyncMessage::failed(
+                    "Cancelled; nothing local was changed".into(),
+                ));
                 if let Some(push) = &mut state.push
                     && matches!(push.phase, PushPhase::Pushing | PushPhase::Preparing)
                 {
@@ -223,14 +225,13 @@ impl SyncRunner {
                 }
             }
             (JobKind::Probe(name), Ok(JobOutput::Probed { generation, .. })) => {
-                state.message = Some((true, format!("{name} answers {generation}")));
+                state.message = Some(SyncMessage::done(format!("{name} answers {generation}")));
                 self.refresh();
             }
             (JobKind::Probe(name), Err(e)) => {
-                state.message = Some((
-                    false,
-                    format!("{name}: the API generation could not be probed: {e}"),
-                ));
+                state.message = Some(SyncMessage::failed(format!(
+                    "{name}: the API generation could not be probed: {e}"
+                )));
             }
             (JobKind::FetchForPush, result) => {
                 if state.push.is_none() {
@@ -268,7 +269,7 @@ impl SyncRunner {
                     Ok(JobOutput::Pushed(report)) => {
                         state.conflict = None;
                         let outcome = PushOutcome::from(&report);
-                        state.message = Some((true, push_sentence(&report, &server)));
+                        state.message = Some(SyncMessage::done(push_sentence(&report, &server)));
                         if let Some(push) = &mut state.push {
                             push.phase = PushPhase::Done(outcome);
                         }
@@ -317,7 +318,7 @@ impl SyncRunner {
                         if let Some(c) = &mut state.conflict {
                             c.running = false;
                         }
-                        state.message = Some((false, text.clone()));
+                        state.message = Some(SyncMessage::failed(text.clone()));
                         if let Some(push) = &mut state.push {
                             push.phase = PushPhase::Failed(text);
                         }
@@ -346,7 +347,7 @@ impl SyncRunner {
                     for note in &report.notes {
                         text.push_str(&format!("; {note}"));
                     }
-                    state.message = Some((true, text));
+                    state.message = Some(SyncMessage::done(text));
                     effects.push(Effect::RefreshList);
                     effects.push(Effect::Reopen(SchemaId(report.schema_id)));
                     self.seen_open = None;
@@ -358,7 +359,7 @@ impl SyncRunner {
                     if let Some(c) = &mut state.conflict {
                         c.running = false;
                     }
-                    state.message = Some((false, format!("Not imported: {e}")));
+                    state.message = Some(SyncMessage::failed(format!("Not imported: {e}")));
                 }
             },
             (JobKind::List(server), result) => {
@@ -379,13 +380,13 @@ impl SyncRunner {
             (JobKind::ChangeState, result) => {
                 match result {
                     Ok(JobOutput::StateChanged(r)) => {
-                        state.message = Some((
-                            true,
-                            format!("\"{}\" is now {} on the server", r.type_name, r.state),
-                        ));
+                        state.message = Some(SyncMessage::done(format!(
+                            "\"{}\" is now {} on the server",
+                            r.type_name, r.state
+                        )));
                     }
                     Ok(_) => {}
-                    Err(e) => state.message = Some((false, e.to_string())),
+                    Err(e) => state.message = Some(SyncMessage::failed(e.to_string())),
                 }
                 self.refresh();
                 self.relist(state);
@@ -397,7 +398,11 @@ impl SyncRunner {
                         if !r.failed.is_empty() {
                             text.push_str(&format!("; {} still queued", r.failed.len()));
                         }
-                        state.message = Some((r.failed.is_empty(), text));
+                        state.message = Some(if r.failed.is_empty() {
+                            SyncMessage::done(text)
+                        } else {
+                            SyncMessage::failed(text)
+                        });
                         for p in &r.pushed {
                             if let Some(s) = app.schemas.iter().find(|s| s.type_name == p.type_name)
                             {
@@ -406,7 +411,7 @@ impl SyncRunner {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => state.message = Some((false, e.to_string())),
+                    Err(e) => state.message = Some(SyncMessage::failed(e.to_string())),
                 }
                 self.seen_open = None;
                 self.refresh();

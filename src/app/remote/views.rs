@@ -237,5 +237,38 @@ pub struct SyncState {
     /// For the open schema: revision number → (server, server revision, pushed at).
     pub pushes: BTreeMap<u32, Vec<PushedTo>>,
     /// The last message of the sync windows (errors and results).
-    pub message: Option<(bool, String)>,
+    pub message: Option<SyncMessage>,
+}
+
+/// The sync windows' last message: what happened, and whether it went well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncMessage {
+    pub outcome: MessageOutcome,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageOutcome {
+    Done,
+    Failed,
+}
+
+impl SyncMessage {
+    pub fn done(text: String) -> Self {
+        SyncMessage {
+            outcome: MessageOutcome::Done,
+            text,
+        }
+    }
+
+    pub fn failed(text: String) -> Self {
+        SyncMessage {
+            outcome: MessageOutcome::Failed,
+            text,
+        }
+    }
+
+    pub fn is_failure(&self) -> bool {
+        self.outcome == MessageOutcome::Failed
+    }
 }

@@ -50,13 +50,13 @@ pub fn sync_windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<
 
 /// The sync windows' last message, coloured.
 fn message_ui(ui: &mut egui::Ui, sync: &SyncState) {
-    if let Some((ok, text)) = &sync.message {
-        let color = if *ok {
-            colors::ok(ui.visuals())
-        } else {
+    if let Some(message) = &sync.message {
+        let color = if message.is_failure() {
             colors::error(ui.visuals())
+        } else {
+            colors::ok(ui.visuals())
         };
-        ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+        ui.add(egui::Label::new(RichText::new(&message.text).color(color)).wrap());
     }
 }
 
