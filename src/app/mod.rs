@@ -9,11 +9,11 @@ pub mod drafts;
 pub mod import;
 pub mod interchange;
 pub mod remote;
-pub mod settings;
 pub mod shell;
 pub mod tasks;
 pub mod undo;
 pub mod validator;
+pub mod window_state;
 pub mod worker;
 pub mod writers;
 
@@ -24,8 +24,8 @@ use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 
 pub use dialogs::{FileDialogs, NativeDialogs};
 pub use import::ExportFormat;
-pub use settings::{DiffMode, Settings};
 pub use undo::{EditKind, Parts};
+pub use window_state::{DiffMode, WindowState};
 
 use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::validate::{Diagnostic, Rule, check_type};
@@ -317,7 +317,8 @@ fn side_by_side(lines: &[DiffLine]) -> Vec<(Option<usize>, Option<usize>)> {
 /// everything else.
 #[derive(Debug)]
 pub struct AppState {
-    pub settings: Settings,
+    /// What eframe remembers between runs (not the preferences: those are `prefs`).
+    pub window: WindowState,
     pub db_path: PathBuf,
     /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
     pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
@@ -447,7 +448,7 @@ impl Controller {
         ctx: &egui::Context,
         db: PathBuf,
         dialogs: Box<dyn FileDialogs>,
-        settings: Settings,
+        settings: WindowState,
     ) -> Self {
         let wake = tasks::repaint(ctx);
         let mut worker = StoreWorker::spawn(db.clone(), wake.clone());
@@ -467,7 +468,7 @@ impl Controller {
         }
         let state = AppState {
             selected: opening,
-            settings,
+            window: settings,
             db_path: db,
             interchange_jobs: Default::default(),
             schemas: Vec::new(),
@@ -716,7 +717,7 @@ impl Controller {
         }
         self.state.editor = Some(editor);
         self.state.selected = Some(summary.id);
-        self.state.settings.last_schema = Some(summary.id.0);
+        self.state.window.last_schema = Some(summary.id.0);
         self.invalidate(ctx);
     }
 
@@ -877,7 +878,7 @@ impl Controller {
                         self.state.history.clear();
                         self.state.diff = None;
                         self.state.selected = None;
-                        self.state.settings.last_schema = None;
+                        self.state.window.last_schema = None;
                         self.undo.clear();
                     }
                     Change::Archived(a) => {
@@ -1073,8 +1074,8 @@ impl Controller {
                 self.worker.send(Request::Purge(id));
             }
             Command::SetFilter { archived, deleted } => {
-                self.state.settings.show_archived = archived;
-                self.state.settings.show_deleted = deleted;
+                self.state.window.show_archived = archived;
+                self.state.window.show_deleted = deleted;
                 self.worker.send(Request::SetFilter(ListFilter {
                     include_archived: archived,
                     include_deleted: deleted,
@@ -1151,7 +1152,7 @@ impl Controller {
                     self.sync.compare_revisions(id, old, new);
                 }
             }
-            Command::SetDiffMode(mode) => self.state.settings.diff_mode = mode,
+            Command::SetDiffMode(mode) => self.state.window.diff_mode = mode,
             Command::Restore(number) => self.guard(Pending::Restore(number), ctx),
             Command::ImportDialog => {
                 if let Some(path) = self.dialogs.pick_open() {
@@ -1203,7 +1204,7 @@ impl Controller {
             Command::SetTheme(theme) => self.set_theme(theme),
             Command::SetTab(tab) => self.state.tab = tab,
             Command::ToggleHistory => {
-                self.state.settings.show_history = !self.state.settings.show_history;
+                self.state.window.show_history = !self.state.window.show_history;
             }
             Command::Unsaved(answer) => {
                 let Some(Modal::Unsaved(pending)) = self.state.modal.take() else {

@@ -3,7 +3,7 @@
 //! keyboard shortcuts.
 //!
 //! There is one settings model, [`crate::settings::Settings`] (the TOML file), kept in
-//! [`AppState::prefs`]. What eframe remembers between runs ([`super::Settings`]: last schema,
+//! [`AppState::prefs`]. What eframe remembers between runs ([`super::WindowState`]: last schema,
 //! panel toggles, filters) is window state, not preferences.
 
 use std::path::{Path, PathBuf};
@@ -416,7 +416,7 @@ impl Controller {
             ShellCommand::ShowPanel(panel, show) => {
                 match panel {
                     SidePanel::List => shell.hide_list = !show,
-                    SidePanel::History => self.state.settings.show_history = show,
+                    SidePanel::History => self.state.window.show_history = show,
                 }
                 let shell = &mut self.state.shell;
                 if show {

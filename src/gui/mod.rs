@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use crate::app::shell::{apply_font_size, load_prefs, theme_preference};
-use crate::app::{AppState, Controller, FileDialogs, NativeDialogs, Settings, StatusKind};
+use crate::app::{AppState, Controller, FileDialogs, NativeDialogs, StatusKind, WindowState};
 use crate::settings::{self as prefs, FontSize, Theme};
 
 /// Opens the main window over the store at `db`; `started` is when the process started (for
@@ -56,7 +56,7 @@ impl SchemaDeskApp {
         db: PathBuf,
         dialogs: Box<dyn FileDialogs>,
     ) -> Self {
-        let settings: Settings = cc
+        let settings: WindowState = cc
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
@@ -76,7 +76,7 @@ impl SchemaDeskApp {
         ctx: &egui::Context,
         db: PathBuf,
         dialogs: Box<dyn FileDialogs>,
-        settings: Settings,
+        settings: WindowState,
     ) -> Self {
         SchemaDeskApp {
             app: Controller::with_settings(ctx, db, dialogs, settings),
@@ -155,6 +155,6 @@ impl eframe::App for SchemaDeskApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.app.state.settings);
+        eframe::set_value(storage, eframe::APP_KEY, &self.app.state.window);
     }
 }

@@ -29,8 +29,8 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
         search.request_focus();
     }
     ui.horizontal_wrapped(|ui| {
-        let mut archived = state.settings.show_archived;
-        let mut deleted = state.settings.show_deleted;
+        let mut archived = state.window.show_archived;
+        let mut deleted = state.window.show_deleted;
         let a = ui.checkbox(&mut archived, "Show archived");
         let d = ui.checkbox(&mut deleted, "Show deleted");
         if a.changed() || d.changed() {

@@ -34,7 +34,7 @@ pub fn panel_layout(ctx: &egui::Context, state: &AppState) -> PanelLayout {
     let s = theme::scale(ctx);
     let has_editor = state.editor.is_some();
     let want_list = !state.shell.hide_list || !has_editor;
-    let want_history = state.settings.show_history && has_editor;
+    let want_history = state.window.show_history && has_editor;
     let centre = size::MIN_CENTRE * s;
     let slots = if width >= (size::LIST_PANEL + size::HISTORY_PANEL) * s + centre {
         2

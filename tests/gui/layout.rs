@@ -13,7 +13,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use schemadesk::app::designer::{DesignerOp, View};
 use schemadesk::app::remote::SyncCommand;
 use schemadesk::app::shell::ShellCommand;
-use schemadesk::app::{Command, DiffMode, Settings};
+use schemadesk::app::{Command, DiffMode, WindowState};
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
@@ -120,7 +120,7 @@ impl Fixture {
         size: (f32, f32),
         theme: Theme,
         font: f32,
-        settings: Settings,
+        settings: WindowState,
     ) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
@@ -294,7 +294,7 @@ fn check_toolbar(h: &mut Harness<'_, SchemaDeskApp>, what: &str) -> Vec<String> 
 /// Runs every view and dialog of one window size, theme and font size.
 fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<String> {
     let tag = format!("{}x{} {theme:?} {font}pt", size.0, size.1);
-    let mut h = fx.app(size, theme, font, Settings::default());
+    let mut h = fx.app(size, theme, font, WindowState::default());
     let mut problems = Vec::new();
     let mut look = |h: &mut Harness<'_, SchemaDeskApp>, view: &str| {
         problems.extend(check(h, &format!("{tag} {view}")));
@@ -453,9 +453,9 @@ fn matrix_1920x1080() {
 
 /// The app at 1280×800 (the default window) with History open and the employee schema.
 fn default_window(fx: &Fixture) -> Harness<'static, SchemaDeskApp> {
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(fx.employee.0),
-        ..Settings::default()
+        ..WindowState::default()
     };
     let h = fx.app((1280.0, 800.0), Theme::Light, 14.0, settings);
     assert!(h.state().state.editor.is_some());
@@ -736,11 +736,11 @@ fn status_messages_go_stale() {
 /// A snapshot image of one cell of the matrix (the status bar with the temp path masked).
 fn snapshot(name: &str, size: (f32, f32), theme: Theme, font: f32, view: View) {
     let fx = Fixture::new();
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(fx.employee.0),
         // The history shows wall-clock times.
         show_history: false,
-        ..Settings::default()
+        ..WindowState::default()
     };
     let mut h = fx.app(size, theme, font, settings);
     run(&mut h, Command::Designer(DesignerOp::SetView(view)));
@@ -875,10 +875,10 @@ fn a_pulled_revision_is_not_labelled_not_pushed() {
 #[test]
 fn side_panels_collapse_to_toggles_on_a_narrow_window() {
     let fx = Fixture::new();
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(fx.employee.0),
         show_history: true,
-        ..Settings::default()
+        ..WindowState::default()
     };
     let mut h = fx.app((1024.0, 640.0), Theme::Light, 14.0, settings);
     let shown = |h: &Harness<'_, SchemaDeskApp>| {

@@ -7,7 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use serde_json::{Value, json};
 
-use schemadesk::app::Settings;
+use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::nextgen::Target;
 use schemadesk::nextgen::validate::{MetaSet, validate_document};
@@ -216,7 +216,12 @@ impl Fixture {
         let dialogs = self.dialogs.clone();
         // Tall, so the designer's field panel shows the nextgen toggles below its own.
         crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default())
+            SchemaDeskApp::with_settings(
+                &cc.egui_ctx,
+                db,
+                Box::new(dialogs),
+                WindowState::default(),
+            )
         })
     }
 }

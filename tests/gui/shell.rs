@@ -1,5 +1,5 @@
 //! The desktop shell (issue 7) driven by egui_kittest over a temporary store and a temporary
-//! settings file: the shortcut list (F1), About and "Copy diagnostics", the Settings window,
+//! settings file: the shortcut list (F1), About and "Copy diagnostics", the WindowState window,
 //! recent files, keyboard shortcuts and use, and accessible labels on every widget.
 
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers, OutputCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::Settings;
+use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
@@ -56,7 +56,7 @@ impl Fixture {
     }
 
     /// The app over the temp store, reading and writing the temp settings file.
-    fn app(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
+    fn app(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
         let path = self.settings_file.clone();
@@ -90,7 +90,7 @@ fn copied_during(harness: &mut Harness<'_, SchemaDeskApp>, steps: usize) -> Opti
 #[test]
 fn f1_opens_the_shortcut_list_and_escape_closes_it() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     assert!(h.query_by_label("Keyboard shortcuts").is_none());
     key(&mut h, Modifiers::NONE, Key::F1);
     assert!(h.query_by_label("Keyboard shortcuts").is_some());
@@ -110,7 +110,7 @@ fn f1_opens_the_shortcut_list_and_escape_closes_it() {
 #[test]
 fn about_shows_the_version_and_copies_diagnostics() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     click(&mut h, "Help");
     click(&mut h, "About schemadesk");
     h.get_by_label(&format!("schemadesk {}", env!("CARGO_PKG_VERSION")));
@@ -134,7 +134,7 @@ fn about_shows_the_version_and_copies_diagnostics() {
 #[test]
 fn settings_change_theme_and_font_size_live_and_persist() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     let body = |h: &Harness<'_, SchemaDeskApp>| {
         h.ctx
             .style_of(h.ctx.theme())
@@ -144,7 +144,7 @@ fn settings_change_theme_and_font_size_live_and_persist() {
             .unwrap_or_default()
     };
     let body_before = body(&h);
-    click(&mut h, "Settings…");
+    click(&mut h, "WindowState…");
 
     click(&mut h, "Dark");
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
@@ -170,7 +170,7 @@ fn settings_change_theme_and_font_size_live_and_persist() {
 
     // A new run starts with them.
     drop(h);
-    let h2 = fx.app(Settings::default());
+    let h2 = fx.app(WindowState::default());
     assert_eq!(h2.ctx.theme(), egui::Theme::Light);
     assert!((body(&h2) - body_after).abs() < 0.01);
 }
@@ -189,12 +189,12 @@ fn settings_write_errors_are_shown_not_panics() {
                 &cc.egui_ctx,
                 db,
                 Box::new(QueuedDialogs::default()),
-                Settings::default(),
+                WindowState::default(),
             )
             .with_prefs(Prefs::default(), Some(path))
         });
     settle(&mut h);
-    click(&mut h, "Settings…");
+    click(&mut h, "WindowState…");
     click(&mut h, "Dark");
     assert_eq!(
         h.ctx.theme(),
@@ -205,16 +205,19 @@ fn settings_write_errors_are_shown_not_panics() {
     assert!(
         error
             .as_deref()
-            .is_some_and(|e| e.starts_with("Settings not saved")),
+            .is_some_and(|e| e.starts_with("WindowState not saved")),
         "{error:?}"
     );
-    assert_eq!(h.get_all_by_label_contains("Settings not saved").count(), 2);
+    assert_eq!(
+        h.get_all_by_label_contains("WindowState not saved").count(),
+        2
+    );
 }
 
 #[test]
 fn recent_files_appear_after_an_import_and_import_again() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     assert!(h.state().state.prefs.recent_files.is_empty());
     let file = fx.dir.path().join("employee.json");
     std::fs::write(
@@ -249,7 +252,7 @@ fn recent_files_appear_after_an_import_and_import_again() {
 #[test]
 fn ctrl_n_creates_a_schema_and_ctrl_f_focuses_the_search() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     assert!(h.state().state.editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
     // Ctrl+N asks for the type, then creates.
@@ -307,9 +310,9 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
     let fx = Fixture::new();
     fx.seed("alpha");
     let beta = fx.seed("beta");
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(beta),
-        ..Settings::default()
+        ..WindowState::default()
     });
     // Up/Down in the list open the schema above/below.
     h.get_by_role_and_label(Role::Button, "beta").focus();
@@ -354,7 +357,7 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
     let reached = |role: Role, label: &str| seen.iter().any(|(r, l)| *r == role && l == label);
     assert!(reached(Role::Button, "New"), "{seen:?}");
     assert!(reached(Role::Button, "Format"), "{seen:?}");
-    assert!(reached(Role::Button, "Settings…"), "{seen:?}");
+    assert!(reached(Role::Button, "WindowState…"), "{seen:?}");
     assert!(reached(Role::TextInput, "Search schemas"), "{seen:?}");
     assert!(reached(Role::CheckBox, "Show archived"), "{seen:?}");
     assert!(reached(Role::Button, "alpha"), "{seen:?}");
@@ -369,9 +372,9 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
 fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
     let fx = Fixture::new();
     let id = fx.seed("employee");
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(id),
-        ..Settings::default()
+        ..WindowState::default()
     });
     settle(&mut h);
     let mut checked = 0;
@@ -407,7 +410,7 @@ fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
     assert!(unlabeled.is_empty(), "unlabeled widgets: {unlabeled:#?}");
 
     // The same for the shell's windows.
-    click(&mut h, "Settings…");
+    click(&mut h, "WindowState…");
     h.get_by_role_and_label(Role::Slider, "Font size");
     h.get_by_role_and_label(Role::ComboBox, "Default server");
 }
@@ -415,7 +418,7 @@ fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
 #[test]
 fn escape_closes_the_servers_window_and_the_settings_window() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     click(&mut h, "Servers…");
     assert!(h.state().state.sync.servers_open);
     key(&mut h, Modifiers::NONE, Key::Escape);
@@ -423,7 +426,7 @@ fn escape_closes_the_servers_window_and_the_settings_window() {
 
     // The shell's window closes first when both are open.
     click(&mut h, "Servers…");
-    click(&mut h, "Settings…");
+    click(&mut h, "WindowState…");
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().state.shell.settings_open);
     assert!(h.state().state.sync.servers_open);
@@ -451,9 +454,9 @@ fn pull_and_push_start_with_the_default_server() {
     }
     .save_to(&fx.settings_file)
     .expect("write settings");
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(id),
-        ..Settings::default()
+        ..WindowState::default()
     });
     click(&mut h, "Pull…");
     let remote = h
@@ -477,9 +480,9 @@ fn pull_and_push_start_with_the_default_server() {
         .and_then(|p| p.server.clone());
     assert_eq!(push.as_deref(), Some("second"));
 
-    // The Settings window offers the store's servers.
+    // The WindowState window offers the store's servers.
     key(&mut h, Modifiers::NONE, Key::Escape);
-    click(&mut h, "Settings…");
+    click(&mut h, "WindowState…");
     h.get_by_role_and_label(Role::ComboBox, "Default server")
         .click();
     settle(&mut h);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::fake_zitadel::{Fault, TOKEN, TestServer};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::Settings;
+use schemadesk::app::WindowState;
 use schemadesk::app::remote::BadgeKind;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
@@ -53,9 +53,9 @@ impl Fixture {
     /// The app with `open` as the open schema and a token given directly.
     fn app(&self, open: Option<SchemaId>) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
-        let settings = Settings {
+        let settings = WindowState {
             last_schema: open.map(|id| id.0),
-            ..Settings::default()
+            ..WindowState::default()
         };
         crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
             let mut app = SchemaDeskApp::with_settings(
