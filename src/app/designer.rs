@@ -411,11 +411,11 @@ impl Controller {
             None => {
                 let base_type = self
                     .state
-                    .shell
+                    .chrome
                     .new_type
                     .take()
                     .unwrap_or_else(|| "new-schema".into());
-                let target = std::mem::take(&mut self.state.shell.new_target);
+                let target = std::mem::take(&mut self.state.chrome.new_target);
                 let (schema, authenticators) = new_schema_start(&base_type, target);
                 Request::Create {
                     base_type,

@@ -2,6 +2,7 @@
 //! them ([`Controller::run_command`]) after the UI pass. Disk work goes to a store worker
 //! thread and validation to a validation thread; results are polled every frame.
 
+pub mod chrome;
 pub mod designer;
 pub mod designer_checks;
 pub mod dialogs;
@@ -9,7 +10,6 @@ pub mod drafts;
 pub mod import;
 pub mod interchange;
 pub mod remote;
-pub mod shell;
 pub mod tasks;
 pub mod undo;
 pub mod validator;
@@ -107,7 +107,7 @@ pub enum Command {
     /// Something the visual designer or the form preview asked for.
     Designer(designer::DesignerOp),
     /// About, Settings, the shortcut list, recent files.
-    Shell(shell::ShellCommand),
+    Chrome(chrome::ChromeCommand),
     /// The dialog of a save (or push) that met another writer's revision.
     Merge(writers::MergeCommand),
     /// The answer to "restore the unsaved draft kept from last time?".
@@ -348,7 +348,7 @@ pub struct AppState {
     /// Where `prefs` are written; `None` writes nothing (tests, or a file that did not parse).
     pub prefs_path: Option<PathBuf>,
     /// About, Settings and the shortcut list.
-    pub shell: shell::ShellState,
+    pub chrome: chrome::ChromeState,
     /// The dialog of a save or push that met another writer's revision.
     pub merge: Option<writers::MergeView>,
 }
@@ -429,7 +429,7 @@ pub struct Controller {
     /// Keeps the unsaved draft for crash recovery.
     drafts: drafts::DraftKeeper,
     /// Writes the settings file and reads the About dialog's facts.
-    chrome: shell::ChromeTasks,
+    chrome: chrome::ChromeTasks,
     /// Reads the designer's tree and checks its samples.
     designer_checks: designer_checks::DesignerChecks,
     /// When the process started, until the start-up times are logged.
@@ -453,7 +453,7 @@ impl Controller {
         let wake = tasks::repaint(ctx);
         let mut worker = StoreWorker::spawn(db.clone(), wake.clone());
         let validator = Validator::spawn(wake.clone());
-        let chrome = shell::ChromeTasks::spawn(wake.clone());
+        let chrome = chrome::ChromeTasks::spawn(wake.clone());
         let designer_checks = designer_checks::DesignerChecks::spawn(wake);
         let sync_runner = remote::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
@@ -489,7 +489,7 @@ impl Controller {
             designer: designer::DesignerState::default(),
             prefs: crate::settings::Settings::default(),
             prefs_path: None,
-            shell: shell::ShellState::default(),
+            chrome: chrome::ChromeState::default(),
             merge: None,
         };
         Controller {
@@ -579,7 +579,7 @@ impl Controller {
             if i.consume_shortcut(&SAVE_SHORTCUT) {
                 commands.push(Command::Save);
             }
-            self.shell_shortcuts(i, &mut commands);
+            self.chrome_shortcuts(i, &mut commands);
         });
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -1227,7 +1227,7 @@ impl Controller {
             Command::DismissStatus => self.state.status = None,
             Command::Sync(c) => self.run_sync(c, ctx),
             Command::Designer(op) => self.run_designer(op, ctx),
-            Command::Shell(c) => self.run_shell(c, ctx),
+            Command::Chrome(c) => self.run_chrome(c, ctx),
             Command::Merge(c) => self.run_merge(c, ctx),
             Command::Draft(answer) => self.drafts_answer(answer, ctx),
         }

@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::shell::{apply_font_size, load_prefs, theme_preference};
+use crate::app::chrome::{apply_font_size, load_prefs, theme_preference};
 use crate::app::{AppState, Controller, FileDialogs, NativeDialogs, StatusKind, WindowState};
 use crate::settings::{self as prefs, FontSize, Theme};
 

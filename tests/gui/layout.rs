@@ -10,9 +10,9 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use schemadesk::app::chrome::ChromeCommand;
 use schemadesk::app::designer::{DesignerOp, View};
 use schemadesk::app::remote::SyncCommand;
-use schemadesk::app::shell::ShellCommand;
 use schemadesk::app::{Command, DiffMode, WindowState};
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
@@ -359,18 +359,18 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
         (Command::AskDelete(id), Command::CloseModal, "delete dialog"),
         (Command::AskPurge(id), Command::CloseModal, "purge dialog"),
         (
-            Command::Shell(ShellCommand::OpenSettings),
-            Command::Shell(ShellCommand::CloseSettings),
+            Command::Chrome(ChromeCommand::OpenSettings),
+            Command::Chrome(ChromeCommand::CloseSettings),
             "settings",
         ),
         (
-            Command::Shell(ShellCommand::OpenAbout),
-            Command::Shell(ShellCommand::CloseAbout),
+            Command::Chrome(ChromeCommand::OpenAbout),
+            Command::Chrome(ChromeCommand::CloseAbout),
             "about",
         ),
         (
-            Command::Shell(ShellCommand::OpenShortcuts),
-            Command::Shell(ShellCommand::CloseShortcuts),
+            Command::Chrome(ChromeCommand::OpenShortcuts),
+            Command::Chrome(ChromeCommand::CloseShortcuts),
             "shortcuts",
         ),
         (
@@ -584,10 +584,10 @@ fn font_size_changes_undo_fully() {
     let list = width(&h, "Search schemas");
     let problems = check(&h, "14 pt");
     assert!(problems.is_empty(), "{problems:#?}");
-    run(&mut h, Command::Shell(ShellCommand::SetFontSize(18.0)));
+    run(&mut h, Command::Chrome(ChromeCommand::SetFontSize(18.0)));
     let problems = check(&h, "18 pt");
     assert!(problems.is_empty(), "{problems:#?}");
-    run(&mut h, Command::Shell(ShellCommand::SetFontSize(14.0)));
+    run(&mut h, Command::Chrome(ChromeCommand::SetFontSize(14.0)));
     assert!((width(&h, "Search schemas") - list).abs() < 1.0);
 }
 
@@ -723,7 +723,7 @@ fn no_authenticator_is_warned_and_the_editor_does_not_jump() {
 fn status_messages_go_stale() {
     let fx = Fixture::new();
     let mut h = default_window(&fx);
-    run(&mut h, Command::Shell(ShellCommand::CopyDiagnostics));
+    run(&mut h, Command::Chrome(ChromeCommand::CopyDiagnostics));
     assert!(h.query_by_label_contains("Diagnostics copied").is_some());
     assert!(h.query_by_label_contains("s ago)").is_none());
     let start = h.ctx.input(|i| i.time);
@@ -882,7 +882,7 @@ fn side_panels_collapse_to_toggles_on_a_narrow_window() {
     };
     let mut h = fx.app((1024.0, 640.0), Theme::Light, 14.0, settings);
     let shown = |h: &Harness<'_, SchemaDeskApp>| {
-        let p = h.state().state.shell.panels;
+        let p = h.state().state.chrome.panels;
         (p.list, p.history)
     };
     // History is wanted, but only the list fits beside the centre.

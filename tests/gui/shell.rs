@@ -99,12 +99,12 @@ fn f1_opens_the_shortcut_list_and_escape_closes_it() {
     h.get_by_label("Close the open dialog");
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.query_by_label("Keyboard shortcuts").is_none());
-    assert!(!h.state().state.shell.shortcuts_open);
+    assert!(!h.state().state.chrome.shortcuts_open);
 
     // Also from the Help menu.
     click(&mut h, "Help");
     click(&mut h, "Keyboard shortcuts (F1)");
-    assert!(h.state().state.shell.shortcuts_open);
+    assert!(h.state().state.chrome.shortcuts_open);
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn about_shows_the_version_and_copies_diagnostics() {
     settle(&mut h);
 
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().state.shell.about_open);
+    assert!(!h.state().state.chrome.about_open);
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn settings_change_theme_and_font_size_live_and_persist() {
     assert_eq!(saved.font_size.points(), 18.0);
 
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().state.shell.settings_open);
+    assert!(!h.state().state.chrome.settings_open);
 
     // A new run starts with them.
     drop(h);
@@ -201,7 +201,7 @@ fn settings_write_errors_are_shown_not_panics() {
         egui::Theme::Dark,
         "still applied for this run"
     );
-    let error = h.state().state.shell.settings_error.clone();
+    let error = h.state().state.chrome.settings_error.clone();
     assert!(
         error
             .as_deref()
@@ -428,7 +428,7 @@ fn escape_closes_the_servers_window_and_the_settings_window() {
     click(&mut h, "Servers…");
     click(&mut h, "WindowState…");
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().state.shell.settings_open);
+    assert!(!h.state().state.chrome.settings_open);
     assert!(h.state().state.sync.servers_open);
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().state.sync.servers_open);

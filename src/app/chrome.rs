@@ -1,4 +1,4 @@
-//! The desktop shell around the editor: the settings file (theme, font size, default server,
+//! The window chrome around the editor: the settings file (theme, font size, default server,
 //! recent files), the About dialog, the Settings window, the shortcut list (F1) and the global
 //! keyboard shortcuts.
 //!
@@ -61,9 +61,9 @@ pub fn shortcut_list(ctx: &egui::Context) -> Vec<(String, &'static str)> {
     ]
 }
 
-/// The shell's windows and the Settings window's pending edits.
+/// The chrome's windows and the Settings window's pending edits.
 #[derive(Debug, Clone, Default)]
-pub struct ShellState {
+pub struct ChromeState {
     pub about_open: bool,
     pub shortcuts_open: bool,
     pub settings_open: bool,
@@ -101,13 +101,13 @@ pub struct PanelLayout {
     pub history: bool,
 }
 
-/// What the shell's menus and windows ask for.
+/// What the chrome's menus and windows ask for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShellCommand {
+pub enum ChromeCommand {
     OpenAbout,
     OpenShortcuts,
     OpenSettings,
-    /// Closes the topmost shell window (Escape).
+    /// Closes the topmost chrome window (Escape).
     CloseTop,
     CloseAbout,
     CloseShortcuts,
@@ -171,7 +171,7 @@ impl AppState {
     /// The About dialog's facts (no tokens, no schema contents): the ones read in the
     /// background when the dialog opened, or read now (copying them before they arrived).
     pub fn diagnostics(&self) -> crate::logging::Diagnostics {
-        self.shell
+        self.chrome
             .facts
             .clone()
             .unwrap_or_else(|| facts(self.db_path.clone(), self.prefs_path.clone()))
@@ -267,11 +267,11 @@ impl Controller {
 
     fn prefs_saved(&mut self, result: Result<(), String>) {
         match result {
-            Ok(()) => self.state.shell.settings_error = None,
+            Ok(()) => self.state.chrome.settings_error = None,
             Err(e) => {
                 tracing::warn!("settings not saved: {e}");
                 let text = format!("Settings not saved: {e}");
-                self.state.shell.settings_error = Some(text.clone());
+                self.state.chrome.settings_error = Some(text.clone());
                 self.state.info(StatusKind::Error, text);
             }
         }
@@ -283,7 +283,7 @@ impl Controller {
             self.chrome.pending = self.chrome.pending.saturating_sub(1);
             match done {
                 ChromeDone::PrefsSaved(result) => self.prefs_saved(result),
-                ChromeDone::Facts(facts) => self.state.shell.facts = Some(*facts),
+                ChromeDone::Facts(facts) => self.state.chrome.facts = Some(*facts),
             }
         }
     }
@@ -302,17 +302,17 @@ impl Controller {
         }
     }
 
-    /// The shell's shortcuts, taken before any widget runs.
-    pub(super) fn shell_shortcuts(&mut self, i: &mut egui::InputState, out: &mut Vec<Command>) {
+    /// The chrome's shortcuts, taken before any widget runs.
+    pub(super) fn chrome_shortcuts(&mut self, i: &mut egui::InputState, out: &mut Vec<Command>) {
         // Ctrl+Shift+F first: Ctrl+F would match it too (shift is ignored when not asked for).
         if i.consume_shortcut(&FORMAT_SHORTCUT) {
             out.push(Command::Format);
         }
         if i.consume_shortcut(&SEARCH_SHORTCUT) {
-            self.state.shell.focus_search = true;
+            self.state.chrome.focus_search = true;
         }
         if i.consume_shortcut(&NEW_SHORTCUT) {
-            out.push(Command::Shell(ShellCommand::AskNew));
+            out.push(Command::Chrome(ChromeCommand::AskNew));
         }
         if i.consume_shortcut(&IMPORT_SHORTCUT) {
             out.push(Command::ImportDialog);
@@ -321,18 +321,18 @@ impl Controller {
             out.push(Command::Export(ExportFormat::Body));
         }
         if i.consume_shortcut(&HELP_SHORTCUT) {
-            out.push(Command::Shell(ShellCommand::OpenShortcuts));
+            out.push(Command::Chrome(ChromeCommand::OpenShortcuts));
         }
         // Escape closes the topmost window; egui's modals close themselves.
         if self.state.modal.is_some() {
             return;
         }
-        let shell = &self.state.shell;
+        let chrome = &self.state.chrome;
         let sync = &self.state.sync;
-        let close = if shell.new_schema.is_some() {
-            Some(Command::Shell(ShellCommand::CloseNew))
-        } else if shell.about_open || shell.shortcuts_open || shell.settings_open {
-            Some(Command::Shell(ShellCommand::CloseTop))
+        let close = if chrome.new_schema.is_some() {
+            Some(Command::Chrome(ChromeCommand::CloseNew))
+        } else if chrome.about_open || chrome.shortcuts_open || chrome.settings_open {
+            Some(Command::Chrome(ChromeCommand::CloseTop))
         } else if sync.conflict.is_some() {
             Some(Command::Sync(SyncCommand::CloseConflict))
         } else if sync.push.is_some() {
@@ -351,12 +351,12 @@ impl Controller {
         }
     }
 
-    pub(super) fn run_shell(&mut self, command: ShellCommand, ctx: &egui::Context) {
-        let shell = &mut self.state.shell;
+    pub(super) fn run_chrome(&mut self, command: ChromeCommand, ctx: &egui::Context) {
+        let chrome = &mut self.state.chrome;
         match command {
-            ShellCommand::OpenAbout => {
-                shell.about_open = true;
-                if shell.facts.is_none() {
+            ChromeCommand::OpenAbout => {
+                chrome.about_open = true;
+                if chrome.facts.is_none() {
                     let job = ChromeJob::ReadFacts {
                         db: self.state.db_path.clone(),
                         prefs: self.state.prefs_path.clone(),
@@ -364,65 +364,65 @@ impl Controller {
                     self.chrome.send(job);
                 }
             }
-            ShellCommand::OpenShortcuts => shell.shortcuts_open = true,
-            ShellCommand::OpenSettings => {
-                shell.settings_open = true;
-                shell.settings_error = None;
+            ChromeCommand::OpenShortcuts => chrome.shortcuts_open = true,
+            ChromeCommand::OpenSettings => {
+                chrome.settings_open = true;
+                chrome.settings_error = None;
             }
-            ShellCommand::CloseTop => {
-                if shell.shortcuts_open {
-                    shell.shortcuts_open = false;
-                } else if shell.about_open {
-                    shell.about_open = false;
+            ChromeCommand::CloseTop => {
+                if chrome.shortcuts_open {
+                    chrome.shortcuts_open = false;
+                } else if chrome.about_open {
+                    chrome.about_open = false;
                 } else {
-                    shell.settings_open = false;
+                    chrome.settings_open = false;
                 }
             }
-            ShellCommand::CloseAbout => shell.about_open = false,
-            ShellCommand::CloseShortcuts => shell.shortcuts_open = false,
-            ShellCommand::CloseSettings => shell.settings_open = false,
-            ShellCommand::CopyDiagnostics => {
+            ChromeCommand::CloseAbout => chrome.about_open = false,
+            ChromeCommand::CloseShortcuts => chrome.shortcuts_open = false,
+            ChromeCommand::CloseSettings => chrome.settings_open = false,
+            ChromeCommand::CopyDiagnostics => {
                 ctx.copy_text(self.state.diagnostics().to_string());
                 self.state
                     .info(StatusKind::Success, "Diagnostics copied to the clipboard");
             }
-            ShellCommand::SetFontSize(points) => {
+            ChromeCommand::SetFontSize(points) => {
                 let size = FontSize::clamped(points);
                 if self.state.prefs.font_size != size {
                     self.state.prefs.font_size = size;
                     self.save_prefs();
                 }
             }
-            ShellCommand::SetDefaultServer(server) => {
+            ChromeCommand::SetDefaultServer(server) => {
                 if self.state.prefs.default_server != server {
                     self.state.prefs.default_server = server;
                     self.save_prefs();
                 }
             }
-            ShellCommand::ClearRecent => {
+            ChromeCommand::ClearRecent => {
                 self.state.prefs.recent_files.clear();
                 self.save_prefs();
             }
-            ShellCommand::AskNew => {
-                shell.new_schema = Some("new-schema".to_owned());
-                shell.new_target = Default::default();
+            ChromeCommand::AskNew => {
+                chrome.new_schema = Some("new-schema".to_owned());
+                chrome.new_target = Default::default();
             }
-            ShellCommand::CloseNew => shell.new_schema = None,
-            ShellCommand::CreateNew(type_name) => {
-                shell.new_schema = None;
-                shell.new_type = Some(type_name.trim().to_owned());
+            ChromeCommand::CloseNew => chrome.new_schema = None,
+            ChromeCommand::CreateNew(type_name) => {
+                chrome.new_schema = None;
+                chrome.new_type = Some(type_name.trim().to_owned());
                 self.run_command(Command::NewSchema, ctx);
             }
-            ShellCommand::ShowPanel(panel, show) => {
+            ChromeCommand::ShowPanel(panel, show) => {
                 match panel {
-                    SidePanel::List => shell.hide_list = !show,
+                    SidePanel::List => chrome.hide_list = !show,
                     SidePanel::History => self.state.window.show_history = show,
                 }
-                let shell = &mut self.state.shell;
+                let chrome = &mut self.state.chrome;
                 if show {
-                    shell.picked_panel = Some(panel);
-                } else if shell.picked_panel == Some(panel) {
-                    shell.picked_panel = None;
+                    chrome.picked_panel = Some(panel);
+                } else if chrome.picked_panel == Some(panel) {
+                    chrome.picked_panel = None;
                 }
             }
         }
