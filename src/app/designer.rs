@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use super::designer_checks::CheckDone;
+use super::store_thread::{Reply, Request};
 use super::undo::EditKind;
-use super::worker::{Reply, Request};
 use super::{Controller, LARGE_TEXT, StatusKind};
 use crate::nextgen::Target;
 use crate::schema::compat::{SampleInput, SampleOutcome};
@@ -120,7 +120,7 @@ pub enum DesignerOp {
     DeleteSample(String),
 }
 
-/// Sample requests for the store worker.
+/// Sample requests for the store thread.
 #[derive(Debug, Clone)]
 pub enum SampleRequest {
     List(SchemaId),
@@ -135,7 +135,7 @@ pub enum SampleRequest {
     },
 }
 
-/// The store worker's answer to a [`SampleRequest`]: the schema's samples after it.
+/// The store thread's answer to a [`SampleRequest`]: the schema's samples after it.
 #[derive(Debug, Clone)]
 pub struct SampleReply {
     pub id: SchemaId,
@@ -144,7 +144,7 @@ pub struct SampleReply {
     pub done: Option<String>,
 }
 
-/// Runs a sample request on the worker's store.
+/// Runs a sample request on the store thread's store.
 pub(super) fn handle_samples(store: &mut Store, request: SampleRequest) -> Vec<Reply> {
     let (id, done) = match request {
         SampleRequest::List(id) => (id, Ok(None)),
@@ -376,7 +376,7 @@ pub fn new_schema_start(
         [AuthenticatorType::Username, AuthenticatorType::Password]
             .into_iter()
             .collect();
-    let schema = super::worker::new_schema_template();
+    let schema = super::store_thread::new_schema_template();
     match target {
         Target::V3alpha => (schema, authenticators),
         Target::Nextgen => {
@@ -648,12 +648,12 @@ impl Controller {
                     name,
                     data: self.state.designer.sample_text.clone(),
                 };
-                self.worker.send(Request::Samples(request));
+                self.store.send(Request::Samples(request));
             }
             DesignerOp::DeleteSample(name) => {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
-                    self.worker
+                    self.store
                         .send(Request::Samples(SampleRequest::Delete { id, name }));
                 }
             }
@@ -753,7 +753,7 @@ impl Controller {
         if self.state.designer.samples_for != Some(id) {
             self.state.designer.reset_for(Some(id));
             self.designer_checks.forget();
-            self.worker.send(Request::Samples(SampleRequest::List(id)));
+            self.store.send(Request::Samples(SampleRequest::List(id)));
         }
         let d = &mut self.state.designer;
         if editor.jump.is_some() {

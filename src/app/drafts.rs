@@ -246,7 +246,7 @@ impl Controller {
             return;
         };
         let open = self.state.editor.as_ref().is_some_and(|e| e.id == id);
-        if self.opening.is_some() || (!open && self.worker.pending() > 0) {
+        if self.opening.is_some() || (!open && self.store.pending() > 0) {
             return;
         }
         let Some(draft) = self.drafts.restoring.take() else {

@@ -1,6 +1,12 @@
-//! The application: [`AppState`], the [`Command`]s the UI emits, and the one place that runs
-//! them ([`Controller::run_command`]) after the UI pass. Disk work goes to a store worker
-//! thread and validation to a validation thread; results are polled every frame.
+//! The application without its window: [`AppState`], the [`Command`]s the UI emits, and the
+//! one place that runs them ([`Controller::run_command`]) after the UI pass. Imports neither
+//! `ui` nor `gui`: the window (`gui`) calls the UI and hands its commands here.
+//!
+//! Work that touches the disk or takes time runs on background tasks ([`tasks`]): the store
+//! thread ([`store_thread`]), live validation ([`validator`]), the designer's checks
+//! ([`designer_checks`]), the kept drafts ([`drafts`]), the chrome's settings file and About
+//! facts ([`chrome`]) and server sync's store reads ([`remote`]); their answers are taken in
+//! at the start of each frame.
 
 pub mod chrome;
 pub mod designer;
@@ -10,11 +16,11 @@ pub mod drafts;
 pub mod import;
 pub mod interchange;
 pub mod remote;
+pub mod store_thread;
 pub mod tasks;
 pub mod undo;
 pub mod validator;
 pub mod window_state;
-pub mod worker;
 pub mod writers;
 
 use std::collections::BTreeSet;
@@ -31,9 +37,9 @@ use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::validate::{Diagnostic, Rule, check_type};
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
+use store_thread::{Change, HistoryRow, OpenReason, Reply, Request, StoreThread};
 use undo::UndoStack;
 use validator::{Job, Validator};
-use worker::{Change, HistoryRow, OpenReason, Reply, Request, StoreWorker};
 
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -323,7 +329,7 @@ pub struct AppState {
     /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
     pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     pub schemas: Vec<SchemaSummary>,
-    /// The target of each schema (absent: v3alpha), answered by the worker with every list.
+    /// The target of each schema (absent: v3alpha), answered by the store thread with every list.
     pub targets: std::collections::HashMap<SchemaId, crate::nextgen::Target>,
     pub search: String,
     pub selected: Option<SchemaId>,
@@ -359,7 +365,7 @@ impl AppState {
         self.schemas.iter().find(|s| s.id == id)
     }
 
-    /// The target of a schema; one the worker has not told of yet is v3alpha.
+    /// The target of a schema; one the store thread has not told of yet is v3alpha.
     pub fn target_of(&self, id: SchemaId) -> crate::nextgen::Target {
         self.targets.get(&id).copied().unwrap_or_default()
     }
@@ -414,7 +420,8 @@ impl AppState {
 /// and [`Controller::run_command`]. The window around it is `gui::SchemaDeskApp`.
 pub struct Controller {
     pub state: AppState,
-    worker: StoreWorker,
+    /// The store, on its own thread.
+    store: StoreThread,
     validator: Validator,
     dialogs: Box<dyn FileDialogs>,
     undo: UndoStack,
@@ -451,19 +458,19 @@ impl Controller {
         settings: WindowState,
     ) -> Self {
         let wake = tasks::repaint(ctx);
-        let mut worker = StoreWorker::spawn(db.clone(), wake.clone());
+        let mut store = StoreThread::spawn(db.clone(), wake.clone());
         let validator = Validator::spawn(wake.clone());
         let chrome = chrome::ChromeTasks::spawn(wake.clone());
         let designer_checks = designer_checks::DesignerChecks::spawn(wake);
         let sync_runner = remote::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
-        worker.send(Request::SetFilter(ListFilter {
+        store.send(Request::SetFilter(ListFilter {
             include_archived: settings.show_archived,
             include_deleted: settings.show_deleted,
         }));
         let mut opening = None;
         if let Some(id) = settings.last_schema {
-            worker.send(Request::Open(SchemaId(id)));
+            store.send(Request::Open(SchemaId(id)));
             opening = Some(SchemaId(id));
         }
         let state = AppState {
@@ -494,7 +501,7 @@ impl Controller {
         };
         Controller {
             state,
-            worker,
+            store,
             validator,
             dialogs,
             undo: UndoStack::default(),
@@ -522,7 +529,7 @@ impl Controller {
 
     /// True when no store request and no validation is outstanding (tests wait for this).
     pub fn is_idle(&self) -> bool {
-        self.worker.pending() == 0
+        self.store.pending() == 0
             && self
                 .state
                 .interchange_jobs
@@ -562,7 +569,7 @@ impl Controller {
                 s.at.elapsed().as_millis()
             );
         }
-        self.state.busy = self.worker.pending() > 0;
+        self.state.busy = self.store.pending() > 0;
         self.state.can_undo = self.undo.can_undo();
         self.state.can_redo = self.undo.can_redo();
     }
@@ -615,7 +622,7 @@ impl Controller {
     }
 
     fn poll(&mut self, ctx: &egui::Context) {
-        for reply in self.worker.poll() {
+        for reply in self.store.poll() {
             self.on_reply(reply, ctx);
         }
         for checked in self.validator.poll() {
@@ -769,7 +776,7 @@ impl Controller {
                     && self.state.diff.is_some()
                     && let (Some(old), Some(new)) = self.state.compare
                 {
-                    self.worker.send(Request::Diff {
+                    self.store.send(Request::Diff {
                         id: summary.id,
                         old,
                         new,
@@ -790,7 +797,7 @@ impl Controller {
             Reply::Created(id) => {
                 self.opening = Some(id);
                 self.state.selected = Some(id);
-                self.worker.send(Request::Open(id));
+                self.store.send(Request::Open(id));
             }
             Reply::Saved {
                 id,
@@ -924,7 +931,7 @@ impl Controller {
                     );
                 } else if is_open {
                     self.opening = Some(id);
-                    self.worker.send(Request::Open(id));
+                    self.store.send(Request::Open(id));
                 } else {
                     self.run_command(Command::SelectSchema(id), ctx);
                 }
@@ -972,17 +979,17 @@ impl Controller {
             Pending::Select(id) => {
                 self.opening = Some(id);
                 self.state.selected = Some(id);
-                self.worker.send(Request::Open(id));
+                self.store.send(Request::Open(id));
             }
             Pending::New => {
                 let request = self.new_schema_request();
-                self.worker.send(request);
+                self.store.send(request);
             }
             Pending::Restore(number) => {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
                     self.opening = Some(id);
-                    self.worker.send(Request::Restore { id, number });
+                    self.store.send(Request::Restore { id, number });
                 }
             }
             Pending::Close => {
@@ -1021,7 +1028,7 @@ impl Controller {
             message: editor.message.trim().to_string(),
             base: editor.saved_revision,
         };
-        self.worker.send(request)
+        self.store.send(request)
     }
 
     /// The one place a [`Command`] is carried out.
@@ -1039,7 +1046,7 @@ impl Controller {
                 self.guard(Pending::New, ctx);
             }
             Command::DuplicateSchema(id) => {
-                self.worker.send(Request::Duplicate(id));
+                self.store.send(Request::Duplicate(id));
             }
             Command::StartRename(id) => {
                 let new_type = self.state.type_of(id);
@@ -1055,28 +1062,28 @@ impl Controller {
                 if self.state.editor.as_ref().is_some_and(|e| e.id == id) {
                     self.opening = Some(id);
                 }
-                self.worker.send(Request::Rename { id, new_type });
+                self.store.send(Request::Rename { id, new_type });
             }
             Command::SetArchived(id, archived) => {
-                self.worker.send(Request::SetArchived(id, archived));
+                self.store.send(Request::SetArchived(id, archived));
             }
             Command::AskDelete(id) => self.state.modal = Some(Modal::Delete(id)),
             Command::Delete(id) => {
                 self.state.modal = None;
-                self.worker.send(Request::MarkDeleted(id));
+                self.store.send(Request::MarkDeleted(id));
             }
             Command::Undelete(id) => {
-                self.worker.send(Request::Undelete(id));
+                self.store.send(Request::Undelete(id));
             }
             Command::AskPurge(id) => self.state.modal = Some(Modal::Purge(id)),
             Command::Purge(id) => {
                 self.state.modal = None;
-                self.worker.send(Request::Purge(id));
+                self.store.send(Request::Purge(id));
             }
             Command::SetFilter { archived, deleted } => {
                 self.state.window.show_archived = archived;
                 self.state.window.show_deleted = deleted;
-                self.worker.send(Request::SetFilter(ListFilter {
+                self.store.send(Request::SetFilter(ListFilter {
                     include_archived: archived,
                     include_deleted: deleted,
                 }));
@@ -1148,7 +1155,7 @@ impl Controller {
             Command::Compare { old, new } => {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
-                    self.worker.send(Request::Diff { id, old, new });
+                    self.store.send(Request::Diff { id, old, new });
                     self.sync.compare_revisions(id, old, new);
                 }
             }
@@ -1167,7 +1174,7 @@ impl Controller {
                 interchange::start_import(ctx, jobs, path);
             }
             Command::ImportConverted(path) => {
-                self.worker.send(Request::Import(path));
+                self.store.send(Request::Import(path));
             }
             Command::ExportReviewDialog => {
                 if let Some(editor) = &self.state.editor {
@@ -1192,7 +1199,7 @@ impl Controller {
                 let dirty = editor.dirty;
                 let name = import::suggested_file_name(&editor.saved.type_name);
                 if let Some(path) = self.dialogs.pick_save(&name) {
-                    self.worker.send(Request::Export { id, path, format });
+                    self.store.send(Request::Export { id, path, format });
                     if dirty {
                         self.state.info(
                             StatusKind::Info,

@@ -6,8 +6,8 @@
 
 use egui::Context;
 
+use super::store_thread::{HistoryRow, Reply, Request};
 use super::undo::Parts;
-use super::worker::{HistoryRow, Reply, Request};
 use super::{Controller, EditKind, StatusKind, remote::SyncCommand};
 use crate::schema::UserSchemaDraft;
 use crate::schema::merge::{DraftMerge, Pick, Picks, merge_drafts, reverted_by};
@@ -39,7 +39,7 @@ pub struct SaveConflict {
     pub theirs: Revision,
 }
 
-/// Reads both revisions of a refused save (on the store worker).
+/// Reads both revisions of a refused save (on the store thread).
 pub(super) fn save_conflict(
     store: &Store,
     id: SchemaId,
@@ -265,7 +265,7 @@ impl Controller {
         if let Some(editor) = &self.state.editor
             && self.state.schemas.iter().any(|s| s.id == editor.id)
         {
-            self.worker.send(Request::Refresh(editor.id));
+            self.store.send(Request::Refresh(editor.id));
         }
     }
 
@@ -388,7 +388,7 @@ impl Controller {
                 if editor.id != id {
                     return;
                 }
-                self.worker.send(Request::Save {
+                self.store.send(Request::Save {
                     id,
                     parts: editor.parts.clone(),
                     message,

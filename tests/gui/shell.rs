@@ -1,5 +1,5 @@
 //! The desktop shell (issue 7) driven by egui_kittest over a temporary store and a temporary
-//! settings file: the shortcut list (F1), About and "Copy diagnostics", the WindowState window,
+//! settings file: the shortcut list (F1), About and "Copy diagnostics", the Settings window,
 //! recent files, keyboard shortcuts and use, and accessible labels on every widget.
 
 use std::path::PathBuf;
@@ -144,7 +144,7 @@ fn settings_change_theme_and_font_size_live_and_persist() {
             .unwrap_or_default()
     };
     let body_before = body(&h);
-    click(&mut h, "WindowState…");
+    click(&mut h, "Settings…");
 
     click(&mut h, "Dark");
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
@@ -194,7 +194,7 @@ fn settings_write_errors_are_shown_not_panics() {
             .with_prefs(Prefs::default(), Some(path))
         });
     settle(&mut h);
-    click(&mut h, "WindowState…");
+    click(&mut h, "Settings…");
     click(&mut h, "Dark");
     assert_eq!(
         h.ctx.theme(),
@@ -205,13 +205,10 @@ fn settings_write_errors_are_shown_not_panics() {
     assert!(
         error
             .as_deref()
-            .is_some_and(|e| e.starts_with("WindowState not saved")),
+            .is_some_and(|e| e.starts_with("Settings not saved")),
         "{error:?}"
     );
-    assert_eq!(
-        h.get_all_by_label_contains("WindowState not saved").count(),
-        2
-    );
+    assert_eq!(h.get_all_by_label_contains("Settings not saved").count(), 2);
 }
 
 #[test]
@@ -357,7 +354,7 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
     let reached = |role: Role, label: &str| seen.iter().any(|(r, l)| *r == role && l == label);
     assert!(reached(Role::Button, "New"), "{seen:?}");
     assert!(reached(Role::Button, "Format"), "{seen:?}");
-    assert!(reached(Role::Button, "WindowState…"), "{seen:?}");
+    assert!(reached(Role::Button, "Settings…"), "{seen:?}");
     assert!(reached(Role::TextInput, "Search schemas"), "{seen:?}");
     assert!(reached(Role::CheckBox, "Show archived"), "{seen:?}");
     assert!(reached(Role::Button, "alpha"), "{seen:?}");
@@ -410,7 +407,7 @@ fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
     assert!(unlabeled.is_empty(), "unlabeled widgets: {unlabeled:#?}");
 
     // The same for the shell's windows.
-    click(&mut h, "WindowState…");
+    click(&mut h, "Settings…");
     h.get_by_role_and_label(Role::Slider, "Font size");
     h.get_by_role_and_label(Role::ComboBox, "Default server");
 }
@@ -426,7 +423,7 @@ fn escape_closes_the_servers_window_and_the_settings_window() {
 
     // The shell's window closes first when both are open.
     click(&mut h, "Servers…");
-    click(&mut h, "WindowState…");
+    click(&mut h, "Settings…");
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().state.chrome.settings_open);
     assert!(h.state().state.sync.servers_open);
@@ -480,9 +477,9 @@ fn pull_and_push_start_with_the_default_server() {
         .and_then(|p| p.server.clone());
     assert_eq!(push.as_deref(), Some("second"));
 
-    // The WindowState window offers the store's servers.
+    // The Settings window offers the store's servers.
     key(&mut h, Modifiers::NONE, Key::Escape);
-    click(&mut h, "WindowState…");
+    click(&mut h, "Settings…");
     h.get_by_role_and_label(Role::ComboBox, "Default server")
         .click();
     settle(&mut h);

@@ -380,6 +380,37 @@ fn remove_server_asks_and_a_token_is_never_stored() {
     assert!(fx.store().list_servers().expect("servers").is_empty());
 }
 
+/// The remove dialog promises the token leaves the keyring too: when it cannot (no keyring
+/// here, or it refuses), the server is still removed and the message says the token was not.
+#[test]
+fn removing_a_server_says_when_its_token_stays_in_the_keyring() {
+    let fx = Fixture::new();
+    fx.store()
+        .add_server("gone", "https://gone.example.com", Some(2))
+        .expect("server");
+    // What the keyring does with this server's entry here (nothing is stored under it).
+    let keyring_refuses = schemadesk::sync::Token::forget("gone").is_err();
+    let mut h = fx.app(None);
+    click(&mut h, "Servers…");
+    click(&mut h, "Remove server gone");
+    click(&mut h, "Confirm remove server");
+    assert!(fx.store().list_servers().expect("servers").is_empty());
+    let message = h.state().state.sync.message.clone().expect("a message");
+    if keyring_refuses {
+        assert!(
+            message.is_failure()
+                && message.text.contains("Removed server \"gone\"")
+                && message
+                    .text
+                    .contains("token could not be removed from the keyring"),
+            "{message:?}"
+        );
+    } else {
+        assert!(!message.is_failure(), "{message:?}");
+        assert_eq!(message.text, "Removed server \"gone\"");
+    }
+}
+
 #[test]
 fn a_slow_push_shows_progress_and_can_be_cancelled() {
     let fx = Fixture::new();

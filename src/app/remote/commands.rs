@@ -45,7 +45,7 @@ pub enum SyncCommand {
     RetryQueued(String),
 }
 
-/// What the app has to do after a sync result (the store worker belongs to the app).
+/// What the app has to do after a sync result (the store thread belongs to the app).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     /// Reload this schema in the editor (a new revision, or new push records).
@@ -127,9 +127,14 @@ impl SyncRunner {
                     store
                         .remove_server(server.id)
                         .map_err(|e| store_failed(store, e))?;
-                    // The keyring entry goes too; a missing or unavailable keyring is fine here.
-                    let _ = Token::forget(&name);
-                    Ok(LocalReply::Done(format!("Removed server \"{name}\"")))
+                    // The dialog promised the keyring entry goes too: say so when it cannot
+                    // (an entry that is not there is no problem).
+                    Ok(match Token::forget(&name) {
+                        Ok(()) => LocalReply::Done(format!("Removed server \"{name}\"")),
+                        Err(e) => LocalReply::DoneInPart(format!(
+                            "Removed server \"{name}\", but its token could not be removed from the keyring: {e}"
+                        )),
+                    })
                 });
             }
             SyncCommand::EditToken(name) => {
@@ -296,7 +301,7 @@ impl SyncRunner {
                 self.push_base = None;
             }
             SyncCommand::Cancel => {
-                if let Some((_, worker)) = &self.worker {
+                if let Some((_, worker)) = &self.server_job {
                     worker.cancel();
                     if let Some(job) = &mut state.job {
                         job.progress = "Cancelling…".into();

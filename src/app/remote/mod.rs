@@ -70,6 +70,8 @@ enum LocalReply {
         probe: bool,
     },
     Done(String),
+    /// Done, but not all of it: the text says what was left undone.
+    DoneInPart(String),
     PushBase(Box<PushBase>),
     /// The push dialog's report, built off the UI thread.
     PushReview(Box<PushReview>),
@@ -101,7 +103,8 @@ struct PushBase {
 pub struct SyncRunner {
     db: PathBuf,
     ctx: egui::Context,
-    worker: Option<(JobKind, Worker)>,
+    /// The server job under way (one at a time), on a [`crate::sync::Worker`] thread.
+    server_job: Option<(JobKind, Worker)>,
     /// Store and keyring work, each job on a short-lived thread.
     local: Jobs<LocalReply>,
     /// A token for every job (tests); `None` reads `ZITADEL_TOKEN` or the keyring.
@@ -124,7 +127,7 @@ impl SyncRunner {
         SyncRunner {
             db,
             ctx: ctx.clone(),
-            worker: None,
+            server_job: None,
             local: Jobs::new(tasks::repaint(ctx)),
             token: None,
             options: ClientOptions::default(),
@@ -141,7 +144,7 @@ impl SyncRunner {
 
     /// True when no server job and no background store work is outstanding.
     pub fn is_idle(&self) -> bool {
-        self.worker.is_none() && self.local.running() == 0
+        self.server_job.is_none() && self.local.running() == 0
     }
 
     /// Runs `work` on its own thread with its own store connection.
@@ -168,7 +171,7 @@ impl SyncRunner {
         job: Job,
         title: String,
     ) -> bool {
-        if self.worker.is_some() {
+        if self.server_job.is_some() {
             let running = state
                 .job
                 .as_ref()
@@ -181,7 +184,7 @@ impl SyncRunner {
         let mut request = JobRequest::new(self.db.clone(), server, job);
         request.token = self.token.clone();
         request.options = self.options.clone();
-        self.worker = Some((kind, Worker::spawn(request)));
+        self.server_job = Some((kind, Worker::spawn(request)));
         state.job = Some(JobView {
             title,
             progress: String::new(),
@@ -217,7 +220,7 @@ impl Controller {
         for effect in effects {
             match effect {
                 Effect::RefreshList => {
-                    self.worker.send(crate::app::worker::Request::List);
+                    self.store.send(crate::app::store_thread::Request::List);
                 }
                 Effect::Reopen(id) => {
                     let open = self.state.editor.as_ref().is_some_and(|e| e.id == id);
@@ -228,7 +231,7 @@ impl Controller {
                         );
                     } else if open {
                         self.opening = Some(id);
-                        self.worker.send(crate::app::worker::Request::Open(id));
+                        self.store.send(crate::app::store_thread::Request::Open(id));
                     }
                 }
             }

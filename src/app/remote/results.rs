@@ -32,7 +32,7 @@ impl SyncRunner {
             self.on_local(reply, app);
         }
         let mut finished = None;
-        if let Some((_, worker)) = &self.worker {
+        if let Some((_, worker)) = &self.server_job {
             while let Some(message) = worker.try_recv() {
                 match message {
                     WorkerMessage::Progress(text) => {
@@ -48,11 +48,11 @@ impl SyncRunner {
             }
         }
         if let Some(result) = finished {
-            if let Some((kind, _)) = self.worker.take() {
+            if let Some((kind, _)) = self.server_job.take() {
                 app.sync.job = None;
                 self.on_done(kind, result, app, &mut effects);
             }
-        } else if self.worker.is_some() {
+        } else if self.server_job.is_some() {
             // The worker's channel does not wake the UI: keep polling while it runs.
             self.ctx
                 .request_repaint_after(std::time::Duration::from_millis(50));
@@ -112,6 +112,10 @@ impl SyncRunner {
             }
             LocalReply::Done(text) => {
                 state.message = Some(SyncMessage::done(text));
+                self.refresh();
+            }
+            LocalReply::DoneInPart(text) => {
+                state.message = Some(SyncMessage::failed(text));
                 self.refresh();
             }
             LocalReply::ConflictBase(schema, base) => {

@@ -1,4 +1,4 @@
-//! The store worker: a thread that owns its own [`Store`] and answers requests over channels,
+//! The store thread: a thread that owns its own [`Store`] and answers requests over channels,
 //! so no frame ever waits for the disk.
 
 use std::collections::{BTreeSet, HashMap};
@@ -161,15 +161,15 @@ pub enum Change {
 
 /// The handle the app keeps: the store thread's [`Queue`] and a count of requests still
 /// being worked on.
-pub struct StoreWorker {
+pub struct StoreThread {
     queue: Queue<Request, Vec<Reply>>,
     pending: usize,
 }
 
-impl StoreWorker {
+impl StoreThread {
     /// Starts the worker on the store at `path`; `wake` is called after every answer.
     pub fn spawn(path: PathBuf, wake: Wake) -> Self {
-        StoreWorker {
+        StoreThread {
             queue: Queue::spawn("schemadesk-store", wake, move |requests, replies| {
                 run(path, &requests, &replies)
             }),
