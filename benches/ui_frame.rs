@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use schemadesk::app::{Command, EditKind, FileDialogs, SchemaDeskApp, Settings};
+use schemadesk::app::{Command, EditKind, FileDialogs, WindowState};
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{UserSchemaDraft, pretty};
 use schemadesk::store::Store;
 
@@ -33,9 +34,9 @@ struct Window {
 impl Window {
     fn open(db: PathBuf, last_schema: Option<i64>) -> Self {
         let ctx = egui::Context::default();
-        let settings = Settings {
+        let settings = WindowState {
             last_schema,
-            ..Settings::default()
+            ..WindowState::default()
         };
         let app = SchemaDeskApp::with_settings(&ctx, db, Box::new(NoDialogs), settings);
         Window {

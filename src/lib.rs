@@ -1,22 +1,22 @@
 //! schemadesk: design, version and ship ZITADEL user schemas.
 //!
-//! Layers, data flowing down only:
+//! Layers, data flowing down only (ARCHITECTURE.md draws them; `tests/core/architecture.rs`
+//! fails on an import against them):
 //!
 //! ```text
-//! ui → app ─┐
-//!           ├→ service ─┬→ sync  ─┐
-//! cli ──────┘           └→ store ─┴→ schema, nextgen, interchange
+//! gui                       the eframe::App wrapper: draws through ui, runs Commands
+//! ui                        egui panels and widgets; turns clicks into Commands
+//! app          cli          GUI state + Commands | clap subcommands
+//! service                   import, export, push, pull, the queue: joins store and sync
+//! store  sync  settings     SQLite | the server clients (no store, no threads) | preferences
+//! nextgen  interchange      the nextgen dialect | Keycloak, Ory, the review sheet
+//! schema                    the domain
+//! files  printable  icon  logging    leaves anyone may import
 //! ```
-//!
-//! - `service` is the one layer that joins `store` and `sync` (push, pull, queue, jobs,
-//!   nextgen import, the About facts); `cli` and the GUI both call it.
-//! - `sync` is a pure client of servers (v3alpha generations 1 and 2, nextgen): no store,
-//!   no settings, no workers.
-//! - `logging`, `files`, `printable` and `icon` are leaves anyone may import.
-
 pub mod app;
 pub mod cli;
 pub mod files;
+pub mod gui;
 pub mod icon;
 pub mod interchange;
 pub mod logging;

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     match cli.command.take() {
         Some(command) => cli::run(cli, command),
         None => {
-            match cli::store_path(cli.db.clone()).and_then(|db| schemadesk::ui::run(db, started)) {
+            match cli::store_path(cli.db.clone()).and_then(|db| schemadesk::gui::run(db, started)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("schemadesk: {e:#}");

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use super::nextgen_task::Task;
-use super::{AppState, Command, SchemaDeskApp, StatusKind};
+use super::{AppState, Command, Controller, StatusKind};
 use crate::nextgen::Target;
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
 use crate::nextgen::validate::{MetaSet, validate_document};
@@ -228,7 +228,7 @@ impl AppState {
     }
 }
 
-impl SchemaDeskApp {
+impl Controller {
     pub(super) fn run_convert(&mut self, command: ConvertCommand, ctx: &egui::Context) {
         match command {
             ConvertCommand::Open => {
@@ -361,7 +361,7 @@ impl SchemaDeskApp {
                 };
                 self.state
                     .info(StatusKind::Success, format!("Converted into {what}"));
-                self.worker.send(super::worker::Request::List);
+                self.store.send(super::store_thread::Request::List);
                 self.run_command(Command::SelectSchema(saved.id), ctx);
             }
             Ok(Err(e)) => view.error = Some(e),

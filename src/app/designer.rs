@@ -8,15 +8,15 @@
 //! are validated live, and the samples saved with the schema are checked again after every edit.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use serde_json::{Value, json};
 
+use super::designer_checks::CheckDone;
+use super::store_thread::{Reply, Request};
 use super::undo::EditKind;
-use super::worker::{Reply, Request};
-use super::{LARGE_TEXT, SchemaDeskApp, StatusKind};
+use super::{Controller, LARGE_TEXT, StatusKind};
 use crate::nextgen::Target;
-use crate::schema::compat::{SampleInput, SampleOutcome, check_samples};
+use crate::schema::compat::{SampleInput, SampleOutcome};
 use crate::schema::fields::{
     self, Attr, FieldError, FieldTree, FieldType, Viewer, instance_set, parse_enum, parse_input,
     parse_input_lenient, parse_length, parse_limit, set_root_permission,
@@ -24,7 +24,7 @@ use crate::schema::fields::{
 use crate::schema::permission::Permission;
 use crate::schema::refs::{self, Reference};
 use crate::schema::templates::{self, TEMPLATES};
-use crate::schema::validate::{Diagnostic, SampleChecker};
+use crate::schema::validate::Diagnostic;
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{Sample, SchemaId, Store};
 
@@ -120,7 +120,7 @@ pub enum DesignerOp {
     DeleteSample(String),
 }
 
-/// Sample requests for the store worker.
+/// Sample requests for the store thread.
 #[derive(Debug, Clone)]
 pub enum SampleRequest {
     List(SchemaId),
@@ -135,7 +135,7 @@ pub enum SampleRequest {
     },
 }
 
-/// The store worker's answer to a [`SampleRequest`]: the schema's samples after it.
+/// The store thread's answer to a [`SampleRequest`]: the schema's samples after it.
 #[derive(Debug, Clone)]
 pub struct SampleReply {
     pub id: SchemaId,
@@ -144,7 +144,7 @@ pub struct SampleReply {
     pub done: Option<String>,
 }
 
-/// Runs a sample request on the worker's store.
+/// Runs a sample request on the store thread's store.
 pub(super) fn handle_samples(store: &mut Store, request: SampleRequest) -> Vec<Reply> {
     let (id, done) = match request {
         SampleRequest::List(id) => (id, Ok(None)),
@@ -177,14 +177,6 @@ pub(super) fn handle_samples(store: &mut Store, request: SampleRequest) -> Vec<R
 }
 
 /// A compiled schema for the preview's live sample check.
-struct Checker(SampleChecker);
-
-impl fmt::Debug for Checker {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Checker")
-    }
-}
-
 /// The designer's and the preview's state.
 /// "Remove this field?" while other places in the schema name it.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,7 +225,6 @@ pub struct DesignerState {
     pub sample_diagnostics: Vec<Diagnostic>,
     sample_serial: u64,
     sample_checked: Option<(u64, u64)>,
-    checker: Option<Checker>,
     /// The samples saved with the open schema.
     pub samples: Vec<Sample>,
     samples_for: Option<SchemaId>,
@@ -268,7 +259,6 @@ impl Default for DesignerState {
             sample_diagnostics: Vec::new(),
             sample_serial: 0,
             sample_checked: None,
-            checker: None,
             samples: Vec::new(),
             samples_for: None,
             samples_serial: 0,
@@ -351,7 +341,6 @@ impl DesignerState {
         self.schema = Some(value);
         self.parse_error = None;
         self.schema_serial += 1;
-        self.checker = None;
     }
 
     fn set_sample_text(&mut self, text: String) {
@@ -387,7 +376,7 @@ pub fn new_schema_start(
         [AuthenticatorType::Username, AuthenticatorType::Password]
             .into_iter()
             .collect();
-    let schema = super::worker::new_schema_template();
+    let schema = super::store_thread::new_schema_template();
     match target {
         Target::V3alpha => (schema, authenticators),
         Target::Nextgen => {
@@ -403,7 +392,7 @@ pub fn new_schema_start(
     }
 }
 
-impl SchemaDeskApp {
+impl Controller {
     /// The `Create` request of a new schema: from the chosen template, or the default one.
     pub(super) fn new_schema_request(&mut self) -> Request {
         match self
@@ -422,11 +411,11 @@ impl SchemaDeskApp {
             None => {
                 let base_type = self
                     .state
-                    .shell
+                    .chrome
                     .new_type
                     .take()
                     .unwrap_or_else(|| "new-schema".into());
-                let target = std::mem::take(&mut self.state.shell.new_target);
+                let target = std::mem::take(&mut self.state.chrome.new_target);
                 let (schema, authenticators) = new_schema_start(&base_type, target);
                 Request::Create {
                     base_type,
@@ -659,12 +648,12 @@ impl SchemaDeskApp {
                     name,
                     data: self.state.designer.sample_text.clone(),
                 };
-                self.worker.send(Request::Samples(request));
+                self.store.send(Request::Samples(request));
             }
             DesignerOp::DeleteSample(name) => {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
-                    self.worker
+                    self.store
                         .send(Request::Samples(SampleRequest::Delete { id, name }));
                 }
             }
@@ -749,18 +738,22 @@ impl SchemaDeskApp {
     }
 
     /// Keeps the designer in step with the draft; rechecks the typed sample and the saved
-    /// samples once the typing pauses. Called every frame after the commands ran.
+    /// samples once the typing pauses. Called every frame after the commands ran; the
+    /// reading and checking run on the designer's check thread ([`super::designer_checks`]).
     pub(super) fn designer_frame(&mut self) {
+        self.designer_answers();
         let Some(editor) = &self.state.editor else {
             if self.state.designer.samples_for.is_some() {
                 self.state.designer.reset_for(None);
+                self.designer_checks.forget();
             }
             return;
         };
         let id = editor.id;
         if self.state.designer.samples_for != Some(id) {
             self.state.designer.reset_for(Some(id));
-            self.worker.send(Request::Samples(SampleRequest::List(id)));
+            self.designer_checks.forget();
+            self.store.send(Request::Samples(SampleRequest::List(id)));
         }
         let d = &mut self.state.designer;
         if editor.jump.is_some() {
@@ -770,17 +763,8 @@ impl SchemaDeskApp {
         let key = (id, editor.validation.generation);
         if d.synced != Some(key) && (!typing || editor.parts.schema_text.len() < LARGE_TEXT) {
             d.synced = Some(key);
-            match FieldTree::parse(&editor.parts.schema_text) {
-                Ok((value, tree)) => {
-                    if d.schema.as_ref() != Some(&value) {
-                        d.drafts.clear();
-                        d.set_schema(value, tree);
-                    } else {
-                        d.parse_error = None;
-                    }
-                }
-                Err(e) => d.parse_error = Some(e.to_string()),
-            }
+            self.designer_checks
+                .parse(key, editor.parts.schema_text.clone());
         }
         if typing {
             return;
@@ -791,26 +775,46 @@ impl SchemaDeskApp {
         let sample_key = (d.schema_serial, d.sample_serial);
         if d.sample_checked != Some(sample_key) {
             d.sample_checked = Some(sample_key);
-            let checker = d
-                .checker
-                .get_or_insert_with(|| Checker(SampleChecker::new(schema)));
-            d.sample_diagnostics = if d.sample_text.trim().is_empty() {
-                Vec::new()
-            } else {
-                checker.0.check(&d.sample_text)
-            };
+            self.designer_checks
+                .sample(id, sample_key, schema, d.sample_text.clone());
         }
         let outcomes_key = (d.schema_serial, d.samples_serial, editor.saved_revision);
         if d.outcomes_checked != Some(outcomes_key) {
             d.outcomes_checked = Some(outcomes_key);
-            let saved = serde_json::from_str::<Value>(&editor.saved.schema_text)
-                .unwrap_or_else(|_| json!({}));
             let inputs: Vec<SampleInput> = d.samples.iter().cloned().map(Into::into).collect();
-            d.outcomes = if inputs.is_empty() {
-                Vec::new()
-            } else {
-                check_samples(&saved, schema, &inputs)
-            };
+            self.designer_checks.outcomes(
+                outcomes_key,
+                editor.saved.schema_text.clone(),
+                schema.clone(),
+                inputs,
+            );
+        }
+    }
+
+    /// Keeps what the check thread found while it still belongs to what is shown.
+    fn designer_answers(&mut self) {
+        for done in self.designer_checks.poll() {
+            let d = &mut self.state.designer;
+            match done {
+                CheckDone::Parsed { key, result } if d.synced == Some(key) => match result {
+                    Ok((value, tree)) => {
+                        if d.schema.as_ref() != Some(&value) {
+                            d.drafts.clear();
+                            d.set_schema(value, tree);
+                        } else {
+                            d.parse_error = None;
+                        }
+                    }
+                    Err(e) => d.parse_error = Some(e),
+                },
+                CheckDone::Sample { key, diagnostics } if d.sample_checked == Some(key) => {
+                    d.sample_diagnostics = diagnostics;
+                }
+                CheckDone::Outcomes { key, outcomes } if d.outcomes_checked == Some(key) => {
+                    d.outcomes = outcomes;
+                }
+                _ => {}
+            }
         }
     }
 }

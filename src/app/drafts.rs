@@ -6,11 +6,10 @@
 //! "keep" and the "drop" after a save never overtake each other; the frame never waits.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
-use std::thread::JoinHandle;
 
+use super::tasks::{self, Queue};
 use super::undo::{EditKind, Parts};
-use super::{Command, SchemaDeskApp, StatusKind};
+use super::{Command, Controller, StatusKind};
 use crate::store::{KeptDraft, SchemaId, Store};
 
 /// Seconds after the last edit at which the draft is kept.
@@ -46,9 +45,7 @@ enum Done {
 
 /// The handle the app keeps.
 pub struct DraftKeeper {
-    jobs: Option<Sender<Job>>,
-    done: Receiver<Done>,
-    thread: Option<JoinHandle<()>>,
+    queue: Queue<Job, Done>,
     pending: usize,
     /// What the last frame saw: the open schema and its edit generation.
     seen: Option<(SchemaId, u64)>,
@@ -69,32 +66,20 @@ pub struct DraftKeeper {
 impl DraftKeeper {
     /// Starts the thread over the store at `db` and asks it for drafts left from last time.
     pub fn spawn(db: PathBuf, ctx: &egui::Context) -> Self {
-        let (job_tx, job_rx) = channel::<Job>();
-        let (done_tx, done_rx) = channel::<Done>();
-        let wake = ctx.clone();
-        let thread = std::thread::Builder::new()
-            .name("schemadesk-drafts".into())
-            .spawn(move || {
+        let queue = Queue::spawn(
+            "schemadesk-drafts",
+            tasks::repaint(ctx),
+            move |jobs, done| {
                 let mut store = None;
-                for job in job_rx {
-                    let done = run(&db, &mut store, job);
-                    if done_tx.send(done).is_err() {
+                for job in jobs {
+                    if !done.send(run(&db, &mut store, job)) {
                         return;
                     }
-                    wake.request_repaint();
                 }
-            });
-        let (jobs, thread) = match thread {
-            Ok(handle) => (Some(job_tx), Some(handle)),
-            Err(e) => {
-                tracing::error!("cannot start the drafts thread: {e}");
-                (None, None)
-            }
-        };
+            },
+        );
         let mut keeper = DraftKeeper {
-            jobs,
-            done: done_rx,
-            thread,
+            queue,
             pending: 0,
             seen: None,
             due: None,
@@ -109,7 +94,7 @@ impl DraftKeeper {
     }
 
     fn send(&mut self, job: Job) {
-        if self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok()) {
+        if self.queue.send(job) {
             self.pending += 1;
         }
     }
@@ -128,10 +113,7 @@ impl DraftKeeper {
 impl Drop for DraftKeeper {
     /// Lets the thread finish what it was asked (a last "drop" after a save on closing).
     fn drop(&mut self) {
-        self.jobs = None;
-        if let Some(handle) = self.thread.take() {
-            let _ = handle.join();
-        }
+        self.queue.finish();
     }
 }
 
@@ -176,7 +158,7 @@ fn load(store: &mut Store) -> crate::store::Result<Vec<DraftOffer>> {
     Ok(offers)
 }
 
-impl SchemaDeskApp {
+impl Controller {
     /// Once a frame: takes the thread's answers, keeps or drops the open draft when due, and
     /// applies a restored draft once its schema is open.
     pub(super) fn drafts_frame(&mut self, ctx: &egui::Context) {
@@ -186,11 +168,7 @@ impl SchemaDeskApp {
     }
 
     fn drafts_poll(&mut self) {
-        loop {
-            let done = match self.drafts.done.try_recv() {
-                Ok(done) => done,
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
-            };
+        for done in self.drafts.queue.poll().answers {
             self.drafts.pending = self.drafts.pending.saturating_sub(1);
             match done {
                 Done::Loaded(offers) => self.drafts.offers = offers,
@@ -268,7 +246,7 @@ impl SchemaDeskApp {
             return;
         };
         let open = self.state.editor.as_ref().is_some_and(|e| e.id == id);
-        if self.opening.is_some() || (!open && self.worker.pending() > 0) {
+        if self.opening.is_some() || (!open && self.store.pending() > 0) {
             return;
         }
         let Some(draft) = self.drafts.restoring.take() else {
@@ -300,13 +278,6 @@ impl SchemaDeskApp {
             StatusKind::Info,
             "Restored the unsaved draft; save it to make it a revision",
         );
-    }
-
-    /// Shows the restore question while a kept draft waits for an answer.
-    pub(super) fn drafts_prompt(&self, ctx: &egui::Context, out: &mut Vec<Command>) {
-        if let Some(offer) = self.drafts.offer() {
-            crate::ui::draft_prompt::draft_prompt_ui(ctx, offer, out);
-        }
     }
 
     /// The user's answer to the restore question.

@@ -1,20 +1,29 @@
-//! The application: [`AppState`], the [`Command`]s the UI emits, and the one place that runs
-//! them ([`SchemaDeskApp::run_command`]) after the UI pass. Disk work goes to a store worker
-//! thread and validation to a validation thread; results are polled every frame.
+//! The application without its window: [`AppState`], the [`Command`]s the UI emits, and the
+//! one place that runs them ([`Controller::run_command`]) after the UI pass. Imports neither
+//! `ui` nor `gui`: the window (`gui`) calls the UI and hands its commands here.
+//!
+//! Work that touches the disk or takes time runs on background tasks ([`tasks`]): the store
+//! thread ([`store_thread`]), live validation ([`validator`]), the designer's checks
+//! ([`designer_checks`]), the kept drafts ([`drafts`]), the chrome's settings file and About
+//! facts ([`chrome`]) and server sync's store reads ([`remote`]); their answers are taken in
+//! at the start of each frame.
 
+pub mod chrome;
 pub mod convert;
 pub mod designer;
+pub mod designer_checks;
 pub mod dialogs;
 pub mod drafts;
 pub mod import;
+pub mod interchange;
 pub mod nextgen_server;
 pub mod nextgen_task;
-pub mod settings;
-pub mod shell;
-pub mod sync;
+pub mod remote;
+pub mod store_thread;
+pub mod tasks;
 pub mod undo;
 pub mod validator;
-pub mod worker;
+pub mod window_state;
 pub mod workspace;
 pub mod writers;
 
@@ -25,16 +34,16 @@ use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 
 pub use dialogs::{FileDialogs, NativeDialogs};
 pub use import::ExportFormat;
-pub use settings::{DiffMode, Settings};
 pub use undo::{EditKind, Parts};
+pub use window_state::{DiffMode, WindowState};
 
 use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::validate::{Diagnostic, Rule, check_type};
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
+use store_thread::{Change, HistoryRow, OpenReason, Reply, Request, StoreThread};
 use undo::UndoStack;
 use validator::{Job, Validator};
-use worker::{Change, HistoryRow, OpenReason, Reply, Request, StoreWorker};
 
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -104,7 +113,7 @@ pub enum Command {
     CloseModal,
     DismissStatus,
     /// Server sync: servers, push, pull, conflicts.
-    Sync(sync::SyncCommand),
+    Sync(remote::SyncCommand),
     /// Something the visual designer or the form preview asked for.
     Designer(designer::DesignerOp),
     /// Converting the open schema to the other target.
@@ -114,7 +123,7 @@ pub enum Command {
     /// The open nextgen schema's revisions on a nextgen server (experimental).
     NextgenServer(nextgen_server::NextgenServerCommand),
     /// About, Settings, the shortcut list, recent files.
-    Shell(shell::ShellCommand),
+    Chrome(chrome::ChromeCommand),
     /// The dialog of a save (or push) that met another writer's revision.
     Merge(writers::MergeCommand),
     /// The answer to "restore the unsaved draft kept from last time?".
@@ -324,12 +333,13 @@ fn side_by_side(lines: &[DiffLine]) -> Vec<(Option<usize>, Option<usize>)> {
 /// everything else.
 #[derive(Debug)]
 pub struct AppState {
-    pub settings: Settings,
+    /// What eframe remembers between runs (not the preferences: those are `prefs`).
+    pub window: WindowState,
     pub db_path: PathBuf,
     /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
     pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     pub schemas: Vec<SchemaSummary>,
-    /// The target of each schema (absent: v3alpha), answered by the worker with every list.
+    /// The target of each schema (absent: v3alpha), answered by the store thread with every list.
     pub targets: std::collections::HashMap<SchemaId, crate::nextgen::Target>,
     pub search: String,
     pub selected: Option<SchemaId>,
@@ -346,7 +356,7 @@ pub struct AppState {
     pub can_undo: bool,
     pub can_redo: bool,
     /// Server sync windows and dialogs.
-    pub sync: sync::SyncState,
+    pub sync: remote::SyncState,
     /// The visual designer and the form preview.
     pub designer: designer::DesignerState,
     /// The settings file's contents: the one home of the user's preferences.
@@ -354,7 +364,7 @@ pub struct AppState {
     /// Where `prefs` are written; `None` writes nothing (tests, or a file that did not parse).
     pub prefs_path: Option<PathBuf>,
     /// About, Settings and the shortcut list.
-    pub shell: shell::ShellState,
+    pub chrome: chrome::ChromeState,
     /// The dialog of a save or push that met another writer's revision.
     pub merge: Option<writers::MergeView>,
     /// The window converting the open schema to the other target.
@@ -371,7 +381,7 @@ impl AppState {
         self.schemas.iter().find(|s| s.id == id)
     }
 
-    /// The target of a schema; one the worker has not told of yet is v3alpha.
+    /// The target of a schema; one the store thread has not told of yet is v3alpha.
     pub fn target_of(&self, id: SchemaId) -> crate::nextgen::Target {
         self.targets.get(&id).copied().unwrap_or_default()
     }
@@ -413,7 +423,8 @@ impl AppState {
         self.compare = (numbers.next(), newest);
     }
 
-    fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
+    /// Shows `text` in the status bar.
+    pub fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             kind,
             text: text.into(),
@@ -421,10 +432,12 @@ impl AppState {
     }
 }
 
-/// The eframe application.
-pub struct SchemaDeskApp {
+/// The application without its window: [`AppState`], the background tasks that serve it,
+/// and [`Controller::run_command`]. The window around it is `gui::SchemaDeskApp`.
+pub struct Controller {
     pub state: AppState,
-    worker: StoreWorker,
+    /// The store, on its own thread.
+    store: StoreThread,
     validator: Validator,
     dialogs: Box<dyn FileDialogs>,
     undo: UndoStack,
@@ -435,12 +448,13 @@ pub struct SchemaDeskApp {
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
     next_generation: u64,
-    title: String,
-    applied_theme: Option<crate::settings::Theme>,
-    applied_font: Option<crate::settings::FontSize>,
-    sync: sync::SyncRunner,
+    sync: remote::SyncRunner,
     /// Keeps the unsaved draft for crash recovery.
     drafts: drafts::DraftKeeper,
+    /// Writes the settings file and reads the About dialog's facts.
+    chrome: chrome::ChromeTasks,
+    /// Reads the designer's tree and checks its samples.
+    designer_checks: designer_checks::DesignerChecks,
     /// When the process started, until the start-up times are logged.
     startup: Option<Startup>,
 }
@@ -451,52 +465,33 @@ struct Startup {
     first_frame_logged: bool,
 }
 
-impl SchemaDeskApp {
-    /// Creates the app over the store at `db`, restoring settings from `cc.storage`.
-    pub fn new(
-        cc: &eframe::CreationContext<'_>,
-        db: PathBuf,
-        dialogs: Box<dyn FileDialogs>,
-    ) -> Self {
-        let settings: Settings = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-            .unwrap_or_default();
-        let (prefs, path, problem) = shell::load_prefs();
-        let mut app =
-            Self::with_settings(&cc.egui_ctx, db, dialogs, settings).with_prefs(prefs, path);
-        if let Some(problem) = problem {
-            app.state
-                .info(StatusKind::Error, format!("Settings: {problem}"));
-        }
-        app
-    }
-
+impl Controller {
     /// Creates the app with explicit settings (tests use this).
     pub fn with_settings(
         ctx: &egui::Context,
         db: PathBuf,
         dialogs: Box<dyn FileDialogs>,
-        settings: Settings,
+        settings: WindowState,
     ) -> Self {
-        let wake_store = ctx.clone();
-        let wake_validate = ctx.clone();
-        let mut worker = StoreWorker::spawn(db.clone(), move || wake_store.request_repaint());
-        let validator = Validator::spawn(move || wake_validate.request_repaint());
-        let sync_runner = sync::SyncRunner::new(db.clone(), ctx);
+        let wake = tasks::repaint(ctx);
+        let mut store = StoreThread::spawn(db.clone(), wake.clone());
+        let validator = Validator::spawn(wake.clone());
+        let chrome = chrome::ChromeTasks::spawn(wake.clone());
+        let designer_checks = designer_checks::DesignerChecks::spawn(wake);
+        let sync_runner = remote::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
-        worker.send(Request::SetFilter(ListFilter {
+        store.send(Request::SetFilter(ListFilter {
             include_archived: settings.show_archived,
             include_deleted: settings.show_deleted,
         }));
         let mut opening = None;
         if let Some(id) = settings.last_schema {
-            worker.send(Request::Open(SchemaId(id)));
+            store.send(Request::Open(SchemaId(id)));
             opening = Some(SchemaId(id));
         }
         let state = AppState {
             selected: opening,
-            settings,
+            window: settings,
             db_path: db,
             interchange_jobs: Default::default(),
             schemas: Vec::new(),
@@ -513,19 +508,19 @@ impl SchemaDeskApp {
             busy: true,
             can_undo: false,
             can_redo: false,
-            sync: sync::SyncState::default(),
+            sync: remote::SyncState::default(),
             designer: designer::DesignerState::default(),
             prefs: crate::settings::Settings::default(),
             prefs_path: None,
-            shell: shell::ShellState::default(),
+            chrome: chrome::ChromeState::default(),
             merge: None,
             convert: Default::default(),
             workspace: Default::default(),
             nextgen_server: Default::default(),
         };
-        SchemaDeskApp {
+        Controller {
             state,
-            worker,
+            store,
             validator,
             dialogs,
             undo: UndoStack::default(),
@@ -533,11 +528,10 @@ impl SchemaDeskApp {
             after_save: None,
             opening,
             next_generation: 1,
-            title: String::new(),
-            applied_theme: None,
-            applied_font: None,
             sync: sync_runner,
             drafts,
+            chrome,
+            designer_checks,
             startup: None,
         }
     }
@@ -554,7 +548,7 @@ impl SchemaDeskApp {
 
     /// True when no store request and no validation is outstanding (tests wait for this).
     pub fn is_idle(&self) -> bool {
-        self.worker.pending() == 0
+        self.store.pending() == 0
             && self
                 .state
                 .interchange_jobs
@@ -567,25 +561,29 @@ impl SchemaDeskApp {
                 .is_none_or(|e| !e.validation.is_pending())
             && self.sync.is_idle()
             && self.drafts.is_idle()
+            && self.chrome.is_idle()
+            && self.designer_checks.is_idle()
             && self.state.convert.is_idle()
             && self.state.workspace.is_idle()
             && self.state.nextgen_server.is_idle()
     }
 
-    /// One frame: poll the workers, take shortcuts and dropped files, draw, run commands.
-    pub fn frame(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        self.poll(&ctx);
-        self.poll_sync(&ctx);
-        self.poll_convert(&ctx);
-        self.poll_workspace(&ctx);
+    /// The start of a frame, before the UI pass: takes in what the background tasks answered,
+    /// then the global shortcuts, dropped files and a close request, as [`Command`]s.
+    pub fn begin_frame(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        self.poll(ctx);
+        self.poll_sync(ctx);
+        self.poll_chrome();
+        self.poll_convert(ctx);
+        self.poll_workspace(ctx);
         self.poll_nextgen_server();
-        let mut commands = self.global_input(&ctx);
-        crate::ui::root_ui(ui, &mut self.state, &mut commands);
-        self.drafts_prompt(&ctx, &mut commands);
-        for command in commands {
-            self.run_command(command, &ctx);
-        }
+        self.global_input(ctx)
+    }
+
+    /// The end of a frame, after its commands ran: hands due work to the background tasks
+    /// and updates what the UI reads about them.
+    pub fn end_frame(&mut self, ctx: &egui::Context) {
+        let ctx = ctx.clone();
         self.drafts_frame(&ctx);
         self.schedule_validation(&ctx);
         self.designer_frame();
@@ -596,10 +594,9 @@ impl SchemaDeskApp {
                 s.at.elapsed().as_millis()
             );
         }
-        self.state.busy = self.worker.pending() > 0;
+        self.state.busy = self.store.pending() > 0;
         self.state.can_undo = self.undo.can_undo();
         self.state.can_redo = self.undo.can_redo();
-        self.sync_viewport(&ctx);
     }
 
     fn global_input(&mut self, ctx: &egui::Context) -> Vec<Command> {
@@ -614,7 +611,7 @@ impl SchemaDeskApp {
             if i.consume_shortcut(&SAVE_SHORTCUT) {
                 commands.push(Command::Save);
             }
-            self.shell_shortcuts(i, &mut commands);
+            self.chrome_shortcuts(i, &mut commands);
         });
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -649,17 +646,8 @@ impl SchemaDeskApp {
         commands
     }
 
-    fn sync_viewport(&mut self, ctx: &egui::Context) {
-        let title = self.state.title();
-        if title != self.title {
-            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
-            self.title = title;
-        }
-        self.apply_prefs(ctx);
-    }
-
     fn poll(&mut self, ctx: &egui::Context) {
-        for reply in self.worker.poll() {
+        for reply in self.store.poll() {
             self.on_reply(reply, ctx);
         }
         for checked in self.validator.poll() {
@@ -761,7 +749,7 @@ impl SchemaDeskApp {
         }
         self.state.editor = Some(editor);
         self.state.selected = Some(summary.id);
-        self.state.settings.last_schema = Some(summary.id.0);
+        self.state.window.last_schema = Some(summary.id.0);
         self.invalidate(ctx);
     }
 
@@ -813,7 +801,7 @@ impl SchemaDeskApp {
                     && self.state.diff.is_some()
                     && let (Some(old), Some(new)) = self.state.compare
                 {
-                    self.worker.send(Request::Diff {
+                    self.store.send(Request::Diff {
                         id: summary.id,
                         old,
                         new,
@@ -834,7 +822,7 @@ impl SchemaDeskApp {
             Reply::Created(id) => {
                 self.opening = Some(id);
                 self.state.selected = Some(id);
-                self.worker.send(Request::Open(id));
+                self.store.send(Request::Open(id));
             }
             Reply::Saved {
                 id,
@@ -922,7 +910,7 @@ impl SchemaDeskApp {
                         self.state.history.clear();
                         self.state.diff = None;
                         self.state.selected = None;
-                        self.state.settings.last_schema = None;
+                        self.state.window.last_schema = None;
                         self.undo.clear();
                     }
                     Change::Archived(a) => {
@@ -968,7 +956,7 @@ impl SchemaDeskApp {
                     );
                 } else if is_open {
                     self.opening = Some(id);
-                    self.worker.send(Request::Open(id));
+                    self.store.send(Request::Open(id));
                 } else {
                     self.run_command(Command::SelectSchema(id), ctx);
                 }
@@ -1016,17 +1004,17 @@ impl SchemaDeskApp {
             Pending::Select(id) => {
                 self.opening = Some(id);
                 self.state.selected = Some(id);
-                self.worker.send(Request::Open(id));
+                self.store.send(Request::Open(id));
             }
             Pending::New => {
                 let request = self.new_schema_request();
-                self.worker.send(request);
+                self.store.send(request);
             }
             Pending::Restore(number) => {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
                     self.opening = Some(id);
-                    self.worker.send(Request::Restore { id, number });
+                    self.store.send(Request::Restore { id, number });
                 }
             }
             Pending::Close => {
@@ -1065,7 +1053,7 @@ impl SchemaDeskApp {
             message: editor.message.trim().to_string(),
             base: editor.saved_revision,
         };
-        self.worker.send(request)
+        self.store.send(request)
     }
 
     /// The one place a [`Command`] is carried out.
@@ -1083,7 +1071,7 @@ impl SchemaDeskApp {
                 self.guard(Pending::New, ctx);
             }
             Command::DuplicateSchema(id) => {
-                self.worker.send(Request::Duplicate(id));
+                self.store.send(Request::Duplicate(id));
             }
             Command::StartRename(id) => {
                 let new_type = self.state.type_of(id);
@@ -1099,28 +1087,28 @@ impl SchemaDeskApp {
                 if self.state.editor.as_ref().is_some_and(|e| e.id == id) {
                     self.opening = Some(id);
                 }
-                self.worker.send(Request::Rename { id, new_type });
+                self.store.send(Request::Rename { id, new_type });
             }
             Command::SetArchived(id, archived) => {
-                self.worker.send(Request::SetArchived(id, archived));
+                self.store.send(Request::SetArchived(id, archived));
             }
             Command::AskDelete(id) => self.state.modal = Some(Modal::Delete(id)),
             Command::Delete(id) => {
                 self.state.modal = None;
-                self.worker.send(Request::MarkDeleted(id));
+                self.store.send(Request::MarkDeleted(id));
             }
             Command::Undelete(id) => {
-                self.worker.send(Request::Undelete(id));
+                self.store.send(Request::Undelete(id));
             }
             Command::AskPurge(id) => self.state.modal = Some(Modal::Purge(id)),
             Command::Purge(id) => {
                 self.state.modal = None;
-                self.worker.send(Request::Purge(id));
+                self.store.send(Request::Purge(id));
             }
             Command::SetFilter { archived, deleted } => {
-                self.state.settings.show_archived = archived;
-                self.state.settings.show_deleted = deleted;
-                self.worker.send(Request::SetFilter(ListFilter {
+                self.state.window.show_archived = archived;
+                self.state.window.show_deleted = deleted;
+                self.store.send(Request::SetFilter(ListFilter {
                     include_archived: archived,
                     include_deleted: deleted,
                 }));
@@ -1192,11 +1180,11 @@ impl SchemaDeskApp {
             Command::Compare { old, new } => {
                 if let Some(editor) = &self.state.editor {
                     let id = editor.id;
-                    self.worker.send(Request::Diff { id, old, new });
+                    self.store.send(Request::Diff { id, old, new });
                     self.sync.compare_revisions(id, old, new);
                 }
             }
-            Command::SetDiffMode(mode) => self.state.settings.diff_mode = mode,
+            Command::SetDiffMode(mode) => self.state.window.diff_mode = mode,
             Command::Restore(number) => self.guard(Pending::Restore(number), ctx),
             Command::ImportDialog => {
                 if let Some(path) = self.dialogs.pick_open() {
@@ -1208,10 +1196,10 @@ impl SchemaDeskApp {
                 // A Keycloak profile or an Ory schema shows its report first; anything else
                 // comes back as `ImportConverted(path)` and is imported as before.
                 let jobs = self.state.interchange_jobs.clone();
-                crate::ui::interchange::start_import(ctx, jobs, path);
+                interchange::start_import(ctx, jobs, path);
             }
             Command::ImportConverted(path) => {
-                self.worker.send(Request::Import(path));
+                self.store.send(Request::Import(path));
             }
             Command::ExportReviewDialog => {
                 if let Some(editor) = &self.state.editor {
@@ -1222,7 +1210,7 @@ impl SchemaDeskApp {
                     if let Some(path) = self.dialogs.pick_save(&name) {
                         let db = self.state.db_path.clone();
                         let jobs = self.state.interchange_jobs.clone();
-                        crate::ui::interchange::start_export(ctx, jobs, db, editor.id, path);
+                        interchange::start_export(ctx, jobs, db, editor.id, path);
                     }
                 }
             }
@@ -1236,7 +1224,7 @@ impl SchemaDeskApp {
                 let dirty = editor.dirty;
                 let name = import::suggested_file_name(&editor.saved.type_name);
                 if let Some(path) = self.dialogs.pick_save(&name) {
-                    self.worker.send(Request::Export { id, path, format });
+                    self.store.send(Request::Export { id, path, format });
                     if dirty {
                         self.state.info(
                             StatusKind::Info,
@@ -1248,7 +1236,7 @@ impl SchemaDeskApp {
             Command::SetTheme(theme) => self.set_theme(theme),
             Command::SetTab(tab) => self.state.tab = tab,
             Command::ToggleHistory => {
-                self.state.settings.show_history = !self.state.settings.show_history;
+                self.state.window.show_history = !self.state.window.show_history;
             }
             Command::Unsaved(answer) => {
                 let Some(Modal::Unsaved(pending)) = self.state.modal.take() else {
@@ -1271,22 +1259,12 @@ impl SchemaDeskApp {
             Command::DismissStatus => self.state.status = None,
             Command::Sync(c) => self.run_sync(c, ctx),
             Command::Designer(op) => self.run_designer(op, ctx),
-            Command::Shell(c) => self.run_shell(c, ctx),
+            Command::Chrome(c) => self.run_chrome(c, ctx),
             Command::Merge(c) => self.run_merge(c, ctx),
             Command::Draft(answer) => self.drafts_answer(answer, ctx),
             Command::Convert(c) => self.run_convert(c, ctx),
             Command::Workspace(c) => self.run_workspace(c, ctx),
             Command::NextgenServer(c) => self.run_nextgen_server(c, ctx),
         }
-    }
-}
-
-impl eframe::App for SchemaDeskApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frame(ui);
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.state.settings);
     }
 }

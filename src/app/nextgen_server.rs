@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::SchemaDeskApp;
+use super::Controller;
 use super::nextgen_task::Task;
 use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
 use crate::store::{SchemaId, Store};
@@ -116,7 +116,7 @@ fn list(
     ))
 }
 
-impl SchemaDeskApp {
+impl Controller {
     /// Uses `token` for the nextgen server instead of `ZITADEL_TOKEN` or the keyring.
     pub fn set_nextgen_token(&mut self, token: Token) {
         self.state.nextgen_server.token = Some(token);

@@ -2,8 +2,9 @@
 //! stale answer is never shown.
 
 use std::collections::BTreeSet;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::Receiver;
 
+use super::tasks::{Queue, Replies, Wake};
 use crate::nextgen::Target;
 use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::schema::AuthenticatorType;
@@ -25,50 +26,33 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The live validation thread (a [`Queue`] whose newest job wins).
 pub struct Validator {
-    jobs: Option<Sender<Job>>,
-    results: Receiver<Checked>,
+    queue: Queue<Job, Checked>,
 }
 
 impl Validator {
     /// Starts the validation thread; `wake` is called whenever a result is ready.
-    pub fn spawn(wake: impl Fn() + Send + 'static) -> Self {
-        let (job_tx, job_rx) = channel::<Job>();
-        let (res_tx, res_rx) = channel::<Checked>();
-        let spawned = std::thread::Builder::new()
-            .name("schemadesk-validate".into())
-            .spawn(move || run(&job_rx, &res_tx, &wake));
-        let jobs = match spawned {
-            Ok(_) => Some(job_tx),
-            Err(e) => {
-                tracing::error!("cannot start the validation thread: {e}");
-                None
-            }
-        };
+    pub fn spawn(wake: Wake) -> Self {
         Validator {
-            jobs,
-            results: res_rx,
+            queue: Queue::spawn("schemadesk-validate", wake, |jobs, results| {
+                run(&jobs, &results)
+            }),
         }
     }
 
     /// Queues a job; false when the thread is gone.
     pub fn submit(&self, job: Job) -> bool {
-        self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok())
+        self.queue.send(job)
     }
 
     /// Results that arrived since the last poll.
     pub fn poll(&self) -> Vec<Checked> {
-        let mut out = Vec::new();
-        loop {
-            match self.results.try_recv() {
-                Ok(c) => out.push(c),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return out,
-            }
-        }
+        self.queue.poll().answers
     }
 }
 
-fn run(jobs: &Receiver<Job>, results: &Sender<Checked>, wake: &dyn Fn()) {
+fn run(jobs: &Receiver<Job>, results: &Replies<Checked>) {
     while let Ok(mut job) = jobs.recv() {
         // Newest wins: skip every job that was superseded while we were busy.
         while let Ok(newer) = jobs.try_recv() {
@@ -89,9 +73,8 @@ fn run(jobs: &Receiver<Job>, results: &Sender<Checked>, wake: &dyn Fn()) {
             generation: job.generation,
             diagnostics,
         });
-        if sent.is_err() {
+        if !sent {
             return;
         }
-        wake();
     }
 }

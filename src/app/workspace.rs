@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::nextgen_task::Task;
-use super::{Command, SchemaDeskApp, StatusKind};
+use super::{Command, Controller, StatusKind};
 use crate::nextgen::compat::compare_documents;
 use crate::nextgen::validate::validate_document;
 use crate::nextgen::workspace::{Saved, Workspace};
@@ -248,7 +248,7 @@ fn write_back(root: &Path, rel: &str, text: &str) -> Reply {
     }
 }
 
-impl SchemaDeskApp {
+impl Controller {
     pub(super) fn run_workspace(&mut self, command: WorkspaceCommand, ctx: &egui::Context) {
         let ws = &mut self.state.workspace;
         if ws.task.is_some() && !matches!(command, WorkspaceCommand::Show | WorkspaceCommand::Hide)
@@ -317,7 +317,7 @@ impl SchemaDeskApp {
                     ws.window = false;
                     ws.message = Some((true, what.clone()));
                     self.state.info(StatusKind::Info, what);
-                    self.worker.send(super::worker::Request::List);
+                    self.store.send(super::store_thread::Request::List);
                     self.run_command(Command::SelectSchema(id), ctx);
                 }
                 Reply::Compat(view) => {

@@ -6,9 +6,9 @@
 
 use egui::Context;
 
+use super::store_thread::{HistoryRow, Reply, Request};
 use super::undo::Parts;
-use super::worker::{HistoryRow, Reply, Request};
-use super::{EditKind, SchemaDeskApp, StatusKind, sync::SyncCommand};
+use super::{Controller, EditKind, StatusKind, remote::SyncCommand};
 use crate::schema::UserSchemaDraft;
 use crate::schema::merge::{DraftMerge, Pick, Picks, merge_drafts, reverted_by};
 use crate::store::{Revision, SchemaId, SchemaSummary, Store, StoreError};
@@ -39,7 +39,7 @@ pub struct SaveConflict {
     pub theirs: Revision,
 }
 
-/// Reads both revisions of a refused save (on the store worker).
+/// Reads both revisions of a refused save (on the store thread).
 pub(super) fn save_conflict(
     store: &Store,
     id: SchemaId,
@@ -257,7 +257,7 @@ fn parts_of(draft: &UserSchemaDraft) -> Parts {
     }
 }
 
-impl SchemaDeskApp {
+impl Controller {
     /// Another connection committed: take the new list, and read the open schema again.
     pub(super) fn on_store_changed(&mut self, schemas: Vec<SchemaSummary>) {
         self.state.schemas = schemas;
@@ -265,7 +265,7 @@ impl SchemaDeskApp {
         if let Some(editor) = &self.state.editor
             && self.state.schemas.iter().any(|s| s.id == editor.id)
         {
-            self.worker.send(Request::Refresh(editor.id));
+            self.store.send(Request::Refresh(editor.id));
         }
     }
 
@@ -388,7 +388,7 @@ impl SchemaDeskApp {
                 if editor.id != id {
                     return;
                 }
-                self.worker.send(Request::Save {
+                self.store.send(Request::Save {
                     id,
                     parts: editor.parts.clone(),
                     message,

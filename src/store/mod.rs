@@ -4,8 +4,8 @@
 mod drafts;
 mod error;
 mod events;
-mod gui_queries;
 mod migrations;
+mod push_history;
 mod read_only;
 mod samples;
 mod schemas;

@@ -140,7 +140,7 @@ pub fn diff_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
     let Some(diff) = &state.diff else {
         return;
     };
-    let mode = state.settings.diff_mode;
+    let mode = state.window.diff_mode;
     ui.add(
         egui::Label::new(theme::text::heading(format!(
             "Revision {} compared with revision {}",

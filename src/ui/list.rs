@@ -20,17 +20,17 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
     let search = ui
         .add(
             egui::TextEdit::singleline(&mut state.search)
-                .id(crate::app::shell::search_id())
+                .id(crate::app::chrome::search_id())
                 .hint_text("Search schemas")
                 .desired_width(f32::INFINITY),
         )
         .accessible_name("Search schemas");
-    if std::mem::take(&mut state.shell.focus_search) {
+    if std::mem::take(&mut state.chrome.focus_search) {
         search.request_focus();
     }
     ui.horizontal_wrapped(|ui| {
-        let mut archived = state.settings.show_archived;
-        let mut deleted = state.settings.show_deleted;
+        let mut archived = state.window.show_archived;
+        let mut deleted = state.window.show_deleted;
         let a = ui.checkbox(&mut archived, "Show archived");
         let d = ui.checkbox(&mut deleted, "Show deleted");
         if a.changed() || d.changed() {

@@ -1,6 +1,7 @@
 //! The desktop editor (egui/eframe): panels and widgets. No business rules live here; the UI
 //! reads [`AppState`], edits text buffers in place and emits [`Command`]s.
 
+pub mod chrome;
 pub mod convert;
 pub mod designer;
 pub mod draft_prompt;
@@ -14,42 +15,14 @@ pub mod modals;
 pub mod nextgen;
 pub mod preview;
 pub mod servers;
-pub mod shell;
 pub mod theme;
 pub mod toolbar;
 pub mod workspace;
 
-use std::path::PathBuf;
-
 use egui::{Align, Color32, Layout, RichText};
 
-use crate::app::shell::PanelLayout;
-use crate::app::{AppState, Command, NativeDialogs, SchemaDeskApp, StatusKind, Tab};
-
-/// Opens the main window over the store at `db`; `started` is when the process started (for
-/// the start-up times in the log).
-pub fn run(db: PathBuf, started: std::time::Instant) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("schemadesk")
-            .with_app_id(crate::icon::APP_ID)
-            .with_icon(std::sync::Arc::new(crate::icon::app_icon()))
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size(theme::size::MIN_WINDOW)
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "schemadesk",
-        options,
-        Box::new(move |cc| {
-            Ok(Box::new(
-                SchemaDeskApp::new(cc, db, Box::new(NativeDialogs)).with_start(started),
-            ))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
-}
+use crate::app::chrome::PanelLayout;
+use crate::app::{AppState, Command, StatusKind, Tab};
 
 /// Colours shared by the panels (they live in the design system, [`theme`]).
 pub(crate) use theme::colors;
@@ -57,26 +30,26 @@ pub(crate) use theme::colors;
 /// Decides which side panels are shown: both when the centre keeps [`theme::size::MIN_CENTRE`],
 /// otherwise the one picked last (the other collapses to its toolbar toggle).
 pub fn panel_layout(ctx: &egui::Context, state: &AppState) -> PanelLayout {
-    use crate::app::shell::SidePanel;
+    use crate::app::chrome::SidePanel;
     use theme::size;
     let width = ctx.content_rect().width();
     let s = theme::scale(ctx);
     let has_editor = state.editor.is_some();
-    let want_list = !state.shell.hide_list || !has_editor;
-    let want_history = state.settings.show_history && has_editor;
+    let want_list = !state.chrome.hide_list || !has_editor;
+    let want_history = state.window.show_history && has_editor;
     let centre = size::MIN_CENTRE * s;
     let slots = if width >= (size::LIST_PANEL + size::HISTORY_PANEL) * s + centre {
         2
     } else if width >= size::LIST_PANEL_MIN * s + centre
         || !has_editor
-        || state.shell.picked_panel.is_some()
+        || state.chrome.picked_panel.is_some()
     {
         1
     } else {
         0
     };
     let mut order = Vec::with_capacity(3);
-    if let Some(p) = state.shell.picked_panel {
+    if let Some(p) = state.chrome.picked_panel {
         order.push(p);
     }
     order.extend([SidePanel::List, SidePanel::History]);
@@ -121,7 +94,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     let _ = highlight::witness(ui);
     let ctx = ui.ctx().clone();
     let layout = panel_layout(&ctx, state);
-    state.shell.panels = layout;
+    state.chrome.panels = layout;
     // Panel sizes are remembered per font size, so going back to a font size restores them.
     let font_key = (theme::scale(&ctx) * 100.0).round() as i32;
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, out));
@@ -199,7 +172,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     );
     modals::modals_ui(ui.ctx(), state, out);
     servers::sync_windows_ui(ui.ctx(), state, out);
-    shell::windows_ui(ui.ctx(), state, out);
+    chrome::windows_ui(ui.ctx(), state, out);
     merge::merge_ui(ui.ctx(), state, out);
     interchange::windows_ui(ui.ctx(), &state.interchange_jobs, out);
     convert::window_ui(ui.ctx(), state, out);
@@ -336,7 +309,7 @@ fn empty_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         );
         ui.add_space(10.0);
         if ui.button("Create a schema").clicked() {
-            out.push(Command::Shell(crate::app::shell::ShellCommand::AskNew));
+            out.push(Command::Chrome(crate::app::chrome::ChromeCommand::AskNew));
         }
         ui.add_space(8.0);
         designer::template_buttons_ui(ui, out);

@@ -5,8 +5,8 @@
 use egui::{Align, Layout, RichText};
 
 use super::theme::{self, Icon};
-use crate::app::shell::{ShellCommand, SidePanel};
-use crate::app::sync::SyncCommand;
+use crate::app::chrome::{ChromeCommand, SidePanel};
+use crate::app::remote::SyncCommand;
 use crate::app::{AppState, Command, ExportFormat};
 use crate::settings::Theme;
 
@@ -141,19 +141,19 @@ impl Action {
         match self {
             Action::New => format!(
                 "Create a new schema ({})",
-                ctx.format_shortcut(&crate::app::shell::NEW_SHORTCUT)
+                ctx.format_shortcut(&crate::app::chrome::NEW_SHORTCUT)
             ),
             Action::Template => "Create a new schema from a template".into(),
             Action::Import => format!(
                 "Import a JSON Schema or a request body file, or drop a .json file on the window ({})",
-                ctx.format_shortcut(&crate::app::shell::IMPORT_SHORTCUT)
+                ctx.format_shortcut(&crate::app::chrome::IMPORT_SHORTCUT)
             ),
             Action::Export => "Export the last saved revision".into(),
             Action::Undo => format!("Undo ({})", ctx.format_shortcut(&crate::app::UNDO_SHORTCUT)),
             Action::Redo => format!("Redo ({})", ctx.format_shortcut(&crate::app::REDO_SHORTCUT)),
             Action::Format => format!(
                 "Pretty-print the JSON, two-space indent ({})",
-                ctx.format_shortcut(&crate::app::shell::FORMAT_SHORTCUT)
+                ctx.format_shortcut(&crate::app::chrome::FORMAT_SHORTCUT)
             ),
             Action::Servers => "The ZITADEL servers to push to and pull from".into(),
             Action::Push => {
@@ -185,8 +185,8 @@ impl Action {
     /// For toggles: whether it is on.
     fn selected(self, state: &AppState) -> Option<bool> {
         match self {
-            Action::Schemas => Some(state.shell.panels.list),
-            Action::History => Some(state.shell.panels.history),
+            Action::Schemas => Some(state.chrome.panels.list),
+            Action::History => Some(state.chrome.panels.history),
             _ => None,
         }
     }
@@ -359,7 +359,7 @@ fn action_ui(
         ui.close();
     }
     let command = match a {
-        Action::New => Command::Shell(ShellCommand::AskNew),
+        Action::New => Command::Chrome(ChromeCommand::AskNew),
         Action::Import => Command::ImportDialog,
         Action::Undo => Command::Undo,
         Action::Redo => Command::Redo,
@@ -367,15 +367,15 @@ fn action_ui(
         Action::Servers => Command::Sync(SyncCommand::OpenServers),
         Action::Push => Command::Sync(SyncCommand::OpenPush),
         Action::Pull => Command::Sync(SyncCommand::OpenRemote(None)),
-        Action::Schemas => Command::Shell(ShellCommand::ShowPanel(
+        Action::Schemas => Command::Chrome(ChromeCommand::ShowPanel(
             SidePanel::List,
-            !state.shell.panels.list,
+            !state.chrome.panels.list,
         )),
-        Action::History => Command::Shell(ShellCommand::ShowPanel(
+        Action::History => Command::Chrome(ChromeCommand::ShowPanel(
             SidePanel::History,
-            !state.shell.panels.history,
+            !state.chrome.panels.history,
         )),
-        Action::Settings => Command::Shell(ShellCommand::OpenSettings),
+        Action::Settings => Command::Chrome(ChromeCommand::OpenSettings),
         Action::Template | Action::Export | Action::Theme | Action::Recent | Action::Help => {
             return;
         }
@@ -411,8 +411,8 @@ fn menu_contents(ui: &mut egui::Ui, a: Action, state: &AppState, out: &mut Vec<C
                 }
             }
         }
-        Action::Recent => super::shell::recent_menu_ui(ui, state, out),
-        Action::Help => super::shell::help_menu_ui(ui, out),
+        Action::Recent => super::chrome::recent_menu_ui(ui, state, out),
+        Action::Help => super::chrome::help_menu_ui(ui, out),
         _ => {}
     }
 }

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::Store;
 use serde_json::json;
@@ -37,9 +38,9 @@ fn a_breaking_change_shows_the_user_it_would_reject() {
         );
     }
     drop(store);
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: id.map(|id| id.0),
-        ..Settings::default()
+        ..WindowState::default()
     };
     let mut h = crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
         SchemaDeskApp::with_settings(

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::fields::FieldTree;
 use schemadesk::schema::permission::check_permissions;
 use schemadesk::schema::templates;
@@ -35,10 +36,10 @@ impl Fixture {
     }
 
     fn app(&self) -> Harness<'static, SchemaDeskApp> {
-        self.app_with(Settings::default())
+        self.app_with(WindowState::default())
     }
 
-    fn app_with(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
+    fn app_with(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
             SchemaDeskApp::with_settings(
@@ -606,9 +607,9 @@ fn a_long_field_list_draws_only_the_rows_in_view() {
         [],
     );
     let id = fx.store().create_schema(&draft, "seed").unwrap().schema_id;
-    let mut h = fx.app_with(Settings {
+    let mut h = fx.app_with(WindowState {
         last_schema: Some(id.0),
-        ..Settings::default()
+        ..WindowState::default()
     });
     click(&mut h, "Designer");
     assert_eq!(h.state().state.designer.tree.fields.len(), 400);

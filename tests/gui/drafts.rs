@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
 use serde_json::json;
@@ -48,9 +49,9 @@ impl Fixture {
     /// The app with the schema open, as after a restart.
     fn app(&self) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
-        let settings = Settings {
+        let settings = WindowState {
             last_schema: Some(self.id.0),
-            ..Settings::default()
+            ..WindowState::default()
         };
         crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
             SchemaDeskApp::with_settings(

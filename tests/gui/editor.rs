@@ -9,7 +9,8 @@ use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{Settings as Prefs, Theme};
 use schemadesk::store::{ListFilter, Store};
@@ -39,12 +40,16 @@ impl Fixture {
         Store::open(&self.db).expect("second store on the same file")
     }
 
-    fn app(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
+    fn app(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
         self.app_with_prefs(settings, Prefs::default())
     }
 
     /// The app with these preferences (the settings file's contents; nothing is written).
-    fn app_with_prefs(&self, settings: Settings, prefs: Prefs) -> Harness<'static, SchemaDeskApp> {
+    fn app_with_prefs(
+        &self,
+        settings: WindowState,
+        prefs: Prefs,
+    ) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
         crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
@@ -89,7 +94,7 @@ const INVALID: &str = r#"{
 #[test]
 fn edit_validate_save_history_diff_restore() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
 
     // Create.
     create_schema(&mut h);
@@ -182,7 +187,7 @@ fn edit_validate_save_history_diff_restore() {
 #[test]
 fn undo_and_redo_span_type_json_and_authenticators() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     create_schema(&mut h);
     let original = h.state().state.editor.as_ref().unwrap().parts.clone();
 
@@ -240,7 +245,7 @@ fn switching_with_unsaved_changes_asks_first() {
                 .unwrap();
         }
     }
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     h.get_by_role_and_label(Role::Button, "alpha").click();
     settle(&mut h);
     set_text(&mut h, "Type", "alpha2");
@@ -293,7 +298,7 @@ impl egui::DroppedFile for Dropped {
 #[test]
 fn import_by_dialog_and_by_drop_export_by_dialog() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
 
     // Import through the (fake) dialog: a request body with its own type and authenticators.
     let body = fx.write(
@@ -356,7 +361,7 @@ fn archive_delete_undelete_and_purge() {
         .create_schema(&UserSchemaDraft::new("temp", json!({}), []), "seed")
         .unwrap()
         .schema_id;
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     h.get_by_role_and_label(Role::Button, "temp").click();
     settle(&mut h);
 
@@ -396,10 +401,10 @@ fn settings_survive_a_restart() {
         .create_schema(&UserSchemaDraft::new("kept", json!({}), []), "seed")
         .unwrap()
         .schema_id;
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(id.0),
         show_history: false,
-        ..Settings::default()
+        ..WindowState::default()
     };
     let h = fx.app(settings);
     let state = &h.state().state;
@@ -432,11 +437,11 @@ fn main_window_snapshot() {
         )
         .unwrap()
         .schema_id;
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(id.0),
         // The history shows wall-clock times, the status bar the temp path: keep both out.
         show_history: false,
-        ..Settings::default()
+        ..WindowState::default()
     };
     let prefs = Prefs {
         theme: Theme::Light,
@@ -488,9 +493,9 @@ fn large_schema_is_validated_off_the_ui_thread() {
         )
         .unwrap()
         .schema_id;
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(id.0),
-        ..Settings::default()
+        ..WindowState::default()
     });
     assert_eq!(
         h.state()
@@ -561,9 +566,9 @@ fn large_schema_frame_times() {
         &ctx,
         fx.db.clone(),
         Box::new(QueuedDialogs::default()),
-        Settings {
+        WindowState {
             last_schema: Some(id.0),
-            ..Settings::default()
+            ..WindowState::default()
         },
     );
     let mut t = 0.0;
@@ -606,7 +611,7 @@ fn large_schema_frame_times() {
 #[test]
 fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     create_schema(&mut h);
 
     set_text(&mut h, "Type", "");
@@ -669,7 +674,7 @@ fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
 #[test]
 fn closing_with_unsaved_changes_asks_and_can_save() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     create_schema(&mut h);
     set_text(&mut h, "Type", "closing");
 
@@ -702,7 +707,7 @@ fn closing_with_unsaved_changes_asks_and_can_save() {
 #[test]
 fn enter_auto_indents_in_the_json_editor() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     create_schema(&mut h);
     set_text(&mut h, "JSON schema", "{\n  \"properties\": {}\n}\n");
 
@@ -758,7 +763,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
         .create_schema(&UserSchemaDraft::new("remembered", json!({}), []), "seed")
         .unwrap()
         .schema_id;
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     h.get_by_role_and_label(Role::Button, "remembered").click();
     settle(&mut h);
     h.get_all_by_label("History")
@@ -768,7 +773,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
     settle(&mut h);
     let mut storage = MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
-    let saved: Settings = eframe::get_value(&storage, eframe::APP_KEY).expect("settings saved");
+    let saved: WindowState = eframe::get_value(&storage, eframe::APP_KEY).expect("settings saved");
     assert_eq!(saved.last_schema, Some(id.0));
     assert!(!saved.show_history);
 
@@ -783,7 +788,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
         });
     settle(&mut h2);
     let state = &h2.state().state;
-    assert_eq!(state.settings, saved);
+    assert_eq!(state.window, saved);
     assert_eq!(
         state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
         Some("remembered")
@@ -797,7 +802,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
 #[test]
 fn a_busy_store_names_its_file_and_keeps_the_draft() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     create_schema(&mut h);
     set_text(&mut h, "JSON schema", VALID);
     let id = h.state().state.editor.as_ref().unwrap().id;

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::{FileDialogs, SchemaDeskApp};
+use schemadesk::app::FileDialogs;
+use schemadesk::gui::SchemaDeskApp;
 
 /// File dialogs that answer with the paths a test queued (`None` once a queue is empty), so
 /// no window opens. Clones share the queues: the test keeps one, the app gets another.

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::AuthenticatorType;
 use schemadesk::store::Store;
 use tempfile::TempDir;
@@ -37,7 +38,12 @@ impl Fixture {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
         crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default())
+            SchemaDeskApp::with_settings(
+                &cc.egui_ctx,
+                db,
+                Box::new(dialogs),
+                WindowState::default(),
+            )
         })
     }
 

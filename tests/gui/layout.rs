@@ -10,10 +10,11 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use schemadesk::app::chrome::ChromeCommand;
 use schemadesk::app::designer::{DesignerOp, View};
-use schemadesk::app::shell::ShellCommand;
-use schemadesk::app::sync::SyncCommand;
-use schemadesk::app::{Command, DiffMode, SchemaDeskApp, Settings};
+use schemadesk::app::remote::SyncCommand;
+use schemadesk::app::{Command, DiffMode, WindowState};
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
 use schemadesk::store::{SchemaId, Store};
@@ -119,7 +120,7 @@ impl Fixture {
         size: (f32, f32),
         theme: Theme,
         font: f32,
-        settings: Settings,
+        settings: WindowState,
     ) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
@@ -293,7 +294,7 @@ fn check_toolbar(h: &mut Harness<'_, SchemaDeskApp>, what: &str) -> Vec<String> 
 /// Runs every view and dialog of one window size, theme and font size.
 fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<String> {
     let tag = format!("{}x{} {theme:?} {font}pt", size.0, size.1);
-    let mut h = fx.app(size, theme, font, Settings::default());
+    let mut h = fx.app(size, theme, font, WindowState::default());
     let mut problems = Vec::new();
     let mut look = |h: &mut Harness<'_, SchemaDeskApp>, view: &str| {
         problems.extend(check(h, &format!("{tag} {view}")));
@@ -358,18 +359,18 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
         (Command::AskDelete(id), Command::CloseModal, "delete dialog"),
         (Command::AskPurge(id), Command::CloseModal, "purge dialog"),
         (
-            Command::Shell(ShellCommand::OpenSettings),
-            Command::Shell(ShellCommand::CloseSettings),
+            Command::Chrome(ChromeCommand::OpenSettings),
+            Command::Chrome(ChromeCommand::CloseSettings),
             "settings",
         ),
         (
-            Command::Shell(ShellCommand::OpenAbout),
-            Command::Shell(ShellCommand::CloseAbout),
+            Command::Chrome(ChromeCommand::OpenAbout),
+            Command::Chrome(ChromeCommand::CloseAbout),
             "about",
         ),
         (
-            Command::Shell(ShellCommand::OpenShortcuts),
-            Command::Shell(ShellCommand::CloseShortcuts),
+            Command::Chrome(ChromeCommand::OpenShortcuts),
+            Command::Chrome(ChromeCommand::CloseShortcuts),
             "shortcuts",
         ),
         (
@@ -452,9 +453,9 @@ fn matrix_1920x1080() {
 
 /// The app at 1280×800 (the default window) with History open and the employee schema.
 fn default_window(fx: &Fixture) -> Harness<'static, SchemaDeskApp> {
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(fx.employee.0),
-        ..Settings::default()
+        ..WindowState::default()
     };
     let h = fx.app((1280.0, 800.0), Theme::Light, 14.0, settings);
     assert!(h.state().state.editor.is_some());
@@ -583,10 +584,10 @@ fn font_size_changes_undo_fully() {
     let list = width(&h, "Search schemas");
     let problems = check(&h, "14 pt");
     assert!(problems.is_empty(), "{problems:#?}");
-    run(&mut h, Command::Shell(ShellCommand::SetFontSize(18.0)));
+    run(&mut h, Command::Chrome(ChromeCommand::SetFontSize(18.0)));
     let problems = check(&h, "18 pt");
     assert!(problems.is_empty(), "{problems:#?}");
-    run(&mut h, Command::Shell(ShellCommand::SetFontSize(14.0)));
+    run(&mut h, Command::Chrome(ChromeCommand::SetFontSize(14.0)));
     assert!((width(&h, "Search schemas") - list).abs() < 1.0);
 }
 
@@ -722,7 +723,7 @@ fn no_authenticator_is_warned_and_the_editor_does_not_jump() {
 fn status_messages_go_stale() {
     let fx = Fixture::new();
     let mut h = default_window(&fx);
-    run(&mut h, Command::Shell(ShellCommand::CopyDiagnostics));
+    run(&mut h, Command::Chrome(ChromeCommand::CopyDiagnostics));
     assert!(h.query_by_label_contains("Diagnostics copied").is_some());
     assert!(h.query_by_label_contains("s ago)").is_none());
     let start = h.ctx.input(|i| i.time);
@@ -735,11 +736,11 @@ fn status_messages_go_stale() {
 /// A snapshot image of one cell of the matrix (the status bar with the temp path masked).
 fn snapshot(name: &str, size: (f32, f32), theme: Theme, font: f32, view: View) {
     let fx = Fixture::new();
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(fx.employee.0),
         // The history shows wall-clock times.
         show_history: false,
-        ..Settings::default()
+        ..WindowState::default()
     };
     let mut h = fx.app(size, theme, font, settings);
     run(&mut h, Command::Designer(DesignerOp::SetView(view)));
@@ -874,14 +875,14 @@ fn a_pulled_revision_is_not_labelled_not_pushed() {
 #[test]
 fn side_panels_collapse_to_toggles_on_a_narrow_window() {
     let fx = Fixture::new();
-    let settings = Settings {
+    let settings = WindowState {
         last_schema: Some(fx.employee.0),
         show_history: true,
-        ..Settings::default()
+        ..WindowState::default()
     };
     let mut h = fx.app((1024.0, 640.0), Theme::Light, 14.0, settings);
     let shown = |h: &Harness<'_, SchemaDeskApp>| {
-        let p = h.state().state.shell.panels;
+        let p = h.state().state.chrome.panels;
         (p.list, p.history)
     };
     // History is wanted, but only the list fits beside the centre.

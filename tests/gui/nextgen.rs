@@ -7,7 +7,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use serde_json::{Value, json};
 
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::nextgen::Target;
 use schemadesk::nextgen::validate::{MetaSet, validate_document};
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
@@ -215,7 +216,12 @@ impl Fixture {
         let dialogs = self.dialogs.clone();
         // Tall, so the designer's field panel shows the nextgen toggles below its own.
         crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default())
+            SchemaDeskApp::with_settings(
+                &cc.egui_ctx,
+                db,
+                Box::new(dialogs),
+                WindowState::default(),
+            )
         })
     }
 }
@@ -523,7 +529,7 @@ fn push_refuses_a_nextgen_schema_before_any_network_call() {
     assert!(
         sync.message
             .as_ref()
-            .is_some_and(|(ok, m)| !ok && m.contains("nextgen")),
+            .is_some_and(|m| m.is_failure() && m.text.contains("nextgen")),
         "{:?}",
         sync.message
     );
@@ -947,7 +953,7 @@ fn a_v3alpha_pull_does_not_overwrite_a_nextgen_schema() {
             &cc.egui_ctx,
             db,
             Box::new(QueuedDialogs::default()),
-            Settings::default(),
+            WindowState::default(),
         );
         app.set_sync_token(schemadesk::sync::Token::new(TOKEN));
         app
@@ -996,7 +1002,7 @@ fn the_servers_revisions_show_beside_the_local_history() {
     let dialogs = fx.dialogs.clone();
     let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
         let mut app =
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), Settings::default());
+            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), WindowState::default());
         app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
         app
     });

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -20,7 +21,7 @@ fn app(db: PathBuf) -> Harness<'static, SchemaDeskApp> {
             &cc.egui_ctx,
             db,
             Box::new(QueuedDialogs::default()),
-            Settings::default(),
+            WindowState::default(),
         )
     })
 }

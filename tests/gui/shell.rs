@@ -8,7 +8,8 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers, OutputCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
 use schemadesk::store::Store;
@@ -55,7 +56,7 @@ impl Fixture {
     }
 
     /// The app over the temp store, reading and writing the temp settings file.
-    fn app(&self, settings: Settings) -> Harness<'static, SchemaDeskApp> {
+    fn app(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
         let dialogs = self.dialogs.clone();
         let path = self.settings_file.clone();
@@ -89,7 +90,7 @@ fn copied_during(harness: &mut Harness<'_, SchemaDeskApp>, steps: usize) -> Opti
 #[test]
 fn f1_opens_the_shortcut_list_and_escape_closes_it() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     assert!(h.query_by_label("Keyboard shortcuts").is_none());
     key(&mut h, Modifiers::NONE, Key::F1);
     assert!(h.query_by_label("Keyboard shortcuts").is_some());
@@ -98,18 +99,18 @@ fn f1_opens_the_shortcut_list_and_escape_closes_it() {
     h.get_by_label("Close the open dialog");
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.query_by_label("Keyboard shortcuts").is_none());
-    assert!(!h.state().state.shell.shortcuts_open);
+    assert!(!h.state().state.chrome.shortcuts_open);
 
     // Also from the Help menu.
     click(&mut h, "Help");
     click(&mut h, "Keyboard shortcuts (F1)");
-    assert!(h.state().state.shell.shortcuts_open);
+    assert!(h.state().state.chrome.shortcuts_open);
 }
 
 #[test]
 fn about_shows_the_version_and_copies_diagnostics() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     click(&mut h, "Help");
     click(&mut h, "About schemadesk");
     h.get_by_label(&format!("schemadesk {}", env!("CARGO_PKG_VERSION")));
@@ -127,13 +128,13 @@ fn about_shows_the_version_and_copies_diagnostics() {
     settle(&mut h);
 
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().state.shell.about_open);
+    assert!(!h.state().state.chrome.about_open);
 }
 
 #[test]
 fn settings_change_theme_and_font_size_live_and_persist() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     let body = |h: &Harness<'_, SchemaDeskApp>| {
         h.ctx
             .style_of(h.ctx.theme())
@@ -165,11 +166,11 @@ fn settings_change_theme_and_font_size_live_and_persist() {
     assert_eq!(saved.font_size.points(), 18.0);
 
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().state.shell.settings_open);
+    assert!(!h.state().state.chrome.settings_open);
 
     // A new run starts with them.
     drop(h);
-    let h2 = fx.app(Settings::default());
+    let h2 = fx.app(WindowState::default());
     assert_eq!(h2.ctx.theme(), egui::Theme::Light);
     assert!((body(&h2) - body_after).abs() < 0.01);
 }
@@ -188,7 +189,7 @@ fn settings_write_errors_are_shown_not_panics() {
                 &cc.egui_ctx,
                 db,
                 Box::new(QueuedDialogs::default()),
-                Settings::default(),
+                WindowState::default(),
             )
             .with_prefs(Prefs::default(), Some(path))
         });
@@ -200,7 +201,7 @@ fn settings_write_errors_are_shown_not_panics() {
         egui::Theme::Dark,
         "still applied for this run"
     );
-    let error = h.state().state.shell.settings_error.clone();
+    let error = h.state().state.chrome.settings_error.clone();
     assert!(
         error
             .as_deref()
@@ -213,7 +214,7 @@ fn settings_write_errors_are_shown_not_panics() {
 #[test]
 fn recent_files_appear_after_an_import_and_import_again() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     assert!(h.state().state.prefs.recent_files.is_empty());
     let file = fx.dir.path().join("employee.json");
     std::fs::write(
@@ -248,7 +249,7 @@ fn recent_files_appear_after_an_import_and_import_again() {
 #[test]
 fn ctrl_n_creates_a_schema_and_ctrl_f_focuses_the_search() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     assert!(h.state().state.editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
     // Ctrl+N asks for the type, then creates.
@@ -306,9 +307,9 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
     let fx = Fixture::new();
     fx.seed("alpha");
     let beta = fx.seed("beta");
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(beta),
-        ..Settings::default()
+        ..WindowState::default()
     });
     // Up/Down in the list open the schema above/below.
     h.get_by_role_and_label(Role::Button, "beta").focus();
@@ -368,9 +369,9 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
 fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
     let fx = Fixture::new();
     let id = fx.seed("employee");
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(id),
-        ..Settings::default()
+        ..WindowState::default()
     });
     settle(&mut h);
     let mut checked = 0;
@@ -414,7 +415,7 @@ fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
 #[test]
 fn escape_closes_the_servers_window_and_the_settings_window() {
     let fx = Fixture::new();
-    let mut h = fx.app(Settings::default());
+    let mut h = fx.app(WindowState::default());
     click(&mut h, "Servers…");
     assert!(h.state().state.sync.servers_open);
     key(&mut h, Modifiers::NONE, Key::Escape);
@@ -424,7 +425,7 @@ fn escape_closes_the_servers_window_and_the_settings_window() {
     click(&mut h, "Servers…");
     click(&mut h, "Settings…");
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(!h.state().state.shell.settings_open);
+    assert!(!h.state().state.chrome.settings_open);
     assert!(h.state().state.sync.servers_open);
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(!h.state().state.sync.servers_open);
@@ -450,9 +451,9 @@ fn pull_and_push_start_with_the_default_server() {
     }
     .save_to(&fx.settings_file)
     .expect("write settings");
-    let mut h = fx.app(Settings {
+    let mut h = fx.app(WindowState {
         last_schema: Some(id),
-        ..Settings::default()
+        ..WindowState::default()
     });
     click(&mut h, "Pull…");
     let remote = h

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use crate::fake_zitadel::{Fault, TOKEN, TestServer};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::sync::BadgeKind;
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::app::remote::BadgeKind;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
 use schemadesk::sync::{ClientOptions, Token};
@@ -52,9 +53,9 @@ impl Fixture {
     /// The app with `open` as the open schema and a token given directly.
     fn app(&self, open: Option<SchemaId>) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
-        let settings = Settings {
+        let settings = WindowState {
             last_schema: open.map(|id| id.0),
-            ..Settings::default()
+            ..WindowState::default()
         };
         crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
             let mut app = SchemaDeskApp::with_settings(
@@ -377,6 +378,37 @@ fn remove_server_asks_and_a_token_is_never_stored() {
     click(&mut h, "Remove server prod");
     click(&mut h, "Confirm remove server");
     assert!(fx.store().list_servers().expect("servers").is_empty());
+}
+
+/// The remove dialog promises the token leaves the keyring too: when it cannot (no keyring
+/// here, or it refuses), the server is still removed and the message says the token was not.
+#[test]
+fn removing_a_server_says_when_its_token_stays_in_the_keyring() {
+    let fx = Fixture::new();
+    fx.store()
+        .add_server("gone", "https://gone.example.com", Some(2))
+        .expect("server");
+    // What the keyring does with this server's entry here (nothing is stored under it).
+    let keyring_refuses = schemadesk::sync::Token::forget("gone").is_err();
+    let mut h = fx.app(None);
+    click(&mut h, "Servers…");
+    click(&mut h, "Remove server gone");
+    click(&mut h, "Confirm remove server");
+    assert!(fx.store().list_servers().expect("servers").is_empty());
+    let message = h.state().state.sync.message.clone().expect("a message");
+    if keyring_refuses {
+        assert!(
+            message.is_failure()
+                && message.text.contains("Removed server \"gone\"")
+                && message
+                    .text
+                    .contains("token could not be removed from the keyring"),
+            "{message:?}"
+        );
+    } else {
+        assert!(!message.is_failure(), "{message:?}");
+        assert_eq!(message.text, "Removed server \"gone\"");
+    }
 }
 
 #[test]

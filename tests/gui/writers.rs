@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::{SchemaDeskApp, Settings};
+use schemadesk::app::WindowState;
+use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::{SchemaId, Store};
 use schemadesk::sync::{ClientOptions, Token};
@@ -51,9 +52,9 @@ impl Fixture {
 
     fn app(&self, open: SchemaId) -> Harness<'static, SchemaDeskApp> {
         let db = self.db.clone();
-        let settings = Settings {
+        let settings = WindowState {
             last_schema: Some(open.0),
-            ..Settings::default()
+            ..WindowState::default()
         };
         crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
             let mut app = SchemaDeskApp::with_settings(

@@ -15,7 +15,7 @@ pub enum DiffMode {
 /// Persisted window state. Window size and panel widths are persisted by eframe and egui.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Settings {
+pub struct WindowState {
     /// The local id of the schema that was open last.
     pub last_schema: Option<i64>,
     pub show_history: bool,
@@ -24,9 +24,9 @@ pub struct Settings {
     pub diff_mode: DiffMode,
 }
 
-impl Default for Settings {
+impl Default for WindowState {
     fn default() -> Self {
-        Settings {
+        WindowState {
             last_schema: None,
             show_history: true,
             show_archived: true,

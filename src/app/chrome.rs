@@ -1,17 +1,18 @@
-//! The desktop shell around the editor: the settings file (theme, font size, default server,
+//! The window chrome around the editor: the settings file (theme, font size, default server,
 //! recent files), the About dialog, the Settings window, the shortcut list (F1) and the global
 //! keyboard shortcuts.
 //!
 //! There is one settings model, [`crate::settings::Settings`] (the TOML file), kept in
-//! [`AppState::prefs`]. What eframe remembers between runs ([`super::Settings`]: last schema,
+//! [`AppState::prefs`]. What eframe remembers between runs ([`super::WindowState`]: last schema,
 //! panel toggles, filters) is window state, not preferences.
 
 use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::sync::SyncCommand;
-use super::{AppState, Command, ExportFormat, SchemaDeskApp, StatusKind};
+use super::remote::SyncCommand;
+use super::tasks::{Queue, Wake};
+use super::{AppState, Command, Controller, ExportFormat, StatusKind};
 use crate::settings::{self as prefs, FontSize, Theme};
 
 pub const NEW_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
@@ -60,14 +61,16 @@ pub fn shortcut_list(ctx: &egui::Context) -> Vec<(String, &'static str)> {
     ]
 }
 
-/// The shell's windows and the Settings window's pending edits.
+/// The chrome's windows and the Settings window's pending edits.
 #[derive(Debug, Clone, Default)]
-pub struct ShellState {
+pub struct ChromeState {
     pub about_open: bool,
     pub shortcuts_open: bool,
     pub settings_open: bool,
     /// The Settings window's problem (e.g. the file could not be written).
     pub settings_error: Option<String>,
+    /// The About dialog's facts, read in the background when it first opens.
+    pub facts: Option<crate::service::about::Diagnostics>,
     /// Set by Ctrl+F; the list focuses its search box and clears it.
     pub focus_search: bool,
     /// The user collapsed the schema list (its toolbar toggle).
@@ -98,13 +101,13 @@ pub struct PanelLayout {
     pub history: bool,
 }
 
-/// What the shell's menus and windows ask for.
+/// What the chrome's menus and windows ask for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShellCommand {
+pub enum ChromeCommand {
     OpenAbout,
     OpenShortcuts,
     OpenSettings,
-    /// Closes the topmost shell window (Escape).
+    /// Closes the topmost chrome window (Escape).
     CloseTop,
     CloseAbout,
     CloseShortcuts,
@@ -165,18 +168,81 @@ pub fn load_prefs() -> (prefs::Settings, Option<PathBuf>, Option<String>) {
 }
 
 impl AppState {
-    /// The About dialog's facts (no tokens, no schema contents).
+    /// The About dialog's facts (no tokens, no schema contents): the ones read in the
+    /// background when the dialog opened, or read now (copying them before they arrived).
     pub fn diagnostics(&self) -> crate::service::about::Diagnostics {
-        let mut d = crate::service::about::Diagnostics::collect();
-        d.store = Some(self.db_path.clone());
-        if let Some(p) = &self.prefs_path {
-            d.settings = Some(p.clone());
-        }
-        d
+        self.chrome
+            .facts
+            .clone()
+            .unwrap_or_else(|| facts(self.db_path.clone(), self.prefs_path.clone()))
     }
 }
 
-impl SchemaDeskApp {
+/// Reads the About dialog's facts (the OS name comes from a file).
+fn facts(db: PathBuf, prefs: Option<PathBuf>) -> crate::service::about::Diagnostics {
+    let mut d = crate::service::about::Diagnostics::collect();
+    d.store = Some(db);
+    if let Some(p) = prefs {
+        d.settings = Some(p);
+    }
+    d
+}
+
+/// Disk work of the window chrome, in the order asked (two settings writes never overtake
+/// each other).
+pub enum ChromeJob {
+    /// Writes the settings file.
+    SavePrefs(prefs::Settings, PathBuf),
+    /// Reads the About dialog's facts.
+    ReadFacts { db: PathBuf, prefs: Option<PathBuf> },
+}
+
+pub enum ChromeDone {
+    /// The settings file was written, or why not.
+    PrefsSaved(Result<(), String>),
+    Facts(Box<crate::service::about::Diagnostics>),
+}
+
+/// The chrome's background thread and its count of unanswered jobs.
+pub struct ChromeTasks {
+    queue: Queue<ChromeJob, ChromeDone>,
+    pending: usize,
+}
+
+impl ChromeTasks {
+    pub fn spawn(wake: Wake) -> Self {
+        let queue = Queue::spawn("schemadesk-chrome", wake, |jobs, done| {
+            for job in jobs {
+                let answer = match job {
+                    ChromeJob::SavePrefs(settings, path) => {
+                        ChromeDone::PrefsSaved(settings.save_to(&path).map_err(|e| e.to_string()))
+                    }
+                    ChromeJob::ReadFacts { db, prefs } => {
+                        ChromeDone::Facts(Box::new(facts(db, prefs)))
+                    }
+                };
+                if !done.send(answer) {
+                    return;
+                }
+            }
+        });
+        ChromeTasks { queue, pending: 0 }
+    }
+
+    fn send(&mut self, job: ChromeJob) -> bool {
+        let sent = self.queue.send(job);
+        if sent {
+            self.pending += 1;
+        }
+        sent
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.pending == 0
+    }
+}
+
+impl Controller {
     /// Uses `prefs` (the settings file's contents) and writes changes to `path`; with `None`
     /// nothing is written (tests, or a settings file that did not parse).
     pub fn with_prefs(mut self, prefs: prefs::Settings, path: Option<PathBuf>) -> Self {
@@ -185,19 +251,39 @@ impl SchemaDeskApp {
         self
     }
 
-    /// Writes the settings file (a tiny file, written atomically); problems go to the status
-    /// bar and the Settings window, never a panic.
+    /// Writes the settings file (a tiny file, written atomically) on the chrome's thread;
+    /// problems go to the status bar and the Settings window, never a panic.
     pub(super) fn save_prefs(&mut self) {
         let Some(path) = self.state.prefs_path.clone() else {
             return;
         };
-        match self.state.prefs.save_to(&path) {
-            Ok(()) => self.state.shell.settings_error = None,
+        if !self
+            .chrome
+            .send(ChromeJob::SavePrefs(self.state.prefs.clone(), path))
+        {
+            self.prefs_saved(Err("the settings thread stopped".into()));
+        }
+    }
+
+    fn prefs_saved(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.state.chrome.settings_error = None,
             Err(e) => {
                 tracing::warn!("settings not saved: {e}");
                 let text = format!("Settings not saved: {e}");
-                self.state.shell.settings_error = Some(text.clone());
+                self.state.chrome.settings_error = Some(text.clone());
                 self.state.info(StatusKind::Error, text);
+            }
+        }
+    }
+
+    /// Takes in what the chrome's thread answered.
+    pub(super) fn poll_chrome(&mut self) {
+        for done in self.chrome.queue.poll().answers {
+            self.chrome.pending = self.chrome.pending.saturating_sub(1);
+            match done {
+                ChromeDone::PrefsSaved(result) => self.prefs_saved(result),
+                ChromeDone::Facts(facts) => self.state.chrome.facts = Some(*facts),
             }
         }
     }
@@ -216,32 +302,17 @@ impl SchemaDeskApp {
         }
     }
 
-    /// Applies the theme and font size when they changed.
-    pub(super) fn apply_prefs(&mut self, ctx: &egui::Context) {
-        let theme = self.state.prefs.theme;
-        if self.applied_theme != Some(theme) {
-            ctx.set_theme(theme_preference(theme));
-            self.applied_theme = Some(theme);
-        }
-        let size = self.state.prefs.font_size;
-        if self.applied_font != Some(size) {
-            apply_font_size(ctx, size);
-            crate::ui::theme::apply(ctx);
-            self.applied_font = Some(size);
-        }
-    }
-
-    /// The shell's shortcuts, taken before any widget runs.
-    pub(super) fn shell_shortcuts(&mut self, i: &mut egui::InputState, out: &mut Vec<Command>) {
+    /// The chrome's shortcuts, taken before any widget runs.
+    pub(super) fn chrome_shortcuts(&mut self, i: &mut egui::InputState, out: &mut Vec<Command>) {
         // Ctrl+Shift+F first: Ctrl+F would match it too (shift is ignored when not asked for).
         if i.consume_shortcut(&FORMAT_SHORTCUT) {
             out.push(Command::Format);
         }
         if i.consume_shortcut(&SEARCH_SHORTCUT) {
-            self.state.shell.focus_search = true;
+            self.state.chrome.focus_search = true;
         }
         if i.consume_shortcut(&NEW_SHORTCUT) {
-            out.push(Command::Shell(ShellCommand::AskNew));
+            out.push(Command::Chrome(ChromeCommand::AskNew));
         }
         if i.consume_shortcut(&IMPORT_SHORTCUT) {
             out.push(Command::ImportDialog);
@@ -250,18 +321,18 @@ impl SchemaDeskApp {
             out.push(Command::Export(ExportFormat::Body));
         }
         if i.consume_shortcut(&HELP_SHORTCUT) {
-            out.push(Command::Shell(ShellCommand::OpenShortcuts));
+            out.push(Command::Chrome(ChromeCommand::OpenShortcuts));
         }
         // Escape closes the topmost window; egui's modals close themselves.
         if self.state.modal.is_some() {
             return;
         }
-        let shell = &self.state.shell;
+        let chrome = &self.state.chrome;
         let sync = &self.state.sync;
-        let close = if shell.new_schema.is_some() {
-            Some(Command::Shell(ShellCommand::CloseNew))
-        } else if shell.about_open || shell.shortcuts_open || shell.settings_open {
-            Some(Command::Shell(ShellCommand::CloseTop))
+        let close = if chrome.new_schema.is_some() {
+            Some(Command::Chrome(ChromeCommand::CloseNew))
+        } else if chrome.about_open || chrome.shortcuts_open || chrome.settings_open {
+            Some(Command::Chrome(ChromeCommand::CloseTop))
         } else if sync.conflict.is_some() {
             Some(Command::Sync(SyncCommand::CloseConflict))
         } else if sync.push.is_some() {
@@ -280,69 +351,78 @@ impl SchemaDeskApp {
         }
     }
 
-    pub(super) fn run_shell(&mut self, command: ShellCommand, ctx: &egui::Context) {
-        let shell = &mut self.state.shell;
+    pub(super) fn run_chrome(&mut self, command: ChromeCommand, ctx: &egui::Context) {
+        let chrome = &mut self.state.chrome;
         match command {
-            ShellCommand::OpenAbout => shell.about_open = true,
-            ShellCommand::OpenShortcuts => shell.shortcuts_open = true,
-            ShellCommand::OpenSettings => {
-                shell.settings_open = true;
-                shell.settings_error = None;
-            }
-            ShellCommand::CloseTop => {
-                if shell.shortcuts_open {
-                    shell.shortcuts_open = false;
-                } else if shell.about_open {
-                    shell.about_open = false;
-                } else {
-                    shell.settings_open = false;
+            ChromeCommand::OpenAbout => {
+                chrome.about_open = true;
+                if chrome.facts.is_none() {
+                    let job = ChromeJob::ReadFacts {
+                        db: self.state.db_path.clone(),
+                        prefs: self.state.prefs_path.clone(),
+                    };
+                    self.chrome.send(job);
                 }
             }
-            ShellCommand::CloseAbout => shell.about_open = false,
-            ShellCommand::CloseShortcuts => shell.shortcuts_open = false,
-            ShellCommand::CloseSettings => shell.settings_open = false,
-            ShellCommand::CopyDiagnostics => {
+            ChromeCommand::OpenShortcuts => chrome.shortcuts_open = true,
+            ChromeCommand::OpenSettings => {
+                chrome.settings_open = true;
+                chrome.settings_error = None;
+            }
+            ChromeCommand::CloseTop => {
+                if chrome.shortcuts_open {
+                    chrome.shortcuts_open = false;
+                } else if chrome.about_open {
+                    chrome.about_open = false;
+                } else {
+                    chrome.settings_open = false;
+                }
+            }
+            ChromeCommand::CloseAbout => chrome.about_open = false,
+            ChromeCommand::CloseShortcuts => chrome.shortcuts_open = false,
+            ChromeCommand::CloseSettings => chrome.settings_open = false,
+            ChromeCommand::CopyDiagnostics => {
                 ctx.copy_text(self.state.diagnostics().to_string());
                 self.state
                     .info(StatusKind::Success, "Diagnostics copied to the clipboard");
             }
-            ShellCommand::SetFontSize(points) => {
+            ChromeCommand::SetFontSize(points) => {
                 let size = FontSize::clamped(points);
                 if self.state.prefs.font_size != size {
                     self.state.prefs.font_size = size;
                     self.save_prefs();
                 }
             }
-            ShellCommand::SetDefaultServer(server) => {
+            ChromeCommand::SetDefaultServer(server) => {
                 if self.state.prefs.default_server != server {
                     self.state.prefs.default_server = server;
                     self.save_prefs();
                 }
             }
-            ShellCommand::ClearRecent => {
+            ChromeCommand::ClearRecent => {
                 self.state.prefs.recent_files.clear();
                 self.save_prefs();
             }
-            ShellCommand::AskNew => {
-                shell.new_schema = Some("new-schema".to_owned());
-                shell.new_target = Default::default();
+            ChromeCommand::AskNew => {
+                chrome.new_schema = Some("new-schema".to_owned());
+                chrome.new_target = Default::default();
             }
-            ShellCommand::CloseNew => shell.new_schema = None,
-            ShellCommand::CreateNew(type_name) => {
-                shell.new_schema = None;
-                shell.new_type = Some(type_name.trim().to_owned());
+            ChromeCommand::CloseNew => chrome.new_schema = None,
+            ChromeCommand::CreateNew(type_name) => {
+                chrome.new_schema = None;
+                chrome.new_type = Some(type_name.trim().to_owned());
                 self.run_command(Command::NewSchema, ctx);
             }
-            ShellCommand::ShowPanel(panel, show) => {
+            ChromeCommand::ShowPanel(panel, show) => {
                 match panel {
-                    SidePanel::List => shell.hide_list = !show,
-                    SidePanel::History => self.state.settings.show_history = show,
+                    SidePanel::List => chrome.hide_list = !show,
+                    SidePanel::History => self.state.window.show_history = show,
                 }
-                let shell = &mut self.state.shell;
+                let chrome = &mut self.state.chrome;
                 if show {
-                    shell.picked_panel = Some(panel);
-                } else if shell.picked_panel == Some(panel) {
-                    shell.picked_panel = None;
+                    chrome.picked_panel = Some(panel);
+                } else if chrome.picked_panel == Some(panel) {
+                    chrome.picked_panel = None;
                 }
             }
         }

@@ -1,14 +1,15 @@
-//! The store worker: a thread that owns its own [`Store`] and answers requests over channels,
+//! The store thread: a thread that owns its own [`Store`] and answers requests over channels,
 //! so no frame ever waits for the disk.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use super::import::{ExportFormat, ImportError, import_file};
+use super::tasks::{Queue, Replies, Wake};
 use super::undo::Parts;
 use crate::nextgen::Target;
 use crate::nextgen::validate::{MetaSet, validate_document};
@@ -157,42 +158,27 @@ pub enum Change {
     Purged,
 }
 
-/// The handle the app keeps: a request channel, a reply channel, and a count of requests
-/// still being worked on.
-pub struct StoreWorker {
-    requests: Option<Sender<Request>>,
-    replies: Receiver<Vec<Reply>>,
+/// The handle the app keeps: the store thread's [`Queue`] and a count of requests still
+/// being worked on.
+pub struct StoreThread {
+    queue: Queue<Request, Vec<Reply>>,
     pending: usize,
 }
 
-impl StoreWorker {
+impl StoreThread {
     /// Starts the worker on the store at `path`; `wake` is called after every answer.
-    pub fn spawn(path: PathBuf, wake: impl Fn() + Send + 'static) -> Self {
-        let (req_tx, req_rx) = channel::<Request>();
-        let (rep_tx, rep_rx) = channel::<Vec<Reply>>();
-        let spawned = std::thread::Builder::new()
-            .name("schemadesk-store".into())
-            .spawn(move || run(path, &req_rx, &rep_tx, &wake));
-        let requests = match spawned {
-            Ok(_) => Some(req_tx),
-            Err(e) => {
-                tracing::error!("cannot start the store thread: {e}");
-                None
-            }
-        };
-        StoreWorker {
-            requests,
-            replies: rep_rx,
+    pub fn spawn(path: PathBuf, wake: Wake) -> Self {
+        StoreThread {
+            queue: Queue::spawn("schemadesk-store", wake, move |requests, replies| {
+                run(path, &requests, &replies)
+            }),
             pending: 0,
         }
     }
 
     /// Sends a request; false if the worker is gone.
     pub fn send(&mut self, request: Request) -> bool {
-        let sent = self
-            .requests
-            .as_ref()
-            .is_some_and(|tx| tx.send(request).is_ok());
+        let sent = self.queue.send(request);
         if sent {
             self.pending += 1;
         }
@@ -201,29 +187,23 @@ impl StoreWorker {
 
     /// Replies that arrived since the last poll, in order.
     pub fn poll(&mut self) -> Vec<Reply> {
+        let polled = self.queue.poll();
         let mut out = Vec::new();
-        loop {
-            match self.replies.try_recv() {
-                Ok(batch) => {
-                    // The worker's own notices of other writers answer no request.
-                    if !matches!(batch.first(), Some(Reply::StoreChanged(_))) {
-                        self.pending = self.pending.saturating_sub(1);
-                    }
-                    out.extend(batch);
-                }
-                Err(TryRecvError::Empty) => return out,
-                Err(TryRecvError::Disconnected) => {
-                    if self.pending > 0 {
-                        self.pending = 0;
-                        out.push(Reply::Failed {
-                            context: "store".into(),
-                            message: "the store thread stopped".into(),
-                        });
-                    }
-                    return out;
-                }
+        for batch in polled.answers {
+            // The worker's own notices of other writers answer no request.
+            if !matches!(batch.first(), Some(Reply::StoreChanged(_))) {
+                self.pending = self.pending.saturating_sub(1);
             }
+            out.extend(batch);
         }
+        if polled.stopped && self.pending > 0 {
+            self.pending = 0;
+            out.push(Reply::Failed {
+                context: "store".into(),
+                message: "the store thread stopped".into(),
+            });
+        }
+        out
     }
 
     /// Requests sent and not yet answered.
@@ -235,7 +215,7 @@ impl StoreWorker {
 /// How often the worker asks SQLite whether another connection committed.
 const CHANGE_POLL: Duration = Duration::from_millis(300);
 
-fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>, wake: &dyn Fn()) {
+fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Replies<Vec<Reply>>) {
     let mut store = Store::open(&path);
     let mut filter = ListFilter::default();
     let mut seen = store.as_ref().ok().and_then(|s| s.data_version().ok());
@@ -253,10 +233,9 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
                         message: e.message_at(&path),
                     }],
                 };
-                if replies.send(batch).is_err() {
+                if !replies.send(batch) {
                     return;
                 }
-                wake();
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
@@ -271,14 +250,10 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Sender<Vec<Reply>>
             continue;
         }
         // A list that cannot be read now is read at the next change; the app keeps its own.
-        if let Ok(list) = store.list_schemas(filter) {
-            if replies
-                .send(with_targets(store, vec![Reply::StoreChanged(list)]))
-                .is_err()
-            {
-                return;
-            }
-            wake();
+        if let Ok(list) = store.list_schemas(filter)
+            && !replies.send(with_targets(store, vec![Reply::StoreChanged(list)]))
+        {
+            return;
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Read-only queries the desktop editor needs beyond the core schema API.
+//! Where each revision was pushed, read for the history view's rows.
 
 use std::collections::BTreeMap;
 

@@ -1,19 +1,19 @@
-//! The shell's menus and windows: Recent, Settings, Help (shortcut list, About).
+//! The window chrome's menus and windows: Recent, Settings, Help (shortcut list, About).
 
 use egui::{Id, RichText};
 
-use crate::app::shell::{ShellCommand, shortcut_list};
+use crate::app::chrome::{ChromeCommand, shortcut_list};
 use crate::app::{AppState, Command};
 use crate::settings::{FontSize, Theme};
 
 /// The Help menu's items.
 pub fn help_menu_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
     if ui.button("Keyboard shortcuts (F1)").clicked() {
-        out.push(Command::Shell(ShellCommand::OpenShortcuts));
+        out.push(Command::Chrome(ChromeCommand::OpenShortcuts));
         ui.close();
     }
     if ui.button("About schemadesk").clicked() {
-        out.push(Command::Shell(ShellCommand::OpenAbout));
+        out.push(Command::Chrome(ChromeCommand::OpenAbout));
         ui.close();
     }
 }
@@ -36,23 +36,23 @@ pub fn recent_menu_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command
     }
     ui.separator();
     if ui.button("Clear recent files").clicked() {
-        out.push(Command::Shell(ShellCommand::ClearRecent));
+        out.push(Command::Chrome(ChromeCommand::ClearRecent));
         ui.close();
     }
 }
 
-/// The shell's windows.
+/// The chrome's windows.
 pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
-    if state.shell.new_schema.is_some() {
+    if state.chrome.new_schema.is_some() {
         new_schema_ui(ctx, state, out);
     }
-    if state.shell.settings_open {
+    if state.chrome.settings_open {
         settings_window_ui(ctx, state, out);
     }
-    if state.shell.about_open {
+    if state.chrome.about_open {
         about_window_ui(ctx, state, out);
     }
-    if state.shell.shortcuts_open {
+    if state.chrome.shortcuts_open {
         shortcuts_window_ui(ctx, out);
     }
 }
@@ -60,8 +60,8 @@ pub fn windows_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comma
 /// "New schema": asks for the type before anything is saved.
 fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Command>) {
     let taken: Vec<String> = state.schemas.iter().map(|s| s.type_name.clone()).collect();
-    let target = &mut state.shell.new_target;
-    let Some(type_name) = &mut state.shell.new_schema else {
+    let target = &mut state.chrome.new_target;
+    let Some(type_name) = &mut state.chrome.new_schema else {
         return;
     };
     let response = egui::Modal::new(Id::unique("new_schema_modal")).show(ctx, |ui| {
@@ -112,15 +112,15 @@ fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                 egui::Button::new(RichText::new("Create schema").strong()),
             );
             if create.clicked() || (enter && problem.is_none()) {
-                out.push(Command::Shell(ShellCommand::CreateNew(type_name.clone())));
+                out.push(Command::Chrome(ChromeCommand::CreateNew(type_name.clone())));
             }
             if ui.button("Cancel").clicked() {
-                out.push(Command::Shell(ShellCommand::CloseNew));
+                out.push(Command::Chrome(ChromeCommand::CloseNew));
             }
         });
     });
     if response.should_close() {
-        out.push(Command::Shell(ShellCommand::CloseNew));
+        out.push(Command::Chrome(ChromeCommand::CloseNew));
     }
 }
 
@@ -152,23 +152,27 @@ fn shortcuts_window_ui(ctx: &egui::Context, out: &mut Vec<Command>) {
                 });
             ui.add_space(6.0);
             if ui.button("Close").clicked() {
-                out.push(Command::Shell(ShellCommand::CloseShortcuts));
+                out.push(Command::Chrome(ChromeCommand::CloseShortcuts));
             }
         });
     if !open {
-        out.push(Command::Shell(ShellCommand::CloseShortcuts));
+        out.push(Command::Chrome(ChromeCommand::CloseShortcuts));
     }
 }
 
 fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>) {
-    let diagnostics = state.diagnostics();
     let mut open = true;
     centred_window(ctx, "About schemadesk", "about_window")
         .open(&mut open)
         .show(ctx, |ui| {
-            ui.label(RichText::new(format!("schemadesk {}", diagnostics.version)).heading());
+            ui.label(RichText::new(format!("schemadesk {}", env!("CARGO_PKG_VERSION"))).heading());
             ui.label("Design, version and ship ZITADEL user schemas.");
             ui.add_space(8.0);
+            // Read in the background when the dialog opened (the OS name comes from a file).
+            let Some(diagnostics) = &state.chrome.facts else {
+                ui.spinner();
+                return;
+            };
             let show = |p: &Option<std::path::PathBuf>| {
                 p.as_ref()
                     .map_or_else(|| "unknown".to_owned(), |p| p.display().to_string())
@@ -197,15 +201,15 @@ fn about_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Command>
                     )
                     .clicked()
                 {
-                    out.push(Command::Shell(ShellCommand::CopyDiagnostics));
+                    out.push(Command::Chrome(ChromeCommand::CopyDiagnostics));
                 }
                 if ui.button("Close").clicked() {
-                    out.push(Command::Shell(ShellCommand::CloseAbout));
+                    out.push(Command::Chrome(ChromeCommand::CloseAbout));
                 }
             });
         });
     if !open {
-        out.push(Command::Shell(ShellCommand::CloseAbout));
+        out.push(Command::Chrome(ChromeCommand::CloseAbout));
     }
 }
 
@@ -242,7 +246,7 @@ fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comma
                         .labelled_by(label.id);
                     // Applied when the drag ends (or at once for keys), not at every pixel.
                     if slider.changed() && !slider.dragged() || slider.drag_stopped() {
-                        out.push(Command::Shell(ShellCommand::SetFontSize(size)));
+                        out.push(Command::Chrome(ChromeCommand::SetFontSize(size)));
                     }
                     ui.end_row();
 
@@ -253,7 +257,7 @@ fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comma
                         .selected_text(shown)
                         .show_ui(ui, |ui| {
                             if ui.selectable_label(current.is_none(), "None").clicked() {
-                                out.push(Command::Shell(ShellCommand::SetDefaultServer(None)));
+                                out.push(Command::Chrome(ChromeCommand::SetDefaultServer(None)));
                             }
                             for row in &state.sync.servers {
                                 let name = &row.server.name;
@@ -261,9 +265,9 @@ fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comma
                                     .selectable_label(current.as_ref() == Some(name), name)
                                     .clicked()
                                 {
-                                    out.push(Command::Shell(ShellCommand::SetDefaultServer(Some(
-                                        name.clone(),
-                                    ))));
+                                    out.push(Command::Chrome(ChromeCommand::SetDefaultServer(
+                                        Some(name.clone()),
+                                    )));
                                 }
                             }
                         })
@@ -277,14 +281,14 @@ fn settings_window_ui(ctx: &egui::Context, state: &AppState, out: &mut Vec<Comma
                 |p| format!("Saved to {}", p.display()),
             );
             ui.label(RichText::new(where_).weak().small());
-            if let Some(error) = &state.shell.settings_error {
+            if let Some(error) = &state.chrome.settings_error {
                 ui.colored_label(super::colors::error(ui.visuals()), error);
             }
             if ui.button("Close").clicked() {
-                out.push(Command::Shell(ShellCommand::CloseSettings));
+                out.push(Command::Chrome(ChromeCommand::CloseSettings));
             }
         });
     if !open {
-        out.push(Command::Shell(ShellCommand::CloseSettings));
+        out.push(Command::Chrome(ChromeCommand::CloseSettings));
     }
 }
