@@ -301,8 +301,8 @@ impl Controller {
                 let (type_name, new) = match &view.destination {
                     Destination::New(t) => {
                         let t = t.trim().to_string();
-                        if let Err(m) = crate::schema::validate::check_type(&t) {
-                            view.error = Some(m);
+                        if let Err(m) = crate::schema::TypeName::parse(&t) {
+                            view.error = Some(m.to_string());
                             return;
                         }
                         (t, true)

@@ -38,7 +38,8 @@ pub use undo::{EditKind, Parts};
 pub use window_state::{DiffMode, WindowState};
 
 use crate::schema::diff::{DiffLine, LineTag};
-use crate::schema::validate::{Diagnostic, Rule, check_type};
+use crate::schema::TypeName;
+use crate::schema::validate::{Diagnostic, Rule};
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
 use store_thread::{Change, HistoryRow, OpenReason, Reply, Request, StoreThread};
@@ -251,7 +252,9 @@ impl Editor {
 
     /// The type's own problem, checked as you type.
     pub fn type_error(&self) -> Option<String> {
-        check_type(&self.parts.type_name).err()
+        TypeName::parse(&self.parts.type_name)
+            .err()
+            .map(|e| e.to_string())
     }
 
     /// Authenticators the saved revision allows and the draft no longer does.
@@ -1078,7 +1081,7 @@ impl Controller {
                 self.state.modal = Some(Modal::Rename { id, new_type });
             }
             Command::Rename { id, new_type } => {
-                if let Err(m) = check_type(&new_type) {
+                if let Err(m) = TypeName::parse(&new_type) {
                     self.state
                         .info(StatusKind::Error, format!("Cannot rename: {m}"));
                     return;

@@ -14,7 +14,8 @@ use super::undo::Parts;
 use crate::nextgen::Target;
 use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::schema::diff::{DiffLine, diff_lines};
-use crate::schema::validate::{Diagnostic, Source, check_type, validate};
+use crate::schema::TypeName;
+use crate::schema::validate::{Diagnostic, Source, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
 use crate::store::{
     ListFilter, Revision, RevisionSummary, SaveOutcome, SchemaId, SchemaSummary, Store, StoreError,
@@ -281,8 +282,12 @@ fn failed(store: &Store, context: impl Into<String>, e: &StoreError) -> Reply {
 
 fn history(store: &Store, id: SchemaId) -> Result<Vec<HistoryRow>, StoreError> {
     let revisions = store.history(id)?;
-    // Push records are informative; a store without them must still show its history.
-    let mut pushes = store.pushes_by_revision(id).unwrap_or_default();
+    // Push records are informative: a store that cannot give them (an older file opened
+    // read-only has no table for them) still shows its history, and the log says why.
+    let mut pushes = store.pushes_by_revision(id).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "history shown without its push records");
+        Default::default()
+    });
     Ok(revisions
         .into_iter()
         .map(|summary| HistoryRow {
@@ -410,10 +415,10 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             }
         },
         Request::Rename { id, new_type } => {
-            if let Err(m) = check_type(&new_type) {
+            if let Err(m) = TypeName::parse(&new_type) {
                 return vec![Reply::Failed {
                     context: "renaming".into(),
-                    message: m,
+                    message: m.to_string(),
                 }];
             }
             // As `schemadesk rename`: a nextgen schema's objectType ties it to its revisions

@@ -184,14 +184,6 @@ pub fn validate(source: Source<'_>) -> Validation {
     }
 }
 
-/// Checks a type name: 1 to 200 characters. A thin wrapper over [`TypeName::parse`] for the
-/// callers that only want the message.
-pub fn check_type(type_name: &str) -> Result<(), String> {
-    TypeName::parse(type_name)
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
 fn validate_file(text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let value = parse_json(text, out)?;
     match SourceKind::detect(&value) {

@@ -44,6 +44,15 @@ pub struct Worker {
 impl Worker {
     /// Starts a job on a new thread.
     pub fn spawn(request: JobRequest) -> Worker {
+        Worker::spawn_notifying(request, || {})
+    }
+
+    /// Like [`Worker::spawn`], calling `notify` after each message is sent (the GUI passes
+    /// a repaint request, so it need not poll while the job runs).
+    pub fn spawn_notifying(
+        request: JobRequest,
+        notify: impl Fn() + Send + 'static,
+    ) -> Worker {
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
         let flag = cancel.clone();
@@ -53,8 +62,10 @@ impl Worker {
             .spawn(move || {
                 let result = run(&request, &flag, |text| {
                     let _ = tx.send(WorkerMessage::Progress(text));
+                    notify();
                 });
                 let _ = tx.send(WorkerMessage::Done(result));
+                notify();
             });
         let handle = match handle {
             Ok(h) => Some(h),

@@ -32,7 +32,7 @@ pub fn check_remote(remote: &RemoteSchema) -> Result<(), SyncError> {
     if let Err(e) = check_id(&remote.id) {
         return Err(refuse(e.to_string()));
     }
-    if let Err(m) = crate::schema::validate::check_type(&remote.type_name) {
+    if let Err(m) = crate::schema::TypeName::parse(&remote.type_name) {
         return Err(refuse(format!("its type is not usable: {m}")));
     }
     match check_draft(&remote.draft()) {

@@ -84,8 +84,9 @@ fn new_schema_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
         for t in crate::nextgen::Target::ALL {
             ui.radio_value(target, t, t.label());
         }
-        let problem = crate::schema::validate::check_type(type_name)
+        let problem = crate::schema::TypeName::parse(type_name)
             .err()
+            .map(|e| e.to_string())
             .or_else(|| {
                 taken.iter().any(|t| t == type_name.trim()).then(|| {
                     format!(

@@ -67,7 +67,7 @@ pub fn modals_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                         new_type: new_type.clone(),
                     });
                 }
-                if let Err(e) = crate::schema::validate::check_type(new_type) {
+                if let Err(e) = crate::schema::TypeName::parse(new_type) {
                     ui.colored_label(colors::error(ui.visuals()), e);
                 } else if state
                     .schemas

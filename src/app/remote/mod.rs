@@ -186,7 +186,8 @@ impl SyncRunner {
         let mut request = JobRequest::new(self.db.clone(), server, job);
         request.token = self.token.clone();
         request.options = self.options.clone();
-        self.server_job = Some((kind, Worker::spawn(request)));
+        let wake = tasks::repaint(&self.ctx);
+        self.server_job = Some((kind, Worker::spawn_notifying(request, move || wake())));
         state.job = Some(JobView {
             title,
             progress: String::new(),

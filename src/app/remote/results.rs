@@ -52,10 +52,6 @@ impl SyncRunner {
                 app.sync.job = None;
                 self.on_done(kind, result, app, &mut effects);
             }
-        } else if self.server_job.is_some() {
-            // The worker's channel does not wake the UI: keep polling while it runs.
-            self.ctx
-                .request_repaint_after(std::time::Duration::from_millis(50));
         }
         effects
     }
