@@ -594,3 +594,46 @@ fn templates_start_usable_in_the_designer() {
     assert_valid(&s);
     assert!(read(&s).find(&["badge"]).is_some_and(|f| f.required));
 }
+
+// ---- numbers as written (issue 17, item 6) ----
+
+/// The fixture of issue 17: `$defs/money` has `"maximum": 1e3`.
+const RICH_17: &str = include_str!("fixtures/refs/rich.json");
+
+#[test]
+fn numbers_stay_as_written_on_import_and_after_a_designer_edit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("person.json");
+    std::fs::write(&file, RICH_17).expect("write fixture");
+    let db = dir.path().join("store.sqlite");
+    let mut store = schemadesk::store::Store::open(&db).expect("store");
+    let outcome = schemadesk::app::import::import_file(&mut store, &file).expect("imports");
+    let revision = outcome.revision().clone();
+    assert_eq!(revision.number, 1);
+    let text = revision.schema_text();
+    assert!(
+        text.contains("\"maximum\": 1e3"),
+        "revision 1 rewrote 1e3:\n{text}"
+    );
+    drop(store);
+    let store = schemadesk::store::Store::open(&db).expect("store reopens");
+    let again = store
+        .revision(revision.schema_id, 1)
+        .expect("revision 1")
+        .schema_text();
+    assert_eq!(again, text, "what SQLite gives back is what was imported");
+
+    let mut schema = revision.draft.schema.clone();
+    set_attr(&mut schema, &["nickname"], Attr::Title(Some("Nick".into()))).expect("title");
+    let edited = pretty(&schema);
+    assert!(edited.contains("\"maximum\": 1e3"), "{edited}");
+    assert!(edited.contains("\"minimum\": 0"), "{edited}");
+}
+
+#[test]
+fn numbers_typed_into_the_designer_are_kept_as_typed() {
+    let mut schema: Value = serde_json::from_str(RICH_17).expect("fixture parses");
+    let limit = schemadesk::schema::fields::parse_limit("2.50").expect("a number");
+    set_attr(&mut schema, &["nickname"], Attr::Maximum(limit)).expect("maximum");
+    assert!(pretty(&schema).contains("\"maximum\": 2.50"));
+}

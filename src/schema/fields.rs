@@ -187,7 +187,7 @@ impl FieldTree {
     /// Reads the tree from JSON text. Invalid JSON is an error that says where and why, so
     /// the designer can keep the tree it has.
     pub fn parse(text: &str) -> Result<(Value, FieldTree), FieldError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        let value: Value = super::numbers::from_str(text).map_err(|e| {
             let full = e.to_string();
             let message = full
                 .rfind(" at line ")
@@ -913,7 +913,7 @@ pub fn parse_input(text: &str, field_type: Option<FieldType>) -> Result<Option<V
     if text.is_empty() {
         return Ok(None);
     }
-    let json = || serde_json::from_str::<Value>(text.trim());
+    let json = || super::numbers::from_str(text.trim());
     let value = match field_type {
         Some(FieldType::String) => Value::String(text.to_string()),
         Some(FieldType::Number) => match json() {
@@ -954,10 +954,9 @@ pub fn parse_limit(text: &str) -> Result<Option<Number>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    match serde_json::from_str::<Value>(t) {
-        Ok(Value::Number(n)) => Ok(Some(n)),
-        _ => Err(format!("\"{t}\" is not a number")),
-    }
+    super::numbers::number(t)
+        .map(Some)
+        .ok_or_else(|| format!("\"{t}\" is not a number"))
 }
 
 /// A length typed into a min/max length box; empty means "no limit".

@@ -322,7 +322,7 @@ fn check_authenticators(list: &Value, out: &mut Vec<Diagnostic>) -> BTreeSet<Aut
 
 /// Parses JSON, reporting a syntax error with the line and column serde_json found it at.
 fn parse_json(text: &str, out: &mut Vec<Diagnostic>) -> Option<Value> {
-    match serde_json::from_str::<Value>(text) {
+    match super::numbers::from_str(text) {
         Ok(v) => Some(v),
         Err(e) => {
             let mut d = syntax_diagnostic(&e);
