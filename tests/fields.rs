@@ -836,3 +836,49 @@ mod untouched {
         }
     }
 }
+
+// ---- small (issue 17, item 8): explicit permission, hidden but required ----
+
+#[test]
+fn an_explicit_rw_rw_is_told_apart_from_no_keyword() {
+    let schema = json!({"properties": {
+        "plain": {"type": "string"},
+        "explicit": {"type": "string", P: {"owner": "rw", "self": "rw"}}
+    }});
+    let tree = read(&schema);
+    let plain = tree.find(&["plain"]).expect("plain");
+    let explicit = tree.find(&["explicit"]).expect("explicit");
+    assert_eq!(plain.permission, explicit.permission);
+    assert!(!plain.permission_set);
+    assert!(explicit.permission_set);
+}
+
+#[test]
+fn hiding_a_required_field_from_the_user_is_warned_about() {
+    let mut schema: Value = serde_json::from_str(RICH_17).expect("fixture");
+    assert_eq!(
+        read(&schema).find(&["email"]).expect("email").warning(),
+        None
+    );
+    let hidden = Permission {
+        owner: Access::ReadWrite,
+        user: Access::Hidden,
+    };
+    set_attr(&mut schema, &["email"], Attr::Permission(hidden)).expect("permission");
+    let warning = read(&schema)
+        .find(&["email"])
+        .expect("email")
+        .warning()
+        .expect("a warning");
+    assert!(warning.contains("required"), "{warning}");
+    assert!(warning.contains("hidden"), "{warning}");
+    // Not required: hiding is fine.
+    set_attr(&mut schema, &["nickname"], Attr::Permission(hidden)).expect("permission");
+    assert_eq!(
+        read(&schema)
+            .find(&["nickname"])
+            .expect("nickname")
+            .warning(),
+        None
+    );
+}

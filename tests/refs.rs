@@ -528,3 +528,29 @@ mod generated {
         }
     }
 }
+
+// ---- an unresolvable $ref is reported where it is (item 8) ----
+
+#[test]
+fn an_unresolvable_ref_is_reported_at_the_ref() {
+    use schemadesk::schema::{Source, validate};
+    let text = include_str!("fixtures/refs/rich.json").replace(
+        r##""salary": {"$ref": "#/$defs/money"}"##,
+        r##""salary": {"$ref": "#/$defs/nope"}"##,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("#/$defs/nope"))
+        .expect("the edited line")
+        + 1;
+    let v = validate(Source::File(&text));
+    assert!(!v.is_valid());
+    let d = v
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("nope"))
+        .unwrap_or_else(|| panic!("{:#?}", v.diagnostics));
+    assert_eq!(d.pointer, "/properties/salary/$ref", "{d:?}");
+    assert_eq!(d.line, line, "{d:?}");
+    assert!(d.column > 1, "{d:?}");
+}

@@ -149,12 +149,29 @@ pub struct Field {
     pub pattern: Option<String>,
     pub default: Option<Value>,
     pub permission: Permission,
+    /// Whether the subschema has the permission keyword at all: with none the field is
+    /// unrestricted by default, which the designer shows apart from an explicit `rw`/`rw`.
+    pub permission_set: bool,
     /// The subschema holds keywords the designer does not edit (kept as they are).
     pub has_extra_keywords: bool,
     /// Those keywords, as pointers relative to the field (`const`, `items/minLength`, …).
     pub extra_keywords: Vec<String>,
     /// For objects, its properties; for arrays, the properties of its items.
     pub children: Vec<Field>,
+}
+
+impl Field {
+    /// What the designer should warn about this field, in words: a required field hidden
+    /// from the user cannot be filled in by the user, so a self-registration fails.
+    pub fn warning(&self) -> Option<String> {
+        (self.required && self.permission.user == Access::Hidden).then(|| {
+            format!(
+                "\"{}\" is required but hidden from the user: the user can never fill it in, so \
+                 only an administrator can make the user's data valid",
+                self.name
+            )
+        })
+    }
 }
 
 /// The whole designer tree.
@@ -352,6 +369,7 @@ fn read_field(
         pattern: str_of("pattern"),
         default: node.get("default").cloned(),
         permission: Permission::of(sub),
+        permission_set: sub.get(PERMISSION_KEYWORD).is_some(),
         has_extra_keywords: !extra.is_empty(),
         extra_keywords: extra,
         children,

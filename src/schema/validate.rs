@@ -497,8 +497,11 @@ fn culprit_pointer(schema: &Value, message: &str) -> Option<String> {
             return;
         }
         for key in ["$ref", "$dynamicRef", "pattern"] {
+            // The resolver quotes a local `$ref`'s fragment without its `#`.
             if let Some(Value::String(v)) = node.get(key)
-                && message.contains(v.as_str())
+                && (message.contains(v.as_str())
+                    || v.strip_prefix('#')
+                        .is_some_and(|f| !f.is_empty() && message.contains(&format!("'{f}'"))))
             {
                 found = Some(format!("{ptr}/{}", super::position::escape_token(key)));
                 return;
