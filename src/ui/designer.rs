@@ -361,20 +361,14 @@ fn tree_row_ui(
                     .color(colors::warn(ui.visuals())),
             );
         }
-        if f.permission != Permission::UNRESTRICTED {
-            let mut parts = Vec::new();
-            if f.permission.owner != Access::ReadWrite {
-                parts.push(format!("admin: {}", f.permission.owner.label()));
-            }
-            if f.permission.user != Access::ReadWrite {
-                parts.push(format!("user: {}", f.permission.user.label()));
-            }
-            ui.label(RichText::new(parts.join(", ")).small().weak())
-                .on_hover_text(format!(
-                    "administrators: {}; the user: {}",
-                    f.permission.owner.label(),
-                    f.permission.user.label()
-                ));
+        permission_chip_ui(ui, f);
+        if let Some(warning) = f.warning() {
+            ui.label(
+                RichText::new("hidden but required")
+                    .small()
+                    .color(colors::warn(ui.visuals())),
+            )
+            .on_hover_text(warning);
         }
         if let Some((badge, rules)) = badge {
             ui.label(
@@ -392,6 +386,49 @@ fn tree_row_ui(
                 ));
         }
     });
+}
+
+/// The field's permission in the tree: restrictions in words; an explicit `rw`/`rw` as
+/// "explicit" (it looks the same as no keyword to the server, but the admin wrote it).
+fn permission_chip_ui(ui: &mut egui::Ui, f: &Field) {
+    let p = f.permission;
+    let hover = format!(
+        "administrators: {}; the user: {}{}",
+        p.owner.label(),
+        p.user.label(),
+        if f.permission_set {
+            " (set in the JSON)"
+        } else {
+            " (no permission keyword: the default)"
+        }
+    );
+    if p != Permission::UNRESTRICTED {
+        let mut parts = Vec::new();
+        if p.owner != Access::ReadWrite {
+            parts.push(format!("admin: {}", p.owner.label()));
+        }
+        if p.user != Access::ReadWrite {
+            parts.push(format!("user: {}", p.user.label()));
+        }
+        ui.label(RichText::new(parts.join(", ")).small().weak())
+            .on_hover_text(hover);
+    } else if f.permission_set {
+        ui.label(RichText::new("explicit rw/rw").small().weak())
+            .on_hover_text(hover);
+    }
+}
+
+/// Notes under the selected field's heading: the permission's origin and what to fix.
+fn field_notes_ui(ui: &mut egui::Ui, f: &Field) {
+    if let Some(warning) = f.warning() {
+        ui.label(RichText::new(format!("Warning: {warning}")).color(colors::warn(ui.visuals())));
+    }
+    let origin = if f.permission_set {
+        "Permission set explicitly in the JSON"
+    } else {
+        "No permission keyword: read and write for everyone by default"
+    };
+    ui.label(RichText::new(origin).small().weak());
 }
 
 /// The fields in display order (depth first) with their depth.
@@ -574,6 +611,7 @@ fn field_ui(
         let text = RichText::new(format!("{}:{}  {}", p.line, p.column, p.message));
         super::editor::problem_link(ui, text, "Show it in the JSON", p, out);
     }
+    field_notes_ui(ui, f);
     if f.has_extra_keywords {
         ui.label(
             RichText::new(format!(

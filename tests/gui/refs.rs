@@ -165,3 +165,46 @@ fn moving_a_referenced_field_says_the_references_stay_behind() {
         "Moved nickname; 1 other place(s) still name it where it was (see the JSON)"
     );
 }
+
+/// Item 8: a required field hidden from the user is warned about (in the tree and under the
+/// field), and an explicit `rw`/`rw` looks different from no permission keyword.
+#[test]
+fn hidden_required_is_warned_and_explicit_rw_is_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    create_schema(&mut h);
+    let mut v: Value = serde_json::from_str(RICH).expect("fixture");
+    v["properties"]["email"]["urn:zitadel:schema:permission"] = json!({"owner": "rw", "self": ""});
+    v["properties"]["nickname"]["urn:zitadel:schema:permission"] =
+        json!({"owner": "rw", "self": "rw"});
+    let text = serde_json::to_string_pretty(&v)
+        .expect("json")
+        .replace("名 (given name)", "Given name")
+        .replace("電話", "Phones");
+    set_text(&mut h, "JSON schema", &text);
+    click(&mut h, "Designer");
+    assert!(h.query_by_label("hidden but required").is_some());
+    assert!(h.query_by_label("explicit rw/rw").is_some());
+    assert_eq!(h.query_all_by_label("explicit rw/rw").count(), 1);
+
+    h.get_by_role_and_label(Role::Button, "email").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("is required but hidden from the user")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Permission set explicitly in the JSON")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "familyName").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label("No permission keyword: read and write for everyone by default")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("is required but hidden")
+            .is_none()
+    );
+}
