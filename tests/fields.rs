@@ -882,3 +882,27 @@ fn hiding_a_required_field_from_the_user_is_warned_about() {
         None
     );
 }
+
+// ---- $ref fields (issue 17, item 4) ----
+
+#[test]
+fn a_ref_field_reads_as_what_it_resolves_to() {
+    let schema: Value = serde_json::from_str(RICH_17).expect("fixture");
+    let tree = read(&schema);
+    for name in ["salary", "bonus"] {
+        let f = tree.find(&[name]).expect("a $ref field");
+        assert_eq!(f.field_type, None, "the field itself has no type");
+        assert_eq!(f.reference.as_deref(), Some("#/$defs/money"));
+        assert_eq!(f.resolved_type, Some(FieldType::Number));
+        assert_eq!(f.effective_type(), Some(FieldType::Number));
+    }
+    let given = tree.find(&["givenName"]).expect("givenName");
+    assert_eq!(given.reference, None);
+    assert_eq!(given.effective_type(), Some(FieldType::String));
+    // A $ref that does not resolve has no type to show.
+    let broken = json!({"properties": {"x": {"$ref": "#/$defs/nope"}}});
+    let x = read(&broken);
+    let x = x.find(&["x"]).expect("x");
+    assert_eq!(x.reference.as_deref(), Some("#/$defs/nope"));
+    assert_eq!(x.resolved_type, None);
+}

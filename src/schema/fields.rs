@@ -149,6 +149,10 @@ pub struct Field {
     pub pattern: Option<String>,
     pub default: Option<Value>,
     pub permission: Permission,
+    /// The field's `$ref`, if any (`#/$defs/money`).
+    pub reference: Option<String>,
+    /// The type of what a local `$ref` resolves to: the designer shows the field as that.
+    pub resolved_type: Option<FieldType>,
     /// Whether the subschema has the permission keyword at all: with none the field is
     /// unrestricted by default, which the designer shows apart from an explicit `rw`/`rw`.
     pub permission_set: bool,
@@ -161,6 +165,11 @@ pub struct Field {
 }
 
 impl Field {
+    /// The type the designer edits the field as: its own, or that of what its `$ref` resolves to.
+    pub fn effective_type(&self) -> Option<FieldType> {
+        self.field_type.or(self.resolved_type)
+    }
+
     /// What the designer should warn about this field, in words: a required field hidden
     /// from the user cannot be filled in by the user, so a self-registration fails.
     pub fn warning(&self) -> Option<String> {
@@ -190,8 +199,10 @@ impl FieldTree {
         let Value::Object(root) = schema else {
             return Err(FieldError::NotAnObject);
         };
+        let mut fields = read_children(root, &[], "");
+        resolve_references(schema, &mut fields);
         Ok(FieldTree {
-            fields: read_children(root, &[], ""),
+            fields,
             root_permission: Permission::of(schema),
             root_extra_keywords: root
                 .keys()
@@ -238,6 +249,29 @@ impl FieldTree {
             stack.extend(f.children.iter().rev());
             Some(f)
         })
+    }
+}
+
+/// Fills [`Field::resolved_type`] of every field with a local `$ref` (`#/...`, as JSON
+/// pointer into the schema itself), following a chain of `$ref`s a few steps.
+fn resolve_references(schema: &Value, fields: &mut [Field]) {
+    for f in fields {
+        let mut target = f.reference.clone();
+        for _ in 0..8 {
+            let Some(node) = target
+                .as_deref()
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| schema.pointer(p))
+            else {
+                break;
+            };
+            if let Some(t) = single_type(node.get("type")) {
+                f.resolved_type = Some(t);
+                break;
+            }
+            target = node.get("$ref").and_then(Value::as_str).map(str::to_string);
+        }
+        resolve_references(schema, &mut f.children);
     }
 }
 
@@ -370,6 +404,8 @@ fn read_field(
         default: node.get("default").cloned(),
         permission: Permission::of(sub),
         permission_set: sub.get(PERMISSION_KEYWORD).is_some(),
+        reference: str_of("$ref"),
+        resolved_type: None,
         has_extra_keywords: !extra.is_empty(),
         extra_keywords: extra,
         children,
@@ -1098,7 +1134,7 @@ pub fn free_field_name<S: AsRef<str>>(tree: &FieldTree, parent: &[S], base: &str
 
 /// Whether a field can hold fields (an object, or an array of objects).
 pub fn holds_fields(field: &Field) -> bool {
-    match field.field_type {
+    match field.effective_type() {
         Some(FieldType::Object) | None => true,
         Some(FieldType::Array) => matches!(field.item_type, Some(FieldType::Object) | None),
         _ => false,

@@ -348,10 +348,12 @@ fn tree_row_ui(
         {
             op(out, DesignerOp::Select(Some(f.path.clone())));
         }
-        let ty = match (f.field_type, f.item_type) {
-            (Some(FieldType::Array), Some(item)) => format!("list of {}", item.as_str()),
-            (Some(t), _) => t.as_str().to_string(),
-            (None, _) => "?".into(),
+        let ty = match (f.field_type, f.item_type, f.resolved_type, &f.reference) {
+            (Some(FieldType::Array), Some(item), _, _) => format!("list of {}", item.as_str()),
+            (Some(t), _, _, _) => t.as_str().to_string(),
+            (None, _, Some(t), Some(r)) => format!("{} via {r}", t.as_str()),
+            (None, _, None, Some(r)) => format!("? ({r} does not resolve)"),
+            (None, _, _, None) => "?".into(),
         };
         ui.label(theme::text::note(ty));
         if f.required {
@@ -420,15 +422,31 @@ fn permission_chip_ui(ui: &mut egui::Ui, f: &Field) {
 
 /// Notes under the selected field's heading: the permission's origin and what to fix.
 fn field_notes_ui(ui: &mut egui::Ui, f: &Field) {
+    if let Some(r) = &f.reference {
+        let text = match f.resolved_type {
+            Some(t) => format!(
+                "Defined by {r} ({}): the definition applies as well; the controls below add to it",
+                t.label()
+            ),
+            None => format!("Defined by {r}, which does not resolve to a typed definition"),
+        };
+        ui.label(RichText::new(text).small());
+    }
     if let Some(warning) = f.warning() {
         ui.label(RichText::new(format!("Warning: {warning}")).color(colors::warn(ui.visuals())));
     }
+}
+
+/// A grid row under the permission controls: whether the keyword is written or the default.
+fn permission_origin_ui(ui: &mut egui::Ui, f: &Field) {
     let origin = if f.permission_set {
         "Permission set explicitly in the JSON"
     } else {
         "No permission keyword: read and write for everyone by default"
     };
+    ui.label("");
     ui.label(RichText::new(origin).small().weak());
+    ui.end_row();
 }
 
 /// The fields in display order (depth first) with their depth.
@@ -716,8 +734,12 @@ fn field_ui(
             }
             ui.end_row();
 
-            let is_string = matches!(f.field_type, Some(FieldType::String) | None);
-            let is_number = matches!(f.field_type, Some(FieldType::Number | FieldType::Integer));
+            // A `$ref` field gets the controls of what it resolves to.
+            let is_string = matches!(f.effective_type(), Some(FieldType::String) | None);
+            let is_number = matches!(
+                f.effective_type(),
+                Some(FieldType::Number | FieldType::Integer)
+            );
             if is_string {
                 let l = ui.label("Text format");
                 ui.horizontal_wrapped(|ui| {
@@ -877,6 +899,7 @@ fn field_ui(
                     );
                 },
             );
+            permission_origin_ui(ui, f);
         });
 
     ui.add_space(10.0);

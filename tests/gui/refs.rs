@@ -208,3 +208,18 @@ fn hidden_required_is_warned_and_explicit_rw_is_shown() {
             .is_none()
     );
 }
+
+/// Item 4: a `$ref` field shows as what it resolves to, with number controls, not text ones.
+#[test]
+fn a_ref_field_is_shown_as_what_it_resolves_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "salary");
+    assert_eq!(h.query_all_by_label("number via #/$defs/money").count(), 2);
+    assert!(
+        h.query_by_label_contains("Defined by #/$defs/money (Number)")
+            .is_some()
+    );
+    assert!(h.query_by_label("Text format").is_none());
+    assert!(h.query_by_label("Minimum").is_some());
+}
