@@ -906,3 +906,19 @@ fn a_ref_field_reads_as_what_it_resolves_to() {
     assert_eq!(x.reference.as_deref(), Some("#/$defs/nope"));
     assert_eq!(x.resolved_type, None);
 }
+
+#[test]
+fn definitions_are_listed_with_their_type_and_uses() {
+    let schema: Value = serde_json::from_str(RICH_17).expect("fixture");
+    let tree = read(&schema);
+    assert_eq!(tree.definitions.len(), 1);
+    let money = &tree.definitions[0];
+    assert_eq!(money.name, "money");
+    assert_eq!(money.pointer, "/$defs/money");
+    assert_eq!(money.field_type, Some(FieldType::Number));
+    assert_eq!(
+        money.uses,
+        vec![vec!["salary".to_string()], vec!["bonus".to_string()]]
+    );
+    assert!(read(&json!({"properties": {}})).definitions.is_empty());
+}

@@ -191,6 +191,19 @@ pub struct FieldTree {
     pub root_permission: Permission,
     /// Root keywords the designer does not edit (`$schema`, `type` and `properties` excluded).
     pub root_extra_keywords: Vec<String>,
+    /// The schema's `$defs`, in document order, with the fields that use each.
+    pub definitions: Vec<Definition>,
+}
+
+/// One entry of the root's `$defs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub name: String,
+    /// `/$defs/<name>`.
+    pub pointer: String,
+    pub field_type: Option<FieldType>,
+    /// The paths of the fields whose `$ref` is `#/$defs/<name>`.
+    pub uses: Vec<Vec<String>>,
 }
 
 impl FieldTree {
@@ -201,7 +214,9 @@ impl FieldTree {
         };
         let mut fields = read_children(root, &[], "");
         resolve_references(schema, &mut fields);
+        let definitions = read_definitions(root, &fields);
         Ok(FieldTree {
+            definitions,
             fields,
             root_permission: Permission::of(schema),
             root_extra_keywords: root
@@ -273,6 +288,33 @@ fn resolve_references(schema: &Value, fields: &mut [Field]) {
         }
         resolve_references(schema, &mut f.children);
     }
+}
+
+fn read_definitions(root: &Map<String, Value>, fields: &[Field]) -> Vec<Definition> {
+    fn uses_of(fields: &[Field], target: &str, out: &mut Vec<Vec<String>>) {
+        for f in fields {
+            if f.reference.as_deref() == Some(target) {
+                out.push(f.path.clone());
+            }
+            uses_of(&f.children, target, out);
+        }
+    }
+    let Some(Value::Object(defs)) = root.get("$defs") else {
+        return Vec::new();
+    };
+    defs.iter()
+        .map(|(name, def)| {
+            let pointer = format!("/$defs/{}", escape_token(name));
+            let mut uses = Vec::new();
+            uses_of(fields, &format!("#{pointer}"), &mut uses);
+            Definition {
+                name: name.clone(),
+                field_type: single_type(def.get("type")),
+                pointer,
+                uses,
+            }
+        })
+        .collect()
 }
 
 /// Keywords of a field's subschema that the designer edits.

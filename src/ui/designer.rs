@@ -124,6 +124,7 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
         ui.separator();
         ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
         ui.separator();
+        definitions_ui(ui, &d.tree);
         if d.tree.fields.is_empty() {
             ui.label(theme::text::note("No fields yet: add one above."));
         }
@@ -435,6 +436,29 @@ fn field_notes_ui(ui: &mut egui::Ui, f: &Field) {
     if let Some(warning) = f.warning() {
         ui.label(RichText::new(format!("Warning: {warning}")).color(colors::warn(ui.visuals())));
     }
+}
+
+/// The schema's `$defs`: each with its type and the fields that use it (issue 17, item 4).
+fn definitions_ui(ui: &mut egui::Ui, tree: &FieldTree) {
+    if tree.definitions.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Definitions ({})", tree.definitions.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for def in &tree.definitions {
+                let ty = def.field_type.map_or("?", FieldType::as_str);
+                let uses = if def.uses.is_empty() {
+                    "not used by any field".to_string()
+                } else {
+                    let names: Vec<String> = def.uses.iter().map(|p| p.join(".")).collect();
+                    format!("used by {}", names.join(", "))
+                };
+                ui.label(format!("{}: {ty}, {uses}", def.name))
+                    .on_hover_text(format!("{} (edit it once in the JSON)", def.pointer));
+            }
+        });
+    ui.separator();
 }
 
 /// A grid row under the permission controls: whether the keyword is written or the default.

@@ -246,3 +246,16 @@ fn cjk_titles_are_drawn_with_system_fonts() {
     // Every frame above drew the CJK titles (editor, designer, preview) without a missing glyph.
     assert_eq!(schema(&h)["properties"]["phones"]["title"], json!("電話"));
 }
+
+/// Item 4: the designer lists `$defs` with their type and the fields using them.
+#[test]
+fn definitions_are_visible_with_their_uses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "salary");
+    assert!(h.query_by_label("Definitions (1)").is_some());
+    assert!(
+        h.query_by_label("money: number, used by salary, bonus")
+            .is_some()
+    );
+}
