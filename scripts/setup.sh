@@ -12,6 +12,7 @@ packages=(
   zenity                       # native file dialogs where no desktop portal runs
   strace git openssl           # tests: TLS certificates for the test server; a save is synced before it is reported; nextgen workspaces are git repositories
   dpkg-dev appstream desktop-file-utils  # packaging: build-deb.sh, metainfo and .desktop checks
+  fonts-wqy-microhei           # a small CJK font: the GUI test that draws CJK titles through the system fallback fonts
 )
 
 sudo=""

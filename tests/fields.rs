@@ -594,3 +594,331 @@ fn templates_start_usable_in_the_designer() {
     assert_valid(&s);
     assert!(read(&s).find(&["badge"]).is_some_and(|f| f.required));
 }
+
+// ---- numbers as written (issue 17, item 6) ----
+
+/// The fixture of issue 17: `$defs/money` has `"maximum": 1e3`.
+const RICH_17: &str = include_str!("fixtures/refs/rich.json");
+
+#[test]
+fn numbers_stay_as_written_on_import_and_after_a_designer_edit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("person.json");
+    std::fs::write(&file, RICH_17).expect("write fixture");
+    let db = dir.path().join("store.sqlite");
+    let mut store = schemadesk::store::Store::open(&db).expect("store");
+    let outcome = schemadesk::app::import::import_file(&mut store, &file).expect("imports");
+    let revision = outcome.revision().clone();
+    assert_eq!(revision.number, 1);
+    let text = revision.schema_text();
+    assert!(
+        text.contains("\"maximum\": 1e3"),
+        "revision 1 rewrote 1e3:\n{text}"
+    );
+    drop(store);
+    let store = schemadesk::store::Store::open(&db).expect("store reopens");
+    let again = store
+        .revision(revision.schema_id, 1)
+        .expect("revision 1")
+        .schema_text();
+    assert_eq!(again, text, "what SQLite gives back is what was imported");
+
+    let mut schema = revision.draft.schema.clone();
+    set_attr(&mut schema, &["nickname"], Attr::Title(Some("Nick".into()))).expect("title");
+    let edited = pretty(&schema);
+    assert!(edited.contains("\"maximum\": 1e3"), "{edited}");
+    assert!(edited.contains("\"minimum\": 0"), "{edited}");
+}
+
+#[test]
+fn numbers_typed_into_the_designer_are_kept_as_typed() {
+    let mut schema: Value = serde_json::from_str(RICH_17).expect("fixture parses");
+    let limit = schemadesk::schema::fields::parse_limit("2.50").expect("a number");
+    set_attr(&mut schema, &["nickname"], Attr::Maximum(limit)).expect("maximum");
+    assert!(pretty(&schema).contains("\"maximum\": 2.50"));
+}
+
+// ---- generated designer edit sequences: what is not edited stays byte-identical ----
+
+mod untouched {
+    use super::*;
+    use proptest::prelude::*;
+    use schemadesk::schema::numbers;
+    use schemadesk::schema::refs::references_to;
+    use std::collections::BTreeMap;
+
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(64);
+        ProptestConfig::with_cases(cases)
+    }
+
+    fn token(s: &str) -> String {
+        s.replace('~', "~0").replace('/', "~1")
+    }
+
+    /// Every leaf pointer with its serialized text (numbers as their literal).
+    fn leaves(v: &Value, ptr: String, out: &mut BTreeMap<String, String>) {
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                for (k, sub) in m {
+                    leaves(sub, format!("{ptr}/{}", token(k)), out);
+                }
+            }
+            Value::Array(a) if !a.is_empty() => {
+                for (i, sub) in a.iter().enumerate() {
+                    leaves(sub, format!("{ptr}/{i}"), out);
+                }
+            }
+            _ => {
+                out.insert(ptr, serde_json::to_string(v).expect("serializes"));
+            }
+        }
+    }
+
+    fn untouched(v: &Value, touched: &[String]) -> BTreeMap<String, String> {
+        let mut all = BTreeMap::new();
+        leaves(v, String::new(), &mut all);
+        // "=pointer" touches that pointer alone; "pointer" also everything under it.
+        all.retain(|p, _| {
+            !touched.iter().any(|t| match t.strip_prefix('=') {
+                Some(exact) => p == exact,
+                None => p == t || p.starts_with(&format!("{t}/")),
+            })
+        });
+        all
+    }
+
+    /// The pointer of the object holding a field's `properties`.
+    fn container_of(pointer: &str) -> String {
+        let cut = pointer.rfind("/properties/").expect("a field pointer");
+        pointer[..cut].to_string()
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Title(usize, String),
+        Description(usize, String),
+        Minimum(usize, String),
+        Maximum(usize, String),
+        Pattern(usize, Option<String>),
+        Required(usize, bool),
+        Move(usize, usize),
+        Add(usize, String),
+        Remove(usize),
+        Rename(usize, String),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let pick = 0usize..1000;
+        let text =
+            prop::sample::select(vec!["Nom", "電話", "Straße", "", "x\"y"]).prop_map(String::from);
+        let num = prop::sample::select(vec!["1e3", "2.50", "-0", "7", "1E-2", "1000.0"])
+            .prop_map(String::from);
+        prop_oneof![
+            (pick.clone(), text.clone()).prop_map(|(p, t)| Edit::Title(p, t)),
+            (pick.clone(), text).prop_map(|(p, t)| Edit::Description(p, t)),
+            (pick.clone(), num.clone()).prop_map(|(p, n)| Edit::Minimum(p, n)),
+            (pick.clone(), num).prop_map(|(p, n)| Edit::Maximum(p, n)),
+            (pick.clone(), proptest::option::of("[a-z^$]{1,5}"))
+                .prop_map(|(p, t)| Edit::Pattern(p, t)),
+            (pick.clone(), any::<bool>()).prop_map(|(p, b)| Edit::Required(p, b)),
+            (pick.clone(), 0usize..12).prop_map(|(p, i)| Edit::Move(p, i)),
+            (pick.clone(), "[a-z]{1,6}").prop_map(|(p, n)| Edit::Add(p, n)),
+            pick.clone().prop_map(Edit::Remove),
+            (pick, "[a-z]{1,6}").prop_map(|(p, n)| Edit::Rename(p, n)),
+        ]
+    }
+
+    /// Applies one edit; returns the pointers it may change (before or after), or `None`
+    /// when the designer refused it (then the schema must be unchanged).
+    fn apply(schema: &mut Value, e: &Edit) -> Option<Vec<String>> {
+        let tree = read(schema);
+        let fields: Vec<_> = tree.iter().cloned().collect();
+        if fields.is_empty() {
+            return None;
+        }
+        let f = |i: &usize| &fields[i % fields.len()];
+        let attr = |schema: &mut Value, i: &usize, key: &str, a: Attr| {
+            let field = f(i);
+            set_attr(schema, &field.path, a)
+                .ok()
+                .map(|_| vec![format!("{}/{key}", field.pointer)])
+        };
+        match e {
+            Edit::Title(i, t) => attr(schema, i, "title", Attr::Title(Some(t.clone()))),
+            Edit::Description(i, t) => {
+                attr(schema, i, "description", Attr::Description(Some(t.clone())))
+            }
+            Edit::Minimum(i, n) => attr(schema, i, "minimum", Attr::Minimum(numbers::number(n))),
+            Edit::Maximum(i, n) => attr(schema, i, "maximum", Attr::Maximum(numbers::number(n))),
+            Edit::Pattern(i, p) => attr(schema, i, "pattern", Attr::Pattern(p.clone())),
+            Edit::Required(i, b) => {
+                let field = f(i);
+                set_attr(schema, &field.path, Attr::Required(*b))
+                    .ok()
+                    .map(|_| vec![format!("{}/required", container_of(&field.pointer))])
+            }
+            Edit::Move(i, to) => {
+                // Reordering changes the order of keys, not what any pointer holds.
+                move_field(schema, &f(i).path, *to).ok().map(|_| Vec::new())
+            }
+            Edit::Add(i, name) => {
+                let parent = f(i);
+                let path = add_field(schema, &parent.path, name, FieldType::String).ok()?;
+                let added = read(schema).find(&path).map(|a| a.pointer.clone())?;
+                Some(vec![
+                    added,
+                    format!("{}/items", parent.pointer),
+                    format!("={}/properties", parent.pointer),
+                ])
+            }
+            Edit::Remove(i) => {
+                let field = f(i);
+                remove_field(schema, &field.path).ok().map(|_| {
+                    let container = container_of(&field.pointer);
+                    vec![
+                        field.pointer.clone(),
+                        format!("{container}/required"),
+                        // The last field out leaves `properties: {}` behind.
+                        format!("={container}/properties"),
+                    ]
+                })
+            }
+            Edit::Rename(i, name) => {
+                let field = f(i);
+                let refs = references_to(schema, &field.path);
+                let new_path = rename_field(schema, &field.path, name).ok()?;
+                let new_ptr = read(schema).find(&new_path).map(|a| a.pointer.clone())?;
+                let old_tok = format!("/{}", token(&field.name));
+                let mut touched = vec![field.pointer.clone(), new_ptr];
+                for r in refs {
+                    if let Some(stem) = r.pointer.strip_suffix(&old_tok) {
+                        touched.push(format!("{stem}/{}", token(name)));
+                    }
+                    touched.push(r.pointer);
+                }
+                Some(touched)
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Random designer edit sequences on the rich fixture: after each edit, every JSON
+        /// pointer the edit is not about holds byte for byte what it held (numbers included),
+        /// a refused edit changes nothing, and the text reads back to the same JSON.
+        #[test]
+        fn edits_leave_every_other_pointer_byte_identical(
+            edits in proptest::collection::vec(edit(), 1..12)
+        ) {
+            let mut schema = numbers::from_str(RICH_17).expect("fixture parses");
+            for e in &edits {
+                let before = schema.clone();
+                match apply(&mut schema, e) {
+                    Some(touched) => prop_assert_eq!(
+                        untouched(&before, &touched),
+                        untouched(&schema, &touched),
+                        "{:?}", e
+                    ),
+                    None => prop_assert_eq!(&before, &schema, "a refused {:?} changed the schema", e),
+                }
+                let text = pretty(&schema);
+                let back = numbers::from_str(&text).expect("reads back");
+                prop_assert_eq!(pretty(&back), text);
+            }
+            if edits.iter().all(|e| !matches!(e, Edit::Remove(_) | Edit::Maximum(..) | Edit::Minimum(..) | Edit::Rename(..))) {
+                prop_assert!(pretty(&schema).contains("\"maximum\": 1e3"));
+            }
+        }
+    }
+}
+
+// ---- small (issue 17, item 8): explicit permission, hidden but required ----
+
+#[test]
+fn an_explicit_rw_rw_is_told_apart_from_no_keyword() {
+    let schema = json!({"properties": {
+        "plain": {"type": "string"},
+        "explicit": {"type": "string", P: {"owner": "rw", "self": "rw"}}
+    }});
+    let tree = read(&schema);
+    let plain = tree.find(&["plain"]).expect("plain");
+    let explicit = tree.find(&["explicit"]).expect("explicit");
+    assert_eq!(plain.permission, explicit.permission);
+    assert!(!plain.permission_set);
+    assert!(explicit.permission_set);
+}
+
+#[test]
+fn hiding_a_required_field_from_the_user_is_warned_about() {
+    let mut schema: Value = serde_json::from_str(RICH_17).expect("fixture");
+    assert_eq!(
+        read(&schema).find(&["email"]).expect("email").warning(),
+        None
+    );
+    let hidden = Permission {
+        owner: Access::ReadWrite,
+        user: Access::Hidden,
+    };
+    set_attr(&mut schema, &["email"], Attr::Permission(hidden)).expect("permission");
+    let warning = read(&schema)
+        .find(&["email"])
+        .expect("email")
+        .warning()
+        .expect("a warning");
+    assert!(warning.contains("required"), "{warning}");
+    assert!(warning.contains("hidden"), "{warning}");
+    // Not required: hiding is fine.
+    set_attr(&mut schema, &["nickname"], Attr::Permission(hidden)).expect("permission");
+    assert_eq!(
+        read(&schema)
+            .find(&["nickname"])
+            .expect("nickname")
+            .warning(),
+        None
+    );
+}
+
+// ---- $ref fields (issue 17, item 4) ----
+
+#[test]
+fn a_ref_field_reads_as_what_it_resolves_to() {
+    let schema: Value = serde_json::from_str(RICH_17).expect("fixture");
+    let tree = read(&schema);
+    for name in ["salary", "bonus"] {
+        let f = tree.find(&[name]).expect("a $ref field");
+        assert_eq!(f.field_type, None, "the field itself has no type");
+        assert_eq!(f.reference.as_deref(), Some("#/$defs/money"));
+        assert_eq!(f.resolved_type, Some(FieldType::Number));
+        assert_eq!(f.effective_type(), Some(FieldType::Number));
+    }
+    let given = tree.find(&["givenName"]).expect("givenName");
+    assert_eq!(given.reference, None);
+    assert_eq!(given.effective_type(), Some(FieldType::String));
+    // A $ref that does not resolve has no type to show.
+    let broken = json!({"properties": {"x": {"$ref": "#/$defs/nope"}}});
+    let x = read(&broken);
+    let x = x.find(&["x"]).expect("x");
+    assert_eq!(x.reference.as_deref(), Some("#/$defs/nope"));
+    assert_eq!(x.resolved_type, None);
+}
+
+#[test]
+fn definitions_are_listed_with_their_type_and_uses() {
+    let schema: Value = serde_json::from_str(RICH_17).expect("fixture");
+    let tree = read(&schema);
+    assert_eq!(tree.definitions.len(), 1);
+    let money = &tree.definitions[0];
+    assert_eq!(money.name, "money");
+    assert_eq!(money.pointer, "/$defs/money");
+    assert_eq!(money.field_type, Some(FieldType::Number));
+    assert_eq!(
+        money.uses,
+        vec![vec!["salary".to_string()], vec!["bonus".to_string()]]
+    );
+    assert!(read(&json!({"properties": {}})).definitions.is_empty());
+}

@@ -528,3 +528,67 @@ mod generated {
         }
     }
 }
+
+// ---- an unresolvable $ref is reported where it is (item 8) ----
+
+#[test]
+fn an_unresolvable_ref_is_reported_at_the_ref() {
+    use schemadesk::schema::{Source, validate};
+    let text = include_str!("fixtures/refs/rich.json").replace(
+        r##""salary": {"$ref": "#/$defs/money"}"##,
+        r##""salary": {"$ref": "#/$defs/nope"}"##,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("#/$defs/nope"))
+        .expect("the edited line")
+        + 1;
+    let v = validate(Source::File(&text));
+    assert!(!v.is_valid());
+    let d = v
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("nope"))
+        .unwrap_or_else(|| panic!("{:#?}", v.diagnostics));
+    assert_eq!(d.pointer, "/properties/salary/$ref", "{d:?}");
+    assert_eq!(d.line, line, "{d:?}");
+    assert!(d.column > 1, "{d:?}");
+}
+
+// ---- the compatibility report and references (item 1, compat) ----
+
+/// The rich fixture after a designer step that leaves references behind (the old remove and
+/// rename, which did not rewrite them): compat must not call it compatible.
+#[test]
+fn compat_does_not_call_stale_references_compatible() {
+    use schemadesk::schema::compat::{Class, compare_schemas};
+    use schemadesk::schema::fields::remove_field;
+    let old = rich();
+    // Renamed, references left stale: `nickname` now needs a property nobody can set.
+    let mut renamed = old.clone();
+    let props = renamed["properties"].as_object_mut().expect("properties");
+    let family = props.shift_remove("familyName").expect("familyName");
+    props.insert("lastName".into(), family);
+    renamed["required"] = json!(["givenName", "lastName", "email"]);
+    let report = compare_schemas(&old, &renamed);
+    assert_ne!(report.worst(), Class::Compatible, "{report:#?}");
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.pointer == "/dependentRequired/nickname/0" && c.class != Class::Compatible),
+        "{report:#?}"
+    );
+
+    // Removed, the `if` still checking it.
+    let mut removed = old.clone();
+    remove_field(&mut removed, &["country"]).expect("remove");
+    let report = compare_schemas(&old, &removed);
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.pointer == "/allOf/0/if/properties/country" && c.class != Class::Compatible),
+        "{report:#?}"
+    );
+}

@@ -1131,7 +1131,7 @@ impl Controller {
                 let Some(editor) = &mut self.state.editor else {
                     return;
                 };
-                match serde_json::from_str::<serde_json::Value>(&editor.parts.schema_text) {
+                match crate::schema::numbers::from_str(&editor.parts.schema_text) {
                     Ok(value) => {
                         editor.parts.schema_text = pretty(&value);
                         self.record_edit(EditKind::Format, ctx);

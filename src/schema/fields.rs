@@ -149,12 +149,38 @@ pub struct Field {
     pub pattern: Option<String>,
     pub default: Option<Value>,
     pub permission: Permission,
+    /// The field's `$ref`, if any (`#/$defs/money`).
+    pub reference: Option<String>,
+    /// The type of what a local `$ref` resolves to: the designer shows the field as that.
+    pub resolved_type: Option<FieldType>,
+    /// Whether the subschema has the permission keyword at all: with none the field is
+    /// unrestricted by default, which the designer shows apart from an explicit `rw`/`rw`.
+    pub permission_set: bool,
     /// The subschema holds keywords the designer does not edit (kept as they are).
     pub has_extra_keywords: bool,
     /// Those keywords, as pointers relative to the field (`const`, `items/minLength`, …).
     pub extra_keywords: Vec<String>,
     /// For objects, its properties; for arrays, the properties of its items.
     pub children: Vec<Field>,
+}
+
+impl Field {
+    /// The type the designer edits the field as: its own, or that of what its `$ref` resolves to.
+    pub fn effective_type(&self) -> Option<FieldType> {
+        self.field_type.or(self.resolved_type)
+    }
+
+    /// What the designer should warn about this field, in words: a required field hidden
+    /// from the user cannot be filled in by the user, so a self-registration fails.
+    pub fn warning(&self) -> Option<String> {
+        (self.required && self.permission.user == Access::Hidden).then(|| {
+            format!(
+                "\"{}\" is required but hidden from the user: the user can never fill it in, so \
+                 only an administrator can make the user's data valid",
+                self.name
+            )
+        })
+    }
 }
 
 /// The whole designer tree.
@@ -165,6 +191,19 @@ pub struct FieldTree {
     pub root_permission: Permission,
     /// Root keywords the designer does not edit (`$schema`, `type` and `properties` excluded).
     pub root_extra_keywords: Vec<String>,
+    /// The schema's `$defs`, in document order, with the fields that use each.
+    pub definitions: Vec<Definition>,
+}
+
+/// One entry of the root's `$defs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub name: String,
+    /// `/$defs/<name>`.
+    pub pointer: String,
+    pub field_type: Option<FieldType>,
+    /// The paths of the fields whose `$ref` is `#/$defs/<name>`.
+    pub uses: Vec<Vec<String>>,
 }
 
 impl FieldTree {
@@ -173,8 +212,12 @@ impl FieldTree {
         let Value::Object(root) = schema else {
             return Err(FieldError::NotAnObject);
         };
+        let mut fields = read_children(root, &[], "");
+        resolve_references(schema, &mut fields);
+        let definitions = read_definitions(root, &fields);
         Ok(FieldTree {
-            fields: read_children(root, &[], ""),
+            definitions,
+            fields,
             root_permission: Permission::of(schema),
             root_extra_keywords: root
                 .keys()
@@ -187,7 +230,7 @@ impl FieldTree {
     /// Reads the tree from JSON text. Invalid JSON is an error that says where and why, so
     /// the designer can keep the tree it has.
     pub fn parse(text: &str) -> Result<(Value, FieldTree), FieldError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        let value: Value = super::numbers::from_str(text).map_err(|e| {
             let full = e.to_string();
             let message = full
                 .rfind(" at line ")
@@ -222,6 +265,56 @@ impl FieldTree {
             Some(f)
         })
     }
+}
+
+/// Fills [`Field::resolved_type`] of every field with a local `$ref` (`#/...`, as JSON
+/// pointer into the schema itself), following a chain of `$ref`s a few steps.
+fn resolve_references(schema: &Value, fields: &mut [Field]) {
+    for f in fields {
+        let mut target = f.reference.clone();
+        for _ in 0..8 {
+            let Some(node) = target
+                .as_deref()
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| schema.pointer(p))
+            else {
+                break;
+            };
+            if let Some(t) = single_type(node.get("type")) {
+                f.resolved_type = Some(t);
+                break;
+            }
+            target = node.get("$ref").and_then(Value::as_str).map(str::to_string);
+        }
+        resolve_references(schema, &mut f.children);
+    }
+}
+
+fn read_definitions(root: &Map<String, Value>, fields: &[Field]) -> Vec<Definition> {
+    fn uses_of(fields: &[Field], target: &str, out: &mut Vec<Vec<String>>) {
+        for f in fields {
+            if f.reference.as_deref() == Some(target) {
+                out.push(f.path.clone());
+            }
+            uses_of(&f.children, target, out);
+        }
+    }
+    let Some(Value::Object(defs)) = root.get("$defs") else {
+        return Vec::new();
+    };
+    defs.iter()
+        .map(|(name, def)| {
+            let pointer = format!("/$defs/{}", escape_token(name));
+            let mut uses = Vec::new();
+            uses_of(fields, &format!("#{pointer}"), &mut uses);
+            Definition {
+                name: name.clone(),
+                field_type: single_type(def.get("type")),
+                pointer,
+                uses,
+            }
+        })
+        .collect()
 }
 
 /// Keywords of a field's subschema that the designer edits.
@@ -352,6 +445,9 @@ fn read_field(
         pattern: str_of("pattern"),
         default: node.get("default").cloned(),
         permission: Permission::of(sub),
+        permission_set: sub.get(PERMISSION_KEYWORD).is_some(),
+        reference: str_of("$ref"),
+        resolved_type: None,
         has_extra_keywords: !extra.is_empty(),
         extra_keywords: extra,
         children,
@@ -913,7 +1009,7 @@ pub fn parse_input(text: &str, field_type: Option<FieldType>) -> Result<Option<V
     if text.is_empty() {
         return Ok(None);
     }
-    let json = || serde_json::from_str::<Value>(text.trim());
+    let json = || super::numbers::from_str(text.trim());
     let value = match field_type {
         Some(FieldType::String) => Value::String(text.to_string()),
         Some(FieldType::Number) => match json() {
@@ -954,10 +1050,9 @@ pub fn parse_limit(text: &str) -> Result<Option<Number>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    match serde_json::from_str::<Value>(t) {
-        Ok(Value::Number(n)) => Ok(Some(n)),
-        _ => Err(format!("\"{t}\" is not a number")),
-    }
+    super::numbers::number(t)
+        .map(Some)
+        .ok_or_else(|| format!("\"{t}\" is not a number"))
 }
 
 /// A length typed into a min/max length box; empty means "no limit".
@@ -1081,7 +1176,7 @@ pub fn free_field_name<S: AsRef<str>>(tree: &FieldTree, parent: &[S], base: &str
 
 /// Whether a field can hold fields (an object, or an array of objects).
 pub fn holds_fields(field: &Field) -> bool {
-    match field.field_type {
+    match field.effective_type() {
         Some(FieldType::Object) | None => true,
         Some(FieldType::Array) => matches!(field.item_type, Some(FieldType::Object) | None),
         _ => false,

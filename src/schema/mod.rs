@@ -7,6 +7,7 @@ pub mod diff;
 pub mod draft;
 pub mod fields;
 pub mod merge;
+pub mod numbers;
 pub mod permission;
 pub mod position;
 pub mod refs;

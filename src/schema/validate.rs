@@ -304,7 +304,7 @@ fn check_authenticators(list: &Value, out: &mut Vec<Diagnostic>) -> BTreeSet<Aut
 
 /// Parses JSON, reporting a syntax error with the line and column serde_json found it at.
 fn parse_json(text: &str, out: &mut Vec<Diagnostic>) -> Option<Value> {
-    match serde_json::from_str::<Value>(text) {
+    match super::numbers::from_str(text) {
         Ok(v) => Some(v),
         Err(e) => {
             let mut d = syntax_diagnostic(&e);
@@ -479,8 +479,11 @@ fn culprit_pointer(schema: &Value, message: &str) -> Option<String> {
             return;
         }
         for key in ["$ref", "$dynamicRef", "pattern"] {
+            // The resolver quotes a local `$ref`'s fragment without its `#`.
             if let Some(Value::String(v)) = node.get(key)
-                && message.contains(v.as_str())
+                && (message.contains(v.as_str())
+                    || v.strip_prefix('#')
+                        .is_some_and(|f| !f.is_empty() && message.contains(&format!("'{f}'"))))
             {
                 found = Some(format!("{ptr}/{}", super::position::escape_token(key)));
                 return;

@@ -139,8 +139,9 @@ impl RawRevision {
                 self.number, self.schema_id
             ))
         };
-        let schema: Value =
-            serde_json::from_str(&self.schema_json).map_err(|e| corrupt("schema", e))?;
+        // Numbers keep their text (`1e3`), as they were imported.
+        let schema: Value = crate::schema::numbers::from_str(&self.schema_json)
+            .map_err(|e| corrupt("schema", e))?;
         let authenticators: BTreeSet<AuthenticatorType> =
             serde_json::from_str(&self.authenticators).map_err(|e| corrupt("authenticators", e))?;
         Ok(Revision {

@@ -132,6 +132,7 @@ fn designer_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
             ui.add_enabled_ui(editable, |ui| root_ui(ui, &d.tree, out));
             ui.separator();
         }
+        definitions_ui(ui, &d.tree);
         if d.tree.fields.is_empty() {
             ui.label(theme::text::note("No fields yet: add one above."));
         }
@@ -356,10 +357,12 @@ fn tree_row_ui(
         {
             op(out, DesignerOp::Select(Some(f.path.clone())));
         }
-        let ty = match (f.field_type, f.item_type) {
-            (Some(FieldType::Array), Some(item)) => format!("list of {}", item.as_str()),
-            (Some(t), _) => t.as_str().to_string(),
-            (None, _) => "?".into(),
+        let ty = match (f.field_type, f.item_type, f.resolved_type, &f.reference) {
+            (Some(FieldType::Array), Some(item), _, _) => format!("list of {}", item.as_str()),
+            (Some(t), _, _, _) => t.as_str().to_string(),
+            (None, _, Some(t), Some(r)) => format!("{} via {r}", t.as_str()),
+            (None, _, None, Some(r)) => format!("? ({r} does not resolve)"),
+            (None, _, _, None) => "?".into(),
         };
         ui.label(theme::text::note(ty));
         if f.required {
@@ -369,20 +372,14 @@ fn tree_row_ui(
                     .color(colors::warn(ui.visuals())),
             );
         }
-        if f.permission != Permission::UNRESTRICTED {
-            let mut parts = Vec::new();
-            if f.permission.owner != Access::ReadWrite {
-                parts.push(format!("admin: {}", f.permission.owner.label()));
-            }
-            if f.permission.user != Access::ReadWrite {
-                parts.push(format!("user: {}", f.permission.user.label()));
-            }
-            ui.label(RichText::new(parts.join(", ")).small().weak())
-                .on_hover_text(format!(
-                    "administrators: {}; the user: {}",
-                    f.permission.owner.label(),
-                    f.permission.user.label()
-                ));
+        permission_chip_ui(ui, f);
+        if let Some(warning) = f.warning() {
+            ui.label(
+                RichText::new("hidden but required")
+                    .small()
+                    .color(colors::warn(ui.visuals())),
+            )
+            .on_hover_text(warning);
         }
         if let Some((badge, rules)) = badge {
             ui.label(
@@ -400,6 +397,88 @@ fn tree_row_ui(
                 ));
         }
     });
+}
+
+/// The field's permission in the tree: restrictions in words; an explicit `rw`/`rw` as
+/// "explicit" (it looks the same as no keyword to the server, but the admin wrote it).
+fn permission_chip_ui(ui: &mut egui::Ui, f: &Field) {
+    let p = f.permission;
+    let hover = format!(
+        "administrators: {}; the user: {}{}",
+        p.owner.label(),
+        p.user.label(),
+        if f.permission_set {
+            " (set in the JSON)"
+        } else {
+            " (no permission keyword: the default)"
+        }
+    );
+    if p != Permission::UNRESTRICTED {
+        let mut parts = Vec::new();
+        if p.owner != Access::ReadWrite {
+            parts.push(format!("admin: {}", p.owner.label()));
+        }
+        if p.user != Access::ReadWrite {
+            parts.push(format!("user: {}", p.user.label()));
+        }
+        ui.label(RichText::new(parts.join(", ")).small().weak())
+            .on_hover_text(hover);
+    } else if f.permission_set {
+        ui.label(RichText::new("explicit rw/rw").small().weak())
+            .on_hover_text(hover);
+    }
+}
+
+/// Notes under the selected field's heading: the permission's origin and what to fix.
+fn field_notes_ui(ui: &mut egui::Ui, f: &Field) {
+    if let Some(r) = &f.reference {
+        let text = match f.resolved_type {
+            Some(t) => format!(
+                "Defined by {r} ({}): the definition applies as well; the controls below add to it",
+                t.label()
+            ),
+            None => format!("Defined by {r}, which does not resolve to a typed definition"),
+        };
+        ui.label(RichText::new(text).small());
+    }
+    if let Some(warning) = f.warning() {
+        ui.label(RichText::new(format!("Warning: {warning}")).color(colors::warn(ui.visuals())));
+    }
+}
+
+/// The schema's `$defs`: each with its type and the fields that use it (issue 17, item 4).
+fn definitions_ui(ui: &mut egui::Ui, tree: &FieldTree) {
+    if tree.definitions.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Definitions ({})", tree.definitions.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for def in &tree.definitions {
+                let ty = def.field_type.map_or("?", FieldType::as_str);
+                let uses = if def.uses.is_empty() {
+                    "not used by any field".to_string()
+                } else {
+                    let names: Vec<String> = def.uses.iter().map(|p| p.join(".")).collect();
+                    format!("used by {}", names.join(", "))
+                };
+                ui.label(format!("{}: {ty}, {uses}", def.name))
+                    .on_hover_text(format!("{} (edit it once in the JSON)", def.pointer));
+            }
+        });
+    ui.separator();
+}
+
+/// A grid row under the permission controls: whether the keyword is written or the default.
+fn permission_origin_ui(ui: &mut egui::Ui, f: &Field) {
+    let origin = if f.permission_set {
+        "Permission set explicitly in the JSON"
+    } else {
+        "No permission keyword: read and write for everyone by default"
+    };
+    ui.label("");
+    ui.label(RichText::new(origin).small().weak());
+    ui.end_row();
 }
 
 /// The fields in display order (depth first) with their depth.
@@ -583,6 +662,7 @@ fn field_ui(
         let text = RichText::new(format!("{}:{}  {}", p.line, p.column, p.message));
         super::editor::problem_link(ui, text, "Show it in the JSON", p, out);
     }
+    field_notes_ui(ui, f);
     if f.has_extra_keywords {
         ui.label(
             RichText::new(format!(
@@ -687,8 +767,12 @@ fn field_ui(
             }
             ui.end_row();
 
-            let is_string = matches!(f.field_type, Some(FieldType::String) | None);
-            let is_number = matches!(f.field_type, Some(FieldType::Number | FieldType::Integer));
+            // A `$ref` field gets the controls of what it resolves to.
+            let is_string = matches!(f.effective_type(), Some(FieldType::String) | None);
+            let is_number = matches!(
+                f.effective_type(),
+                Some(FieldType::Number | FieldType::Integer)
+            );
             if is_string {
                 let l = ui.label("Text format");
                 ui.horizontal_wrapped(|ui| {
@@ -851,6 +935,7 @@ fn field_ui(
                     );
                 },
             );
+            permission_origin_ui(ui, f);
         });
 
     ui.add_space(10.0);

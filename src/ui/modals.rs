@@ -68,7 +68,7 @@ pub fn modals_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                     });
                 }
                 if let Err(e) = crate::schema::TypeName::parse(new_type) {
-                    ui.colored_label(colors::error(ui.visuals()), e);
+                    ui.colored_label(colors::error(ui.visuals()), e.to_string());
                 } else if state
                     .schemas
                     .iter()

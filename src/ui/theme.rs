@@ -452,10 +452,127 @@ pub fn icon_button(
 
 /// Applies the app's look to egui's style: spacing tokens and a little more air in buttons.
 pub fn apply(ctx: &egui::Context) {
+    fonts::load_in_background(ctx);
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(space::M, space::S + 2.0);
         style.spacing.button_padding = egui::vec2(space::S + 2.0, space::XS + 1.0);
         style.spacing.menu_margin = egui::Margin::same(space::S as i8 + 2);
         style.spacing.indent = space::L + 6.0;
     });
+}
+
+/// System fonts as fallbacks for scripts egui's bundled fonts lack (CJK, Arabic, Hebrew,
+/// Indic, Thai, …; issue 17, item 7), so a title like "電話" is drawn instead of empty boxes.
+///
+/// The fonts are found through fontconfig's `fc-list :lang=…` (present wherever a desktop
+/// runs; no crate needed, and a missing `fc-list` only means no fallbacks): `fc-list`, unlike
+/// `fc-match`, names only fonts that really cover the language. Reading a CJK font is tens of
+/// megabytes, so [`load_in_background`] does it on a thread once per context; egui picks the
+/// fonts up at the next frame.
+pub mod fonts {
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    use egui::epaint::text::{FontData, FontInsert, FontPriority, InsertFontFamily};
+
+    /// fontconfig languages whose scripts egui's default fonts do not cover.
+    const LANGS: &[&str] = &[
+        "zh-cn", "ja", "ko", "ar", "he", "hi", "th", "bn", "ta", "am",
+    ];
+    /// A font file larger than this is skipped (Noto CJK collections are about 20–60 MiB).
+    const MAX_FONT_BYTES: u64 = 96 * 1024 * 1024;
+
+    /// One font face on disk.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SystemFont {
+        pub path: PathBuf,
+        pub index: u32,
+    }
+
+    /// The first font (in fontconfig's order) covering each language, without repeats.
+    pub fn discover() -> Vec<SystemFont> {
+        let mut out: Vec<SystemFont> = Vec::new();
+        for lang in LANGS {
+            let Ok(output) = Command::new("fc-list")
+                .arg(format!(":lang={lang}"))
+                .args(["-f", "%{file}|%{index}\\n"])
+                .output()
+            else {
+                return out;
+            };
+            let text = String::from_utf8_lossy(&output.stdout);
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.sort_unstable();
+            let found = lines.iter().find_map(|line| {
+                let (path, index) = line.rsplit_once('|')?;
+                Some(SystemFont {
+                    path: PathBuf::from(path),
+                    index: index.trim().parse().unwrap_or(0),
+                })
+            });
+            if let Some(f) = found
+                && !out.iter().any(|o| o.path == f.path)
+            {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Reads the fonts and adds them as the last fallbacks of both families; returns how
+    /// many were added. Blocks on disk: call it off the UI thread (or in tests).
+    pub fn install(ctx: &egui::Context, found: &[SystemFont]) -> usize {
+        let mut added = 0;
+        for f in found {
+            if !std::fs::metadata(&f.path).is_ok_and(|m| m.len() <= MAX_FONT_BYTES) {
+                continue;
+            }
+            let bytes = match std::fs::read(&f.path) {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::warn!("cannot read the font {}: {e}", f.path.display());
+                    continue;
+                }
+            };
+            let mut data = FontData::from_owned(bytes);
+            data.index = f.index;
+            let name = format!("system:{}#{}", f.path.display(), f.index);
+            ctx.add_font(FontInsert::new(
+                &name,
+                data,
+                vec![
+                    InsertFontFamily {
+                        family: egui::FontFamily::Proportional,
+                        priority: FontPriority::Lowest,
+                    },
+                    InsertFontFamily {
+                        family: egui::FontFamily::Monospace,
+                        priority: FontPriority::Lowest,
+                    },
+                ],
+            ));
+            added += 1;
+        }
+        added
+    }
+
+    /// Finds and installs the fallbacks on a thread, once per context.
+    pub fn load_in_background(ctx: &egui::Context) {
+        let started = egui::Id::unique("schemadesk.system_fonts");
+        if ctx.data(|d| d.get_temp::<bool>(started).is_some()) {
+            return;
+        }
+        ctx.data_mut(|d| d.insert_temp(started, true));
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("system-fonts".into())
+            .spawn(move || {
+                let n = install(&ctx, &discover());
+                tracing::debug!("{n} system fallback font(s) installed");
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot start the font thread: {e}");
+        }
+    }
 }

@@ -23,6 +23,7 @@ pub mod instances;
 pub mod names;
 pub mod normalize;
 pub mod patterns;
+mod references;
 mod walk;
 
 use std::collections::BTreeSet;
@@ -123,6 +124,9 @@ pub enum ChangeKind {
     DependencyAdded,
     PropertyNamesChanged,
     ContainsAdded,
+    /// A removed or renamed field that a `dependentRequired`, `dependentSchemas`, `if`/`then`/
+    /// `else` or `propertyNames` of the new revision still names.
+    StaleReference,
 }
 
 /// One classified change.
@@ -211,9 +215,9 @@ pub fn compare(old: &UserSchemaDraft, new: &UserSchemaDraft) -> Report {
 /// every change that is not compatible.
 pub fn compare_schemas(old: &Value, new: &Value) -> Report {
     let found = walk::compare(old, new);
-    Report {
-        changes: counterexample::attach(old, new, found),
-    }
+    let mut changes = counterexample::attach(old, new, found);
+    changes.extend(references::stale_references(old, new));
+    Report { changes }
 }
 
 /// Authenticators removed and added. Removing one never affects existing users: they keep
