@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::Change;
 use super::Class;
 use super::instances::candidates;
-use super::walk::{Found, Frame, Step};
+use super::probe::{Found, Frame, Step};
 use crate::schema::validate::compile;
 
 /// At most this many validations per report (each is microseconds; this bounds a report

@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::json::string_set;
 use super::names::Object;
 use super::normalize::{Norm, normalize};
 use super::patterns::{Lang, Search, search};
@@ -349,7 +350,7 @@ fn objects(root: &Value, m: &Map<String, Value>, depth: usize) -> Vec<Value> {
     let mut required: Vec<String> = obj.required.iter().cloned().collect();
     if let Some(Value::Array(branches)) = m.get("allOf") {
         for b in branches {
-            for r in super::walk::string_set(b.get("required")) {
+            for r in string_set(b.get("required")) {
                 if !required.contains(&r) {
                     required.push(r);
                 }
