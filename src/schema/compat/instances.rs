@@ -24,6 +24,11 @@ pub fn candidates(root: &Value, schemas: &[Value], limit: usize) -> Vec<Value> {
     dedup_limit(out, limit)
 }
 
+/// The most plausible candidate for the conjunction of `schemas`, if any.
+pub fn first_candidate(root: &Value, schemas: &[Value]) -> Option<Value> {
+    candidates(root, schemas, 1).into_iter().next()
+}
+
 /// Many values around a schema's first candidate: every declared property (and a few
 /// undeclared names) set to each candidate of what governs it, and to values of other
 /// types. Used by the property test as its oracle of users valid under a revision.

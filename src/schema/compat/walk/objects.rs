@@ -557,11 +557,7 @@ impl Comparer<'_> {
             }
             any = true;
             // The object as the old revision has it, with "k" and what "k" needed before.
-            let first = |schemas: &[Value]| {
-                super::instances::candidates(self.a_root, schemas, 1)
-                    .into_iter()
-                    .next()
-            };
+            let first = |schemas: &[Value]| super::instances::first_candidate(self.a_root, schemas);
             let mut user = first(&self.here)
                 .and_then(|v| v.as_object().cloned())
                 .unwrap_or_default();
@@ -671,9 +667,7 @@ impl Comparer<'_> {
             None => Class::CannotTell,
         };
         // The object as the old revision would have it, with one more name.
-        let start = super::instances::candidates(self.a_root, &self.here, 1)
-            .into_iter()
-            .next()
+        let start = super::instances::first_candidate(self.a_root, &self.here)
             .and_then(|v| v.as_object().cloned())
             .unwrap_or_default();
         let probe = (class != Class::Compatible && !self.lost).then(|| Probe {
@@ -682,10 +676,9 @@ impl Comparer<'_> {
                 .iter()
                 .map(|k| {
                     let mut m = start.clone();
-                    let v = super::instances::candidates(self.a_root, &[a.governs(k).schema()], 1)
-                        .into_iter()
-                        .next()
-                        .unwrap_or(Value::Null);
+                    let v =
+                        super::instances::first_candidate(self.a_root, &[a.governs(k).schema()])
+                            .unwrap_or(Value::Null);
                     m.insert(k.to_string(), v);
                     Value::Object(m)
                 })
