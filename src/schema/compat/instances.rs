@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::json::string_set;
+use super::json::{number, string_set};
 use super::names::Object;
 use super::normalize::{Norm, normalize};
 use super::patterns::{Lang, Search, search};
@@ -262,15 +262,7 @@ fn numbers(m: &Map<String, Value>, integer: bool) -> Vec<Value> {
         let first = (start / k).ceil() * k;
         raw.insert(0, first);
     }
-    raw.into_iter()
-        .map(|x| {
-            if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                json!(x as i64)
-            } else {
-                json!(x)
-            }
-        })
-        .collect()
+    raw.into_iter().map(number).collect()
 }
 
 fn strings(m: &Map<String, Value>) -> Vec<Value> {
