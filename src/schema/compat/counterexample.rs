@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::Change;
 use super::Class;
-use super::instances::candidates;
-use super::walk::{Found, Frame, Step};
+use super::instances::{candidates, first_candidate};
+use super::probe::{Found, Frame, Step};
 use crate::schema::validate::compile;
 
 /// At most this many validations per report (each is microseconds; this bounds a report
@@ -177,8 +177,5 @@ fn put(root: &Value, cur: &mut Value, path: &[Frame], value: Value, omit: bool) 
 }
 
 fn first_of(root: &Value, schema: &Value) -> Value {
-    candidates(root, std::slice::from_ref(schema), 1)
-        .into_iter()
-        .next()
-        .unwrap_or(Value::Null)
+    first_candidate(root, std::slice::from_ref(schema)).unwrap_or(Value::Null)
 }

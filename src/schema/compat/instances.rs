@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::json::{number, string_set};
 use super::names::Object;
 use super::normalize::{Norm, normalize};
 use super::patterns::{Lang, Search, search};
@@ -21,6 +22,11 @@ pub fn candidates(root: &Value, schemas: &[Value], limit: usize) -> Vec<Value> {
     let mut out = Vec::new();
     generate(root, &conj(schemas), 0, &mut out);
     dedup_limit(out, limit)
+}
+
+/// The most plausible candidate for the conjunction of `schemas`, if any.
+pub fn first_candidate(root: &Value, schemas: &[Value]) -> Option<Value> {
+    candidates(root, schemas, 1).into_iter().next()
 }
 
 /// Many values around a schema's first candidate: every declared property (and a few
@@ -256,15 +262,7 @@ fn numbers(m: &Map<String, Value>, integer: bool) -> Vec<Value> {
         let first = (start / k).ceil() * k;
         raw.insert(0, first);
     }
-    raw.into_iter()
-        .map(|x| {
-            if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                json!(x as i64)
-            } else {
-                json!(x)
-            }
-        })
-        .collect()
+    raw.into_iter().map(number).collect()
 }
 
 fn strings(m: &Map<String, Value>) -> Vec<Value> {
@@ -349,7 +347,7 @@ fn objects(root: &Value, m: &Map<String, Value>, depth: usize) -> Vec<Value> {
     let mut required: Vec<String> = obj.required.iter().cloned().collect();
     if let Some(Value::Array(branches)) = m.get("allOf") {
         for b in branches {
-            for r in super::walk::string_set(b.get("required")) {
+            for r in string_set(b.get("required")) {
                 if !required.contains(&r) {
                     required.push(r);
                 }

@@ -15,14 +15,17 @@
 //!
 //! Modules: [`normalize`] reads `$ref` and `allOf` as what they mean, [`names`] says which
 //! subschema a revision applies to a property name, [`patterns`] compares regular languages,
-//! `walk` holds the rules, [`instances`] generates users and [`counterexample`] finds the
-//! one that breaks.
+//! `walk` holds the rules (one module per group of keywords), [`instances`] generates users
+//! and [`counterexample`] finds the one that breaks; `json` holds what they all read off
+//! values (types, equality, sets) and `probe` what the rules hand to `counterexample`.
 
 mod counterexample;
 pub mod instances;
+mod json;
 pub mod names;
 pub mod normalize;
 pub mod patterns;
+mod probe;
 mod references;
 mod walk;
 

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
+use super::json::string_set;
 use super::patterns::Lang;
 
 /// The property side of one normalized object schema.
@@ -101,7 +102,7 @@ impl Object {
             langs,
             other,
             other_key,
-            required: super::walk::string_set(m.get("required")),
+            required: string_set(m.get("required")),
         }
     }
 
