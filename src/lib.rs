@@ -11,7 +11,7 @@
 //! store  sync  settings     SQLite | the server clients (no store, no threads) | preferences
 //! nextgen  interchange      the nextgen dialect | Keycloak, Ory, the review sheet
 //! schema                    the domain
-//! files  printable  icon  logging    leaves anyone may import
+//! files  printable  icon  logging  when    leaves anyone may import
 //! ```
 pub mod app;
 pub mod cli;
@@ -28,3 +28,4 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod ui;
+pub mod when;

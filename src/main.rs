@@ -5,6 +5,8 @@ use schemadesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    // Before any thread starts (see `when`).
+    schemadesk::when::init_local_offset();
     let mut cli = Cli::parse();
     let _log = schemadesk::logging::init(cli.verbose)
         .inspect_err(|e| eprintln!("schemadesk: warning: no log: {e:#}"));

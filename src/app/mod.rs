@@ -37,8 +37,8 @@ pub use import::ExportFormat;
 pub use undo::{EditKind, Parts};
 pub use window_state::{DiffMode, WindowState};
 
-use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::TypeName;
+use crate::schema::diff::{DiffLine, LineTag, side_by_side};
 use crate::schema::validate::{Diagnostic, Rule};
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
@@ -299,37 +299,6 @@ impl DiffView {
             pairs,
         }
     }
-}
-
-/// Aligns a line diff for two columns: equal lines side by side, a block of removed lines
-/// paired with the inserted block that follows it.
-fn side_by_side(lines: &[DiffLine]) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut i = 0;
-    while i < lines.len() {
-        match lines[i].tag {
-            LineTag::Equal => {
-                out.push((Some(i), Some(i)));
-                i += 1;
-            }
-            LineTag::Removed | LineTag::Inserted => {
-                let mut removed = Vec::new();
-                let mut inserted = Vec::new();
-                while i < lines.len() && lines[i].tag != LineTag::Equal {
-                    if lines[i].tag == LineTag::Removed {
-                        removed.push(i);
-                    } else {
-                        inserted.push(i);
-                    }
-                    i += 1;
-                }
-                for k in 0..removed.len().max(inserted.len()) {
-                    out.push((removed.get(k).copied(), inserted.get(k).copied()));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Everything the UI reads. The UI edits text buffers in place and emits [`Command`]s for

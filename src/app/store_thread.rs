@@ -13,8 +13,8 @@ use super::tasks::{Queue, Replies, Wake};
 use super::undo::Parts;
 use crate::nextgen::Target;
 use crate::nextgen::validate::{MetaSet, validate_document};
-use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::TypeName;
+use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::validate::{Diagnostic, Source, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
 use crate::store::{

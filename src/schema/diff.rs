@@ -55,6 +55,31 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
         .collect()
 }
 
+/// Aligns a line diff for two columns, as indexes into `lines`: an equal line beside itself,
+/// and each run of changed lines as its removed lines beside its inserted ones, in order (the
+/// rest of the longer side beside nothing).
+pub fn side_by_side(lines: &[DiffLine]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut start = 0;
+    for run in lines.chunk_by(|a, b| (a.tag == LineTag::Equal) == (b.tag == LineTag::Equal)) {
+        let indexes = start..start + run.len();
+        start += run.len();
+        if run[0].tag == LineTag::Equal {
+            out.extend(indexes.map(|i| (Some(i), Some(i))));
+            continue;
+        }
+        let of = |tag| indexes.clone().filter(move |&i| lines[i].tag == tag);
+        let (removed, inserted): (Vec<_>, Vec<_>) = (
+            of(LineTag::Removed).collect(),
+            of(LineTag::Inserted).collect(),
+        );
+        for k in 0..removed.len().max(inserted.len()) {
+            out.push((removed.get(k).copied(), inserted.get(k).copied()));
+        }
+    }
+    out
+}
+
 /// A unified diff with three lines of context, or an empty string when the texts are equal.
 pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     if old == new {
@@ -69,6 +94,35 @@ pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn side_by_side_pairs_each_changed_run_and_keeps_equal_lines_level() {
+        let lines = diff_lines("a\nb\nc\nd\n", "a\nB\nC\nX\nd\ne\n");
+        let pairs = side_by_side(&lines);
+        let shown: Vec<(String, String)> = pairs
+            .iter()
+            .map(|&(l, r)| {
+                let text = |i: Option<usize>| i.map_or("-".to_string(), |i| lines[i].text.clone());
+                (text(l), text(r))
+            })
+            .collect();
+        let expect = [
+            ("a", "a"),
+            ("b", "B"),
+            ("c", "C"),
+            ("-", "X"),
+            ("d", "d"),
+            ("-", "e"),
+        ];
+        assert_eq!(
+            shown,
+            expect.map(|(l, r)| (l.to_string(), r.to_string())).to_vec()
+        );
+        // Every line appears exactly once on its side.
+        assert_eq!(pairs.iter().filter(|p| p.0.is_some()).count(), 4);
+        assert_eq!(pairs.iter().filter(|p| p.1.is_some()).count(), 6);
+    }
+
     use super::*;
 
     #[test]

@@ -8,12 +8,6 @@ use super::theme;
 use crate::app::{AppState, Command, DiffMode, DiffView};
 use crate::schema::diff::{DiffLine, LineTag};
 
-/// "2026-11-27T02:40:00Z" → "2026-11-27 02:40".
-fn short_time(rfc3339: &str) -> String {
-    let t = rfc3339.replace('T', " ");
-    t.get(..16).map_or(t.clone(), str::to_string)
-}
-
 pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
@@ -104,7 +98,7 @@ pub fn history_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command
                         };
                         ui.add(egui::Label::new(message).wrap());
                         ui.horizontal_wrapped(|ui| {
-                            ui.label(theme::text::note(short_time(&r.created_at)))
+                            ui.label(theme::text::note(crate::when::local(&r.created_at)))
                                 .on_hover_text(&r.created_at);
                             if let Some(from) = r.restored_from {
                                 ui.label(theme::text::note(format!("restored from r{from} ·")));

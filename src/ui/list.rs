@@ -114,7 +114,7 @@ pub fn schema_list_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Com
                     printable(&s.type_name),
                     state.target_of(s.id).label(),
                     s.latest_revision,
-                    s.updated_at.replace('T', " ")
+                    crate::when::local(&s.updated_at)
                 );
                 if dirty_id == Some(s.id) {
                     hover.push_str("\nUnsaved changes");

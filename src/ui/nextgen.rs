@@ -371,7 +371,7 @@ pub fn server_revisions_ui(
                         ui.horizontal_wrapped(|ui| {
                             ui.monospace(&r.id);
                             if let Some(at) = &r.created_at {
-                                ui.label(super::theme::text::note(at));
+                                ui.label(super::theme::text::note(crate::when::local(at)));
                             }
                             match r.local {
                                 Some(n) => ui.label(format!("same as local r{n}")),
