@@ -603,6 +603,58 @@ fn large_schema_frame_times() {
     eprintln!("frame after a one-character edit: {edit:?}, then {after:?}");
 }
 
+/// A schema is laid out once when it opens: the JSON editor's gutter is as wide as the
+/// schema's line numbers from the first frame on. A gutter that widened a frame later (three
+/// digits, then four) narrowed the text and laid every line out a second time while egui still
+/// cached the first layout, which doubled the peak memory with a large schema open.
+#[test]
+fn a_schema_is_laid_out_once_when_it_opens() {
+    let fx = Fixture::new();
+    // 400 fields, each with its own description: over a thousand lines (four digits), most
+    // of them different, so each layout of the text leaves about 800 galleys in egui's cache.
+    let properties: serde_json::Map<String, serde_json::Value> = (0..400)
+        .map(|i| {
+            let description = format!("Field {i}");
+            (
+                format!("field{i:03}"),
+                json!({"type": "string", "description": description}),
+            )
+        })
+        .collect();
+    let schema = json!({"type": "object", "properties": properties});
+    let text = schemadesk::schema::pretty(&schema);
+    let lines: std::collections::HashSet<&str> = text.lines().collect();
+    assert!(text.lines().count() > 1000 && lines.len() > 800);
+    fx.store()
+        .create_schema(&UserSchemaDraft::new("wide", schema, []), "seed")
+        .unwrap();
+    let mut h = fx.app(Settings::default());
+    let galleys = |h: &Harness<'_, SchemaDeskApp>| h.ctx.fonts_mut(|f| f.num_galleys_in_cache());
+    let before = galleys(&h);
+    h.get_by_role_and_label(Role::Button, "wide").click();
+    let start = Instant::now();
+    let mut most = 0;
+    while h.state().state.editor.is_none() || !h.state().is_idle() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the schema opens"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+        most = most.max(galleys(&h));
+    }
+    for _ in 0..3 {
+        h.step();
+        most = most.max(galleys(&h));
+    }
+    // Once: the distinct lines, plus what the rest of the window shows.
+    assert!(
+        most < before + lines.len() * 3 / 2,
+        "{most} galleys cached at most, {before} before opening, {} distinct lines",
+        lines.len()
+    );
+}
+
 #[test]
 fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
     let fx = Fixture::new();
