@@ -90,7 +90,7 @@ if command -v dpkg-shlibdeps >/dev/null 2>&1; then
   fi
   rm -rf "$shlib_tmp"
 fi
-recommends="libvulkan1 | libgl1, libegl1, libxkbcommon-x11-0, libx11-xcb1, libxcursor1, libxrandr2, libxi6, mesa-vulkan-drivers | libgl1-mesa-dri"
+recommends="libgl1, libegl1, libxkbcommon-x11-0, libx11-xcb1, libxcursor1, libxrandr2, libxi6, libgl1-mesa-dri"
 suggests="gnome-keyring, zenity"
 
 installed_size="$(du -sk --exclude=DEBIAN "$stage" | cut -f1)"

@@ -5,8 +5,8 @@ set -euo pipefail
 
 packages=(
   build-essential pkg-config   # rusqlite's bundled SQLite is compiled with cc
-  libvulkan1 mesa-vulkan-drivers  # lavapipe: snapshot tests and the window render on the CPU
-  libgl1 libegl1 libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6  # the window
+  libvulkan1 mesa-vulkan-drivers  # lavapipe: the snapshot tests render with wgpu on the CPU
+  libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxrandr2 libxi6  # the window (OpenGL, Mesa llvmpipe without a GPU)
   xvfb xauth                   # a headless display for screenshots
   dbus gnome-keyring           # a Secret Service for the OS keyring
   zenity                       # native file dialogs where no desktop portal runs

@@ -415,11 +415,15 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
     let enter = ctx.memory(|m| m.has_focus(id))
         && ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none());
 
-    let rows_id = id.with("row_lines");
-    let lines = ctx
-        .data(|d| d.get_temp::<highlight::RowLines>(rows_id.with("last")))
-        .and_then(|r| r.last().map(|(l, _)| *l as usize))
-        .unwrap_or(999);
+    // The gutter's width must be right before the text is laid out: one that widens a frame
+    // later (a schema just opened) would lay the whole text out twice, and a 1.5 MiB text
+    // laid out twice in two frames doubles the peak memory. The last frame's line count is
+    // reused while the text keeps its length; otherwise the lines are counted.
+    let text = &editor.parts.schema_text;
+    let lines = match ctx.data(|d| d.get_temp::<LastLines>(json_editor_id().with("last_lines"))) {
+        Some(last) if last.text_len == text.len() => last.lines,
+        _ => text.bytes().filter(|&b| b == b'\n').count() + 1,
+    };
     let digits = lines.to_string().len().max(3);
     let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
     let gutter = digits as f32 * char_width + 18.0;
@@ -487,6 +491,13 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
         });
 }
 
+/// The text length and line count of the galley the gutter was last painted for.
+#[derive(Clone, Copy)]
+struct LastLines {
+    text_len: usize,
+    lines: usize,
+}
+
 /// Line numbers, error marks and the jump scroll, from the laid-out galley. Only the
 /// visible rows are painted.
 fn paint_gutter(
@@ -500,8 +511,12 @@ fn paint_gutter(
     let galley = &output.galley;
     let id = json_editor_id().with("row_lines");
     let rows = highlight::row_lines(ui.ctx(), id, galley);
+    let last = LastLines {
+        text_len: galley.text().len(),
+        lines: rows.last().map_or(1, |(l, _)| *l as usize),
+    };
     ui.ctx()
-        .data_mut(|d| d.insert_temp(id.with("last"), rows.clone()));
+        .data_mut(|d| d.insert_temp(json_editor_id().with("last_lines"), last));
     let origin = output.galley_pos;
     let clip = ui.clip_rect();
     let right = output.response.response.rect.right();

@@ -546,66 +546,52 @@ fn large_schema_is_validated_off_the_ui_thread() {
     assert!(editor.dirty);
 }
 
-/// Frame times of the editor on a 1.5 MiB schema without the test harness' accessibility
-/// tree (which a desktop session only builds when a screen reader asks). Printed, not asserted:
-/// timing belongs in benchmarks.
 #[test]
-fn large_schema_frame_times() {
+fn a_schema_is_laid_out_once_when_it_opens() {
     let fx = Fixture::new();
-    let text = large_schema();
-    let id = fx
-        .store()
-        .create_schema(
-            &UserSchemaDraft::new("big", serde_json::from_str(&text).unwrap(), []),
-            "seed",
-        )
-        .unwrap()
-        .schema_id;
-    let ctx = egui::Context::default();
-    let mut app = SchemaDeskApp::with_settings(
-        &ctx,
-        fx.db.clone(),
-        Box::new(QueuedDialogs::default()),
-        WindowState {
-            last_schema: Some(id.0),
-            ..WindowState::default()
-        },
-    );
-    let mut t = 0.0;
-    let mut frame = |app: &mut SchemaDeskApp| {
-        t += 1.0 / 60.0;
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1280.0, 800.0),
-            )),
-            time: Some(t),
-            ..Default::default()
-        };
-        let started = Instant::now();
-        let mut output = ctx.run_ui(input, |ui| app.frame(ui));
-        output.textures_delta.clear();
-        started.elapsed()
-    };
+    // 400 fields, each with its own description: over a thousand lines (four digits), most
+    // of them different, so each layout of the text leaves about 800 galleys in egui's cache.
+    let properties: serde_json::Map<String, serde_json::Value> = (0..400)
+        .map(|i| {
+            let description = format!("Field {i}");
+            (
+                format!("field{i:03}"),
+                json!({"type": "string", "description": description}),
+            )
+        })
+        .collect();
+    let schema = json!({"type": "object", "properties": properties});
+    let text = schemadesk::schema::pretty(&schema);
+    let lines: std::collections::HashSet<&str> = text.lines().collect();
+    assert!(text.lines().count() > 1000 && lines.len() > 800);
+    fx.store()
+        .create_schema(&UserSchemaDraft::new("wide", schema, []), "seed")
+        .unwrap();
+    let mut h = fx.app(WindowState::default());
+    let galleys = |h: &Harness<'_, SchemaDeskApp>| h.ctx.fonts_mut(|f| f.num_galleys_in_cache());
+    let before = galleys(&h);
+    h.get_by_role_and_label(Role::Button, "wide").click();
     let start = Instant::now();
-    while app.state.editor.is_none() || !app.is_idle() {
-        frame(&mut app);
-        assert!(start.elapsed() < Duration::from_secs(30));
+    let mut most = 0;
+    while h.state().state.editor.is_none() || !h.state().is_idle() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the schema opens"
+        );
         std::thread::sleep(Duration::from_millis(5));
+        h.step();
+        most = most.max(galleys(&h));
     }
-    frame(&mut app);
-    let steady: Vec<_> = (0..5).map(|_| frame(&mut app)).collect();
-    eprintln!("steady frames: {steady:?}");
-    let editor = app.state.editor.as_mut().unwrap();
-    let at = editor.parts.schema_text.len() - 3;
-    editor.parts.schema_text.insert(at, ' ');
-    app.run_command(
-        schemadesk::app::Command::Edited(schemadesk::app::EditKind::Json),
-        &ctx,
+    for _ in 0..3 {
+        h.step();
+        most = most.max(galleys(&h));
+    }
+    // Once: the distinct lines, plus what the rest of the window shows.
+    assert!(
+        most < before + lines.len() * 3 / 2,
+        "{most} galleys cached at most, {before} before opening, {} distinct lines",
+        lines.len()
     );
-    let edit = frame(&mut app);
-    let after: Vec<_> = (0..3).map(|_| frame(&mut app)).collect();
-    eprintln!("frame after a one-character edit: {edit:?}, then {after:?}");
 }
 
 #[test]

@@ -1,0 +1,91 @@
+//! The memory of the app without a window: builds the real main window on a headless
+//! `egui::Context`, opens a schema file in it (as the last schema of a temporary store) and
+//! prints the process's resident memory (`VmRSS`) and its peak (`VmHWM`) before and after.
+//! The renderer's share is not included: see docs/performance.md for the whole program.
+//!
+//! ```sh
+//! python3 ../shared/bench/gen_schemas.py /tmp/wl
+//! cargo run --release --example editor_memory -- /tmp/wl/big.json
+//! ```
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use schemadesk::app::{FileDialogs, WindowState};
+use schemadesk::gui::SchemaDeskApp;
+use schemadesk::schema::UserSchemaDraft;
+use schemadesk::store::Store;
+
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn pick_open(&self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_save(&self, _suggested: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// "VmRSS 201004 kB, VmHWM 201004 kB" from /proc/self/status (Linux).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map_or_else(|| "?".to_owned(), |v| v.trim().to_owned())
+    };
+    format!("VmRSS {}, VmHWM {}", field("VmRSS:"), field("VmHWM:"))
+}
+
+fn main() -> anyhow::Result<()> {
+    let Some(path) = std::env::args().nth(1) else {
+        bail!("usage: editor_memory SCHEMA.json");
+    };
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+    let schema = serde_json::from_str(&text).with_context(|| format!("{path} is not JSON"))?;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("store.db");
+    let id = Store::open(&db)?
+        .create_schema(&UserSchemaDraft::new("big", schema, []), "seed")?
+        .schema_id;
+
+    let ctx = egui::Context::default();
+    let settings = WindowState {
+        last_schema: Some(id.0),
+        ..WindowState::default()
+    };
+    let mut app = SchemaDeskApp::with_settings(&ctx, db, Box::new(NoDialogs), settings);
+    let mut time = 0.0;
+    let mut frame = |app: &mut SchemaDeskApp| {
+        time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            time: Some(time),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| app.frame(ui));
+        output.textures_delta.clear();
+    };
+    frame(&mut app);
+    println!("first frame, no schema yet: {}", memory());
+    let start = Instant::now();
+    while !(app.state.editor.is_some() && app.is_idle()) {
+        frame(&mut app);
+        if start.elapsed() > Duration::from_secs(120) {
+            bail!("the schema did not open within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    for _ in 0..30 {
+        frame(&mut app);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    println!("schema open ({} bytes): {}", text.len(), memory());
+    Ok(())
+}
