@@ -922,3 +922,34 @@ fn definitions_are_listed_with_their_type_and_uses() {
     );
     assert!(read(&json!({"properties": {}})).definitions.is_empty());
 }
+
+/// The preview's list items: a path steps into an item by its index, items are added as `{}`
+/// and removed by index, and a wrong shape is an error that changes nothing.
+#[test]
+fn sample_paths_step_into_list_items() {
+    use schemadesk::schema::fields::{
+        instance_add_item, instance_get, instance_remove_item, instance_set,
+    };
+    let mut sample = json!({"name": "a"});
+    assert_eq!(instance_add_item(&mut sample, &["phones"]), Ok(0));
+    assert_eq!(instance_add_item(&mut sample, &["phones"]), Ok(1));
+    instance_set(&mut sample, &["phones", "1", "number"], Some(json!("+41"))).expect("set");
+    assert_eq!(
+        sample,
+        json!({"name": "a", "phones": [{}, {"number": "+41"}]})
+    );
+    assert_eq!(
+        instance_get(&sample, &["phones", "1", "number"]),
+        Some(&json!("+41"))
+    );
+    assert_eq!(instance_get(&sample, &["phones", "2", "number"]), None);
+    // No item 5: an error, and nothing changes.
+    let before = sample.clone();
+    assert!(instance_set(&mut sample, &["phones", "5", "number"], Some(json!("x"))).is_err());
+    assert!(instance_add_item(&mut sample, &["name"]).is_err());
+    assert_eq!(sample, before);
+    instance_remove_item(&mut sample, &["phones"], 0).expect("remove");
+    assert_eq!(sample["phones"], json!([{"number": "+41"}]));
+    instance_remove_item(&mut sample, &["phones"], 7).expect("past the end");
+    assert_eq!(sample["phones"], json!([{"number": "+41"}]));
+}
