@@ -351,3 +351,43 @@ fn preview_draws_arrays_of_objects_as_groups_and_refs_as_what_they_resolve_to() 
         "the wrong value is reported at the field"
     );
 }
+
+/// Item 3 in the designer: the item fields of `phones` are children of its row and are
+/// edited like an object's fields, writing under `items/properties` and `items/required`.
+#[test]
+fn item_fields_of_a_list_are_edited_in_the_designer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "number");
+    let before = schema(&h);
+    set_text(&mut h, "Name", "digits");
+    click(&mut h, "Rename");
+    let s = schema(&h);
+    let items = &s["properties"]["phones"]["items"];
+    assert_eq!(
+        items["properties"],
+        json!({"type": {"type": "string", "enum": ["home", "mobile", "fax"]},
+               "digits": {"type": "string"}})
+    );
+    assert_eq!(items["required"], json!(["digits"]), "the item's required follows");
+    set_text(&mut h, "Title", "Digits");
+    assert_eq!(
+        schema(&h)["properties"]["phones"]["items"]["properties"]["digits"]["title"],
+        json!("Digits")
+    );
+    h.get_by_role_and_label(Role::Button, "type").click();
+    settle(&mut h);
+    click(&mut h, "Remove field");
+    let s = schema(&h);
+    assert!(
+        s["properties"]["phones"]["items"]["properties"]
+            .get("type")
+            .is_none()
+    );
+    // Nothing outside the list changed.
+    for key in ["givenName", "address", "salary", "bonus"] {
+        assert_eq!(s["properties"][key], before["properties"][key], "{key}");
+    }
+    assert_eq!(s["allOf"], before["allOf"]);
+    assert_eq!(s["$defs"], before["$defs"]);
+}
