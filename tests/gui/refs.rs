@@ -369,7 +369,11 @@ fn item_fields_of_a_list_are_edited_in_the_designer() {
         json!({"type": {"type": "string", "enum": ["home", "mobile", "fax"]},
                "digits": {"type": "string"}})
     );
-    assert_eq!(items["required"], json!(["digits"]), "the item's required follows");
+    assert_eq!(
+        items["required"],
+        json!(["digits"]),
+        "the item's required follows"
+    );
     set_text(&mut h, "Title", "Digits");
     assert_eq!(
         schema(&h)["properties"]["phones"]["items"]["properties"]["digits"]["title"],
