@@ -704,6 +704,8 @@ mod untouched {
         Minimum(usize, String),
         Maximum(usize, String),
         Pattern(usize, Option<String>),
+        /// Allowed values (the item field `phones.type` has some to start with).
+        Enum(usize, Option<Vec<String>>),
         Required(usize, bool),
         Move(usize, usize),
         Add(usize, String),
@@ -724,6 +726,11 @@ mod untouched {
             (pick.clone(), num).prop_map(|(p, n)| Edit::Maximum(p, n)),
             (pick.clone(), proptest::option::of("[a-z^$]{1,5}"))
                 .prop_map(|(p, t)| Edit::Pattern(p, t)),
+            (
+                pick.clone(),
+                proptest::option::of(proptest::collection::vec("[a-z]{1,4}", 1..4))
+            )
+                .prop_map(|(p, v)| Edit::Enum(p, v)),
             (pick.clone(), any::<bool>()).prop_map(|(p, b)| Edit::Required(p, b)),
             (pick.clone(), 0usize..12).prop_map(|(p, i)| Edit::Move(p, i)),
             (pick.clone(), "[a-z]{1,6}").prop_map(|(p, n)| Edit::Add(p, n)),
@@ -755,6 +762,12 @@ mod untouched {
             Edit::Minimum(i, n) => attr(schema, i, "minimum", Attr::Minimum(numbers::number(n))),
             Edit::Maximum(i, n) => attr(schema, i, "maximum", Attr::Maximum(numbers::number(n))),
             Edit::Pattern(i, p) => attr(schema, i, "pattern", Attr::Pattern(p.clone())),
+            Edit::Enum(i, v) => {
+                let values = v
+                    .as_ref()
+                    .map(|v| v.iter().map(|s| Value::String(s.clone())).collect());
+                attr(schema, i, "enum", Attr::Enum(values))
+            }
             Edit::Required(i, b) => {
                 let field = f(i);
                 set_attr(schema, &field.path, Attr::Required(*b))
