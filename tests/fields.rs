@@ -704,6 +704,8 @@ mod untouched {
         Minimum(usize, String),
         Maximum(usize, String),
         Pattern(usize, Option<String>),
+        /// Allowed values (the item field `phones.type` has some to start with).
+        Enum(usize, Option<Vec<String>>),
         Required(usize, bool),
         Move(usize, usize),
         Add(usize, String),
@@ -724,6 +726,11 @@ mod untouched {
             (pick.clone(), num).prop_map(|(p, n)| Edit::Maximum(p, n)),
             (pick.clone(), proptest::option::of("[a-z^$]{1,5}"))
                 .prop_map(|(p, t)| Edit::Pattern(p, t)),
+            (
+                pick.clone(),
+                proptest::option::of(proptest::collection::vec("[a-z]{1,4}", 1..4))
+            )
+                .prop_map(|(p, v)| Edit::Enum(p, v)),
             (pick.clone(), any::<bool>()).prop_map(|(p, b)| Edit::Required(p, b)),
             (pick.clone(), 0usize..12).prop_map(|(p, i)| Edit::Move(p, i)),
             (pick.clone(), "[a-z]{1,6}").prop_map(|(p, n)| Edit::Add(p, n)),
@@ -755,6 +762,12 @@ mod untouched {
             Edit::Minimum(i, n) => attr(schema, i, "minimum", Attr::Minimum(numbers::number(n))),
             Edit::Maximum(i, n) => attr(schema, i, "maximum", Attr::Maximum(numbers::number(n))),
             Edit::Pattern(i, p) => attr(schema, i, "pattern", Attr::Pattern(p.clone())),
+            Edit::Enum(i, v) => {
+                let values = v
+                    .as_ref()
+                    .map(|v| v.iter().map(|s| Value::String(s.clone())).collect());
+                attr(schema, i, "enum", Attr::Enum(values))
+            }
             Edit::Required(i, b) => {
                 let field = f(i);
                 set_attr(schema, &field.path, Attr::Required(*b))
@@ -921,4 +934,35 @@ fn definitions_are_listed_with_their_type_and_uses() {
         vec![vec!["salary".to_string()], vec!["bonus".to_string()]]
     );
     assert!(read(&json!({"properties": {}})).definitions.is_empty());
+}
+
+/// The preview's list items: a path steps into an item by its index, items are added as `{}`
+/// and removed by index, and a wrong shape is an error that changes nothing.
+#[test]
+fn sample_paths_step_into_list_items() {
+    use schemadesk::schema::fields::{
+        instance_add_item, instance_get, instance_remove_item, instance_set,
+    };
+    let mut sample = json!({"name": "a"});
+    assert_eq!(instance_add_item(&mut sample, &["phones"]), Ok(0));
+    assert_eq!(instance_add_item(&mut sample, &["phones"]), Ok(1));
+    instance_set(&mut sample, &["phones", "1", "number"], Some(json!("+41"))).expect("set");
+    assert_eq!(
+        sample,
+        json!({"name": "a", "phones": [{}, {"number": "+41"}]})
+    );
+    assert_eq!(
+        instance_get(&sample, &["phones", "1", "number"]),
+        Some(&json!("+41"))
+    );
+    assert_eq!(instance_get(&sample, &["phones", "2", "number"]), None);
+    // No item 5: an error, and nothing changes.
+    let before = sample.clone();
+    assert!(instance_set(&mut sample, &["phones", "5", "number"], Some(json!("x"))).is_err());
+    assert!(instance_add_item(&mut sample, &["name"]).is_err());
+    assert_eq!(sample, before);
+    instance_remove_item(&mut sample, &["phones"], 0).expect("remove");
+    assert_eq!(sample["phones"], json!([{"number": "+41"}]));
+    instance_remove_item(&mut sample, &["phones"], 7).expect("past the end");
+    assert_eq!(sample["phones"], json!([{"number": "+41"}]));
 }

@@ -18,8 +18,9 @@ use super::{Controller, LARGE_TEXT, StatusKind};
 use crate::nextgen::Target;
 use crate::schema::compat::{SampleInput, SampleOutcome};
 use crate::schema::fields::{
-    self, Attr, FieldError, FieldTree, FieldType, Viewer, instance_set, parse_enum, parse_input,
-    parse_input_lenient, parse_length, parse_limit, set_root_permission,
+    self, Attr, FieldError, FieldTree, FieldType, Viewer, instance_add_item, instance_remove_item,
+    instance_set, parse_enum, parse_input, parse_input_lenient, parse_length, parse_limit,
+    set_root_permission,
 };
 use crate::schema::permission::Permission;
 use crate::schema::refs::{self, Reference};
@@ -111,6 +112,13 @@ pub enum DesignerOp {
         path: Vec<String>,
         field_type: Option<FieldType>,
         text: String,
+    },
+    /// Adds an empty item to the list at this path of the sample (the preview's "Add …").
+    AddSampleItem(Vec<String>),
+    /// Removes one item of the list at this path of the sample.
+    RemoveSampleItem {
+        path: Vec<String>,
+        index: usize,
     },
     /// Starts a fresh, empty sample.
     ClearSample,
@@ -602,23 +610,14 @@ impl Controller {
                 field_type,
                 text,
             } => {
-                let d = &mut self.state.designer;
-                let mut sample = match &d.sample_value {
-                    Some(v @ Value::Object(_)) => v.clone(),
-                    _ if d.sample_text.trim().is_empty() => json!({}),
-                    _ => {
-                        self.state.info(
-                            StatusKind::Error,
-                            "The sample is not a JSON object; fix its JSON first",
-                        );
-                        return;
-                    }
-                };
                 let value = parse_input_lenient(&text, field_type);
-                match instance_set(&mut sample, &path, value) {
-                    Ok(()) => d.set_sample_text(pretty(&sample)),
-                    Err(e) => self.state.info(StatusKind::Error, e),
-                }
+                self.edit_sample(|sample| instance_set(sample, &path, value));
+            }
+            DesignerOp::AddSampleItem(path) => {
+                self.edit_sample(|sample| instance_add_item(sample, &path).map(|_| ()))
+            }
+            DesignerOp::RemoveSampleItem { path, index } => {
+                self.edit_sample(|sample| instance_remove_item(sample, &path, index));
             }
             DesignerOp::ClearSample => {
                 let d = &mut self.state.designer;
@@ -657,6 +656,27 @@ impl Controller {
                         .send(Request::Samples(SampleRequest::Delete { id, name }));
                 }
             }
+        }
+    }
+
+    /// Applies a preview form edit to the sample (an empty one is `{}`) and rewrites its text;
+    /// a sample that is not an object, or an edit that fails, changes nothing and says why.
+    fn edit_sample(&mut self, edit: impl FnOnce(&mut Value) -> Result<(), String>) {
+        let d = &mut self.state.designer;
+        let mut sample = match &d.sample_value {
+            Some(v @ Value::Object(_)) => v.clone(),
+            _ if d.sample_text.trim().is_empty() => json!({}),
+            _ => {
+                self.state.info(
+                    StatusKind::Error,
+                    "The sample is not a JSON object; fix its JSON first",
+                );
+                return;
+            }
+        };
+        match edit(&mut sample) {
+            Ok(()) => d.set_sample_text(pretty(&sample)),
+            Err(e) => self.state.info(StatusKind::Error, e),
         }
     }
 

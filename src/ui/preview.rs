@@ -105,34 +105,99 @@ fn form_ui(ui: &mut egui::Ui, d: &DesignerState, out: &mut Vec<Command>) {
     // Problems of the sample as a whole (e.g. a missing required field).
     errors_ui(ui, d, "");
     let enabled = sample.is_some() || d.sample_text.trim().is_empty();
-    fields_ui(ui, d, &d.tree.fields, "", sample, enabled, out);
+    fields_ui(ui, d, &d.tree.fields, &[], sample, enabled, out);
 }
 
 /// One level of fields as a two-column grid: label, then the input with its help and errors.
+/// `at` is where these fields' values live in the sample: a field's path, with the index of
+/// the item for fields of a list's items (`["phones", "0"]`).
 fn fields_ui(
     ui: &mut egui::Ui,
     d: &DesignerState,
     fields: &[Field],
-    salt: &str,
+    at: &[String],
     sample: Option<&Value>,
     enabled: bool,
     out: &mut Vec<Command>,
 ) {
-    egui::Grid::new(("preview_form", salt))
+    egui::Grid::new(("preview_form", instance_pointer(at)))
         .num_columns(2)
         .spacing([12.0, 8.0])
         .min_col_width(120.0)
         .show(ui, |ui| {
             for f in fields {
-                field_ui(ui, d, f, sample, enabled, out);
+                let mut here = at.to_vec();
+                here.push(f.name.clone());
+                field_ui(ui, d, f, &here, sample, enabled, out);
             }
         });
+}
+
+/// What one item of a list is called on its buttons: `phones` → "phone".
+fn item_noun(f: &Field) -> &str {
+    f.name
+        .strip_suffix('s')
+        .filter(|n| !n.is_empty())
+        .unwrap_or(&f.name)
+}
+
+/// A list of objects as a repeatable group: each item's fields in a box with a remove button,
+/// then a button that adds an item.
+#[allow(clippy::too_many_arguments)]
+fn items_ui(
+    ui: &mut egui::Ui,
+    d: &DesignerState,
+    f: &Field,
+    at: &[String],
+    value: Option<&Value>,
+    sample: Option<&Value>,
+    editable: bool,
+    out: &mut Vec<Command>,
+) {
+    let noun = item_noun(f);
+    let count = match value {
+        Some(Value::Array(items)) => items.len(),
+        _ => 0,
+    };
+    for i in 0..count {
+        let mut item_at = at.to_vec();
+        item_at.push(i.to_string());
+        ui.group(|ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{noun} {}", i + 1)).strong());
+                let remove = ui
+                    .add_enabled(editable, egui::Button::new("Remove").small())
+                    .accessible_name(format!("Remove {noun} {}", i + 1));
+                if remove.clicked() {
+                    op(
+                        out,
+                        DesignerOp::RemoveSampleItem {
+                            path: at.to_vec(),
+                            index: i,
+                        },
+                    );
+                }
+            });
+            // Problems of the item as a whole (a missing required item field).
+            errors_ui(ui, d, &instance_pointer(&item_at));
+            ui.add_enabled_ui(editable, |ui| {
+                fields_ui(ui, d, &f.children, &item_at, sample, editable, out);
+            });
+        });
+    }
+    if ui
+        .add_enabled(editable, egui::Button::new(format!("Add {noun}")))
+        .clicked()
+    {
+        op(out, DesignerOp::AddSampleItem(at.to_vec()));
+    }
 }
 
 fn field_ui(
     ui: &mut egui::Ui,
     d: &DesignerState,
     f: &Field,
+    at: &[String],
     sample: Option<&Value>,
     enabled: bool,
     out: &mut Vec<Command>,
@@ -144,30 +209,34 @@ fn field_ui(
     }
     let editable = enabled && access == FormAccess::Editable;
     let title = f.title.clone().unwrap_or_else(|| f.name.clone());
-    let value = sample.and_then(|s| instance_get(s, &f.path));
-    let pointer = instance_pointer(&f.path);
+    let value = sample.and_then(|s| instance_get(s, at));
+    let pointer = instance_pointer(at);
+    // A `$ref` field is drawn and read as what it resolves to.
+    let field_type = f.effective_type();
     let set = |out: &mut Vec<Command>, text: String| {
         op(
             out,
             DesignerOp::SetSampleValue {
-                path: f.path.clone(),
-                field_type: f.field_type,
+                path: at.to_vec(),
+                field_type,
                 text,
             },
         );
     };
     let l = ui.label(label_text(&title, f, access));
     ui.vertical(|ui| {
-        if f.field_type == Some(FieldType::Object) && !f.children.is_empty() {
+        if field_type == Some(FieldType::Object) && !f.children.is_empty() {
             ui.group(|ui| {
                 ui.add_enabled_ui(editable, |ui| {
-                    fields_ui(ui, d, &f.children, &pointer, sample, enabled, out);
+                    fields_ui(ui, d, &f.children, at, sample, enabled, out);
                 });
             });
+        } else if field_type == Some(FieldType::Array) && !f.children.is_empty() {
+            items_ui(ui, d, f, at, value, sample, editable, out);
         } else {
             ui.add_enabled_ui(editable, |ui| {
                 let current = value.map(value_to_input).unwrap_or_default();
-                if f.field_type == Some(FieldType::Boolean) {
+                if field_type == Some(FieldType::Boolean) {
                     let mut on = value.and_then(Value::as_bool).unwrap_or(false);
                     if ui.checkbox(&mut on, "").labelled_by(l.id).changed() {
                         set(out, on.to_string());
@@ -197,7 +266,7 @@ fn field_ui(
                     let hint = f
                         .format
                         .clone()
-                        .or_else(|| f.field_type.map(|t| t.label().to_lowercase()))
+                        .or_else(|| field_type.map(|t| t.label().to_lowercase()))
                         .unwrap_or_default();
                     // A stable id: the widgets above may come and go (problems of the
                     // sample), and an id that moves would lose focus and keystrokes.
@@ -214,6 +283,12 @@ fn field_ui(
                     }
                 }
             });
+        }
+        if let Some(reference) = &f.reference {
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            ui.label(theme::text::note(format!(
+                "defined by {name} ({reference})"
+            )));
         }
         if let Some(desc) = &f.description {
             ui.label(theme::text::note(desc));

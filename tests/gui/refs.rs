@@ -260,3 +260,138 @@ fn definitions_are_visible_with_their_uses() {
             .is_some()
     );
 }
+
+fn sample(h: &Harness<'_, SchemaDeskApp>) -> Value {
+    serde_json::from_str(&h.state().state.designer.sample_text).expect("the sample is JSON")
+}
+
+/// Item 3 and 4 in the preview: `phones` (an array of objects) is a repeatable group of its
+/// item fields with add/remove, the item `enum` a choice, item errors shown at the item's
+/// field; `salary` (`$ref` to `#/$defs/money`) is a number input naming its definition.
+#[test]
+fn preview_draws_arrays_of_objects_as_groups_and_refs_as_what_they_resolve_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "phones");
+    click(&mut h, "Preview");
+
+    // An empty list: no rows, one button to add one.
+    click(&mut h, "Add phone");
+    assert_eq!(sample(&h)["phones"], json!([{}]));
+    click(&mut h, "Add phone");
+    assert_eq!(sample(&h)["phones"], json!([{}, {}]));
+    assert_eq!(h.query_all_by_label("number *").count(), 2, "one per row");
+
+    // Item fields write into their own row.
+    h.query_all_by_label("number *")
+        .nth(1)
+        .expect("second row")
+        .set_text_value_accesskit("+41 44 000 00 00");
+    settle(&mut h);
+    assert_eq!(
+        sample(&h)["phones"],
+        json!([{}, {"number": "+41 44 000 00 00"}])
+    );
+    // The item's enum is a choice.
+    h.query_all_by_label("type")
+        .next()
+        .expect("first row's type")
+        .click();
+    settle(&mut h);
+    click(&mut h, "fax");
+    assert_eq!(
+        sample(&h)["phones"],
+        json!([{"type": "fax"}, {"number": "+41 44 000 00 00"}])
+    );
+
+    // Removing a row keeps the others.
+    click(&mut h, "Remove phone 1");
+    assert_eq!(
+        sample(&h)["phones"],
+        json!([{"number": "+41 44 000 00 00"}])
+    );
+
+    // Item errors are shown at the item's field, not only in the problem list.
+    set_text(
+        &mut h,
+        "Sample data (JSON)",
+        r#"{"phones": [{"type": "pager", "number": 5}]}"#,
+    );
+    let at_pointer = |h: &Harness<'_, SchemaDeskApp>, p: &str| {
+        h.state()
+            .state
+            .designer
+            .sample_diagnostics
+            .iter()
+            .filter(|d| d.pointer == p)
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    for pointer in ["/phones/0/type", "/phones/0/number"] {
+        let messages = at_pointer(&h, pointer);
+        assert!(!messages.is_empty(), "{pointer} has a problem");
+        for m in messages {
+            assert!(h.query_by_label(&m).is_some(), "{m} is shown at its field");
+        }
+    }
+
+    // A $ref field is drawn as the number it resolves to, with its definition named.
+    assert!(
+        h.query_all_by_label("defined by money (#/$defs/money)")
+            .count()
+            >= 2,
+        "salary and bonus name their definition"
+    );
+    set_text(&mut h, "salary", "12.5");
+    assert_eq!(sample(&h)["salary"], json!(12.5));
+    set_text(&mut h, "salary", "lots");
+    assert!(
+        h.query_by_label("\"lots\" is not of type \"number\"")
+            .is_some(),
+        "the wrong value is reported at the field"
+    );
+}
+
+/// Item 3 in the designer: the item fields of `phones` are children of its row and are
+/// edited like an object's fields, writing under `items/properties` and `items/required`.
+#[test]
+fn item_fields_of_a_list_are_edited_in_the_designer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "number");
+    let before = schema(&h);
+    set_text(&mut h, "Name", "digits");
+    click(&mut h, "Rename");
+    let s = schema(&h);
+    let items = &s["properties"]["phones"]["items"];
+    assert_eq!(
+        items["properties"],
+        json!({"type": {"type": "string", "enum": ["home", "mobile", "fax"]},
+               "digits": {"type": "string"}})
+    );
+    assert_eq!(
+        items["required"],
+        json!(["digits"]),
+        "the item's required follows"
+    );
+    set_text(&mut h, "Title", "Digits");
+    assert_eq!(
+        schema(&h)["properties"]["phones"]["items"]["properties"]["digits"]["title"],
+        json!("Digits")
+    );
+    h.get_by_role_and_label(Role::Button, "type").click();
+    settle(&mut h);
+    click(&mut h, "Remove field");
+    let s = schema(&h);
+    assert!(
+        s["properties"]["phones"]["items"]["properties"]
+            .get("type")
+            .is_none()
+    );
+    // Nothing outside the list changed.
+    for key in ["givenName", "address", "salary", "bonus"] {
+        assert_eq!(s["properties"][key], before["properties"][key], "{key}");
+    }
+    assert_eq!(s["allOf"], before["allOf"]);
+    assert_eq!(s["$defs"], before["$defs"]);
+}
