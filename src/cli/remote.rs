@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
+use super::no_echo::NoEcho;
 use super::{OutputFormat, exit};
 use crate::printable::printable;
 use crate::service::{self, PushKind, PushOptions, PushReport};
@@ -658,44 +659,6 @@ fn read_secret_line(prompt: &str) -> anyhow::Result<String> {
             .context("cannot read the token from standard input")?;
     }
     Ok(line)
-}
-
-/// The terminal's echo, off while this lives (through `stty`, which every Unix has).
-struct NoEcho;
-
-impl NoEcho {
-    fn new() -> anyhow::Result<NoEcho> {
-        if stty("-echo") {
-            Ok(NoEcho)
-        } else if cfg!(unix) {
-            bail!(
-                "cannot turn off this terminal's echo to read the token unseen; pipe it in instead, e.g. `schemadesk remote token NAME < token.txt`"
-            )
-        } else {
-            bail!(
-                "a token is not read from the console here, where it would be shown; pipe it in (`Get-Content token.txt | schemadesk remote token NAME`) or type it into the editor's Servers window"
-            )
-        }
-    }
-}
-
-impl Drop for NoEcho {
-    fn drop(&mut self) {
-        stty("echo");
-    }
-}
-
-/// Runs `stty SETTING` on the terminal that is standard input (never on Windows, which has
-/// no `stty`; there the console is not used for a token).
-fn stty(setting: &str) -> bool {
-    cfg!(unix)
-        && std::process::Command::new("stty")
-            .arg(setting)
-            .stdin(std::process::Stdio::inherit())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
 }
 
 fn state(store: &mut Store, args: StateArgs, action: StateAction) -> anyhow::Result<u8> {
