@@ -429,7 +429,26 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
         return Ok(exit::OK);
     }
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&imported)?),
+        OutputFormat::Json => {
+            let not_imported: Vec<_> = refused
+                .iter()
+                .filter_map(|e| match e {
+                    SyncError::NotImported {
+                        type_name,
+                        remote_id,
+                        reason,
+                    } => Some(json!({"type": type_name, "remoteId": remote_id, "reason": reason})),
+                    _ => None,
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "server": server.name, "url": server.base_url,
+                    "imported": imported, "notImported": not_imported,
+                }))?
+            );
+        }
         OutputFormat::Text => {
             for i in &imported {
                 for note in &i.notes {
@@ -476,8 +495,15 @@ fn print_rows(
             let items: Vec<_> = rows
                 .iter()
                 .map(|r| {
+                    // The same check and words as the text mode's notes on standard error.
+                    let refusal = r.remote.as_ref().map(|x| match sync::check_remote(x) {
+                        Err(SyncError::NotImported { reason, .. }) => Some(reason),
+                        _ => None,
+                    });
                     json!({
                         "type": r.type_name(),
+                        "importable": refusal.as_ref().map(Option::is_none),
+                        "notImportableReason": refusal.flatten(),
                         "remoteId": r.remote.as_ref().map(|x| x.id.clone()),
                         "state": r.remote.as_ref().map(|x| x.state.as_str()),
                         "remoteRevision": r.remote.as_ref().and_then(|x| x.revision),
