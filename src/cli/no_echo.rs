@@ -1,6 +1,7 @@
 //! The terminal's echo, off while a token is typed, and back on however the program ends:
 //! a normal return or an error (the guard's `Drop`), or Ctrl-C, `kill`, a closed terminal
-//! (a signal handler that turns the echo back on and exits 128 + the signal's number).
+//! (a signal handler that turns the echo back on, then lets the signal end the program as
+//! it would have: the shell shows exit 130 after Ctrl-C).
 
 /// Echo off on the terminal that is standard input while this lives.
 pub struct NoEcho {
@@ -73,7 +74,7 @@ mod unix {
     }
 
     /// Runs in the signal's context: only async-signal-safe calls (tcgetattr, tcsetattr,
-    /// write, _exit), no allocation, no locks.
+    /// write, sigaction, raise, pthread_sigmask, _exit), no allocation, no locks.
     extern "C" fn on_signal(signal: libc::c_int) {
         // SAFETY: each call is async-signal-safe; the termios lives on this stack.
         unsafe {
@@ -87,6 +88,17 @@ mod unix {
             }
             // The prompt's line is left open; end it so the shell's prompt starts clean.
             libc::write(libc::STDERR_FILENO, b"\n".as_ptr().cast(), 1);
+            // End by the signal itself, so a calling shell or script sees "killed by
+            // SIGINT" (and stops too, as it should on Ctrl-C), not an ordinary exit.
+            let mut default: libc::sigaction = std::mem::zeroed();
+            default.sa_sigaction = libc::SIG_DFL;
+            libc::sigemptyset(&mut default.sa_mask);
+            libc::sigaction(signal, &default, std::ptr::null_mut());
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, signal);
+            libc::raise(signal);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
             libc::_exit(128 + signal);
         }
     }
