@@ -27,9 +27,9 @@ impl NoEcho {
     }
 }
 
-#[cfg(unix)]
 impl Drop for NoEcho {
     fn drop(&mut self) {
+        #[cfg(unix)]
         self.inner.restore();
     }
 }
