@@ -6,6 +6,9 @@ mod fake_zitadel;
 #[path = "sync/contract.rs"]
 mod contract;
 
+#[path = "sync/terminal.rs"]
+mod terminal;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;

@@ -8,6 +8,7 @@ mod layering;
 mod local;
 pub mod meta;
 pub mod nextgen;
+mod no_echo;
 mod print;
 mod remote;
 mod validate;

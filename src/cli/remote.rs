@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
+use super::no_echo::NoEcho;
 use super::{OutputFormat, exit};
 use crate::printable::printable;
 use crate::service::{self, PushKind, PushOptions, PushReport};
@@ -428,7 +429,26 @@ fn pull_from(store: &mut Store, server: &Server, args: &PullArgs) -> anyhow::Res
         return Ok(exit::OK);
     }
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&imported)?),
+        OutputFormat::Json => {
+            let not_imported: Vec<_> = refused
+                .iter()
+                .filter_map(|e| match e {
+                    SyncError::NotImported {
+                        type_name,
+                        remote_id,
+                        reason,
+                    } => Some(json!({"type": type_name, "remoteId": remote_id, "reason": reason})),
+                    _ => None,
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "server": server.name, "url": server.base_url,
+                    "imported": imported, "notImported": not_imported,
+                }))?
+            );
+        }
         OutputFormat::Text => {
             for i in &imported {
                 for note in &i.notes {
@@ -475,8 +495,15 @@ fn print_rows(
             let items: Vec<_> = rows
                 .iter()
                 .map(|r| {
+                    // The same check and words as the text mode's notes on standard error.
+                    let refusal = r.remote.as_ref().map(|x| match sync::check_remote(x) {
+                        Err(SyncError::NotImported { reason, .. }) => Some(reason),
+                        _ => None,
+                    });
                     json!({
                         "type": r.type_name(),
+                        "importable": refusal.as_ref().map(Option::is_none),
+                        "notImportableReason": refusal.flatten(),
                         "remoteId": r.remote.as_ref().map(|x| x.id.clone()),
                         "state": r.remote.as_ref().map(|x| x.state.as_str()),
                         "remoteRevision": r.remote.as_ref().and_then(|x| x.revision),
@@ -658,44 +685,6 @@ fn read_secret_line(prompt: &str) -> anyhow::Result<String> {
             .context("cannot read the token from standard input")?;
     }
     Ok(line)
-}
-
-/// The terminal's echo, off while this lives (through `stty`, which every Unix has).
-struct NoEcho;
-
-impl NoEcho {
-    fn new() -> anyhow::Result<NoEcho> {
-        if stty("-echo") {
-            Ok(NoEcho)
-        } else if cfg!(unix) {
-            bail!(
-                "cannot turn off this terminal's echo to read the token unseen; pipe it in instead, e.g. `schemadesk remote token NAME < token.txt`"
-            )
-        } else {
-            bail!(
-                "a token is not read from the console here, where it would be shown; pipe it in (`Get-Content token.txt | schemadesk remote token NAME`) or type it into the editor's Servers window"
-            )
-        }
-    }
-}
-
-impl Drop for NoEcho {
-    fn drop(&mut self) {
-        stty("echo");
-    }
-}
-
-/// Runs `stty SETTING` on the terminal that is standard input (never on Windows, which has
-/// no `stty`; there the console is not used for a token).
-fn stty(setting: &str) -> bool {
-    cfg!(unix)
-        && std::process::Command::new("stty")
-            .arg(setting)
-            .stdin(std::process::Stdio::inherit())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
 }
 
 fn state(store: &mut Store, args: StateArgs, action: StateAction) -> anyhow::Result<u8> {

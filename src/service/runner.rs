@@ -1,6 +1,8 @@
-//! A job on a thread of its own, for callers without a task runner: [`Worker::spawn`] runs
-//! [`super::jobs::run`] on a new thread, reports progress and the result over a channel, and
-//! stops within a fraction of a second when cancelled.
+//! A job on a thread of its own: [`Worker::spawn`] runs [`super::jobs::run`] on a new thread,
+//! reports progress and the result over a channel, and stops within a fraction of a second
+//! when cancelled. The GUI's server jobs use [`Worker::spawn_notifying`] (a repaint after
+//! each message), `try_recv` and `cancel`; the sync tests the blocking `wait` and
+//! `recv_timeout`. The CLI needs no thread: it calls the service functions directly.
 //!
 //! ```no_run
 //! # use schemadesk::service::{Job, JobRequest, Worker, WorkerMessage};
@@ -79,11 +81,6 @@ impl Worker {
     /// Asks the job to stop; a `Done(Err(Cancelled))` follows within a fraction of a second.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// The cancel flag, to share with a button.
-    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
-        self.cancel.clone()
     }
 
     /// The next message, if one is waiting (call it each frame).

@@ -614,6 +614,88 @@ fn a_pull_imports_only_what_validates() {
     }
 }
 
+/// `pull --format json` says what `pull` says in text: each server schema that would not
+/// import is marked with the same reason, and the exit code is the text mode's, both for a
+/// listing and for an import.
+#[test]
+fn pull_as_json_marks_what_would_not_import() {
+    for g in GENERATIONS {
+        let srv = TestServer::with_generations(g == Generation::V1, g == Generation::V2);
+        srv.seed("good", employee(), &["AUTHENTICATOR_TYPE_USERNAME"]);
+        srv.seed(
+            "bad-permission",
+            json!({"type": "object", "properties": {"a": {"type": "string", "urn:zitadel:schema:permission": "read"}}}),
+            &[],
+        );
+        let not_object = srv.seed("not-an-object", json!({}), &[]);
+        srv.state().schemas.get_mut(&not_object).unwrap().schema = json!(["a", "list"]);
+        let dir = tempfile::tempdir().unwrap();
+        let (text_db, json_db) = (dir.path().join("t.db"), dir.path().join("j.db"));
+        for db in [&text_db, &json_db] {
+            let (code, _, err) = cli(db, TOKEN, &["remote", "add", "s", &srv.url]);
+            assert_eq!(code, 0, "{err}");
+        }
+
+        // The listing.
+        let (text_code, _, text_err) = cli(&text_db, TOKEN, &["pull", "--server", "s"]);
+        let (code, out, err) = cli(
+            &json_db,
+            TOKEN,
+            &["pull", "--server", "s", "--format", "json"],
+        );
+        assert_eq!(code, text_code, "{g:?}: {out}{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let rows = v["schemas"].as_array().unwrap();
+        let row = |t: &str| {
+            rows.iter()
+                .find(|r| r["type"] == t)
+                .unwrap_or_else(|| panic!("{t} not listed: {out}"))
+        };
+        assert_eq!(row("good")["importable"], true, "{out}");
+        assert!(row("good")["notImportableReason"].is_null(), "{out}");
+        for bad in ["bad-permission", "not-an-object"] {
+            assert_eq!(row(bad)["importable"], false, "{g:?}: {out}");
+            let reason = row(bad)["notImportableReason"].as_str().unwrap_or_default();
+            assert!(!reason.is_empty(), "{g:?}: {bad} has no reason: {out}");
+            assert!(
+                text_err.contains(&format!("cannot be imported: {reason}")),
+                "{g:?}: the text mode gives another reason for {bad} than {reason:?}: {text_err}"
+            );
+        }
+        assert!(
+            row("bad-permission")["notImportableReason"]
+                .as_str()
+                .is_some_and(|r| r.contains("not valid")),
+            "{out}"
+        );
+
+        // An import of everything.
+        let (text_code, _, _) = cli(&text_db, TOKEN, &["pull", "--server", "s", "--all"]);
+        assert_eq!(text_code, 1);
+        let (code, out, err) = cli(
+            &json_db,
+            TOKEN,
+            &["pull", "--server", "s", "--all", "--format", "json"],
+        );
+        assert_eq!(code, text_code, "{g:?}: {out}{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let imported = v["imported"].as_array().unwrap();
+        assert_eq!(imported.len(), 1, "{out}");
+        assert_eq!(imported[0]["type_name"], "good", "{out}");
+        let refused = v["notImported"].as_array().unwrap();
+        let mut types: Vec<&str> = refused.iter().filter_map(|r| r["type"].as_str()).collect();
+        types.sort_unstable();
+        assert_eq!(types, ["bad-permission", "not-an-object"], "{out}");
+        for r in refused {
+            assert!(
+                r["remoteId"].as_str().is_some_and(|id| !id.is_empty()),
+                "{out}"
+            );
+            assert!(r["reason"].as_str().is_some_and(|x| !x.is_empty()), "{out}");
+        }
+    }
+}
+
 #[test]
 fn a_token_that_cannot_be_sent_is_refused_before_any_connection() {
     let srv = TestServer::start();
