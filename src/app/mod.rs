@@ -37,8 +37,8 @@ pub use import::ExportFormat;
 pub use undo::{EditKind, Parts};
 pub use window_state::{DiffMode, WindowState};
 
-use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::TypeName;
+use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::validate::{Diagnostic, Rule};
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
@@ -680,6 +680,11 @@ impl Controller {
             .as_ref()
             .map(|e| self.state.target_of(e.id))
             .unwrap_or_default();
+        let metas = self
+            .state
+            .editor
+            .as_ref()
+            .and_then(|e| self.state.workspace.metas_of(e.id));
         let Some(editor) = &mut self.state.editor else {
             return;
         };
@@ -694,6 +699,7 @@ impl Controller {
                 schema_text: editor.parts.schema_text.clone(),
                 authenticators: editor.parts.authenticators.clone(),
                 target,
+                metas,
             });
             if !submitted {
                 editor.validation.checked = editor.validation.generation;
@@ -1055,6 +1061,7 @@ impl Controller {
             parts: editor.parts.clone(),
             message: editor.message.trim().to_string(),
             base: editor.saved_revision,
+            metas: self.state.workspace.metas_of(editor.id),
         };
         self.store.send(request)
     }

@@ -9,13 +9,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::nextgen_task::Task;
 use super::{Command, Controller, StatusKind};
 use crate::nextgen::compat::compare_documents;
-use crate::nextgen::validate::validate_document;
+use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::nextgen::workspace::{Saved, Workspace};
 use crate::schema::compat::Class;
 use crate::store::{SchemaId, Store};
@@ -61,12 +62,15 @@ pub struct CompatView {
 }
 
 /// A store schema opened from a workspace file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Link {
     pub root: PathBuf,
     pub rel: String,
     /// The store revision the file holds.
     pub revision: u32,
+    /// The workspace's meta-schemas: the editor and the save check use them, as the file
+    /// write-back does, so the three never disagree.
+    pub metas: Arc<MetaSet>,
 }
 
 #[derive(Debug, Default)]
@@ -87,6 +91,19 @@ pub struct WorkspaceState {
 }
 
 impl WorkspaceState {
+    /// The meta-schemas a schema is checked against: its workspace's when it was opened from
+    /// one (None: the bundled one).
+    pub fn metas_of(&self, id: SchemaId) -> Option<Arc<MetaSet>> {
+        self.links.get(&id).map(|l| Arc::clone(&l.metas))
+    }
+
+    /// What a nextgen schema's editor says it checks against.
+    pub fn checks_against(&self, id: SchemaId) -> String {
+        self.links
+            .get(&id)
+            .map_or_else(|| MetaSet::bundled().describe(), |l| l.metas.describe())
+    }
+
     pub fn is_idle(&self) -> bool {
         self.task.is_none()
     }
@@ -140,12 +157,12 @@ fn list(root: &Path) -> Reply {
 }
 
 fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
-    let file = match Workspace::open(root)
-        .and_then(|ws| ws.schemas())
-        .map(|files| files.into_iter().find(|f| f.rel == rel))
+    let (file, metas) = match Workspace::open(root)
+        .and_then(|ws| Ok((ws.schemas()?, ws.metas()?)))
+        .map(|(files, metas)| (files.into_iter().find(|f| f.rel == rel), metas))
     {
-        Ok(Some(f)) => f,
-        Ok(None) => return Reply::Failed(format!("{rel} is no longer in the workspace")),
+        Ok((Some(f), metas)) => (f, metas),
+        Ok((None, _)) => return Reply::Failed(format!("{rel} is no longer in the workspace")),
         Err(e) => return Reply::Failed(e.to_string()),
     };
     let mut store = match Store::open(db) {
@@ -173,6 +190,7 @@ fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
                     root: root.to_path_buf(),
                     rel: rel.to_string(),
                     revision: rev.number,
+                    metas: Arc::new(metas),
                 },
                 created: outcome.created(),
             }
@@ -313,12 +331,17 @@ impl Controller {
                         format!("{} opened (the local history has it already)", link.rel)
                     };
                     ws.links.insert(id, link);
+                    // Already open: checked again, now against the workspace's meta-schemas.
+                    let open_already = self.state.editor.as_ref().is_some_and(|e| e.id == id);
                     // Out of the editor's way; "Workspace files" shows it again.
                     ws.window = false;
                     ws.message = Some((true, what.clone()));
                     self.state.info(StatusKind::Info, what);
                     self.store.send(super::store_thread::Request::List);
                     self.run_command(Command::SelectSchema(id), ctx);
+                    if open_already {
+                        self.invalidate(ctx);
+                    }
                 }
                 Reply::Compat(view) => {
                     ws.message = None;

@@ -1001,8 +1001,12 @@ fn the_servers_revisions_show_beside_the_local_history() {
     let db = fx.db();
     let dialogs = fx.dialogs.clone();
     let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-        let mut app =
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), WindowState::default());
+        let mut app = SchemaDeskApp::with_settings(
+            &cc.egui_ctx,
+            db,
+            Box::new(dialogs),
+            WindowState::default(),
+        );
         app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
         app
     });
@@ -1120,4 +1124,119 @@ fn converting_an_identity_provider_asks_for_the_sso_providers() {
     );
     assert!(valid(&doc));
     assert_eq!(store.latest_revision(id).unwrap().number, 1);
+}
+
+/// A meta-schema the workspace pins: like a newer nextgen that allows at most three properties.
+const WS_META: &str = r#"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://example.invalid/nextgen-9.9/user-schema.json",
+  "type": "object",
+  "required": ["kind", "x-auth-methods"],
+  "properties": {"properties": {"type": "object", "maxProperties": 3}}
+}
+"#;
+
+fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
+    let start = std::time::Instant::now();
+    while h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .is_some_and(|e| e.validation.checked != e.validation.generation)
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
+        settle(h);
+    }
+    h.state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| {
+            e.validation
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.pointer, d.message))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_editor() {
+    let fx = Fixture::new();
+    let root = workspace(&fx);
+    let meta = root.join(".zitadel/meta");
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::write(meta.join("user-schema.json"), WS_META).unwrap();
+    let mut h = fx.app();
+    fx.dialogs.will_pick_folder(root.clone());
+    crate::harness::click(&mut h, "Open workspace…");
+    crate::harness::click(&mut h, "Open employee");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee")
+    });
+    // The editor says what it checks against: the workspace's pin, not the bundled one.
+    assert!(
+        h.query_by_label_contains("the meta-schemas the workspace pins in")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("the bundled meta-schema")
+            .is_none()
+    );
+    assert!(live_problems(&mut h).is_empty());
+
+    // A fourth property: fine for the bundled meta-schema, not for the workspace's.
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .clone();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["properties"]["team"] = json!({"type": "string"});
+    let edited = serde_json::to_string_pretty(&doc).unwrap();
+    assert!(validate_document(&edited, &MetaSet::bundled()).is_valid());
+    crate::harness::click(&mut h, "JSON");
+    crate::harness::set_text(&mut h, "JSON schema", &edited);
+    let problems = live_problems(&mut h);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("/properties ") && p.contains("more than 3")),
+        "{problems:?}"
+    );
+    // The save check agrees: nothing saved, the file untouched.
+    let before = ws_file(&root, "employee.json");
+    crate::harness::click(&mut h, "Save revision");
+    let store = fx.store();
+    let employee = store.by_type("employee").unwrap();
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 1);
+    assert_eq!(ws_file(&root, "employee.json"), before);
+    assert!(
+        h.state()
+            .state
+            .workspace
+            .message
+            .as_ref()
+            .is_none_or(|(_, m)| !m.contains("Wrote"))
+    );
+
+    // A schema not from a workspace says it uses the bundled meta-schema, with its version.
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "member, nextgen", "member");
+    let bundled = format!(
+        "the bundled meta-schema of ZITADEL nextgen {}",
+        schemadesk::nextgen::NEXTGEN_VERSION
+    );
+    assert!(h.query_by_label_contains(&bundled).is_some(), "{bundled}");
 }
