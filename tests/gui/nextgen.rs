@@ -1240,3 +1240,65 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
     );
     assert!(h.query_by_label_contains(&bundled).is_some(), "{bundled}");
 }
+
+#[test]
+fn push_registers_the_saved_revision_as_a_new_server_revision() {
+    use nextgen_double::{ALPHA_RW, Double};
+    let fx = Fixture::new();
+    fx.seed();
+    let api = Double::start("/api/v1");
+    let db = fx.db();
+    let dialogs = fx.dialogs.clone();
+    let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
+        let mut app = SchemaDeskApp::with_settings(
+            &cc.egui_ctx,
+            db,
+            Box::new(dialogs),
+            WindowState::default(),
+        );
+        app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
+        app
+    });
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "On a nextgen server (experimental)");
+    crate::harness::set_text(&mut h, "API address", &api.url);
+    crate::harness::click(&mut h, "Push saved revision");
+    wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
+    let s = &h.state().state.nextgen_server;
+    assert_eq!(s.error, None);
+    let pushed = s.pushed.clone().expect("pushed");
+    assert_eq!(pushed.local, 1);
+    {
+        let st = api.state.lock().unwrap();
+        assert_eq!(st.schemas.len(), 1);
+        assert_eq!(st.schemas[0].id, pushed.id);
+        assert_eq!(st.schemas[0].project, "alpha");
+        assert_eq!(st.schemas[0].schema, doc());
+    }
+    assert!(
+        h.query_by_label(&format!(
+            "Local revision 1 registered on the server as {}",
+            pushed.id
+        ))
+        .is_some()
+    );
+    // The listing now finds it as the local revision.
+    crate::harness::click(&mut h, "List server revisions");
+    wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
+    assert!(h.query_by_label("same as local r1").is_some());
+
+    // A server error is told by its code's sentence; nothing is registered.
+    api.inject(409, "sch.already_exists");
+    crate::harness::click(&mut h, "Push saved revision");
+    wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
+    let s = &h.state().state.nextgen_server;
+    let error = s.error.clone().unwrap_or_default();
+    assert!(error.contains("sch.already_exists"), "{error}");
+    assert!(s.pushed.is_none());
+    assert!(h.query_by_label(&error).is_some(), "{error}");
+    assert_eq!(api.state.lock().unwrap().schemas.len(), 1);
+    assert_eq!(
+        api.requests().iter().filter(|r| r.method == "POST").count(),
+        2
+    );
+}
