@@ -1302,3 +1302,56 @@ fn push_registers_the_saved_revision_as_a_new_server_revision() {
         2
     );
 }
+
+#[test]
+fn export_all_writes_every_nextgen_schema_of_the_store_into_the_workspace() {
+    let fx = Fixture::new();
+    let root = workspace(&fx);
+    // member (nextgen) has no file yet; employee is a v3alpha schema in the store.
+    fx.seed();
+    let mut h = fx.app();
+    fx.dialogs.will_pick_folder(root.clone());
+    crate::harness::click(&mut h, "Open workspace…");
+    assert_eq!(h.state().state.workspace.files.len(), 2);
+    crate::harness::click(&mut h, "Export all from the store");
+    wait_until(&mut h, |app| app.state.workspace.is_idle());
+    let ws = &h.state().state.workspace;
+    let rows: Vec<(&str, bool)> = ws
+        .exported
+        .iter()
+        .map(|r| (r.type_name.as_str(), r.ok))
+        .collect();
+    assert_eq!(rows.len(), 2, "{:?}", ws.exported);
+    assert!(rows.contains(&("member", true)), "{:?}", ws.exported);
+    assert!(rows.contains(&("employee", false)), "{:?}", ws.exported);
+    let member: Value = serde_json::from_str(&ws_file(&root, "member.json")).unwrap();
+    assert_eq!(member, doc());
+    // The workspace's own files stay byte for byte; the list shows the new one.
+    assert_eq!(ws_file(&root, "employee.json"), WS_EMPLOYEE);
+    assert_eq!(ws_file(&root, "partner.json"), WS_PARTNER);
+    let names: Vec<&str> = ws.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["employee", "member", "partner"]);
+    assert!(
+        h.query_by_label_contains("wrote revision 1 into the new file")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("skipped: a v3alpha schema")
+            .is_some()
+    );
+    // Again: nothing changes, and it says so per file.
+    let before = ws_file(&root, "member.json");
+    crate::harness::click(&mut h, "Export all from the store");
+    wait_until(&mut h, |app| app.state.workspace.is_idle());
+    assert_eq!(ws_file(&root, "member.json"), before);
+    assert!(
+        h.state()
+            .state
+            .workspace
+            .exported
+            .iter()
+            .any(|r| r.type_name == "member" && r.text.contains("already holds revision 1")),
+        "{:?}",
+        h.state().state.workspace.exported
+    );
+}
