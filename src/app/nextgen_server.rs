@@ -18,6 +18,9 @@ use crate::store::{SchemaId, Store};
 use crate::sync::Token;
 use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
 
+/// The API version the client speaks, shown beside the server controls.
+pub const API_VERSION: &str = api::API_VERSION;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextgenServerCommand {
     /// Lists the open schema's revisions on the server at `url`.

@@ -334,6 +334,10 @@ pub fn server_revisions_ui(
     egui::CollapsingHeader::new("On a nextgen server (experimental)")
         .id_salt("nextgen_server_revisions")
         .show(ui, |ui| {
+            ui.label(super::theme::text::note(format!(
+                "Speaks the {}",
+                crate::app::nextgen_server::API_VERSION
+            )));
             ui.horizontal_wrapped(|ui| {
                 let l = ui.label("API address");
                 ui.add(

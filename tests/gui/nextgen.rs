@@ -1261,6 +1261,11 @@ fn push_registers_the_saved_revision_as_a_new_server_revision() {
     });
     open(&mut h, "member, nextgen", "member");
     crate::harness::click(&mut h, "On a nextgen server (experimental)");
+    assert!(
+        h.query_by_label_contains("ZITADEL nextgen v0.8.0 schema API")
+            .is_some(),
+        "the API version it speaks is shown"
+    );
     crate::harness::set_text(&mut h, "API address", &api.url);
     crate::harness::click(&mut h, "Push saved revision");
     wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
