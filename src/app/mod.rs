@@ -649,6 +649,11 @@ impl Controller {
             .as_ref()
             .map(|e| self.state.target_of(e.id))
             .unwrap_or_default();
+        let metas = self
+            .state
+            .editor
+            .as_ref()
+            .and_then(|e| self.state.workspace.metas_of(e.id));
         let Some(editor) = &mut self.state.editor else {
             return;
         };
@@ -663,6 +668,7 @@ impl Controller {
                 schema_text: editor.parts.schema_text.clone(),
                 authenticators: editor.parts.authenticators.clone(),
                 target,
+                metas,
             });
             if !submitted {
                 editor.validation.checked = editor.validation.generation;
@@ -1024,6 +1030,7 @@ impl Controller {
             parts: editor.parts.clone(),
             message: editor.message.trim().to_string(),
             base: editor.saved_revision,
+            metas: self.state.workspace.metas_of(editor.id),
         };
         self.store.send(request)
     }

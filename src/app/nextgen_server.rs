@@ -1,23 +1,41 @@
 //! The server's revisions of a nextgen schema, beside the local history (experimental, as the
 //! nextgen API client is): every revision the server registered for the open schema's
 //! `objectType` (`GET /schemas?object_type=…&revisions=all`, every page), each marked with the
-//! local revision that holds the same document, if any. Listing runs on a background thread.
+//! local revision that holds the same document, if any; and "push", which registers the open
+//! schema's saved revision as a new server revision (`POST /schemas`) after checking it against
+//! the meta-schemas the editor uses. Listing and pushing run on a background thread.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use super::Controller;
 use super::nextgen_task::Task;
+use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::store::{SchemaId, Store};
 use crate::sync::Token;
 use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
+
+/// The API version the client speaks, shown beside the server controls.
+pub const API_VERSION: &str = api::API_VERSION;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextgenServerCommand {
     /// Lists the open schema's revisions on the server at `url`.
     List(String),
+    /// Registers the open schema's saved revision on the server at `url` as a new revision.
+    Push(String),
+}
+
+/// A push's outcome: which local revision became which server revision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pushed {
+    pub schema: SchemaId,
+    pub local: u32,
+    /// The new server revision's id.
+    pub id: String,
 }
 
 /// One revision on the server.
@@ -36,13 +54,21 @@ pub struct NextgenServerState {
     /// The schema listed, and its revisions on the server (oldest first, as the server lists).
     pub listed: Option<(SchemaId, Vec<ServerRevision>)>,
     pub error: Option<String>,
+    /// The last push that registered a revision.
+    pub pushed: Option<Pushed>,
     /// A secret given directly (tests); otherwise `ZITADEL_TOKEN` or the OS keyring.
     pub(super) token: Option<Token>,
-    task: Option<Task<Listing>>,
+    task: Option<Task<Outcome>>,
 }
 
 /// A listing's outcome: the schema and its server revisions, or why not.
 type Listing = Result<(SchemaId, Vec<ServerRevision>), String>;
+
+#[derive(Debug)]
+enum Outcome {
+    Listed(Listing),
+    Pushed(Result<Pushed, String>),
+}
 
 impl NextgenServerState {
     pub fn is_idle(&self) -> bool {
@@ -66,13 +92,8 @@ fn same(a: &Value, b: &Value) -> bool {
     strip(a) == strip(b)
 }
 
-fn list(
-    db: PathBuf,
-    id: SchemaId,
-    object_type: String,
-    url: String,
-    token: Option<Token>,
-) -> Listing {
+/// A client for `url` with the given secret, else `ZITADEL_TOKEN` or the OS keyring's.
+fn client(url: &str, token: Option<Token>) -> Result<NextgenClient, String> {
     let base = url::Url::parse(url.trim()).map_err(|e| format!("{}: {e}", url.trim()))?;
     let token = match token {
         Some(t) => t,
@@ -82,8 +103,47 @@ fn list(
                 .0
         }
     };
-    let client =
-        NextgenClient::new(&base, token, Duration::from_secs(20)).map_err(|e| e.to_string())?;
+    NextgenClient::new(&base, token, Duration::from_secs(20)).map_err(|e| e.to_string())
+}
+
+/// Checks the saved document as the editor does, then registers it (nothing is sent when
+/// it is not valid).
+fn push(
+    url: &str,
+    token: Option<Token>,
+    (schema, local, text): (SchemaId, u32, String),
+    metas: Option<Arc<MetaSet>>,
+) -> Result<Pushed, String> {
+    let metas = metas.unwrap_or_else(|| Arc::new(MetaSet::bundled()));
+    let v = validate_document(&text, &metas);
+    let doc = match v.document {
+        Some(doc) if v.diagnostics.is_empty() => doc,
+        _ => {
+            return Err(format!(
+                "revision {local} is not valid against {}; nothing was sent: {}",
+                metas.describe(),
+                v.diagnostics
+                    .iter()
+                    .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+    };
+    let id = client(url, token)?
+        .create(&doc)
+        .map_err(|e| e.to_string())?;
+    Ok(Pushed { schema, local, id })
+}
+
+fn list(
+    db: PathBuf,
+    id: SchemaId,
+    object_type: String,
+    url: String,
+    token: Option<Token>,
+) -> Listing {
+    let client = client(&url, token)?;
     let query = ListQuery {
         object_type: Some(object_type),
         revisions: Some(Revisions::All),
@@ -127,22 +187,34 @@ impl Controller {
         command: NextgenServerCommand,
         ctx: &egui::Context,
     ) {
-        let NextgenServerCommand::List(url) = command;
         let Some(editor) = &self.state.editor else {
             return;
         };
         let (id, object_type) = (editor.id, editor.saved.type_name.clone());
+        let saved = (id, editor.saved_revision, editor.saved.schema_text.clone());
+        let metas = self.state.workspace.metas_of(id);
         let db = self.state.db_path.clone();
         let s = &mut self.state.nextgen_server;
         if s.task.is_some() {
             return;
         }
-        s.url = url.clone();
         s.error = None;
         let token = s.token.clone();
-        s.task = Some(Task::spawn(ctx, "nextgen-list", move || {
-            list(db, id, object_type, url, token)
-        }));
+        s.task = Some(match command {
+            NextgenServerCommand::List(url) => {
+                s.url = url.clone();
+                Task::spawn(ctx, "nextgen-list", move || {
+                    Outcome::Listed(list(db, id, object_type, url, token))
+                })
+            }
+            NextgenServerCommand::Push(url) => {
+                s.url = url.clone();
+                s.pushed = None;
+                Task::spawn(ctx, "nextgen-push", move || {
+                    Outcome::Pushed(push(&url, token, saved, metas))
+                })
+            }
+        });
     }
 
     pub(super) fn poll_nextgen_server(&mut self) {
@@ -152,9 +224,10 @@ impl Controller {
         };
         s.task = None;
         match result {
-            Ok(Ok(listed)) => s.listed = Some(listed),
-            Ok(Err(e)) => s.error = Some(e),
-            Err(_) => s.error = Some("the listing stopped unexpectedly".into()),
+            Ok(Outcome::Listed(Ok(listed))) => s.listed = Some(listed),
+            Ok(Outcome::Pushed(Ok(pushed))) => s.pushed = Some(pushed),
+            Ok(Outcome::Listed(Err(e)) | Outcome::Pushed(Err(e))) => s.error = Some(e),
+            Err(_) => s.error = Some("the server job stopped unexpectedly".into()),
         }
     }
 }

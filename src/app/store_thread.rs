@@ -52,6 +52,9 @@ pub enum Request {
         parts: Parts,
         message: String,
         base: u32,
+        /// A workspace-linked nextgen schema is checked against its workspace's meta-schemas
+        /// (None: the bundled one).
+        metas: Option<std::sync::Arc<MetaSet>>,
     },
     /// The latest revision and history of a schema, after another writer committed.
     Refresh(SchemaId),
@@ -399,7 +402,8 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             parts,
             message,
             base,
-        } => save(store, *filter, id, parts, &message, base),
+            metas,
+        } => save(store, *filter, id, parts, &message, base, metas.as_deref()),
         Request::Refresh(id) => match (
             store.schema(id),
             store.latest_revision(id),
@@ -514,9 +518,10 @@ fn save(
     parts: Parts,
     message: &str,
     base: u32,
+    metas: Option<&MetaSet>,
 ) -> Vec<Reply> {
     let draft = match store.target(id) {
-        Ok(Target::Nextgen) => nextgen_draft(&parts),
+        Ok(Target::Nextgen) => nextgen_draft(&parts, metas),
         Ok(Target::V3alpha) => v3alpha_draft(&parts),
         Err(e) => return vec![failed(store, "saving", &e)],
     };
@@ -569,8 +574,14 @@ fn v3alpha_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
 }
 
 /// The parts as a nextgen draft (the document alone), checked by nextgen's rules.
-fn nextgen_draft(parts: &Parts) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
-    let v = validate_document(&parts.schema_text, &MetaSet::bundled());
+fn nextgen_draft(
+    parts: &Parts,
+    metas: Option<&MetaSet>,
+) -> Result<UserSchemaDraft, Vec<Diagnostic>> {
+    let v = match metas {
+        Some(metas) => validate_document(&parts.schema_text, metas),
+        None => validate_document(&parts.schema_text, &MetaSet::bundled()),
+    };
     let doc = match v.document {
         Some(doc) if v.diagnostics.is_empty() => doc,
         _ => return Err(v.diagnostics),
@@ -666,6 +677,7 @@ mod tests {
             },
             message: String::new(),
             base: 1,
+            metas: None,
         }
     }
 
@@ -734,6 +746,7 @@ mod tests {
             mut parts,
             message,
             base,
+            metas,
         } = save_request(id, &doc)
         else {
             unreachable!()
@@ -747,6 +760,7 @@ mod tests {
                 parts,
                 message,
                 base,
+                metas,
             },
         );
         assert!(

@@ -2,6 +2,7 @@
 //! stale answer is never shown.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
 use super::tasks::{Queue, Replies, Wake};
@@ -16,8 +17,10 @@ pub struct Job {
     pub type_name: String,
     pub schema_text: String,
     pub authenticators: BTreeSet<AuthenticatorType>,
-    /// A nextgen document is checked by nextgen's rules (the bundled meta-schema).
+    /// A nextgen document is checked by nextgen's rules.
     pub target: Target,
+    /// The meta-schemas of the workspace the schema was opened from (None: the bundled one).
+    pub metas: Option<Arc<MetaSet>>,
 }
 
 /// The answer to a [`Job`].
@@ -67,7 +70,10 @@ fn run(jobs: &Receiver<Job>, results: &Replies<Checked>) {
                 })
                 .diagnostics
             }
-            Target::Nextgen => validate_document(&job.schema_text, &MetaSet::bundled()).diagnostics,
+            Target::Nextgen => match &job.metas {
+                Some(metas) => validate_document(&job.schema_text, metas).diagnostics,
+                None => validate_document(&job.schema_text, &MetaSet::bundled()).diagnostics,
+            },
         };
         let sent = results.send(Checked {
             generation: job.generation,

@@ -9,13 +9,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::nextgen_task::Task;
 use super::{Command, Controller, StatusKind};
 use crate::nextgen::compat::compare_documents;
-use crate::nextgen::validate::validate_document;
+use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::nextgen::workspace::{Saved, Workspace};
 use crate::schema::compat::Class;
 use crate::store::{SchemaId, Store};
@@ -36,6 +37,18 @@ pub enum WorkspaceCommand {
     },
     /// Closes the window (the workspace stays linked).
     Hide,
+    /// Writes every nextgen schema of the store into the workspace's files (as
+    /// `schemadesk export --all --workspace DIR` does).
+    ExportAll,
+}
+
+/// What "Export all" did with one schema of the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    pub type_name: String,
+    /// False: not written (a v3alpha schema, or refused with the reason).
+    pub ok: bool,
+    pub text: String,
 }
 
 /// One schema file as listed.
@@ -61,12 +74,15 @@ pub struct CompatView {
 }
 
 /// A store schema opened from a workspace file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Link {
     pub root: PathBuf,
     pub rel: String,
     /// The store revision the file holds.
     pub revision: u32,
+    /// The workspace's meta-schemas: the editor and the save check use them, as the file
+    /// write-back does, so the three never disagree.
+    pub metas: Arc<MetaSet>,
 }
 
 #[derive(Debug, Default)]
@@ -83,10 +99,25 @@ pub struct WorkspaceState {
     pub git_rev: String,
     /// Schemas opened from a file, written back on save.
     pub links: HashMap<SchemaId, Link>,
+    /// The last "Export all", schema by schema.
+    pub exported: Vec<ExportRow>,
     task: Option<Task<Reply>>,
 }
 
 impl WorkspaceState {
+    /// The meta-schemas a schema is checked against: its workspace's when it was opened from
+    /// one (None: the bundled one).
+    pub fn metas_of(&self, id: SchemaId) -> Option<Arc<MetaSet>> {
+        self.links.get(&id).map(|l| Arc::clone(&l.metas))
+    }
+
+    /// What a nextgen schema's editor says it checks against.
+    pub fn checks_against(&self, id: SchemaId) -> String {
+        self.links
+            .get(&id)
+            .map_or_else(|| MetaSet::bundled().describe(), |l| l.metas.describe())
+    }
+
     pub fn is_idle(&self) -> bool {
         self.task.is_none()
     }
@@ -113,7 +144,77 @@ enum Reply {
         rel: String,
         written: bool,
     },
+    /// The rows, then the workspace listed again.
+    Exported(Vec<ExportRow>, Box<Reply>),
     Failed(String),
+}
+
+/// Every nextgen schema's latest revision into the file of its objectType (else the file
+/// named after its type, else a new one), through the same placing as the CLI's.
+fn export_all(db: &Path, root: &Path) -> Reply {
+    use crate::service::exchange::workspace::{Placed, place};
+    let run = || -> Result<Vec<ExportRow>, String> {
+        let ws = Workspace::open(root).map_err(|e| e.to_string())?;
+        let store = Store::open(db).map_err(|e| e.to_string())?;
+        let targets = store.targets().map_err(|e| e.to_string())?;
+        let schemas = store
+            .list_schemas(crate::store::ListFilter::default())
+            .map_err(|e| e.to_string())?;
+        let mut rows = Vec::new();
+        for s in schemas {
+            let row = |ok, text: String| ExportRow {
+                type_name: s.type_name.clone(),
+                ok,
+                text,
+            };
+            if targets.get(&s.id).copied().unwrap_or_default() != crate::nextgen::Target::Nextgen {
+                rows.push(row(
+                    false,
+                    "skipped: a v3alpha schema (convert it to nextgen first)".into(),
+                ));
+                continue;
+            }
+            let placed = store
+                .latest_revision(s.id)
+                .map_err(|e| e.to_string())
+                .and_then(|rev| {
+                    let doc = rev.draft.schema;
+                    let object_type = crate::nextgen::dialect::object_type(&doc)
+                        .unwrap_or(&s.type_name)
+                        .to_string();
+                    let file = match ws.find_by_object_type(&object_type) {
+                        Ok(Some(f)) => Some(f),
+                        Ok(None) => ws.find(&s.type_name).ok(),
+                        Err(e) => return Err(e.to_string()),
+                    };
+                    place(&ws, &doc, &object_type, file)
+                        .map(|p| (rev.number, p))
+                        .map_err(|e| e.to_string())
+                });
+            rows.push(match placed {
+                Ok((n, Placed::Unchanged(f))) => {
+                    row(true, format!("{} already holds revision {n}", f.rel))
+                }
+                Ok((n, Placed::Updated(f))) => row(
+                    true,
+                    format!("wrote revision {n} into {} (only the change)", f.rel),
+                ),
+                Ok((n, Placed::Created(p))) => {
+                    let rel = p.strip_prefix(root).unwrap_or(&p);
+                    row(
+                        true,
+                        format!("wrote revision {n} into the new file {}", rel.display()),
+                    )
+                }
+                Err(e) => row(false, format!("not written: {e}")),
+            });
+        }
+        Ok(rows)
+    };
+    match run() {
+        Ok(rows) => Reply::Exported(rows, Box::new(list(root))),
+        Err(e) => Reply::Failed(e),
+    }
 }
 
 fn list(root: &Path) -> Reply {
@@ -140,12 +241,12 @@ fn list(root: &Path) -> Reply {
 }
 
 fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
-    let file = match Workspace::open(root)
-        .and_then(|ws| ws.schemas())
-        .map(|files| files.into_iter().find(|f| f.rel == rel))
+    let (file, metas) = match Workspace::open(root)
+        .and_then(|ws| Ok((ws.schemas()?, ws.metas()?)))
+        .map(|(files, metas)| (files.into_iter().find(|f| f.rel == rel), metas))
     {
-        Ok(Some(f)) => f,
-        Ok(None) => return Reply::Failed(format!("{rel} is no longer in the workspace")),
+        Ok((Some(f), metas)) => (f, metas),
+        Ok((None, _)) => return Reply::Failed(format!("{rel} is no longer in the workspace")),
         Err(e) => return Reply::Failed(e.to_string()),
     };
     let mut store = match Store::open(db) {
@@ -173,6 +274,7 @@ fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
                     root: root.to_path_buf(),
                     rel: rel.to_string(),
                     revision: rev.number,
+                    metas: Arc::new(metas),
                 },
                 created: outcome.created(),
             }
@@ -276,6 +378,15 @@ impl Controller {
                     open_file(&db, &root, &rel)
                 }));
             }
+            WorkspaceCommand::ExportAll => {
+                let Some(root) = ws.root.clone() else { return };
+                let db = self.state.db_path.clone();
+                ws.exported.clear();
+                ws.compat = None;
+                ws.task = Some(Task::spawn(ctx, "workspace-export", move || {
+                    export_all(&db, &root)
+                }));
+            }
             WorkspaceCommand::Compat { rel, rev } => {
                 let Some(root) = ws.root.clone() else { return };
                 let rev = match rev.trim() {
@@ -296,8 +407,27 @@ impl Controller {
         let ws = &mut self.state.workspace;
         if let Some(result) = ws.task.as_ref().and_then(Task::poll) {
             ws.task = None;
-            let reply = result
+            let mut reply = result
                 .unwrap_or_else(|_| Reply::Failed("the workspace job stopped unexpectedly".into()));
+            if let Reply::Exported(rows, listed) = reply {
+                let written = rows.iter().filter(|r| r.ok).count();
+                let text = format!(
+                    "Exported {written} of {} schema(s) from the store. Register them with `zitadel plan` and `zitadel apply`.",
+                    rows.len()
+                );
+                ws.exported = rows;
+                reply = match *listed {
+                    Reply::Listed { root, meta, files } => {
+                        ws.root = Some(root);
+                        ws.meta = meta;
+                        ws.files = files;
+                        ws.message = Some((true, text.clone()));
+                        self.state.info(StatusKind::Success, text);
+                        return;
+                    }
+                    other => other,
+                };
+            }
             match reply {
                 Reply::Listed { root, meta, files } => {
                     let hint = format!("{} schema file(s)", files.len());
@@ -313,12 +443,17 @@ impl Controller {
                         format!("{} opened (the local history has it already)", link.rel)
                     };
                     ws.links.insert(id, link);
+                    // Already open: checked again, now against the workspace's meta-schemas.
+                    let open_already = self.state.editor.as_ref().is_some_and(|e| e.id == id);
                     // Out of the editor's way; "Workspace files" shows it again.
                     ws.window = false;
                     ws.message = Some((true, what.clone()));
                     self.state.info(StatusKind::Info, what);
                     self.store.send(super::store_thread::Request::List);
                     self.run_command(Command::SelectSchema(id), ctx);
+                    if open_already {
+                        self.invalidate(ctx);
+                    }
                 }
                 Reply::Compat(view) => {
                     ws.message = None;
@@ -335,6 +470,7 @@ impl Controller {
                     ws.message = Some((true, text.clone()));
                     self.state.info(StatusKind::Success, text);
                 }
+                Reply::Exported(..) => {}
                 Reply::Failed(text) => {
                     ws.message = Some((false, text.clone()));
                     self.state.info(StatusKind::Error, text);

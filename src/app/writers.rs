@@ -393,6 +393,7 @@ impl Controller {
                     parts: editor.parts.clone(),
                     message,
                     base: theirs,
+                    metas: self.state.workspace.metas_of(id),
                 });
             }
             MergeCommand::EditMerged | MergeCommand::SaveMerged => {

@@ -51,12 +51,25 @@ pub fn editor_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>
         .as_ref()
         .map(|e| state.target_of(e.id))
         .unwrap_or_default();
+    // A nextgen schema says which meta-schema (and so which nextgen version) it is checked against.
+    let checks = state
+        .editor
+        .as_ref()
+        .filter(|_| target == Target::Nextgen)
+        .map(|e| state.workspace.checks_against(e.id));
     let Some(editor) = &mut state.editor else {
         return;
     };
     // On a short window the authenticators fold into a menu, so the JSON keeps its room.
     let compact = ui.available_height() < theme::scaled(ui.ctx(), 520.0);
-    header_ui(ui, editor, &others, target, compact, out);
+    header_ui(
+        ui,
+        editor,
+        &others,
+        (target, checks.as_deref()),
+        compact,
+        out,
+    );
     ui.add_space(theme::space::XS);
     egui::Panel::bottom("save_bar")
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
@@ -75,7 +88,7 @@ fn header_ui(
     ui: &mut egui::Ui,
     editor: &mut Editor,
     others: &[String],
-    target: Target,
+    (target, checks): (Target, Option<&str>),
     compact: bool,
     out: &mut Vec<Command>,
 ) {
@@ -95,6 +108,11 @@ fn header_ui(
                 super::convert::convert_button_ui(ui, target, out);
             });
             ui.end_row();
+            if let Some(checks) = checks {
+                ui.label(theme::text::label("Checked against"));
+                ui.label(theme::text::detail(checks));
+                ui.end_row();
+            }
 
             let label = ui.label(theme::text::label("Type"));
             ui.horizontal_wrapped(|ui| {

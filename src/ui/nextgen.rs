@@ -334,6 +334,10 @@ pub fn server_revisions_ui(
     egui::CollapsingHeader::new("On a nextgen server (experimental)")
         .id_salt("nextgen_server_revisions")
         .show(ui, |ui| {
+            ui.label(super::theme::text::note(format!(
+                "Speaks the {}",
+                crate::app::nextgen_server::API_VERSION
+            )));
             ui.horizontal_wrapped(|ui| {
                 let l = ui.label("API address");
                 ui.add(
@@ -354,10 +358,28 @@ pub fn server_revisions_ui(
                         NextgenServerCommand::List(s.url.clone()),
                     ));
                 }
+                if ui
+                    .add_enabled(!s.is_working(), egui::Button::new("Push saved revision"))
+                    .on_hover_text(
+                        "Registers the saved revision as a new revision on the server \
+                         (POST /schemas), after checking it as the editor does",
+                    )
+                    .clicked()
+                {
+                    out.push(crate::app::Command::NextgenServer(
+                        NextgenServerCommand::Push(s.url.clone()),
+                    ));
+                }
                 if s.is_working() {
                     ui.spinner();
                 }
             });
+            if let Some(p) = s.pushed.as_ref().filter(|p| p.schema == id) {
+                ui.label(format!(
+                    "Local revision {} registered on the server as {}",
+                    p.local, p.id
+                ));
+            }
             if let Some(e) = &s.error {
                 ui.colored_label(super::colors::error(ui.visuals()), e);
             }

@@ -125,6 +125,22 @@ pub fn window_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                 };
                 ui.colored_label(color, text);
             }
+            if !ws.exported.is_empty() {
+                egui::Grid::new("workspace_exported")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for r in &ws.exported {
+                            ui.label(RichText::new(&r.type_name).strong());
+                            let color = if r.ok {
+                                colors::ok(ui.visuals())
+                            } else {
+                                colors::warn(ui.visuals())
+                            };
+                            ui.colored_label(color, &r.text);
+                            ui.end_row();
+                        }
+                    });
+            }
             if let Some(c) = &ws.compat {
                 ui.separator();
                 ui.label(
@@ -169,6 +185,17 @@ pub fn window_ui(ctx: &egui::Context, state: &mut AppState, out: &mut Vec<Comman
                 .monospace(),
             );
             ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(ws.is_idle(), egui::Button::new("Export all from the store"))
+                    .on_hover_text(
+                        "Writes every nextgen schema's latest revision into its file here \
+                         (only the change; a new file for a new objectType), as \
+                         `schemadesk export --all --workspace DIR` does",
+                    )
+                    .clicked()
+                {
+                    send(out, WorkspaceCommand::ExportAll);
+                }
                 if ui.button("Reload").clicked() {
                     send(out, WorkspaceCommand::Open(root.clone()));
                 }

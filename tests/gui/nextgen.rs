@@ -1125,3 +1125,238 @@ fn converting_an_identity_provider_asks_for_the_sso_providers() {
     assert!(valid(&doc));
     assert_eq!(store.latest_revision(id).unwrap().number, 1);
 }
+
+/// A meta-schema the workspace pins: like a newer nextgen that allows at most three properties.
+const WS_META: &str = r#"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://example.invalid/nextgen-9.9/user-schema.json",
+  "type": "object",
+  "required": ["kind", "x-auth-methods"],
+  "properties": {"properties": {"type": "object", "maxProperties": 3}}
+}
+"#;
+
+fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
+    let start = std::time::Instant::now();
+    while h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .is_some_and(|e| e.validation.checked != e.validation.generation)
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
+        settle(h);
+    }
+    h.state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| {
+            e.validation
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.pointer, d.message))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_editor() {
+    let fx = Fixture::new();
+    let root = workspace(&fx);
+    let meta = root.join(".zitadel/meta");
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::write(meta.join("user-schema.json"), WS_META).unwrap();
+    let mut h = fx.app();
+    fx.dialogs.will_pick_folder(root.clone());
+    crate::harness::click(&mut h, "Open workspace…");
+    crate::harness::click(&mut h, "Open employee");
+    wait_until(&mut h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == "employee")
+    });
+    // The editor says what it checks against: the workspace's pin, not the bundled one.
+    assert!(
+        h.query_by_label_contains("the meta-schemas the workspace pins in")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("the bundled meta-schema")
+            .is_none()
+    );
+    assert!(live_problems(&mut h).is_empty());
+
+    // A fourth property: fine for the bundled meta-schema, not for the workspace's.
+    let text = h
+        .state()
+        .state
+        .editor
+        .as_ref()
+        .unwrap()
+        .parts
+        .schema_text
+        .clone();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc["properties"]["team"] = json!({"type": "string"});
+    let edited = serde_json::to_string_pretty(&doc).unwrap();
+    assert!(validate_document(&edited, &MetaSet::bundled()).is_valid());
+    crate::harness::click(&mut h, "JSON");
+    crate::harness::set_text(&mut h, "JSON schema", &edited);
+    let problems = live_problems(&mut h);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("/properties ") && p.contains("more than 3")),
+        "{problems:?}"
+    );
+    // The save check agrees: nothing saved, the file untouched.
+    let before = ws_file(&root, "employee.json");
+    crate::harness::click(&mut h, "Save revision");
+    let store = fx.store();
+    let employee = store.by_type("employee").unwrap();
+    assert_eq!(store.latest_revision(employee.id).unwrap().number, 1);
+    assert_eq!(ws_file(&root, "employee.json"), before);
+    assert!(
+        h.state()
+            .state
+            .workspace
+            .message
+            .as_ref()
+            .is_none_or(|(_, m)| !m.contains("Wrote"))
+    );
+
+    // A schema not from a workspace says it uses the bundled meta-schema, with its version.
+    let fx = Fixture::new();
+    fx.seed();
+    let mut h = fx.app();
+    open(&mut h, "member, nextgen", "member");
+    let bundled = format!(
+        "the bundled meta-schema of ZITADEL nextgen {}",
+        schemadesk::nextgen::NEXTGEN_VERSION
+    );
+    assert!(h.query_by_label_contains(&bundled).is_some(), "{bundled}");
+}
+
+#[test]
+fn push_registers_the_saved_revision_as_a_new_server_revision() {
+    use nextgen_double::{ALPHA_RW, Double};
+    let fx = Fixture::new();
+    fx.seed();
+    let api = Double::start("/api/v1");
+    let db = fx.db();
+    let dialogs = fx.dialogs.clone();
+    let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
+        let mut app = SchemaDeskApp::with_settings(
+            &cc.egui_ctx,
+            db,
+            Box::new(dialogs),
+            WindowState::default(),
+        );
+        app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
+        app
+    });
+    open(&mut h, "member, nextgen", "member");
+    crate::harness::click(&mut h, "On a nextgen server (experimental)");
+    assert!(
+        h.query_by_label_contains("ZITADEL nextgen v0.8.0 schema API")
+            .is_some(),
+        "the API version it speaks is shown"
+    );
+    crate::harness::set_text(&mut h, "API address", &api.url);
+    crate::harness::click(&mut h, "Push saved revision");
+    wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
+    let s = &h.state().state.nextgen_server;
+    assert_eq!(s.error, None);
+    let pushed = s.pushed.clone().expect("pushed");
+    assert_eq!(pushed.local, 1);
+    {
+        let st = api.state.lock().unwrap();
+        assert_eq!(st.schemas.len(), 1);
+        assert_eq!(st.schemas[0].id, pushed.id);
+        assert_eq!(st.schemas[0].project, "alpha");
+        assert_eq!(st.schemas[0].schema, doc());
+    }
+    assert!(
+        h.query_by_label(&format!(
+            "Local revision 1 registered on the server as {}",
+            pushed.id
+        ))
+        .is_some()
+    );
+    // The listing now finds it as the local revision.
+    crate::harness::click(&mut h, "List server revisions");
+    wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
+    assert!(h.query_by_label("same as local r1").is_some());
+
+    // A server error is told by its code's sentence; nothing is registered.
+    api.inject(409, "sch.already_exists");
+    crate::harness::click(&mut h, "Push saved revision");
+    wait_until(&mut h, |app| app.state.nextgen_server.is_idle());
+    let s = &h.state().state.nextgen_server;
+    let error = s.error.clone().unwrap_or_default();
+    assert!(error.contains("sch.already_exists"), "{error}");
+    assert!(s.pushed.is_none());
+    assert!(h.query_by_label(&error).is_some(), "{error}");
+    assert_eq!(api.state.lock().unwrap().schemas.len(), 1);
+    assert_eq!(
+        api.requests().iter().filter(|r| r.method == "POST").count(),
+        2
+    );
+}
+
+#[test]
+fn export_all_writes_every_nextgen_schema_of_the_store_into_the_workspace() {
+    let fx = Fixture::new();
+    let root = workspace(&fx);
+    // member (nextgen) has no file yet; employee is a v3alpha schema in the store.
+    fx.seed();
+    let mut h = fx.app();
+    fx.dialogs.will_pick_folder(root.clone());
+    crate::harness::click(&mut h, "Open workspace…");
+    assert_eq!(h.state().state.workspace.files.len(), 2);
+    crate::harness::click(&mut h, "Export all from the store");
+    wait_until(&mut h, |app| app.state.workspace.is_idle());
+    let ws = &h.state().state.workspace;
+    let rows: Vec<(&str, bool)> = ws
+        .exported
+        .iter()
+        .map(|r| (r.type_name.as_str(), r.ok))
+        .collect();
+    assert_eq!(rows.len(), 2, "{:?}", ws.exported);
+    assert!(rows.contains(&("member", true)), "{:?}", ws.exported);
+    assert!(rows.contains(&("employee", false)), "{:?}", ws.exported);
+    let member: Value = serde_json::from_str(&ws_file(&root, "member.json")).unwrap();
+    assert_eq!(member, doc());
+    // The workspace's own files stay byte for byte; the list shows the new one.
+    assert_eq!(ws_file(&root, "employee.json"), WS_EMPLOYEE);
+    assert_eq!(ws_file(&root, "partner.json"), WS_PARTNER);
+    let names: Vec<&str> = ws.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["employee", "member", "partner"]);
+    assert!(
+        h.query_by_label_contains("wrote revision 1 into the new file")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("skipped: a v3alpha schema")
+            .is_some()
+    );
+    // Again: nothing changes, and it says so per file.
+    let before = ws_file(&root, "member.json");
+    crate::harness::click(&mut h, "Export all from the store");
+    wait_until(&mut h, |app| app.state.workspace.is_idle());
+    assert_eq!(ws_file(&root, "member.json"), before);
+    assert!(
+        h.state()
+            .state
+            .workspace
+            .exported
+            .iter()
+            .any(|r| r.type_name == "member" && r.text.contains("already holds revision 1")),
+        "{:?}",
+        h.state().state.workspace.exported
+    );
+}
