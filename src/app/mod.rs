@@ -37,8 +37,8 @@ pub use import::ExportFormat;
 pub use undo::{EditKind, Parts};
 pub use window_state::{DiffMode, WindowState};
 
-use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::TypeName;
+use crate::schema::diff::{DiffLine, LineTag};
 use crate::schema::validate::{Diagnostic, Rule};
 use crate::schema::{AuthenticatorType, pretty};
 use crate::store::{ListFilter, Revision, SchemaId, SchemaSummary};
@@ -105,6 +105,8 @@ pub enum Command {
     ImportConverted(PathBuf),
     /// Write the open schema's review sheet.
     ExportReviewDialog,
+    /// The Keycloak/Ory import window's buttons.
+    Interchange(interchange::InterchangeCommand),
     Export(ExportFormat),
     SetTheme(crate::settings::Theme),
     SetTab(Tab),
@@ -339,8 +341,8 @@ pub struct AppState {
     /// What eframe remembers between runs (not the preferences: those are `prefs`).
     pub window: WindowState,
     pub db_path: PathBuf,
-    /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
-    pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// What the Keycloak/Ory import and review-sheet export window shows (ui/interchange.rs).
+    pub interchange: interchange::Panel,
     pub schemas: Vec<SchemaSummary>,
     /// The target of each schema (absent: v3alpha), answered by the store thread with every list.
     pub targets: std::collections::HashMap<SchemaId, crate::nextgen::Target>,
@@ -458,6 +460,8 @@ pub struct Controller {
     chrome: chrome::ChromeTasks,
     /// Reads the designer's tree and checks its samples.
     designer_checks: designer_checks::DesignerChecks,
+    /// Keycloak/Ory conversions, review-sheet exports and the removal of cancelled previews.
+    interchange: interchange::InterchangeJobs,
     /// When the process started, until the start-up times are logged.
     startup: Option<Startup>,
 }
@@ -480,7 +484,8 @@ impl Controller {
         let mut store = StoreThread::spawn(db.clone(), wake.clone());
         let validator = Validator::spawn(wake.clone());
         let chrome = chrome::ChromeTasks::spawn(wake.clone());
-        let designer_checks = designer_checks::DesignerChecks::spawn(wake);
+        let designer_checks = designer_checks::DesignerChecks::spawn(wake.clone());
+        let interchange = tasks::Jobs::new(wake);
         let sync_runner = remote::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
         store.send(Request::SetFilter(ListFilter {
@@ -496,7 +501,7 @@ impl Controller {
             selected: opening,
             window: settings,
             db_path: db,
-            interchange_jobs: Default::default(),
+            interchange: Default::default(),
             schemas: Vec::new(),
             targets: Default::default(),
             search: String::new(),
@@ -535,6 +540,7 @@ impl Controller {
             drafts,
             chrome,
             designer_checks,
+            interchange,
             startup: None,
         }
     }
@@ -552,11 +558,7 @@ impl Controller {
     /// True when no store request and no validation is outstanding (tests wait for this).
     pub fn is_idle(&self) -> bool {
         self.store.pending() == 0
-            && self
-                .state
-                .interchange_jobs
-                .load(std::sync::atomic::Ordering::SeqCst)
-                == 0
+            && self.interchange.running() == 0
             && self
                 .state
                 .editor
@@ -580,6 +582,7 @@ impl Controller {
         self.poll_convert(ctx);
         self.poll_workspace(ctx);
         self.poll_nextgen_server();
+        self.poll_interchange(ctx);
         self.global_input(ctx)
     }
 
@@ -1198,12 +1201,12 @@ impl Controller {
                 self.remember_file(&path);
                 // A Keycloak profile or an Ory schema shows its report first; anything else
                 // comes back as `ImportConverted(path)` and is imported as before.
-                let jobs = self.state.interchange_jobs.clone();
-                interchange::start_import(ctx, jobs, path);
+                self.start_interchange_import(path);
             }
             Command::ImportConverted(path) => {
                 self.store.send(Request::Import(path));
             }
+            Command::Interchange(command) => self.run_interchange(command),
             Command::ExportReviewDialog => {
                 if let Some(editor) = &self.state.editor {
                     let name = format!(
@@ -1211,9 +1214,8 @@ impl Controller {
                         crate::files::file_stem_for(&editor.saved.type_name)
                     );
                     if let Some(path) = self.dialogs.pick_save(&name) {
-                        let db = self.state.db_path.clone();
-                        let jobs = self.state.interchange_jobs.clone();
-                        interchange::start_export(ctx, jobs, db, editor.id, path);
+                        let id = editor.id;
+                        self.start_review_export(id, path);
                     }
                 }
             }

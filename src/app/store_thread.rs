@@ -13,8 +13,8 @@ use super::tasks::{Queue, Replies, Wake};
 use super::undo::Parts;
 use crate::nextgen::Target;
 use crate::nextgen::validate::{MetaSet, validate_document};
-use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::TypeName;
+use crate::schema::diff::{DiffLine, diff_lines};
 use crate::schema::validate::{Diagnostic, Source, validate};
 use crate::schema::{AuthenticatorType, UserSchemaDraft};
 use crate::store::{
@@ -73,6 +73,12 @@ pub enum Request {
         new: u32,
     },
     Import(PathBuf),
+    /// An import from a file in a private temporary folder, which is removed afterwards
+    /// (a confirmed Keycloak or Ory conversion, app/interchange.rs).
+    ImportTemporary {
+        path: PathBuf,
+        folder: PathBuf,
+    },
     Export {
         id: SchemaId,
         path: PathBuf,
@@ -472,6 +478,13 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 }],
                 Err(e) => vec![failed(store, "comparing revisions", &e)],
             }
+        }
+        Request::ImportTemporary { path, folder } => {
+            let replies = handle(store, filter, Request::Import(path));
+            if let Err(e) = super::interchange::remove_folder(&folder) {
+                tracing::warn!("cannot remove {}: {e}", folder.display());
+            }
+            replies
         }
         Request::Import(path) => match import_file(store, &path) {
             Ok(outcome) => {

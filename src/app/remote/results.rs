@@ -47,11 +47,11 @@ impl SyncRunner {
                 }
             }
         }
-        if let Some(result) = finished {
-            if let Some((kind, _)) = self.server_job.take() {
-                app.sync.job = None;
-                self.on_done(kind, result, app, &mut effects);
-            }
+        if let Some(result) = finished
+            && let Some((kind, _)) = self.server_job.take()
+        {
+            app.sync.job = None;
+            self.on_done(kind, result, app, &mut effects);
         }
         effects
     }
