@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use super::Controller;
 use super::nextgen_task::Task;
-use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
 use crate::store::{SchemaId, Store};
 use crate::sync::Token;
+use crate::sync::nextgen::{self as api, ListQuery, NextgenClient, Revisions};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextgenServerCommand {

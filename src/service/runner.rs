@@ -49,10 +49,7 @@ impl Worker {
 
     /// Like [`Worker::spawn`], calling `notify` after each message is sent (the GUI passes
     /// a repaint request, so it need not poll while the job runs).
-    pub fn spawn_notifying(
-        request: JobRequest,
-        notify: impl Fn() + Send + 'static,
-    ) -> Worker {
+    pub fn spawn_notifying(request: JobRequest, notify: impl Fn() + Send + 'static) -> Worker {
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
         let flag = cancel.clone();

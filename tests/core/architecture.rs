@@ -129,7 +129,12 @@ fn every_import_follows_the_layer_graph() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
-    assert!(files.len() > 20, "found only {} files under {}", files.len(), src.display());
+    assert!(
+        files.len() > 20,
+        "found only {} files under {}",
+        files.len(),
+        src.display()
+    );
 
     let mut unknown = BTreeSet::new();
     let mut violations = Vec::new();
@@ -194,5 +199,10 @@ fn the_reader_sees_grouped_and_nested_imports() {
         ["files", "ui"]
     );
     assert!(imported_modules("use super::Thing;").is_empty());
-    assert!(imported_modules(&without_strings(r#"let forbidden = ["crate::ui", "a\"crate::gui"];"#)).is_empty());
+    assert!(
+        imported_modules(&without_strings(
+            r#"let forbidden = ["crate::ui", "a\"crate::gui"];"#
+        ))
+        .is_empty()
+    );
 }

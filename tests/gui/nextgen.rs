@@ -1001,8 +1001,12 @@ fn the_servers_revisions_show_beside_the_local_history() {
     let db = fx.db();
     let dialogs = fx.dialogs.clone();
     let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-        let mut app =
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), WindowState::default());
+        let mut app = SchemaDeskApp::with_settings(
+            &cc.egui_ctx,
+            db,
+            Box::new(dialogs),
+            WindowState::default(),
+        );
         app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
         app
     });

@@ -28,10 +28,10 @@ use crate::app::{AppState, Controller};
 use crate::schema::UserSchemaDraft;
 use crate::schema::compat::{self, Report, SampleInput, SampleOutcome};
 use crate::schema::diff::{DiffLine, diff_lines};
-use crate::store::{BindingUpdate, SchemaId, Server, Store, StoreError};
 use crate::service::{
     Job, JobOutput, JobRequest, PushKind, PushReport, RemoteRow, Worker, WorkerMessage,
 };
+use crate::store::{BindingUpdate, SchemaId, Server, Store, StoreError};
 use crate::sync::{
     ClientOptions, Generation, StateAction, SyncError, TOKEN_ENV, Token, TokenSource, check_url,
     remote_hash,

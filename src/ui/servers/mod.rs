@@ -22,8 +22,8 @@ use crate::app::remote::{
 use crate::app::{AppState, Command};
 use crate::schema::compat::Class;
 use crate::schema::diff::DiffLine;
-use crate::store::SchemaId;
 use crate::service::SyncStatus;
+use crate::store::SchemaId;
 use crate::sync::StateAction;
 
 pub use badges::{badge_text, pushed_to_text};
