@@ -14,6 +14,7 @@ pub mod designer;
 pub mod designer_checks;
 pub mod dialogs;
 pub mod drafts;
+pub mod failure;
 pub mod import;
 pub mod interchange;
 pub mod nextgen_server;
@@ -991,8 +992,9 @@ impl Controller {
                     format!("Exported to {}", path.display()),
                 );
             }
-            Reply::Failed { context, message } => {
-                tracing::info!(context = %context, outcome = "failed", error = %message, "store request");
+            Reply::Failed { context, error } => {
+                let message = error.to_string();
+                tracing::info!(context = %context, outcome = "failed", error = %message, cause = %error.chain(), "store request");
                 if context == "store" {
                     self.state.store_error = Some(message.clone());
                 }

@@ -62,7 +62,7 @@ pub(super) fn save_conflict(
         })),
         Err(e) => Reply::Failed {
             context: "saving".into(),
-            message: e.message_at(store.path()),
+            error: super::failure::Failure::caused_by(e.message_at(store.path()), e),
         },
     }
 }
