@@ -980,8 +980,9 @@ impl Controller {
                     );
                     self.state.modal = Some(Modal::ImportProblems { path, diagnostics });
                 }
-                import::ImportError::Failed(message) => {
-                    self.state.info(StatusKind::Error, message);
+                import::ImportError::Failed(error) => {
+                    tracing::info!(error = %error, cause = %error.chain(), "import failed");
+                    self.state.info(StatusKind::Error, error.to_string());
                 }
             },
             Reply::Samples(reply) => self.on_samples(reply),

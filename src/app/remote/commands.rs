@@ -152,7 +152,8 @@ impl SyncRunner {
                 let token = Token::new(state.token_input.0.as_str());
                 state.token_input.wipe();
                 self.local(move |_| {
-                    Token::store_in_keyring(&name, &token).map_err(|e| e.to_string())?;
+                    Token::store_in_keyring(&name, &token)
+                        .map_err(|e| Failure::caused_by(e.to_string(), e))?;
                     Ok(LocalReply::Done(format!(
                         "Saved the token of \"{name}\" in the keyring"
                     )))
@@ -160,7 +161,7 @@ impl SyncRunner {
             }
             SyncCommand::ForgetToken(name) => {
                 self.local(move |_| {
-                    Token::forget(&name).map_err(|e| e.to_string())?;
+                    Token::forget(&name).map_err(|e| Failure::caused_by(e.to_string(), e))?;
                     Ok(LocalReply::Done(format!(
                         "Removed the token of \"{name}\" from the keyring"
                     )))
@@ -396,8 +397,9 @@ impl SyncRunner {
                 );
                 c.running = true;
                 self.local(move |store| {
-                    crate::sync::check_draft(&draft)
-                        .map_err(|e| format!("The merge was not saved: {e}"))?;
+                    crate::sync::check_draft(&draft).map_err(|e| {
+                        Failure::caused_by(format!("The merge was not saved: {e}"), e)
+                    })?;
                     let srv = store
                         .server_by_name(&server)
                         .map_err(|e| store_failed(store, e))?;
@@ -416,7 +418,9 @@ impl SyncRunner {
                     let outcome = store
                         .save_server_merge(schema, base, &draft, &message, srv.id, &seen)
                         .map_err(|e| {
-                            format!("The merge was not saved: {}", e.message_at(store.path()))
+                            let text =
+                                format!("The merge was not saved: {}", e.message_at(store.path()));
+                            Failure::caused_by(text, e)
                         })?;
                     Ok(LocalReply::Merged {
                         schema,
