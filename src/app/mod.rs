@@ -451,6 +451,9 @@ pub struct Controller {
     allow_close: bool,
     /// What to do once the save in flight succeeds.
     after_save: Option<Pending>,
+    /// What waited for a save that met a newer revision: done once the conflict is saved,
+    /// or named as not done when the user cancels (app/writers.rs).
+    after_conflict: Option<Pending>,
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
     next_generation: u64,
@@ -535,6 +538,7 @@ impl Controller {
             undo: UndoStack::default(),
             allow_close: false,
             after_save: None,
+            after_conflict: None,
             opening,
             next_generation: 1,
             sync: sync_runner,
