@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::failure::Failure;
 use super::tasks::{self, Queue};
 use super::undo::{EditKind, Parts};
 use super::{Command, Controller, StatusKind};
@@ -40,7 +41,7 @@ enum Done {
     Loaded(Vec<DraftOffer>),
     Kept,
     Dropped,
-    Failed(String),
+    Failed(Failure),
 }
 
 /// The handle the app keeps.
@@ -121,18 +122,18 @@ fn run(db: &Path, store: &mut Option<Store>, job: Job) -> Done {
     if store.is_none() {
         match Store::open(db) {
             Ok(s) => *store = Some(s),
-            Err(e) => return Done::Failed(e.message_at(db)),
+            Err(e) => return Done::Failed(Failure::caused_by(e.message_at(db), e)),
         }
     }
     let Some(store) = store.as_mut() else {
-        return Done::Failed("the store is not open".into());
+        return Done::Failed(Failure::new("the store is not open"));
     };
     let result = match job {
         Job::Keep(draft) => store.keep_draft(&draft).map(|()| Done::Kept),
         Job::Drop(id) => store.drop_draft(id).map(|()| Done::Dropped),
         Job::Load => load(store).map(Done::Loaded),
     };
-    result.unwrap_or_else(|e| Done::Failed(e.message_at(db)))
+    result.unwrap_or_else(|e| Done::Failed(Failure::caused_by(e.message_at(db), e)))
 }
 
 /// The drafts worth offering: those that differ from their schema's newest revision (a draft
@@ -173,8 +174,9 @@ impl Controller {
             match done {
                 Done::Loaded(offers) => self.drafts.offers = offers,
                 Done::Kept | Done::Dropped => {}
-                Done::Failed(message) => {
-                    tracing::warn!("unsaved draft not kept: {message}");
+                Done::Failed(error) => {
+                    let message = error.to_string();
+                    tracing::warn!(cause = %error.chain(), "unsaved draft not kept: {message}");
                     if !self.drafts.warned {
                         self.drafts.warned = true;
                         self.state.info(

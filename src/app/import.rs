@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::failure::Failure;
 use crate::nextgen::Target;
 use crate::schema::validate::Diagnostic;
 use crate::service::exchange::{self, ImportError as PipelineError, ImportOptions};
@@ -18,15 +19,16 @@ pub enum ImportError {
         path: PathBuf,
         diagnostics: Vec<Diagnostic>,
     },
+    /// Shown as it reads; the error behind it is kept for the log.
     #[error("{0}")]
-    Failed(String),
+    Failed(Failure),
 }
 
 /// Imports a bare JSON Schema, a request body or a nextgen document: validated first, then
 /// saved by type (a new schema, or a new revision of the schema of that type).
 pub fn import_file(store: &mut Store, path: &Path) -> Result<SaveOutcome, ImportError> {
     let text = crate::files::read_bounded(path, crate::files::MAX_SCHEMA_BYTES)
-        .map_err(|e| ImportError::Failed(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| failed(format!("cannot read {}: {e}", path.display()), e))?;
     let prepared =
         exchange::prepare(path, &text, ImportOptions::default()).map_err(|e| shown(path, e))?;
     let target = prepared.target;
@@ -38,9 +40,7 @@ pub fn import_file(store: &mut Store, path: &Path) -> Result<SaveOutcome, Import
     )
     .map_err(|e| match (target, e) {
         // A nextgen save failure names the file; a v3alpha one is the store's message.
-        (Target::Nextgen, e) => {
-            ImportError::Failed(format!("{} was not imported: {e}", path.display()))
-        }
+        (Target::Nextgen, e) => failed(format!("{} was not imported: {e}", path.display()), e),
         (Target::V3alpha, e) => shown(path, e),
     })
 }
@@ -62,11 +62,15 @@ fn shown(path: &Path, e: PipelineError) -> ImportError {
             }],
         },
         PipelineError::NoType(_) | PipelineError::NoTypeFromStdin => {
-            ImportError::Failed(format!("{} gives no type name", path.display()))
+            ImportError::Failed(format!("{} gives no type name", path.display()).into())
         }
         e @ (PipelineError::NoNextgenType(_) | PipelineError::Workspace(_)) => {
-            ImportError::Failed(format!("{} was not imported: {e}", path.display()))
+            failed(format!("{} was not imported: {e}", path.display()), e)
         }
-        e => ImportError::Failed(e.to_string()),
+        e => failed(e.to_string(), e),
     }
+}
+
+fn failed(text: String, e: impl std::error::Error + Send + Sync + 'static) -> ImportError {
+    ImportError::Failed(Failure::caused_by(text, e))
 }

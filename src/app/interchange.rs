@@ -1,20 +1,20 @@
 //! Import from Keycloak or Ory with the report shown before anything is saved, and the
-//! review sheet export: what the interchange window shows ([`Panel`]) and the work behind it.
-//! Reading, converting and writing run on a short-lived thread that reports into shared state
-//! and asks for a repaint; the frame only draws (`ui/interchange.rs`).
+//! review sheet export: what the interchange window shows ([`Panel`], in `AppState`) and the
+//! work behind it. Reading, converting and writing run as [`Jobs`] (app/tasks.rs) whose
+//! answers the controller takes in at the start of a frame; the frame only draws
+//! (`ui/interchange.rs`).
 //!
 //! Every import (the dialog, a dropped file, a recent file) comes here first: a Keycloak
 //! profile or an Ory schema is converted and its report shown; a confirmed import is saved by
-//! the ordinary import (`Command::ImportConverted` with the converted request body the thread
-//! wrote to a private temporary folder). Any other file is handed straight back to the
-//! ordinary import.
+//! the ordinary import, from the converted request body the job wrote to a private temporary
+//! folder. That folder is removed once the import is done (by the store thread, right after
+//! it) or cancelled (by a job). Any other file is handed straight to the ordinary import.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
-use egui::Id;
-
+use super::store_thread::Request;
+use super::tasks::Jobs;
+use super::{Command, Controller};
 use crate::interchange::Outcome;
 use crate::schema::validate::{Source, validate};
 use crate::service::exchange::foreign::{self, Foreign};
@@ -35,8 +35,6 @@ pub enum Panel {
         text: String,
         ok: bool,
     },
-    /// Neither Keycloak nor Ory: to be imported as it is, on the next frame.
-    Forward(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -51,58 +49,139 @@ pub struct Preview {
     pub problems: Vec<String>,
     /// The converted request body, ready for the ordinary import.
     pub body_file: PathBuf,
+    /// The private folder holding `body_file`, removed when the import is done or cancelled.
+    pub folder: PathBuf,
 }
-
-pub type Shared = Arc<Mutex<Panel>>;
 
 /// One report line: outcome, source pointer, message.
 pub type Line = (Outcome, String, String);
 
-/// The window's state, kept in egui's memory so the background thread can reach it.
-pub fn shared(ctx: &egui::Context) -> Shared {
-    ctx.data_mut(|d| {
-        d.get_temp_mut_or_insert_with(Id::unique("interchange_panel"), || {
-            Arc::new(Mutex::new(Panel::Closed))
-        })
-        .clone()
-    })
+/// What the window's buttons ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InterchangeCommand {
+    /// Save the previewed conversion by the ordinary import.
+    Import,
+    /// Close the window (a preview: cancel the import).
+    Close,
 }
 
-/// Replaces what the window shows and asks for a repaint.
-pub fn set(ctx: &egui::Context, shared: &Shared, panel: Panel) {
-    if let Ok(mut p) = shared.lock() {
-        *p = panel;
+/// A finished interchange job.
+pub enum Done {
+    Show(Panel),
+    /// Neither Keycloak nor Ory: to be imported as it is.
+    Forward(PathBuf),
+    /// A cancelled preview's folder was removed, or why not.
+    Removed(PathBuf, Result<(), String>),
+}
+
+pub type InterchangeJobs = Jobs<Done>;
+
+impl Controller {
+    /// Looks at `path` in the background: a Keycloak profile or an Ory schema is converted and
+    /// its report shown; anything else (also a file that cannot be read) goes to the ordinary
+    /// import, which reports its problems as before.
+    pub(super) fn start_interchange_import(&mut self, path: PathBuf) {
+        self.interchange.spawn(
+            "schemadesk-interchange",
+            move || match preview(&path) {
+                Ok(Some(p)) => Done::Show(Panel::Preview(Box::new(p))),
+                Ok(None) => Done::Forward(path),
+                Err(text) => Done::Show(Panel::Message {
+                    title: "Not imported".into(),
+                    text,
+                    ok: false,
+                }),
+            },
+            |text| {
+                Done::Show(Panel::Message {
+                    title: "Not imported".into(),
+                    text,
+                    ok: false,
+                })
+            },
+        );
     }
-    ctx.request_repaint();
-}
 
-/// Looks at `path` in the background: a Keycloak profile or an Ory schema is converted and
-/// its report shown; anything else (also a file that cannot be read) goes to the ordinary
-/// import, which reports its problems as before.
-///
-/// `jobs` counts the jobs under way (a forwarded import until the frame has sent it), so the
-/// app can tell when it is idle.
-pub fn start_import(ctx: &egui::Context, jobs: Arc<AtomicUsize>, path: PathBuf) {
-    let panel = shared(ctx);
-    jobs.fetch_add(1, Ordering::SeqCst);
-    let ctx = ctx.clone();
-    std::thread::spawn(move || {
-        let next = match preview(&path) {
-            Ok(Some(p)) => Panel::Preview(Box::new(p)),
-            Ok(None) => Panel::Forward(path),
-            Err(text) => Panel::Message {
-                title: "Not imported".into(),
+    /// Writes the review sheet of a schema's latest revision (compared with the one before,
+    /// if any) in the background; the file's extension picks Markdown, HTML or CSV.
+    pub(super) fn start_review_export(&mut self, schema: SchemaId, path: PathBuf) {
+        let db = self.state.db_path.clone();
+        self.show_interchange(Panel::Working(format!("Writing {}…", path.display())));
+        let not_written = |text| {
+            Done::Show(Panel::Message {
+                title: "Review sheet not written".into(),
                 text,
                 ok: false,
-            },
+            })
         };
-        let forward = matches!(next, Panel::Forward(_));
-        set(&ctx, &panel, next);
-        // A forwarded import stays "running" until the frame has sent it.
-        if !forward {
-            jobs.fetch_sub(1, Ordering::SeqCst);
+        self.interchange.spawn(
+            "schemadesk-review-sheet",
+            move || match export(&db, schema, &path) {
+                Ok(()) => Done::Show(Panel::Message {
+                    title: "Review sheet written".into(),
+                    text: format!("Wrote {}", path.display()),
+                    ok: true,
+                }),
+                Err(text) => not_written(text),
+            },
+            not_written,
+        );
+    }
+
+    pub(super) fn run_interchange(&mut self, command: InterchangeCommand) {
+        match (command, std::mem::take(&mut self.state.interchange)) {
+            (InterchangeCommand::Import, Panel::Preview(p)) if p.problems.is_empty() => {
+                self.store.send(Request::ImportTemporary {
+                    path: p.body_file,
+                    folder: p.folder,
+                });
+            }
+            // Closing the window: a cancelled preview's folder goes away in the background.
+            (_, Panel::Preview(p)) => self.remove_preview(p.folder),
+            (_, _) => {}
         }
-    });
+    }
+
+    /// Takes in what the interchange jobs answered.
+    pub(super) fn poll_interchange(&mut self, ctx: &egui::Context) {
+        for done in self.interchange.poll() {
+            match done {
+                Done::Show(panel) => self.show_interchange(panel),
+                Done::Forward(path) => self.run_command(Command::ImportConverted(path), ctx),
+                Done::Removed(_, Ok(())) => {}
+                Done::Removed(folder, Err(e)) => {
+                    tracing::warn!("cannot remove {}: {e}", folder.display());
+                }
+            }
+        }
+    }
+
+    /// Replaces what the window shows; a preview that is replaced is cancelled.
+    fn show_interchange(&mut self, panel: Panel) {
+        if let Panel::Preview(old) = std::mem::replace(&mut self.state.interchange, panel) {
+            self.remove_preview(old.folder);
+        }
+    }
+
+    fn remove_preview(&mut self, folder: PathBuf) {
+        self.interchange.spawn(
+            "schemadesk-interchange-cleanup",
+            move || {
+                let removed = remove_folder(&folder);
+                Done::Removed(folder, removed)
+            },
+            |e| Done::Removed(PathBuf::new(), Err(e)),
+        );
+    }
+}
+
+/// Removes a preview's private folder; one that is already gone is fine.
+pub(super) fn remove_folder(folder: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(folder) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The conversion of a foreign file; `None` when the file is no Keycloak or Ory document.
@@ -138,8 +217,10 @@ fn preview(path: &Path) -> Result<Option<Preview>, String> {
         |n| n.to_string_lossy().into_owned(),
     );
     let body_file = dir.join(name);
-    crate::files::write_atomically(&body_file, body.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", body_file.display()))?;
+    if let Err(e) = crate::files::write_atomically(&body_file, body.as_bytes()) {
+        let _ = remove_folder(&dir);
+        return Err(format!("cannot write {}: {e}", body_file.display()));
+    }
     let report = &imported.report;
     let fields = foreign::field_count(&imported);
     let auths: Vec<&str> = imported
@@ -179,42 +260,8 @@ fn preview(path: &Path) -> Result<Option<Preview>, String> {
         groups,
         problems,
         body_file,
+        folder: dir,
     }))
-}
-
-/// Writes the review sheet of a schema's latest revision (compared with the one before, if
-/// any) in the background; the file's extension picks Markdown, HTML or CSV.
-pub fn start_export(
-    ctx: &egui::Context,
-    jobs: Arc<AtomicUsize>,
-    db: PathBuf,
-    schema: SchemaId,
-    path: PathBuf,
-) {
-    let panel = shared(ctx);
-    set(
-        ctx,
-        &panel,
-        Panel::Working(format!("Writing {}…", path.display())),
-    );
-    jobs.fetch_add(1, Ordering::SeqCst);
-    let ctx = ctx.clone();
-    std::thread::spawn(move || {
-        let next = match export(&db, schema, &path) {
-            Ok(()) => Panel::Message {
-                title: "Review sheet written".into(),
-                text: format!("Wrote {}", path.display()),
-                ok: true,
-            },
-            Err(text) => Panel::Message {
-                title: "Review sheet not written".into(),
-                text,
-                ok: false,
-            },
-        };
-        set(&ctx, &panel, next);
-        jobs.fetch_sub(1, Ordering::SeqCst);
-    });
 }
 
 fn export(db: &Path, schema: SchemaId, path: &Path) -> Result<(), String> {

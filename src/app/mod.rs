@@ -14,6 +14,7 @@ pub mod designer;
 pub mod designer_checks;
 pub mod dialogs;
 pub mod drafts;
+pub mod failure;
 pub mod import;
 pub mod interchange;
 pub mod nextgen_server;
@@ -105,6 +106,8 @@ pub enum Command {
     ImportConverted(PathBuf),
     /// Write the open schema's review sheet.
     ExportReviewDialog,
+    /// The Keycloak/Ory import window's buttons.
+    Interchange(interchange::InterchangeCommand),
     Export(ExportFormat),
     SetTheme(crate::settings::Theme),
     SetTab(Tab),
@@ -308,8 +311,8 @@ pub struct AppState {
     /// What eframe remembers between runs (not the preferences: those are `prefs`).
     pub window: WindowState,
     pub db_path: PathBuf,
-    /// Keycloak/Ory conversions and review-sheet exports under way (ui/interchange.rs).
-    pub interchange_jobs: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// What the Keycloak/Ory import and review-sheet export window shows (ui/interchange.rs).
+    pub interchange: interchange::Panel,
     pub schemas: Vec<SchemaSummary>,
     /// The target of each schema (absent: v3alpha), answered by the store thread with every list.
     pub targets: std::collections::HashMap<SchemaId, crate::nextgen::Target>,
@@ -417,6 +420,9 @@ pub struct Controller {
     allow_close: bool,
     /// What to do once the save in flight succeeds.
     after_save: Option<Pending>,
+    /// What waited for a save that met a newer revision: done once the conflict is saved,
+    /// or named as not done when the user cancels (app/writers.rs).
+    after_conflict: Option<Pending>,
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
     next_generation: u64,
@@ -427,6 +433,8 @@ pub struct Controller {
     chrome: chrome::ChromeTasks,
     /// Reads the designer's tree and checks its samples.
     designer_checks: designer_checks::DesignerChecks,
+    /// Keycloak/Ory conversions, review-sheet exports and the removal of cancelled previews.
+    interchange: interchange::InterchangeJobs,
     /// When the process started, until the start-up times are logged.
     startup: Option<Startup>,
 }
@@ -449,7 +457,8 @@ impl Controller {
         let mut store = StoreThread::spawn(db.clone(), wake.clone());
         let validator = Validator::spawn(wake.clone());
         let chrome = chrome::ChromeTasks::spawn(wake.clone());
-        let designer_checks = designer_checks::DesignerChecks::spawn(wake);
+        let designer_checks = designer_checks::DesignerChecks::spawn(wake.clone());
+        let interchange = tasks::Jobs::new(wake);
         let sync_runner = remote::SyncRunner::new(db.clone(), ctx);
         let drafts = drafts::DraftKeeper::spawn(db.clone(), ctx);
         store.send(Request::SetFilter(ListFilter {
@@ -465,7 +474,7 @@ impl Controller {
             selected: opening,
             window: settings,
             db_path: db,
-            interchange_jobs: Default::default(),
+            interchange: Default::default(),
             schemas: Vec::new(),
             targets: Default::default(),
             search: String::new(),
@@ -498,12 +507,14 @@ impl Controller {
             undo: UndoStack::default(),
             allow_close: false,
             after_save: None,
+            after_conflict: None,
             opening,
             next_generation: 1,
             sync: sync_runner,
             drafts,
             chrome,
             designer_checks,
+            interchange,
             startup: None,
         }
     }
@@ -521,11 +532,7 @@ impl Controller {
     /// True when no store request and no validation is outstanding (tests wait for this).
     pub fn is_idle(&self) -> bool {
         self.store.pending() == 0
-            && self
-                .state
-                .interchange_jobs
-                .load(std::sync::atomic::Ordering::SeqCst)
-                == 0
+            && self.interchange.running() == 0
             && self
                 .state
                 .editor
@@ -549,6 +556,7 @@ impl Controller {
         self.poll_convert(ctx);
         self.poll_workspace(ctx);
         self.poll_nextgen_server();
+        self.poll_interchange(ctx);
         self.global_input(ctx)
     }
 
@@ -951,8 +959,9 @@ impl Controller {
                     );
                     self.state.modal = Some(Modal::ImportProblems { path, diagnostics });
                 }
-                import::ImportError::Failed(message) => {
-                    self.state.info(StatusKind::Error, message);
+                import::ImportError::Failed(error) => {
+                    tracing::info!(error = %error, cause = %error.chain(), "import failed");
+                    self.state.info(StatusKind::Error, error.to_string());
                 }
             },
             Reply::Samples(reply) => self.on_samples(reply),
@@ -963,8 +972,9 @@ impl Controller {
                     format!("Exported to {}", path.display()),
                 );
             }
-            Reply::Failed { context, message } => {
-                tracing::info!(context = %context, outcome = "failed", error = %message, "store request");
+            Reply::Failed { context, error } => {
+                let message = error.to_string();
+                tracing::info!(context = %context, outcome = "failed", error = %message, cause = %error.chain(), "store request");
                 if context == "store" {
                     self.state.store_error = Some(message.clone());
                 }
@@ -1174,12 +1184,12 @@ impl Controller {
                 self.remember_file(&path);
                 // A Keycloak profile or an Ory schema shows its report first; anything else
                 // comes back as `ImportConverted(path)` and is imported as before.
-                let jobs = self.state.interchange_jobs.clone();
-                interchange::start_import(ctx, jobs, path);
+                self.start_interchange_import(path);
             }
             Command::ImportConverted(path) => {
                 self.store.send(Request::Import(path));
             }
+            Command::Interchange(command) => self.run_interchange(command),
             Command::ExportReviewDialog => {
                 if let Some(editor) = &self.state.editor {
                     let name = format!(
@@ -1187,9 +1197,8 @@ impl Controller {
                         crate::files::file_stem_for(&editor.saved.type_name)
                     );
                     if let Some(path) = self.dialogs.pick_save(&name) {
-                        let db = self.state.db_path.clone();
-                        let jobs = self.state.interchange_jobs.clone();
-                        interchange::start_export(ctx, jobs, db, editor.id, path);
+                        let id = editor.id;
+                        self.start_review_export(id, path);
                     }
                 }
             }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use super::failure::Failure;
 use super::import::{ExportFormat, ImportError, import_file};
 use super::tasks::{Queue, Replies, Wake};
 use super::undo::Parts;
@@ -76,6 +77,12 @@ pub enum Request {
         new: u32,
     },
     Import(PathBuf),
+    /// An import from a file in a private temporary folder, which is removed afterwards
+    /// (a confirmed Keycloak or Ory conversion, app/interchange.rs).
+    ImportTemporary {
+        path: PathBuf,
+        folder: PathBuf,
+    },
     Export {
         id: SchemaId,
         path: PathBuf,
@@ -143,7 +150,7 @@ pub enum Reply {
     /// A request failed; `context` says which.
     Failed {
         context: String,
-        message: String,
+        error: super::failure::Failure,
     },
 }
 
@@ -204,7 +211,7 @@ impl StoreThread {
             self.pending = 0;
             out.push(Reply::Failed {
                 context: "store".into(),
-                message: "the store thread stopped".into(),
+                error: Failure::new("the store thread stopped"),
             });
         }
         out
@@ -234,7 +241,7 @@ fn run(path: PathBuf, requests: &Receiver<Request>, replies: &Replies<Vec<Reply>
                     }
                     Err(e) => vec![Reply::Failed {
                         context: "store".into(),
-                        message: e.message_at(&path),
+                        error: Failure::copied_from(e.message_at(&path), &*e),
                     }],
                 };
                 if !replies.send(batch) {
@@ -279,7 +286,7 @@ fn with_targets(store: &Store, mut batch: Vec<Reply>) -> Vec<Reply> {
 fn failed(store: &Store, context: impl Into<String>, e: &StoreError) -> Reply {
     Reply::Failed {
         context: context.into(),
-        message: e.message_at(store.path()),
+        error: Failure::copied_from(e.message_at(store.path()), e),
     }
 }
 
@@ -422,7 +429,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             if let Err(m) = TypeName::parse(&new_type) {
                 return vec![Reply::Failed {
                     context: "renaming".into(),
-                    message: m.to_string(),
+                    error: Failure::caused_by(m.to_string(), m),
                 }];
             }
             // As `schemadesk rename`: a nextgen schema's objectType ties it to its revisions
@@ -430,9 +437,10 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
             if store.target(id).ok() == Some(Target::Nextgen) {
                 return vec![Reply::Failed {
                     context: "renaming".into(),
-                    message: "a nextgen schema is never renamed: its objectType ties it to its \
-                              revisions and users; make a new schema for a new user type"
-                        .into(),
+                    error: Failure::new(
+                        "a nextgen schema is never renamed: its objectType ties it to its \
+                         revisions and users; make a new schema for a new user type",
+                    ),
                 }];
             }
             match store
@@ -477,6 +485,13 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 Err(e) => vec![failed(store, "comparing revisions", &e)],
             }
         }
+        Request::ImportTemporary { path, folder } => {
+            let replies = handle(store, filter, Request::Import(path));
+            if let Err(e) = super::interchange::remove_folder(&folder) {
+                tracing::warn!("cannot remove {}: {e}", folder.display());
+            }
+            replies
+        }
         Request::Import(path) => match import_file(store, &path) {
             Ok(outcome) => {
                 let rev = outcome.revision();
@@ -498,12 +513,12 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
                 Ok(()) => vec![Reply::Exported(path)],
                 Err(ExportError::Write(e)) => vec![Reply::Failed {
                     context: "exporting".into(),
-                    message: format!("{e}: {}", e.source),
+                    error: Failure::caused_by(format!("{e}: {}", e.source), e),
                 }],
                 Err(ExportError::Store(e)) => vec![failed(store, "exporting", &e)],
                 Err(e) => vec![Reply::Failed {
                     context: "exporting".into(),
-                    message: e.to_string(),
+                    error: Failure::caused_by(e.to_string(), e),
                 }],
             }
         }
@@ -736,7 +751,7 @@ mod tests {
             },
         );
         assert!(
-            matches!(&replies[..], [Reply::Failed { message, .. }] if message.contains("nextgen")),
+            matches!(&replies[..], [Reply::Failed { error, .. }] if error.message().contains("nextgen")),
             "{replies:?}"
         );
         assert_eq!(store.schema(id).unwrap().type_name, "member");

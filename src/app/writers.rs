@@ -8,7 +8,7 @@ use egui::Context;
 
 use super::store_thread::{HistoryRow, Reply, Request};
 use super::undo::Parts;
-use super::{Controller, EditKind, StatusKind, remote::SyncCommand};
+use super::{Controller, EditKind, Pending, StatusKind, remote::SyncCommand};
 use crate::schema::UserSchemaDraft;
 use crate::schema::merge::{DraftMerge, Pick, Picks, merge_drafts, reverted_by};
 use crate::store::{Revision, SchemaId, SchemaSummary, Store, StoreError};
@@ -62,7 +62,7 @@ pub(super) fn save_conflict(
         })),
         Err(e) => Reply::Failed {
             context: "saving".into(),
-            message: e.message_at(store.path()),
+            error: super::failure::Failure::caused_by(e.message_at(store.path()), e),
         },
     }
 }
@@ -330,13 +330,15 @@ impl Controller {
 
     /// A save met a newer revision: open the dialog.
     pub(super) fn on_save_conflict(&mut self, conflict: SaveConflict) {
-        self.after_save = None;
+        // A switch that waited for this save waits for the conflict instead.
+        self.after_conflict = self.after_save.take();
         let open = self
             .state
             .editor
             .as_ref()
             .is_some_and(|e| e.id == conflict.id);
         if !open {
+            self.after_conflict = None;
             return;
         }
         let type_name = conflict.theirs.draft.type_name.clone();
@@ -348,6 +350,16 @@ impl Controller {
             ),
         );
         self.state.merge = Some(MergeView::save(&conflict, &type_name));
+    }
+
+    /// What was not done because a save did not happen, for the status line.
+    fn not_done(&self, pending: &Pending) -> String {
+        match pending {
+            Pending::Select(id) => format!("\"{}\" was not opened", self.state.type_of(*id)),
+            Pending::New => "no new schema was made".into(),
+            Pending::Restore(n) => format!("revision {n} was not restored"),
+            Pending::Close => "the window stays open".into(),
+        }
     }
 
     pub(super) fn run_merge(&mut self, command: MergeCommand, ctx: &Context) {
@@ -363,11 +375,15 @@ impl Controller {
             MergeCommand::Cancel => {
                 let saving = matches!(view.origin, MergeOrigin::Save { .. });
                 self.state.merge = None;
+                let not_done = self.after_conflict.take().map(|p| self.not_done(&p));
                 if saving {
-                    self.state.info(
-                        StatusKind::Info,
-                        "Not saved: your draft is kept as it is, with its changes",
-                    );
+                    let mut text =
+                        "Not saved: your draft is kept as it is, with its changes".to_string();
+                    if let Some(not_done) = not_done {
+                        text.push_str("; ");
+                        text.push_str(&not_done);
+                    }
+                    self.state.info(StatusKind::Info, text);
                 }
             }
             MergeCommand::SaveMineAnyway => {
@@ -388,13 +404,15 @@ impl Controller {
                 if editor.id != id {
                     return;
                 }
-                self.store.send(Request::Save {
+                if self.store.send(Request::Save {
                     id,
                     parts: editor.parts.clone(),
                     message,
                     base: theirs,
                     metas: self.state.workspace.metas_of(id),
-                });
+                }) {
+                    self.after_save = self.after_conflict.take();
+                }
             }
             MergeCommand::EditMerged | MergeCommand::SaveMerged => {
                 let Some(merged) = view.merged_draft().cloned() else {
@@ -424,8 +442,14 @@ impl Controller {
                         }
                         self.record_edit(EditKind::Replace, ctx);
                         if command == MergeCommand::SaveMerged {
-                            self.run_command(super::Command::Save, ctx);
+                            let pending = self.after_conflict.take();
+                            if self.send_save() {
+                                self.undo.break_burst();
+                                self.after_save = pending;
+                            }
                         } else {
+                            // Editing the merge further: what waited is not done.
+                            self.after_conflict = None;
                             self.state.info(
                                 StatusKind::Info,
                                 format!(

@@ -2,12 +2,10 @@
 //! saved, and the review sheet export's progress and outcome. The work behind it runs in the
 //! background (`app/interchange.rs`); this only draws.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use egui::{Id, RichText};
 
 use crate::app::Command;
-use crate::app::interchange::{Panel, set, shared};
+use crate::app::interchange::{InterchangeCommand, Panel};
 use crate::interchange::Outcome;
 use crate::service::exchange::foreign::with_article;
 
@@ -25,20 +23,10 @@ pub fn export_button_ui(ui: &mut egui::Ui, out: &mut Vec<Command>) {
 }
 
 /// The report window, when a conversion or an export has something to show.
-pub fn windows_ui(ctx: &egui::Context, jobs: &AtomicUsize, out: &mut Vec<Command>) {
-    let panel_ref = shared(ctx);
-    let panel = match panel_ref.lock() {
-        Ok(p) => p.clone(),
-        Err(_) => return,
-    };
-    let mut next = None;
+pub fn windows_ui(ctx: &egui::Context, panel: &Panel, out: &mut Vec<Command>) {
+    let close = Command::Interchange(InterchangeCommand::Close);
     match panel {
         Panel::Closed => {}
-        Panel::Forward(path) => {
-            out.push(Command::ImportConverted(path));
-            next = Some(Panel::Closed);
-            jobs.fetch_sub(1, Ordering::SeqCst);
-        }
         Panel::Working(text) => {
             egui::Modal::new(Id::unique("interchange_working")).show(ctx, |ui| {
                 ui.horizontal(|ui| {
@@ -50,16 +38,16 @@ pub fn windows_ui(ctx: &egui::Context, jobs: &AtomicUsize, out: &mut Vec<Command
         Panel::Message { title, text, ok } => {
             egui::Modal::new(Id::unique("interchange_message")).show(ctx, |ui| {
                 ui.set_max_width(480.0);
-                ui.label(RichText::new(&title).heading());
+                ui.label(RichText::new(title).heading());
                 ui.add_space(6.0);
-                if ok {
-                    ui.label(&text);
+                if *ok {
+                    ui.label(text);
                 } else {
-                    ui.label(RichText::new(&text).color(ui.visuals().error_fg_color));
+                    ui.label(RichText::new(text).color(ui.visuals().error_fg_color));
                 }
                 ui.add_space(8.0);
                 if ui.button("Close").clicked() {
-                    next = Some(Panel::Closed);
+                    out.push(close);
                 }
             });
         }
@@ -113,17 +101,12 @@ pub fn windows_ui(ctx: &egui::Context, jobs: &AtomicUsize, out: &mut Vec<Command
                         egui::Button::new(RichText::new("Import").strong()),
                     );
                     if import.clicked() {
-                        out.push(Command::ImportConverted(p.body_file.clone()));
-                        next = Some(Panel::Closed);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        next = Some(Panel::Closed);
+                        out.push(Command::Interchange(InterchangeCommand::Import));
+                    } else if ui.button("Cancel").clicked() {
+                        out.push(close);
                     }
                 });
             });
         }
-    }
-    if let Some(n) = next {
-        set(ctx, &panel_ref, n);
     }
 }

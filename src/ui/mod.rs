@@ -174,7 +174,7 @@ pub fn root_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) 
     servers::sync_windows_ui(ui.ctx(), state, out);
     chrome::windows_ui(ui.ctx(), state, out);
     merge::merge_ui(ui.ctx(), state, out);
-    interchange::windows_ui(ui.ctx(), &state.interchange_jobs, out);
+    interchange::windows_ui(ui.ctx(), &state.interchange, out);
     convert::window_ui(ui.ctx(), state, out);
     workspace::window_ui(ui.ctx(), state, out);
     drop_hint_ui(ui.ctx());

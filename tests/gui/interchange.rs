@@ -94,9 +94,15 @@ fn keycloak_import_shows_the_report_before_saving() {
             .is_some(),
         "each entry names where it is"
     );
+    assert_eq!(
+        previews_on_disk().len(),
+        1,
+        "the converted body waits on disk"
+    );
     click(&mut h, "Cancel");
     assert!(h.query_by_label_contains("Import a Keycloak").is_none());
     assert!(fx.store().find_by_type("acme").unwrap().is_none());
+    wait_until_no_previews(&mut h, "after Cancel");
 
     // Import: saved by the ordinary import, as revision 1.
     fx.dialogs.will_open(file);
@@ -123,6 +129,32 @@ fn keycloak_import_shows_the_report_before_saving() {
         [AuthenticatorType::Username, AuthenticatorType::Password]
     );
     assert!(rev.draft.schema["properties"]["skills"]["items"].is_object());
+    wait_until_no_previews(&mut h, "after the import");
+}
+
+/// The private folders this process's import previews wrote (the tests run one at a time).
+fn previews_on_disk() -> Vec<PathBuf> {
+    let prefix = format!("schemadesk-import-{}-", std::process::id());
+    std::fs::read_dir(std::env::temp_dir())
+        .expect("temp dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Steps the app until the preview's temporary files are gone (removed in the background).
+fn wait_until_no_previews(h: &mut Harness<'_, SchemaDeskApp>, when: &str) {
+    let start = Instant::now();
+    while !previews_on_disk().is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "temporary files left behind {when}: {:?}",
+            previews_on_disk()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        settle(h);
+    }
 }
 
 #[test]

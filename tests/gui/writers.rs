@@ -490,3 +490,66 @@ fn a_server_conflict_on_one_value_is_picked_then_pushed() {
     let latest = fx.store().latest_revision(id).expect("latest");
     assert_eq!(latest.draft.schema, on_server.schema);
 }
+
+/// A dirty editor, another writer's revision 2, then the user picks another schema and
+/// answers Save: the save meets the newer revision.
+fn switch_with_a_save_over_a_newer_revision(
+    fx: &Fixture,
+) -> (SchemaId, Harness<'static, SchemaDeskApp>) {
+    let id = fx.save(v1(), "first");
+    let other = UserSchemaDraft::new("contractor", v1(), [AuthenticatorType::Password]);
+    let other = fx
+        .store()
+        .save_by_type(&other, "other")
+        .expect("save")
+        .revision()
+        .schema_id;
+    let mut h = fx.app(id);
+    click(&mut h, TOTP);
+    fx.save(with_from_cli(), "from the CLI");
+    wait_for(&mut h, "the dirty editor hears of revision 2", |h| {
+        h.state().state.history.len() == 2
+    });
+    click(&mut h, "contractor");
+    assert!(has(&h, "Unsaved changes"), "the switch asks first");
+    click(&mut h, "Save");
+    assert!(has(&h, "Saved elsewhere meanwhile"), "the save stops");
+    (other, h)
+}
+
+#[test]
+fn a_switch_whose_save_met_a_conflict_goes_on_after_it_is_resolved() {
+    let fx = Fixture::new();
+    let (other, mut h) = switch_with_a_save_over_a_newer_revision(&fx);
+    click(&mut h, "Save mine anyway");
+    wait_for(&mut h, "the switch goes on after the save", |h| {
+        h.state()
+            .state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.id == other)
+    });
+    assert_eq!(
+        fx.store()
+            .history(fx.store().find_by_type("employee").unwrap().unwrap().id)
+            .unwrap()
+            .len(),
+        3,
+        "mine was saved first"
+    );
+}
+
+#[test]
+fn a_switch_whose_save_met_a_conflict_says_so_when_cancelled() {
+    let fx = Fixture::new();
+    let (other, mut h) = switch_with_a_save_over_a_newer_revision(&fx);
+    click(&mut h, "Cancel");
+    let editor = h.state().state.editor.as_ref().expect("open");
+    assert_ne!(editor.id, other, "nothing switches without a save");
+    assert!(editor.dirty, "the draft is kept");
+    assert!(
+        status(&h).contains("not opened") && status(&h).contains("contractor"),
+        "{}",
+        status(&h)
+    );
+}

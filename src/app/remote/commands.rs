@@ -72,8 +72,43 @@ impl SyncRunner {
         }
     }
 
-    /// Carries out one command.
+    /// Carries out one command: the servers window, the push dialog, a push conflict, the
+    /// Server schemas window, or cancelling the running server job.
     pub fn run(&mut self, command: SyncCommand, app: &mut AppState) {
+        use SyncCommand as C;
+        match command {
+            c @ (C::OpenServers
+            | C::CloseServers
+            | C::AddServer
+            | C::AskRemove(_)
+            | C::CancelRemove
+            | C::Remove(_)
+            | C::EditToken(_)
+            | C::CancelToken
+            | C::SaveToken
+            | C::ForgetToken(_)
+            | C::Probe(_)) => self.run_servers(c, app),
+            c @ (C::OpenPush | C::ChoosePushServer(_) | C::ConfirmPush | C::ClosePush) => {
+                self.run_push(c, app)
+            }
+            C::Cancel => self.cancel(&mut app.sync),
+            c @ (C::KeepMine
+            | C::TakeTheirs
+            | C::OpenMerge
+            | C::SaveMerged(_)
+            | C::CloseConflict) => self.run_conflict(c, app),
+            c @ (C::OpenRemote(_)
+            | C::CloseRemote
+            | C::Import(_)
+            | C::AskState { .. }
+            | C::CancelState
+            | C::ConfirmState
+            | C::RetryQueued(_)) => self.run_remote(c, app),
+        }
+    }
+
+    /// The servers window: servers, their tokens, probes.
+    fn run_servers(&mut self, command: SyncCommand, app: &mut AppState) {
         let state = &mut app.sync;
         match command {
             SyncCommand::OpenServers => {
@@ -152,7 +187,8 @@ impl SyncRunner {
                 let token = Token::new(state.token_input.0.as_str());
                 state.token_input.wipe();
                 self.local(move |_| {
-                    Token::store_in_keyring(&name, &token).map_err(|e| e.to_string())?;
+                    Token::store_in_keyring(&name, &token)
+                        .map_err(|e| Failure::caused_by(e.to_string(), e))?;
                     Ok(LocalReply::Done(format!(
                         "Saved the token of \"{name}\" in the keyring"
                     )))
@@ -160,7 +196,7 @@ impl SyncRunner {
             }
             SyncCommand::ForgetToken(name) => {
                 self.local(move |_| {
-                    Token::forget(&name).map_err(|e| e.to_string())?;
+                    Token::forget(&name).map_err(|e| Failure::caused_by(e.to_string(), e))?;
                     Ok(LocalReply::Done(format!(
                         "Removed the token of \"{name}\" from the keyring"
                     )))
@@ -175,6 +211,15 @@ impl SyncRunner {
                     format!("Probing {name}"),
                 );
             }
+            // `run` hands each group only its own commands.
+            _ => {}
+        }
+    }
+
+    /// The push dialog.
+    fn run_push(&mut self, command: SyncCommand, app: &mut AppState) {
+        let state = &mut app.sync;
+        match command {
             SyncCommand::OpenPush => {
                 let Some(editor) = &app.editor else {
                     state.message = Some(SyncMessage::failed("Open a schema to push it".into()));
@@ -300,14 +345,25 @@ impl SyncRunner {
                 state.push = None;
                 self.push_base = None;
             }
-            SyncCommand::Cancel => {
-                if let Some((_, worker)) = &self.server_job {
-                    worker.cancel();
-                    if let Some(job) = &mut state.job {
-                        job.progress = "Cancelling…".into();
-                    }
-                }
+            // `run` hands each group only its own commands.
+            _ => {}
+        }
+    }
+
+    /// Cancels the running server job.
+    fn cancel(&mut self, state: &mut SyncState) {
+        if let Some((_, worker)) = &self.server_job {
+            worker.cancel();
+            if let Some(job) = &mut state.job {
+                job.progress = "Cancelling…".into();
             }
+        }
+    }
+
+    /// A push conflict: keep mine, take theirs, or merge.
+    fn run_conflict(&mut self, command: SyncCommand, app: &mut AppState) {
+        let state = &mut app.sync;
+        match command {
             SyncCommand::KeepMine => {
                 let Some(c) = &mut state.conflict else {
                     return;
@@ -396,8 +452,9 @@ impl SyncRunner {
                 );
                 c.running = true;
                 self.local(move |store| {
-                    crate::sync::check_draft(&draft)
-                        .map_err(|e| format!("The merge was not saved: {e}"))?;
+                    crate::sync::check_draft(&draft).map_err(|e| {
+                        Failure::caused_by(format!("The merge was not saved: {e}"), e)
+                    })?;
                     let srv = store
                         .server_by_name(&server)
                         .map_err(|e| store_failed(store, e))?;
@@ -416,7 +473,9 @@ impl SyncRunner {
                     let outcome = store
                         .save_server_merge(schema, base, &draft, &message, srv.id, &seen)
                         .map_err(|e| {
-                            format!("The merge was not saved: {}", e.message_at(store.path()))
+                            let text =
+                                format!("The merge was not saved: {}", e.message_at(store.path()));
+                            Failure::caused_by(text, e)
                         })?;
                     Ok(LocalReply::Merged {
                         schema,
@@ -431,6 +490,15 @@ impl SyncRunner {
                 }
                 state.conflict = None;
             }
+            // `run` hands each group only its own commands.
+            _ => {}
+        }
+    }
+
+    /// The Server schemas window: listing, importing, state changes, queued pushes.
+    fn run_remote(&mut self, command: SyncCommand, app: &mut AppState) {
+        let state = &mut app.sync;
+        match command {
             SyncCommand::OpenRemote(server) => {
                 let server = server.or_else(|| {
                     state
@@ -511,6 +579,8 @@ impl SyncRunner {
                 let title = format!("Retrying queued pushes to {server}");
                 let _ = self.spawn(state, JobKind::Retry, &server, Job::RetryQueued, title);
             }
+            // `run` hands each group only its own commands.
+            _ => {}
         }
     }
 }

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::app::failure::Failure;
 use crate::app::tasks::{self, Jobs};
 use crate::app::{AppState, Controller};
 
@@ -86,7 +87,7 @@ enum LocalReply {
         server: String,
         revision: u32,
     },
-    Failed(String),
+    Failed(Failure),
 }
 
 /// What the push dialog needs from the store.
@@ -120,8 +121,8 @@ pub struct SyncRunner {
     seen_open: Option<(SchemaId, u32, usize)>,
 }
 
-fn store_failed(store: &Store, e: StoreError) -> String {
-    e.message_at(store.path())
+fn store_failed(store: &Store, e: StoreError) -> Failure {
+    Failure::caused_by(e.message_at(store.path()), e)
 }
 
 impl SyncRunner {
@@ -152,16 +153,16 @@ impl SyncRunner {
     /// Runs `work` on its own thread with its own store connection.
     fn local(
         &mut self,
-        work: impl FnOnce(&mut Store) -> Result<LocalReply, String> + Send + 'static,
+        work: impl FnOnce(&mut Store) -> Result<LocalReply, Failure> + Send + 'static,
     ) {
         let db = self.db.clone();
         self.local.spawn(
             "schemadesk-sync-store",
             move || match Store::open(&db) {
                 Ok(mut store) => work(&mut store).unwrap_or_else(LocalReply::Failed),
-                Err(e) => LocalReply::Failed(e.message_at(&db)),
+                Err(e) => LocalReply::Failed(Failure::caused_by(e.message_at(&db), e)),
             },
-            LocalReply::Failed,
+            |text| LocalReply::Failed(text.into()),
         );
     }
 

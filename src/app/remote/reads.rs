@@ -130,7 +130,7 @@ impl SyncRunner {
         self.local.spawn(
             "schemadesk-push-review",
             move || LocalReply::PushReview(Box::new(push_review(&base, fetched, fetch_error))),
-            LocalReply::Failed,
+            |text| LocalReply::Failed(text.into()),
         );
     }
 }

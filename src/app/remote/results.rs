@@ -140,7 +140,9 @@ impl SyncRunner {
                     c.running = running;
                 }
             }
-            LocalReply::Failed(text) => {
+            LocalReply::Failed(error) => {
+                let text = error.to_string();
+                tracing::info!(error = %text, cause = %error.chain(), "sync's store work failed");
                 if let Some(c) = &mut state.conflict {
                     c.running = false;
                 }
