@@ -6,6 +6,7 @@ pub mod compat;
 pub mod diff;
 pub mod draft;
 pub mod fields;
+pub mod json_lexer;
 pub mod merge;
 pub mod numbers;
 pub mod permission;

@@ -2,9 +2,12 @@
 //!
 //! serde_json drops positions once a document is parsed, but every diagnostic must name
 //! the line and column where the offending value starts. This scanner walks the text once
-//! and records where each value (and each member's key) begins.
+//! and records where each value (and each member's key) begins. Strings are scanned by the
+//! shared lexer ([`super::json_lexer`]) that also colours the editor.
 
 use std::collections::{HashMap, HashSet};
+
+use super::json_lexer::{StringEnd, string_end};
 
 /// A 1-based line and column (columns count characters, not bytes), and the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -216,34 +219,27 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     while i < bytes.len() {
         match bytes[i] {
             b'\n' => line_start = i + 1,
-            b'"' => {
-                let open = i;
-                i += 1;
-                loop {
-                    match bytes.get(i) {
-                        None => {
-                            return Some(Unclosed {
-                                pos: at(open),
-                                message: "the string opened here is never closed".into(),
-                            });
-                        }
-                        Some(b'\\') => i += 2,
-                        Some(b'"') => break,
-                        Some(b'\n') => {
-                            let p = at(open);
-                            return Some(Unclosed {
-                                pos: p,
-                                message: format!(
-                                    "the string opened at {}:{} is not closed on its line \
-                                     (a line break inside a string is written \\n)",
-                                    p.line, p.column
-                                ),
-                            });
-                        }
-                        Some(_) => i += 1,
-                    }
+            b'"' => match string_end(bytes, i) {
+                // The loop's `i += 1` below steps past the closing quote.
+                StringEnd::Closed(end) => i = end - 1,
+                StringEnd::Eof => {
+                    return Some(Unclosed {
+                        pos: at(i),
+                        message: "the string opened here is never closed".into(),
+                    });
                 }
-            }
+                StringEnd::LineBreak(_) => {
+                    let p = at(i);
+                    return Some(Unclosed {
+                        pos: p,
+                        message: format!(
+                            "the string opened at {}:{} is not closed on its line \
+                             (a line break inside a string is written \\n)",
+                            p.line, p.column
+                        ),
+                    });
+                }
+            },
             open @ (b'{' | b'[') => stack.push((open, i, indent_of(bytes, line_start))),
             close @ (b'}' | b']') => {
                 let Some((open, offset, indent)) = stack.pop() else {
@@ -448,17 +444,16 @@ impl Scanner<'_> {
             let b = *self.bytes.get(self.i)?;
             match b {
                 b'"' => {
-                    self.i += 1;
-                    loop {
-                        match *self.bytes.get(self.i)? {
-                            b'\\' => self.i += 2,
-                            b'"' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => self.i += 1,
+                    let mut from = self.i;
+                    self.i = loop {
+                        match string_end(self.bytes, from) {
+                            StringEnd::Closed(end) => break end,
+                            // Skipping reads on through a raw line break (without counting
+                            // it); the scan goes on from the byte after it.
+                            StringEnd::LineBreak(at) => from = at,
+                            StringEnd::Eof => return None,
                         }
-                    }
+                    };
                     if depth == 0 {
                         return Some(());
                     }
@@ -492,24 +487,12 @@ impl Scanner<'_> {
             return None;
         }
         let start = self.i;
-        self.i += 1;
-        let mut escaped = false;
-        loop {
-            match *self.bytes.get(self.i)? {
-                b'\\' => {
-                    escaped = true;
-                    self.i += 2;
-                }
-                b'"' => {
-                    self.i += 1;
-                    break;
-                }
-                b'\n' => return None,
-                _ => self.i += 1,
-            }
-        }
-        let raw = self.text.get(start..self.i)?;
-        if escaped {
+        let StringEnd::Closed(end) = string_end(self.bytes, start) else {
+            return None;
+        };
+        self.i = end;
+        let raw = self.text.get(start..end)?;
+        if raw.as_bytes()[1..raw.len() - 1].contains(&b'\\') {
             serde_json::from_str(raw).ok()
         } else {
             Some(raw[1..raw.len() - 1].to_string())

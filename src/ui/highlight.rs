@@ -1,92 +1,12 @@
-//! JSON syntax colouring for the editor: a small tokenizer and a memoized [`LayoutJob`].
+//! JSON syntax colouring for the editor: the domain's JSON lexer
+//! ([`crate::schema::json_lexer`]) coloured into a memoized [`LayoutJob`].
 
 use std::sync::{Arc, Mutex};
 
+use crate::schema::json_lexer::{Lexer, TokenKind};
+
 use egui::text::{ByteIndex, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley};
-
-/// What a stretch of JSON text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenKind {
-    Key,
-    String,
-    Number,
-    Literal,
-    Punctuation,
-    Whitespace,
-    Invalid,
-}
-
-/// Splits JSON text into tokens (byte ranges). Never fails: text that is not JSON becomes
-/// [`TokenKind::Invalid`] tokens, so half-typed documents still colour sensibly.
-pub fn tokenize(text: &str) -> Vec<(TokenKind, std::ops::Range<usize>)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        let kind = match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
-                    i += 1;
-                }
-                TokenKind::Whitespace
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                if i < bytes.len() && bytes[i] == b'"' {
-                    i += 1;
-                }
-                i = i.min(bytes.len());
-                // A string followed by a colon is an object key.
-                let mut j = i;
-                while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
-                    j += 1;
-                }
-                if j < bytes.len() && bytes[j] == b':' {
-                    TokenKind::Key
-                } else {
-                    TokenKind::String
-                }
-            }
-            b'{' | b'}' | b'[' | b']' | b':' | b',' => {
-                i += 1;
-                TokenKind::Punctuation
-            }
-            b'-' | b'0'..=b'9' => {
-                i += 1;
-                while i < bytes.len()
-                    && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
-                {
-                    i += 1;
-                }
-                TokenKind::Number
-            }
-            b'a'..=b'z' | b'A'..=b'Z' => {
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-                match &text[start..i] {
-                    "true" | "false" | "null" => TokenKind::Literal,
-                    _ => TokenKind::Invalid,
-                }
-            }
-            _ => {
-                // One whole character (it may be several bytes).
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
-                TokenKind::Invalid
-            }
-        };
-        out.push((kind, start..i));
-    }
-    out
-}
 
 /// The colours of one theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,8 +68,8 @@ pub fn layout_job(text: &str, font: FontId, palette: &Palette) -> LayoutJob {
             format: TextFormat::simple(font.clone(), color),
         });
     };
-    for (kind, range) in tokenize(text) {
-        let color = palette.color(kind);
+    for token in Lexer::new(text) {
+        let (color, range) = (palette.color(token.kind), token.span);
         match &mut current {
             // Merge neighbours of one colour: fewer sections, faster layout.
             Some((c, r)) if *c == color && r.end == range.start => r.end = range.end,
@@ -195,9 +115,8 @@ mod tests {
 
     #[test]
     fn tells_keys_from_values() {
-        let kinds: Vec<TokenKind> = tokenize(r#"{"a": "b", "n": -1.5e3, "t": true, x}"#)
-            .into_iter()
-            .map(|(k, _)| k)
+        let kinds: Vec<TokenKind> = Lexer::new(r#"{"a": "b", "n": -1.5e3, "t": true, x}"#)
+            .map(|t| t.kind)
             .filter(|k| *k != TokenKind::Whitespace && *k != TokenKind::Punctuation)
             .collect();
         assert_eq!(
@@ -337,18 +256,6 @@ mod tests {
         assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 700);
         assert_eq!(common_prefix(b"abc", b"abc"), 3);
         assert_eq!(common_suffix(b"", b"abc"), 0);
-    }
-
-    #[test]
-    fn tokens_cover_the_text() {
-        let text = "{\"ü\": \"unterminated\n  ]é";
-        let tokens = tokenize(text);
-        let mut at = 0;
-        for (_, r) in &tokens {
-            assert_eq!(r.start, at);
-            at = r.end;
-        }
-        assert_eq!(at, text.len());
     }
 }
 
