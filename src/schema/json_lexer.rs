@@ -281,6 +281,28 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+        ))]
+
+        /// Any text, JSON-like or not, is covered by tokens that split it at char
+        /// boundaries, and punctuation, whitespace and keys are what they say.
+        #[test]
+        fn any_text_is_covered(text in "([{}\\[\\]:,\"\\\\ \t\r\n0-9eE.+-]|true|null|x|é|日|\u{1F600}){0,80}") {
+            assert_covers(&text);
+            for t in Lexer::new(&text) {
+                let s = &text[t.span.clone()];
+                match t.kind {
+                    Punctuation => proptest::prop_assert!(matches!(s, "{" | "}" | "[" | "]" | ":" | ","), "{:?}", s),
+                    Whitespace => proptest::prop_assert!(s.bytes().all(is_whitespace), "{:?}", s),
+                    Key => proptest::prop_assert!(text[t.span.end..].trim_start_matches([' ', '\t', '\r', '\n']).starts_with(':'), "{:?}", s),
+                    _ => {}
+                }
+            }
+        }
+    }
+
     #[test]
     fn string_ends_are_told_apart() {
         assert_eq!(string_end(b"\"ab\" x", 0), StringEnd::Closed(4));
