@@ -1,5 +1,5 @@
 //! The domain: user schema drafts, authenticator types, the permission keyword, validation,
-//! JSON positions and text diffs. Depends on nothing else of ours.
+//! a JSON lexer, JSON positions and text diffs. Depends on nothing else of ours.
 
 pub mod authenticator;
 pub mod compat;
