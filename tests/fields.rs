@@ -966,3 +966,45 @@ fn sample_paths_step_into_list_items() {
     instance_remove_item(&mut sample, &["phones"], 7).expect("past the end");
     assert_eq!(sample["phones"], json!([{"number": "+41"}]));
 }
+
+/// A `$ref` to an object definition carries the definition's fields (paths under the use)
+/// for the preview, outside the designer tree; a recursive definition is expanded once.
+#[test]
+fn a_ref_to_an_object_definition_resolves_to_its_fields_once() {
+    let schema = json!({
+        "type": "object",
+        "$defs": {
+            "node": {
+                "type": "object",
+                "required": ["label"],
+                "properties": {
+                    "label": {"type": "string"},
+                    "next": {"$ref": "#/$defs/node"}
+                }
+            }
+        },
+        "properties": {"head": {"$ref": "#/$defs/node"}}
+    });
+    let tree = FieldTree::read(&schema).expect("tree");
+    let head = tree.find(&["head"]).expect("head");
+    assert!(head.children.is_empty(), "the designer tree holds no copy");
+    assert_eq!(tree.iter().count(), 1);
+    let names: Vec<_> = head
+        .form_children()
+        .iter()
+        .map(|f| (f.path.join("/"), f.required))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("head/label".to_string(), true),
+            ("head/next".to_string(), false)
+        ]
+    );
+    let next = &head.form_children()[1];
+    assert_eq!(next.effective_type(), Some(FieldType::Object));
+    assert!(
+        next.form_children().is_empty(),
+        "the recursion stops at a definition already open"
+    );
+}

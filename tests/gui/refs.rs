@@ -395,3 +395,70 @@ fn item_fields_of_a_list_are_edited_in_the_designer() {
     assert_eq!(s["allOf"], before["allOf"]);
     assert_eq!(s["$defs"], before["$defs"]);
 }
+
+/// A `$ref` to an object definition is drawn in the preview as the definition's fields (the
+/// group nested objects get), naming the definition, and those fields write into the sample.
+#[test]
+fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    create_schema(&mut h);
+    let schema_text = json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "$defs": {
+            "place": {
+                "type": "object",
+                "required": ["street"],
+                "properties": {
+                    "street": {"type": "string"},
+                    "floor": {"type": "integer"}
+                }
+            }
+        },
+        "properties": {
+            "home": {"$ref": "#/$defs/place"},
+            "work": {"$ref": "#/$defs/place"}
+        }
+    });
+    set_text(
+        &mut h,
+        "JSON schema",
+        &serde_json::to_string_pretty(&schema_text).expect("json"),
+    );
+    click(&mut h, "Designer");
+    click(&mut h, "Preview");
+
+    assert_eq!(
+        h.query_all_by_label("defined by place (#/$defs/place)")
+            .count(),
+        2,
+        "home and work name their definition"
+    );
+    assert_eq!(
+        h.query_all_by_label("street *").count(),
+        2,
+        "each use draws the definition's fields"
+    );
+    h.query_all_by_label("street *")
+        .nth(1)
+        .expect("work's street")
+        .set_text_value_accesskit("Main St 1");
+    settle(&mut h);
+    assert_eq!(sample(&h), json!({"work": {"street": "Main St 1"}}));
+    h.query_all_by_label("floor")
+        .next()
+        .expect("home's floor")
+        .set_text_value_accesskit("3");
+    settle(&mut h);
+    assert_eq!(
+        sample(&h),
+        json!({"home": {"floor": 3}, "work": {"street": "Main St 1"}})
+    );
+    // The definition's rules are reported at the field inside the use.
+    assert!(
+        h.query_by_label("\"street\" is a required property")
+            .is_some(),
+        "home misses its street"
+    );
+}
