@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use schemadesk::schema::fields::{
     Attr, FieldError, FieldTree, FieldType, add_field, move_field, nest_field, permission_choices,
-    remove_field, rename_field, set_attr, set_root_permission,
+    remove_field, rename_field, set_attr, set_definition_attr, set_root_permission,
 };
 use schemadesk::schema::permission::{PERMISSION_KEYWORD, check_permissions};
 use schemadesk::schema::templates::{TEMPLATES, by_id};
@@ -1007,4 +1007,46 @@ fn a_ref_to_an_object_definition_resolves_to_its_fields_once() {
         next.form_children().is_empty(),
         "the recursion stops at a definition already open"
     );
+}
+
+/// A definition's attribute is written once at `/$defs/NAME`; its `$ref` users and everything
+/// else stay byte-identical; `required` (a use's business) and unknown names are refused
+/// without a change.
+#[test]
+fn a_definition_attribute_lands_at_its_defs_entry_only() {
+    let mut schema = json!({
+        "type": "object",
+        "$defs": {"money": {"$comment": "in cents", "type": "number", "minimum": 0}},
+        "properties": {
+            "salary": {"$ref": "#/$defs/money"},
+            "bonus": {"$ref": "#/$defs/money", "$comment": "yearly"}
+        }
+    });
+    let before = schema.clone();
+    set_definition_attr(
+        &mut schema,
+        "money",
+        Attr::Maximum(Some(Number::from(5000))),
+    )
+    .expect("set");
+    set_definition_attr(&mut schema, "money", Attr::Title(Some("Money".into()))).expect("set");
+    assert_eq!(
+        schema["$defs"]["money"],
+        json!({"$comment": "in cents", "type": "number", "minimum": 0, "maximum": 5000, "title": "Money"})
+    );
+    assert_eq!(schema["properties"], before["properties"]);
+    let tree = FieldTree::read(&schema).expect("tree");
+    assert_eq!(tree.definitions[0].field.title.as_deref(), Some("Money"));
+    assert_eq!(tree.definitions[0].uses.len(), 2);
+
+    let edited = schema.clone();
+    assert!(matches!(
+        set_definition_attr(&mut schema, "money", Attr::Required(true)),
+        Err(FieldError::NotEditable { .. })
+    ));
+    assert!(matches!(
+        set_definition_attr(&mut schema, "nope", Attr::Title(None)),
+        Err(FieldError::NoSuchField(_))
+    ));
+    assert_eq!(schema, edited, "a refused edit changes nothing");
 }

@@ -462,3 +462,42 @@ fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
         "home misses its street"
     );
 }
+
+/// A definition is edited once in the designer: its limits and title land at `/$defs/money`,
+/// the `$ref` users stay as they are, and the preview checks both users against the new limit.
+#[test]
+fn a_definition_is_edited_once_and_every_user_sees_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "salary");
+    let before = schema(&h);
+    click(&mut h, "money: number, used by salary, bonus");
+    set_text(&mut h, "money maximum", "5000");
+    set_text(&mut h, "money title", "Money");
+    let s = schema(&h);
+    assert_eq!(s["$defs"]["money"]["maximum"], json!(5000));
+    assert_eq!(s["$defs"]["money"]["title"], json!("Money"));
+    assert_eq!(s["$defs"]["money"]["minimum"], json!(0));
+    assert_eq!(
+        s["properties"], before["properties"],
+        "the users are untouched"
+    );
+
+    click(&mut h, "Preview");
+    set_text(
+        &mut h,
+        "Sample data (JSON)",
+        r#"{"salary": 6000, "bonus": 6000}"#,
+    );
+    for pointer in ["/salary", "/bonus"] {
+        assert!(
+            h.state()
+                .state
+                .designer
+                .sample_diagnostics
+                .iter()
+                .any(|d| d.pointer == pointer && d.message.contains("5000")),
+            "{pointer} is checked against the definition's new maximum"
+        );
+    }
+}

@@ -101,6 +101,8 @@ pub struct Definition {
     pub field_type: Option<FieldType>,
     /// The paths of the fields whose `$ref` is `#/$defs/<name>`.
     pub uses: Vec<Vec<String>>,
+    /// The definition read as a field (path `[name]`), for its editable attributes.
+    pub field: Field,
 }
 
 impl FieldTree {
@@ -223,6 +225,7 @@ fn read_definitions(root: &Map<String, Value>, fields: &[Field]) -> Vec<Definiti
             let mut uses = Vec::new();
             uses_of(fields, &format!("#{pointer}"), &mut uses);
             Definition {
+                field: read_field(name, def, vec![name.clone()], pointer.clone(), false),
                 name: name.clone(),
                 field_type: single_type(def.get("type")),
                 pointer,
