@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use schemadesk::schema::fields::{
     Attr, FieldError, FieldTree, FieldType, add_field, move_field, nest_field, permission_choices,
-    remove_field, rename_field, set_attr, set_root_permission,
+    remove_field, rename_field, set_attr, set_definition_attr, set_root_permission,
 };
 use schemadesk::schema::permission::{PERMISSION_KEYWORD, check_permissions};
 use schemadesk::schema::templates::{TEMPLATES, by_id};
@@ -965,4 +965,88 @@ fn sample_paths_step_into_list_items() {
     assert_eq!(sample["phones"], json!([{"number": "+41"}]));
     instance_remove_item(&mut sample, &["phones"], 7).expect("past the end");
     assert_eq!(sample["phones"], json!([{"number": "+41"}]));
+}
+
+/// A `$ref` to an object definition carries the definition's fields (paths under the use)
+/// for the preview, outside the designer tree; a recursive definition is expanded once.
+#[test]
+fn a_ref_to_an_object_definition_resolves_to_its_fields_once() {
+    let schema = json!({
+        "type": "object",
+        "$defs": {
+            "node": {
+                "type": "object",
+                "required": ["label"],
+                "properties": {
+                    "label": {"type": "string"},
+                    "next": {"$ref": "#/$defs/node"}
+                }
+            }
+        },
+        "properties": {"head": {"$ref": "#/$defs/node"}}
+    });
+    let tree = FieldTree::read(&schema).expect("tree");
+    let head = tree.find(&["head"]).expect("head");
+    assert!(head.children.is_empty(), "the designer tree holds no copy");
+    assert_eq!(tree.iter().count(), 1);
+    let names: Vec<_> = head
+        .form_children()
+        .iter()
+        .map(|f| (f.path.join("/"), f.required))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("head/label".to_string(), true),
+            ("head/next".to_string(), false)
+        ]
+    );
+    let next = &head.form_children()[1];
+    assert_eq!(next.effective_type(), Some(FieldType::Object));
+    assert!(
+        next.form_children().is_empty(),
+        "the recursion stops at a definition already open"
+    );
+}
+
+/// A definition's attribute is written once at `/$defs/NAME`; its `$ref` users and everything
+/// else stay byte-identical; `required` (a use's business) and unknown names are refused
+/// without a change.
+#[test]
+fn a_definition_attribute_lands_at_its_defs_entry_only() {
+    let mut schema = json!({
+        "type": "object",
+        "$defs": {"money": {"$comment": "in cents", "type": "number", "minimum": 0}},
+        "properties": {
+            "salary": {"$ref": "#/$defs/money"},
+            "bonus": {"$ref": "#/$defs/money", "$comment": "yearly"}
+        }
+    });
+    let before = schema.clone();
+    set_definition_attr(
+        &mut schema,
+        "money",
+        Attr::Maximum(Some(Number::from(5000))),
+    )
+    .expect("set");
+    set_definition_attr(&mut schema, "money", Attr::Title(Some("Money".into()))).expect("set");
+    assert_eq!(
+        schema["$defs"]["money"],
+        json!({"$comment": "in cents", "type": "number", "minimum": 0, "maximum": 5000, "title": "Money"})
+    );
+    assert_eq!(schema["properties"], before["properties"]);
+    let tree = FieldTree::read(&schema).expect("tree");
+    assert_eq!(tree.definitions[0].field.title.as_deref(), Some("Money"));
+    assert_eq!(tree.definitions[0].uses.len(), 2);
+
+    let edited = schema.clone();
+    assert!(matches!(
+        set_definition_attr(&mut schema, "money", Attr::Required(true)),
+        Err(FieldError::NotEditable { .. })
+    ));
+    assert!(matches!(
+        set_definition_attr(&mut schema, "nope", Attr::Title(None)),
+        Err(FieldError::NoSuchField(_))
+    ));
+    assert_eq!(schema, edited, "a refused edit changes nothing");
 }

@@ -95,6 +95,17 @@ pub enum DesignerOp {
         path: Vec<String>,
         attr: Attr,
     },
+    /// An attribute of the definition `/$defs/<name>` changed.
+    SetDefinition {
+        name: String,
+        attr: Attr,
+    },
+    /// A text box of the definition `/$defs/<name>` changed; read like [`DesignerOp::Input`].
+    DefinitionInput {
+        name: String,
+        input: Input,
+        text: String,
+    },
     /// A text box changed; its text is read according to `input`.
     Input {
         path: Vec<String>,
@@ -280,6 +291,11 @@ impl DesignerState {
     /// The key of a designer text box in [`DesignerState::drafts`].
     pub fn draft_key<S: AsRef<str>>(path: &[S], input: Input) -> String {
         format!("{}#{input:?}", fields::instance_pointer(path))
+    }
+
+    /// The draft key of a definition's text box: apart from every field's, which start `/`.
+    pub fn definition_draft_key(name: &str, input: Input) -> String {
+        format!("$defs{}", Self::draft_key(&[name], input))
     }
 
     /// Saved samples that pass under the saved revision and fail under the draft.
@@ -595,6 +611,14 @@ impl Controller {
                 };
                 self.edit_schema(kind, ctx, |v| fields::set_attr(v, &path, attr));
             }
+            DesignerOp::SetDefinition { name, attr } => {
+                self.edit_schema(EditKind::Json, ctx, |v| {
+                    fields::set_definition_attr(v, &name, attr)
+                });
+            }
+            DesignerOp::DefinitionInput { name, input, text } => {
+                self.definition_input(name, input, text, ctx);
+            }
             DesignerOp::Input { path, input, text } => self.designer_input(path, input, text, ctx),
             DesignerOp::RootPermission(p) => {
                 self.edit_schema(EditKind::Replace, ctx, |v| set_root_permission(v, p));
@@ -748,6 +772,36 @@ impl Controller {
                     .drafts
                     .insert(key.clone(), (text, String::new()));
                 if !self.edit_schema(EditKind::Json, ctx, |v| fields::set_attr(v, &path, attr)) {
+                    self.state.designer.drafts.remove(&key);
+                }
+            }
+            Err(why) => {
+                self.state.designer.drafts.insert(key, (text, why));
+            }
+        }
+    }
+
+    /// A limit of a definition typed in: like [`Self::designer_input`], with its draft kept
+    /// under [`DesignerState::definition_draft_key`].
+    fn definition_input(&mut self, name: String, input: Input, text: String, ctx: &egui::Context) {
+        let attr = match input {
+            Input::MinLength => parse_length(&text).map(Attr::MinLength),
+            Input::MaxLength => parse_length(&text).map(Attr::MaxLength),
+            Input::Minimum => parse_limit(&text).map(Attr::Minimum),
+            Input::Maximum => parse_limit(&text).map(Attr::Maximum),
+            // The designer offers only the limits for definitions.
+            Input::Enum | Input::Default => return,
+        };
+        let key = DesignerState::definition_draft_key(&name, input);
+        match attr {
+            Ok(attr) => {
+                self.state
+                    .designer
+                    .drafts
+                    .insert(key.clone(), (text, String::new()));
+                if !self.edit_schema(EditKind::Json, ctx, |v| {
+                    fields::set_definition_attr(v, &name, attr)
+                }) {
                     self.state.designer.drafts.remove(&key);
                 }
             }

@@ -181,7 +181,7 @@ fn items_ui(
             // Problems of the item as a whole (a missing required item field).
             errors_ui(ui, d, &instance_pointer(&item_at));
             ui.add_enabled_ui(editable, |ui| {
-                fields_ui(ui, d, &f.children, &item_at, sample, editable, out);
+                fields_ui(ui, d, f.form_children(), &item_at, sample, editable, out);
             });
         });
     }
@@ -225,13 +225,15 @@ fn field_ui(
     };
     let l = ui.label(label_text(&title, f, access));
     ui.vertical(|ui| {
-        if field_type == Some(FieldType::Object) && !f.children.is_empty() {
+        // A `$ref` to an object definition draws the definition's fields.
+        let children = f.form_children();
+        if field_type == Some(FieldType::Object) && !children.is_empty() {
             ui.group(|ui| {
                 ui.add_enabled_ui(editable, |ui| {
-                    fields_ui(ui, d, &f.children, at, sample, enabled, out);
+                    fields_ui(ui, d, children, at, sample, enabled, out);
                 });
             });
-        } else if field_type == Some(FieldType::Array) && !f.children.is_empty() {
+        } else if field_type == Some(FieldType::Array) && !children.is_empty() {
             items_ui(ui, d, f, at, value, sample, editable, out);
         } else {
             ui.add_enabled_ui(editable, |ui| {

@@ -395,3 +395,109 @@ fn item_fields_of_a_list_are_edited_in_the_designer() {
     assert_eq!(s["allOf"], before["allOf"]);
     assert_eq!(s["$defs"], before["$defs"]);
 }
+
+/// A `$ref` to an object definition is drawn in the preview as the definition's fields (the
+/// group nested objects get), naming the definition, and those fields write into the sample.
+#[test]
+fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    create_schema(&mut h);
+    let schema_text = json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "$defs": {
+            "place": {
+                "type": "object",
+                "required": ["street"],
+                "properties": {
+                    "street": {"type": "string"},
+                    "floor": {"type": "integer"}
+                }
+            }
+        },
+        "properties": {
+            "home": {"$ref": "#/$defs/place"},
+            "work": {"$ref": "#/$defs/place"}
+        }
+    });
+    set_text(
+        &mut h,
+        "JSON schema",
+        &serde_json::to_string_pretty(&schema_text).expect("json"),
+    );
+    click(&mut h, "Designer");
+    click(&mut h, "Preview");
+
+    assert_eq!(
+        h.query_all_by_label("defined by place (#/$defs/place)")
+            .count(),
+        2,
+        "home and work name their definition"
+    );
+    assert_eq!(
+        h.query_all_by_label("street *").count(),
+        2,
+        "each use draws the definition's fields"
+    );
+    h.query_all_by_label("street *")
+        .nth(1)
+        .expect("work's street")
+        .set_text_value_accesskit("Main St 1");
+    settle(&mut h);
+    assert_eq!(sample(&h), json!({"work": {"street": "Main St 1"}}));
+    h.query_all_by_label("floor")
+        .next()
+        .expect("home's floor")
+        .set_text_value_accesskit("3");
+    settle(&mut h);
+    assert_eq!(
+        sample(&h),
+        json!({"home": {"floor": 3}, "work": {"street": "Main St 1"}})
+    );
+    // The definition's rules are reported at the field inside the use.
+    assert!(
+        h.query_by_label("\"street\" is a required property")
+            .is_some(),
+        "home misses its street"
+    );
+}
+
+/// A definition is edited once in the designer: its limits and title land at `/$defs/money`,
+/// the `$ref` users stay as they are, and the preview checks both users against the new limit.
+#[test]
+fn a_definition_is_edited_once_and_every_user_sees_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path().join("store.db"));
+    rich_in_designer(&mut h, "salary");
+    let before = schema(&h);
+    click(&mut h, "money: number, used by salary, bonus");
+    set_text(&mut h, "money maximum", "5000");
+    set_text(&mut h, "money title", "Money");
+    let s = schema(&h);
+    assert_eq!(s["$defs"]["money"]["maximum"], json!(5000));
+    assert_eq!(s["$defs"]["money"]["title"], json!("Money"));
+    assert_eq!(s["$defs"]["money"]["minimum"], json!(0));
+    assert_eq!(
+        s["properties"], before["properties"],
+        "the users are untouched"
+    );
+
+    click(&mut h, "Preview");
+    set_text(
+        &mut h,
+        "Sample data (JSON)",
+        r#"{"salary": 6000, "bonus": 6000}"#,
+    );
+    for pointer in ["/salary", "/bonus"] {
+        assert!(
+            h.state()
+                .state
+                .designer
+                .sample_diagnostics
+                .iter()
+                .any(|d| d.pointer == pointer && d.message.contains("5000")),
+            "{pointer} is checked against the definition's new maximum"
+        );
+    }
+}

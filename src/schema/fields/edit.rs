@@ -398,6 +398,30 @@ pub fn set_attr<S: AsRef<str>>(
         return Ok(());
     }
     let node = field_mut(schema, path)?;
+    apply_attr(node, attr, &show_path(path))
+}
+
+/// Sets one attribute of the definition `/$defs/<name>`, once for every field whose `$ref`
+/// names it. `required` belongs to where a field is used, so it is not an attribute here.
+pub fn set_definition_attr(schema: &mut Value, name: &str, attr: Attr) -> Result<(), FieldError> {
+    let here = format!("$defs.{name}");
+    if matches!(attr, Attr::Required(_)) {
+        return Err(FieldError::NotEditable {
+            field: here,
+            keyword: "required".into(),
+        });
+    }
+    let node = schema
+        .get_mut("$defs")
+        .and_then(Value::as_object_mut)
+        .and_then(|defs| defs.get_mut(name))
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| FieldError::NoSuchField(here.clone()))?;
+    apply_attr(node, attr, &here)
+}
+
+/// Writes one attribute into a subschema; `here` names it in errors.
+fn apply_attr(node: &mut Map<String, Value>, attr: Attr, here: &str) -> Result<(), FieldError> {
     let string = |s: String| Value::String(s);
     match attr {
         Attr::Type(t) => put(node, "type", t.map(|t| string(t.as_str().into()))),
@@ -417,7 +441,7 @@ pub fn set_attr<S: AsRef<str>>(
             }
             Some(_) => {
                 return Err(FieldError::NotEditable {
-                    field: show_path(path),
+                    field: here.to_string(),
                     keyword: "items".into(),
                 });
             }

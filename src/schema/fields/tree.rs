@@ -45,12 +45,26 @@ pub struct Field {
     pub extra_keywords: Vec<String>,
     /// For objects, its properties; for arrays, the properties of its items.
     pub children: Vec<Field>,
+    /// For a `$ref` to an object (or array of objects) definition: that definition's fields,
+    /// with paths under this field, for drawing a use of it. Not part of the designer tree
+    /// ([`FieldTree::iter`], [`FieldTree::find`]): they are edited once, at the definition.
+    pub resolved_children: Vec<Field>,
 }
 
 impl Field {
     /// The type the designer edits the field as: its own, or that of what its `$ref` resolves to.
     pub fn effective_type(&self) -> Option<FieldType> {
         self.field_type.or(self.resolved_type)
+    }
+
+    /// The fields a form draws inside this one: its own, or those of what its `$ref`
+    /// resolves to.
+    pub fn form_children(&self) -> &[Field] {
+        if self.children.is_empty() {
+            &self.resolved_children
+        } else {
+            &self.children
+        }
     }
 
     /// What the designer should warn about this field, in words: a required field hidden
@@ -87,6 +101,8 @@ pub struct Definition {
     pub field_type: Option<FieldType>,
     /// The paths of the fields whose `$ref` is `#/$defs/<name>`.
     pub uses: Vec<Vec<String>>,
+    /// The definition read as a field (path `[name]`), for its editable attributes.
+    pub field: Field,
 }
 
 impl FieldTree {
@@ -96,7 +112,7 @@ impl FieldTree {
             return Err(FieldError::NotAnObject);
         };
         let mut fields = read_children(root, &[], "");
-        resolve_references(schema, &mut fields);
+        resolve_references(schema, &mut fields, &mut Vec::new());
         let definitions = read_definitions(root, &fields);
         Ok(FieldTree {
             definitions,
@@ -150,26 +166,44 @@ impl FieldTree {
     }
 }
 
-/// Fills [`Field::resolved_type`] of every field with a local `$ref` (`#/...`, as JSON
-/// pointer into the schema itself), following a chain of `$ref`s a few steps.
-fn resolve_references(schema: &Value, fields: &mut [Field]) {
+/// Fills [`Field::resolved_type`] and [`Field::resolved_children`] of every field with a
+/// local `$ref` (`#/...`, as JSON pointer into the schema itself), following a chain of
+/// `$ref`s a few steps. `open` holds the definitions being expanded, so a recursive
+/// definition is expanded once per branch, not forever.
+fn resolve_references(schema: &Value, fields: &mut [Field], open: &mut Vec<String>) {
     for f in fields {
         let mut target = f.reference.clone();
         for _ in 0..8 {
-            let Some(node) = target
-                .as_deref()
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|p| schema.pointer(p))
-            else {
+            let Some(pointer) = target.as_deref().and_then(|r| r.strip_prefix('#')) else {
+                break;
+            };
+            let Some(node) = schema.pointer(pointer) else {
                 break;
             };
             if let Some(t) = single_type(node.get("type")) {
                 f.resolved_type = Some(t);
+                if let Value::Object(m) = node
+                    && !open.iter().any(|p| p == pointer)
+                {
+                    f.resolved_children = if is_array_node(m) {
+                        match m.get("items") {
+                            Some(Value::Object(items)) => {
+                                read_children(items, &f.path, &format!("{pointer}/items"))
+                            }
+                            _ => Vec::new(),
+                        }
+                    } else {
+                        read_children(m, &f.path, pointer)
+                    };
+                    open.push(pointer.to_string());
+                    resolve_references(schema, &mut f.resolved_children, open);
+                    open.pop();
+                }
                 break;
             }
             target = node.get("$ref").and_then(Value::as_str).map(str::to_string);
         }
-        resolve_references(schema, &mut f.children);
+        resolve_references(schema, &mut f.children, open);
     }
 }
 
@@ -191,6 +225,7 @@ fn read_definitions(root: &Map<String, Value>, fields: &[Field]) -> Vec<Definiti
             let mut uses = Vec::new();
             uses_of(fields, &format!("#{pointer}"), &mut uses);
             Definition {
+                field: read_field(name, def, vec![name.clone()], pointer.clone(), false),
                 name: name.clone(),
                 field_type: single_type(def.get("type")),
                 pointer,
@@ -334,6 +369,7 @@ fn read_field(
         has_extra_keywords: !extra.is_empty(),
         extra_keywords: extra,
         children,
+        resolved_children: Vec::new(),
     }
 }
 
