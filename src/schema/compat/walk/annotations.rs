@@ -49,10 +49,6 @@ impl Comparer<'_> {
         let Node {
             o, n, ptr, label, ..
         } = *x;
-        let (ov, nv) = (o.get(PERMISSION_KEYWORD), n.get(PERMISSION_KEYWORD));
-        if ov == nv {
-            return;
-        }
         let at = push_ptr(ptr, PERMISSION_KEYWORD);
         let old = Permission::of(&Value::Object(o.clone()));
         let new = Permission::of(&Value::Object(n.clone()));
@@ -142,9 +138,6 @@ impl Comparer<'_> {
     pub(super) fn dialect(&mut self, x: &Node<'_>) {
         let Node { o, n, ptr, .. } = *x;
         let (ov, nv) = (o.get("$schema"), n.get("$schema"));
-        if ov == nv {
-            return;
-        }
         let known = |v: Option<&Value>| {
             v.is_none_or(|v| v.as_str().is_some_and(|s| SAME_DIALECT.contains(&s)))
         };

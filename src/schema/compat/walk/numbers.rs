@@ -254,9 +254,6 @@ impl Comparer<'_> {
             ..
         } = *x;
         let (ov, nv) = (o.get("multipleOf"), n.get("multipleOf"));
-        if ov == nv {
-            return;
-        }
         let at = push_ptr(ptr, "multipleOf");
         let divides = |a: f64, b: f64| b != 0.0 && (a / b).fract() == 0.0;
         match (ov.and_then(Value::as_f64), nv.and_then(Value::as_f64)) {

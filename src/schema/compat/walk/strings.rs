@@ -73,7 +73,7 @@ impl Comparer<'_> {
             ..
         } = *x;
         let (ov, nv) = (o.get("pattern"), n.get("pattern"));
-        if ov == nv || nv.is_none() || !facts.may_hold("string") {
+        if nv.is_none() || !facts.may_hold("string") {
             self.value_rule(&PATTERN, x);
             return;
         }

@@ -19,9 +19,6 @@ impl Comparer<'_> {
             ..
         } = *x;
         let (ot, nt) = (o.get("type"), n.get("type"));
-        if ot == nt {
-            return;
-        }
         let at = push_ptr(ptr, "type");
         let (Some(old_set), Some(new_set)) = (type_set(ot), type_set(nt)) else {
             self.push(
