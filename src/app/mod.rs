@@ -232,10 +232,11 @@ pub struct Editor {
 }
 
 impl Editor {
-    fn from_revision(summary: &SchemaSummary, rev: &Revision) -> Self {
+    /// The editor of `rev`, whose schema text (pretty-printed by the store thread) is `text`.
+    fn from_revision(summary: &SchemaSummary, rev: &Revision, text: String) -> Self {
         let parts = Parts {
             type_name: rev.draft.type_name.clone(),
-            schema_text: rev.schema_text(),
+            schema_text: text,
             authenticators: rev.draft.possible_authenticators.clone(),
         };
         Editor {
@@ -425,6 +426,10 @@ pub struct Controller {
     after_conflict: Option<Pending>,
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
+    /// The schema value the store thread parsed for the editor just opened, with the
+    /// validation generation whose text it is: the first validation uses it instead of
+    /// parsing the text again.
+    opened_value: Option<(SchemaId, u64, std::sync::Arc<serde_json::Value>)>,
     next_generation: u64,
     sync: remote::SyncRunner,
     /// Keeps the unsaved draft for crash recovery.
@@ -509,6 +514,7 @@ impl Controller {
             after_save: None,
             after_conflict: None,
             opening,
+            opened_value: None,
             next_generation: 1,
             sync: sync_runner,
             drafts,
@@ -545,6 +551,12 @@ impl Controller {
             && self.state.convert.is_idle()
             && self.state.workspace.is_idle()
             && self.state.nextgen_server.is_idle()
+    }
+
+    /// How many schema texts live validation had to parse itself (tests read it: a schema
+    /// just opened is checked with the value the store thread parsed).
+    pub fn validator_parsed_texts(&self) -> usize {
+        self.validator.parsed_texts()
     }
 
     /// The start of a frame, before the UI pass: takes in what the background tasks answered,
@@ -663,6 +675,7 @@ impl Controller {
             .as_ref()
             .and_then(|e| self.state.workspace.metas_of(e.id));
         let Some(editor) = &mut self.state.editor else {
+            self.opened_value = None;
             return;
         };
         let Some(due) = editor.validation.due else {
@@ -670,6 +683,12 @@ impl Controller {
         };
         if now >= due {
             editor.validation.due = None;
+            let current = (editor.id, editor.validation.generation);
+            let parsed = self
+                .opened_value
+                .take()
+                .filter(|(id, generation, _)| (*id, *generation) == current)
+                .map(|(_, _, value)| value);
             let submitted = self.validator.submit(Job {
                 generation: editor.validation.generation,
                 type_name: editor.parts.type_name.clone(),
@@ -677,6 +696,7 @@ impl Controller {
                 authenticators: editor.parts.authenticators.clone(),
                 target,
                 metas,
+                parsed,
             });
             if !submitted {
                 editor.validation.checked = editor.validation.generation;
@@ -719,8 +739,17 @@ impl Controller {
         self.invalidate(ctx);
     }
 
-    fn open_editor(&mut self, summary: &SchemaSummary, revision: &Revision, ctx: &egui::Context) {
-        let mut editor = Editor::from_revision(summary, revision);
+    /// Opens `revision` in the editor; `text` is its schema text and `parsed` (when given)
+    /// its schema, for the first validation.
+    fn open_editor(
+        &mut self,
+        summary: &SchemaSummary,
+        revision: &Revision,
+        text: String,
+        parsed: Option<serde_json::Value>,
+        ctx: &egui::Context,
+    ) {
+        let mut editor = Editor::from_revision(summary, revision, text);
         // Reloading the same content (after a push, or an import of the same text) is not a
         // new document: the undo history and the typed message stay.
         let reload = self
@@ -737,6 +766,10 @@ impl Controller {
         self.state.selected = Some(summary.id);
         self.state.window.last_schema = Some(summary.id.0);
         self.invalidate(ctx);
+        self.opened_value = parsed.and_then(|value| {
+            let generation = self.state.editor.as_ref()?.validation.generation;
+            Some((summary.id, generation, std::sync::Arc::new(value)))
+        });
     }
 
     fn on_reply(&mut self, reply: Reply, ctx: &egui::Context) {
@@ -755,7 +788,8 @@ impl Controller {
             Reply::Targets(targets) => self.state.targets = targets,
             Reply::Opened {
                 summary,
-                revision,
+                mut revision,
+                text,
                 history,
                 reason,
             } => {
@@ -769,7 +803,8 @@ impl Controller {
                     return;
                 }
                 self.opening = None;
-                self.open_editor(&summary, &revision, ctx);
+                let parsed = std::mem::take(&mut revision.draft.schema);
+                self.open_editor(&summary, &revision, text, Some(parsed), ctx);
                 self.state.history = history;
                 if reason == OpenReason::Open
                     || self
@@ -857,8 +892,9 @@ impl Controller {
             Reply::Refreshed {
                 summary,
                 revision,
+                text,
                 history,
-            } => self.on_refreshed(summary, *revision, history, ctx),
+            } => self.on_refreshed(summary, *revision, text, history, ctx),
             Reply::SaveRejected { id, diagnostics } => {
                 tracing::info!(r#type = ?self.state.type_of(id), problems = diagnostics.len(), outcome = "refused", "save");
                 self.after_save = None;

@@ -274,7 +274,8 @@ impl Controller {
     pub(super) fn on_refreshed(
         &mut self,
         summary: SchemaSummary,
-        revision: Revision,
+        mut revision: Revision,
+        text: String,
         history: Vec<HistoryRow>,
         ctx: &Context,
     ) {
@@ -315,7 +316,8 @@ impl Controller {
             );
             return;
         }
-        self.open_editor(&summary, &revision, ctx);
+        let parsed = std::mem::take(&mut revision.draft.schema);
+        self.open_editor(&summary, &revision, text, Some(parsed), ctx);
         if let Some(editor) = &mut self.state.editor {
             editor.message = message;
         }

@@ -163,3 +163,39 @@ fn saved_samples_are_checked_in_the_json_view_without_a_sample_checker() {
     assert_eq!(w.saved_parsed, 1);
     assert_eq!(w.checkers_compiled, 0, "no preview, no typed sample check");
 }
+
+#[test]
+fn an_opened_schema_is_validated_without_parsing_its_text_again() {
+    let fx = Fixture::new();
+    let mut h = fx.app();
+    let editor = h.state().state.editor.as_ref().expect("open");
+    assert_eq!(editor.validation.checked, editor.validation.generation);
+    assert!(
+        !editor.validation.is_pending(),
+        "the opened text is checked"
+    );
+    assert_eq!(
+        h.state().validator_parsed_texts(),
+        0,
+        "checked with the value the store thread parsed"
+    );
+
+    // An edit is a new text: parsed by the validator, and its problem found.
+    let text = editor.parts.schema_text.clone();
+    set_text(
+        &mut h,
+        "JSON schema",
+        &text.replace("\"integer\"", "\"integr\""),
+    );
+    assert_eq!(h.state().validator_parsed_texts(), 1);
+    let editor = h.state().state.editor.as_ref().expect("open");
+    assert!(
+        editor
+            .validation
+            .diagnostics
+            .iter()
+            .any(|d| d.pointer == "/properties/age/type"),
+        "{:?}",
+        editor.validation.diagnostics
+    );
+}
