@@ -819,7 +819,8 @@ impl Controller {
     /// Each of these costs a large schema several times its text in memory, so each is asked
     /// for only while something shows its result: the tree while the designer or the preview
     /// is shown (or saved samples need the draft's schema), the typed sample's check while
-    /// the preview is shown, the saved samples' check while there are saved samples.
+    /// the preview is shown (its compiled schema is dropped when the preview closes), the
+    /// saved samples' check while there are saved samples.
     pub(super) fn designer_frame(&mut self) {
         self.designer_answers();
         let Some(editor) = &self.state.editor else {
@@ -849,6 +850,11 @@ impl Controller {
             d.synced = Some(key);
             self.designer_checks
                 .parse(key, editor.parts.schema_text.clone());
+        }
+        if d.view != View::Preview {
+            // Compiled again when the preview checks a new sample or schema; the last
+            // check's problems stay until then.
+            self.designer_checks.drop_checker();
         }
         if typing {
             return;

@@ -41,6 +41,8 @@ enum CheckJob {
         schema: Option<Arc<Value>>,
         text: String,
     },
+    /// Drops the compiled checker (the preview closed); not answered.
+    DropChecker,
     /// Checks the saved samples against the saved revision's schema and the draft's (shared
     /// with the designer, not copied: a large schema's value is several times its text).
     Outcomes {
@@ -129,6 +131,16 @@ impl DesignerChecks {
         self.send(Kind::Parse, CheckJob::Parse { key, text });
     }
 
+    /// Lets the thread drop its compiled checker (a large schema's is several times its
+    /// text): the preview is not shown. The next sample job compiles it again.
+    pub fn drop_checker(&mut self) {
+        if self.checker_for.take().is_some() {
+            self.tickets += 1;
+            // Not answered, so not pending.
+            let _ = self.queue.send((self.tickets, CheckJob::DropChecker));
+        }
+    }
+
     /// The heavy work done so far.
     pub fn work(&self) -> Work {
         let c = &self.counters;
@@ -204,6 +216,10 @@ fn serve(
     let mut checker: Option<SampleChecker> = None;
     for (ticket, job) in jobs {
         let answer = match job {
+            CheckJob::DropChecker => {
+                checker = None;
+                continue;
+            }
             CheckJob::Parse { key, text } => {
                 Counters::bump(&counters.trees_read);
                 CheckDone::Parsed {

@@ -115,6 +115,23 @@ fn the_json_view_reads_no_tree_and_compiles_no_sample_checker() {
         "the definition's maxLength is checked"
     );
 
+    // Leaving the preview drops the compiled schema: coming back shows the same problems,
+    // and the next sample compiles it again.
+    click(&mut h, "Designer");
+    click(&mut h, "Preview");
+    assert_eq!(work(&h).checkers_compiled, 1);
+    assert!(sample_problems(&h).iter().any(|m| m.contains("longer")));
+    set_text(
+        &mut h,
+        "Sample data (JSON)",
+        r#"{"givenName": "Maximilian"}"#,
+    );
+    assert_eq!(work(&h).checkers_compiled, 2);
+    assert!(
+        sample_problems(&h).iter().any(|m| m.contains("longer")),
+        "checked again after the drop"
+    );
+
     // Edits in the JSON view are read back only when a view that shows them opens.
     click(&mut h, "JSON");
     let text = h
@@ -132,10 +149,10 @@ fn the_json_view_reads_no_tree_and_compiles_no_sample_checker() {
         &text.replace("\"maxLength\": 5", "\"maxLength\": 20"),
     );
     assert_eq!(work(&h).trees_read, 1);
-    assert_eq!(work(&h).checkers_compiled, 1);
+    assert_eq!(work(&h).checkers_compiled, 2);
     click(&mut h, "Preview");
     assert_eq!(work(&h).trees_read, 2);
-    assert_eq!(work(&h).checkers_compiled, 2);
+    assert_eq!(work(&h).checkers_compiled, 3);
     assert_eq!(
         sample_problems(&h),
         Vec::<String>::new(),
