@@ -219,8 +219,9 @@ pub struct Editor {
     /// latest, else the merge dialog opens.
     pub saved_revision: u32,
     pub archived: bool,
-    /// The parts as of the last recorded edit (the "before" of the next undo step).
-    shadow: Parts,
+    /// The parts as of the last recorded edit (the "before" of the next undo step); `None`
+    /// while they are `saved` (a large text is not held a third time until edited).
+    shadow: Option<Parts>,
     pub dirty: bool,
     /// The optional message for the next revision.
     pub message: String,
@@ -242,7 +243,7 @@ impl Editor {
         Editor {
             id: rev.schema_id,
             saved: parts.clone(),
-            shadow: parts.clone(),
+            shadow: None,
             parts,
             saved_revision: rev.number,
             archived: summary.archived,
@@ -272,6 +273,18 @@ impl Editor {
 
     fn refresh_dirty(&mut self) {
         self.dirty = self.parts != self.saved;
+    }
+
+    /// Replaces the saved parts; a shadow that stood for the old ones keeps them.
+    fn set_saved(&mut self, saved: Parts) {
+        let old = std::mem::replace(&mut self.saved, saved);
+        let shadow = self.shadow.take().unwrap_or(old);
+        self.shadow = (shadow != self.saved).then_some(shadow);
+    }
+
+    /// Sets the shadow to the parts now in the editor.
+    fn shadow_parts(&mut self) {
+        self.shadow = (self.parts != self.saved).then(|| self.parts.clone());
     }
 }
 
@@ -731,10 +744,13 @@ impl Controller {
         let Some(editor) = &mut self.state.editor else {
             return;
         };
-        if editor.parts == editor.shadow {
+        if editor.parts == *editor.shadow.as_ref().unwrap_or(&editor.saved) {
             return;
         }
-        let before = std::mem::replace(&mut editor.shadow, editor.parts.clone());
+        let before = match editor.shadow.replace(editor.parts.clone()) {
+            Some(shadow) => shadow,
+            None => editor.saved.clone(),
+        };
         self.undo.record(before, kind, now);
         self.invalidate(ctx);
     }
@@ -855,7 +871,7 @@ impl Controller {
                 if let Some(editor) = &mut self.state.editor
                     && editor.id == id
                 {
-                    editor.saved = parts;
+                    editor.set_saved(parts);
                     editor.saved_revision = revision.number;
                     editor.save_rejected = false;
                     if created {
@@ -1060,7 +1076,7 @@ impl Controller {
     fn discard_changes(&mut self, ctx: &egui::Context) {
         if let Some(editor) = &mut self.state.editor {
             editor.parts = editor.saved.clone();
-            editor.shadow = editor.saved.clone();
+            editor.shadow = None;
             editor.save_rejected = false;
         }
         self.undo.clear();
@@ -1186,8 +1202,8 @@ impl Controller {
                     // The JSON editor's caret goes to the change, not its old index.
                     let caret = undo::caret_after(&editor.parts.schema_text, &parts.schema_text)
                         .filter(|_| self.state.designer.view == designer::View::Json);
-                    editor.parts = parts.clone();
-                    editor.shadow = parts;
+                    editor.parts = parts;
+                    editor.shadow_parts();
                     if let Some(at) = caret {
                         let p = crate::schema::position::pos_at(&editor.parts.schema_text, at);
                         editor.jump = Some((p.line, p.column));
@@ -1290,5 +1306,56 @@ impl Controller {
             Command::Workspace(c) => self.run_workspace(c, ctx),
             Command::NextgenServer(c) => self.run_nextgen_server(c, ctx),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::UserSchemaDraft;
+
+    fn editor(text: &str) -> Editor {
+        let summary = SchemaSummary {
+            id: SchemaId(1),
+            type_name: "person".into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            archived: false,
+            deleted_at: None,
+            latest_revision: 1,
+        };
+        let revision = Revision {
+            id: 1,
+            schema_id: SchemaId(1),
+            number: 1,
+            draft: UserSchemaDraft::new("person", serde_json::json!({}), []),
+            content_hash: String::new(),
+            created_at: String::new(),
+            message: String::new(),
+            restored_from: None,
+        };
+        Editor::from_revision(&summary, &revision, text.into())
+    }
+
+    /// An opened schema's text is held twice (draft and saved), not three times: the undo
+    /// shadow stands for the saved parts until the first edit (issue 14, memory).
+    #[test]
+    fn the_shadow_is_the_saved_text_until_an_edit_and_keeps_it_after_a_save() {
+        let mut e = editor("{}\n");
+        assert_eq!(e.shadow, None);
+        // A save of other parts: the shadow keeps what it stood for.
+        let mut newer = e.saved.clone();
+        newer.schema_text = "{\"a\": 1}\n".into();
+        e.set_saved(newer.clone());
+        assert_eq!(
+            e.shadow.as_ref().map(|p| p.schema_text.as_str()),
+            Some("{}\n")
+        );
+        // Back to parts equal to the saved ones: shared again.
+        e.parts = newer;
+        e.shadow_parts();
+        assert_eq!(e.shadow, None);
+        e.set_saved(e.parts.clone());
+        assert_eq!(e.shadow, None);
     }
 }

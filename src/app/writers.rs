@@ -437,7 +437,7 @@ impl Controller {
                         }
                         // The draft now starts from the newer revision; mine stays one undo away.
                         editor.parts = parts_of(&merged);
-                        editor.saved = theirs_parts;
+                        editor.set_saved(theirs_parts);
                         editor.saved_revision = theirs;
                         if message.trim().is_empty() {
                             editor.message = format!("Merged with revision {theirs}");

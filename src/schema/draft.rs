@@ -114,6 +114,8 @@ impl UserSchemaDraft {
 pub fn pretty(value: &Value) -> String {
     let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     out.push('\n');
+    // The text is often kept (the editor's draft): without the growth's spare third.
+    out.shrink_to_fit();
     out
 }
 
