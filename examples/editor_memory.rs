@@ -7,6 +7,9 @@
 //! python3 ../shared/bench/gen_schemas.py /tmp/wl
 //! cargo run --release --example editor_memory -- /tmp/wl/big.json
 //! ```
+//!
+//! With `--no-ui` the frames run the controller (background tasks, commands) without
+//! drawing, so what the open schema costs outside the widgets shows on its own.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -41,8 +44,10 @@ fn memory() -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let Some(path) = std::env::args().nth(1) else {
-        bail!("usage: editor_memory SCHEMA.json");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let no_ui = args.iter().any(|a| a == "--no-ui");
+    let Some(path) = args.into_iter().find(|a| a != "--no-ui") else {
+        bail!("usage: editor_memory [--no-ui] SCHEMA.json");
     };
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
     let schema = serde_json::from_str(&text).with_context(|| format!("{path} is not JSON"))?;
@@ -69,7 +74,17 @@ fn main() -> anyhow::Result<()> {
             time: Some(time),
             ..Default::default()
         };
-        let mut output = ctx.run_ui(input, |ui| app.frame(ui));
+        let mut output = ctx.run_ui(input, |ui| {
+            if no_ui {
+                let ctx = ui.ctx().clone();
+                for command in app.begin_frame(&ctx) {
+                    app.run_command(command, &ctx);
+                }
+                app.end_frame(&ctx);
+            } else {
+                app.frame(ui);
+            }
+        });
         output.textures_delta.clear();
     };
     frame(&mut app);

@@ -8,10 +8,11 @@
 //! are validated live, and the samples saved with the schema are checked again after every edit.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::designer_checks::CheckDone;
+use super::designer_checks::{CheckDone, Work};
 use super::store_thread::{Reply, Request};
 use super::undo::EditKind;
 use super::{Controller, LARGE_TEXT, StatusKind};
@@ -214,8 +215,8 @@ pub struct DesignerState {
     pub references: Vec<Reference>,
     /// The last tree read from text that parsed.
     pub tree: FieldTree,
-    /// The last schema value that parsed.
-    pub schema: Option<Value>,
+    /// The last schema value that parsed (shared with the check thread's jobs, not copied).
+    pub schema: Option<Arc<Value>>,
     /// Why the draft's text does not parse (with line and column), when it does not.
     pub parse_error: Option<String>,
     /// The (schema, validation generation) the tree was read at.
@@ -362,7 +363,7 @@ impl DesignerState {
         }
         self.tree = tree;
         self.references = refs::index(&value);
-        self.schema = Some(value);
+        self.schema = Some(Arc::new(value));
         self.parse_error = None;
         self.schema_serial += 1;
     }
@@ -814,6 +815,12 @@ impl Controller {
     /// Keeps the designer in step with the draft; rechecks the typed sample and the saved
     /// samples once the typing pauses. Called every frame after the commands ran; the
     /// reading and checking run on the designer's check thread ([`super::designer_checks`]).
+    ///
+    /// Each of these costs a large schema several times its text in memory, so each is asked
+    /// for only while something shows its result: the tree while the designer or the preview
+    /// is shown (or saved samples need the draft's schema), the typed sample's check while
+    /// the preview is shown (its compiled schema is dropped when the preview closes), the
+    /// saved samples' check while there are saved samples.
     pub(super) fn designer_frame(&mut self) {
         self.designer_answers();
         let Some(editor) = &self.state.editor else {
@@ -835,10 +842,19 @@ impl Controller {
         }
         let typing = editor.validation.due.is_some();
         let key = (id, editor.validation.generation);
-        if d.synced != Some(key) && (!typing || editor.parts.schema_text.len() < LARGE_TEXT) {
+        let tree_wanted = d.view != View::Json || !d.samples.is_empty();
+        if tree_wanted
+            && d.synced != Some(key)
+            && (!typing || editor.parts.schema_text.len() < LARGE_TEXT)
+        {
             d.synced = Some(key);
             self.designer_checks
                 .parse(key, editor.parts.schema_text.clone());
+        }
+        if d.view != View::Preview {
+            // Compiled again when the preview checks a new sample or schema; the last
+            // check's problems stay until then.
+            self.designer_checks.drop_checker();
         }
         if typing {
             return;
@@ -847,7 +863,7 @@ impl Controller {
             return;
         };
         let sample_key = (d.schema_serial, d.sample_serial);
-        if d.sample_checked != Some(sample_key) {
+        if d.view == View::Preview && d.sample_checked != Some(sample_key) {
             d.sample_checked = Some(sample_key);
             self.designer_checks
                 .sample(id, sample_key, schema, d.sample_text.clone());
@@ -855,14 +871,24 @@ impl Controller {
         let outcomes_key = (d.schema_serial, d.samples_serial, editor.saved_revision);
         if d.outcomes_checked != Some(outcomes_key) {
             d.outcomes_checked = Some(outcomes_key);
-            let inputs: Vec<SampleInput> = d.samples.iter().cloned().map(Into::into).collect();
-            self.designer_checks.outcomes(
-                outcomes_key,
-                editor.saved.schema_text.clone(),
-                schema.clone(),
-                inputs,
-            );
+            if d.samples.is_empty() {
+                // Nothing to check: no saved revision to parse, no schema to compile.
+                d.outcomes = Vec::new();
+            } else {
+                let inputs: Vec<SampleInput> = d.samples.iter().cloned().map(Into::into).collect();
+                self.designer_checks.outcomes(
+                    outcomes_key,
+                    editor.saved.schema_text.clone(),
+                    Arc::clone(schema),
+                    inputs,
+                );
+            }
         }
+    }
+
+    /// The heavy work the designer's check thread has done so far (tests read it).
+    pub fn designer_work(&self) -> Work {
+        self.designer_checks.work()
     }
 
     /// Keeps what the check thread found while it still belongs to what is shown.
@@ -872,7 +898,7 @@ impl Controller {
             match done {
                 CheckDone::Parsed { key, result } if d.synced == Some(key) => match result {
                     Ok((value, tree)) => {
-                        if d.schema.as_ref() != Some(&value) {
+                        if d.schema.as_deref() != Some(&value) {
                             d.drafts.clear();
                             d.set_schema(value, tree);
                         } else {

@@ -5,6 +5,9 @@
 //! it carries the key it was asked for, which the designer keeps only while still current:
 //! a late answer for an older draft is never shown.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use serde_json::{Value, json};
 
 use super::tasks::{Queue, Replies, Wake};
@@ -35,14 +38,17 @@ enum CheckJob {
     /// (the thread keeps the compiled checker).
     Sample {
         key: SampleKey,
-        schema: Option<Value>,
+        schema: Option<Arc<Value>>,
         text: String,
     },
-    /// Checks the saved samples against the saved revision's schema and the draft's.
+    /// Drops the compiled checker (the preview closed); not answered.
+    DropChecker,
+    /// Checks the saved samples against the saved revision's schema and the draft's (shared
+    /// with the designer, not copied: a large schema's value is several times its text).
     Outcomes {
         key: OutcomesKey,
         saved_text: String,
-        draft: Value,
+        draft: Arc<Value>,
         inputs: Vec<SampleInput>,
     },
 }
@@ -63,9 +69,35 @@ pub enum CheckDone {
     },
 }
 
+/// How much heavy work the thread has done, by kind (tests read it: each is costly for a
+/// large schema, so the designer asks for it only when something shows its result).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Field trees read from the draft's text.
+    pub trees_read: usize,
+    /// Schemas compiled for checking the typed sample.
+    pub checkers_compiled: usize,
+    /// Saved revisions parsed to check the saved samples against.
+    pub saved_parsed: usize,
+}
+
+#[derive(Default)]
+struct Counters {
+    trees_read: AtomicUsize,
+    checkers_compiled: AtomicUsize,
+    saved_parsed: AtomicUsize,
+}
+
+impl Counters {
+    fn bump(counter: &AtomicUsize) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// The designer's check thread and its count of unanswered jobs.
 pub struct DesignerChecks {
     queue: Queue<(u64, CheckJob), (u64, CheckDone)>,
+    counters: Arc<Counters>,
     pending: usize,
     /// The (schema, serial) the thread's checker was compiled for.
     checker_for: Option<(SchemaId, u64)>,
@@ -76,8 +108,13 @@ pub struct DesignerChecks {
 
 impl DesignerChecks {
     pub fn spawn(wake: Wake) -> Self {
+        let counters = Arc::new(Counters::default());
+        let counting = Arc::clone(&counters);
         DesignerChecks {
-            queue: Queue::spawn("schemadesk-designer", wake, |jobs, done| serve(jobs, &done)),
+            queue: Queue::spawn("schemadesk-designer", wake, move |jobs, done| {
+                serve(jobs, &done, &counting);
+            }),
+            counters,
             pending: 0,
             checker_for: None,
             tickets: 0,
@@ -94,10 +131,30 @@ impl DesignerChecks {
         self.send(Kind::Parse, CheckJob::Parse { key, text });
     }
 
+    /// Lets the thread drop its compiled checker (a large schema's is several times its
+    /// text): the preview is not shown. The next sample job compiles it again.
+    pub fn drop_checker(&mut self) {
+        if self.checker_for.take().is_some() {
+            self.tickets += 1;
+            // Not answered, so not pending.
+            let _ = self.queue.send((self.tickets, CheckJob::DropChecker));
+        }
+    }
+
+    /// The heavy work done so far.
+    pub fn work(&self) -> Work {
+        let c = &self.counters;
+        Work {
+            trees_read: c.trees_read.load(Ordering::Relaxed),
+            checkers_compiled: c.checkers_compiled.load(Ordering::Relaxed),
+            saved_parsed: c.saved_parsed.load(Ordering::Relaxed),
+        }
+    }
+
     /// Checks `text` against `schema` of schema `id` (the schema is sent only when it changed
     /// since the last sample job).
-    pub fn sample(&mut self, id: SchemaId, key: SampleKey, schema: &Value, text: String) {
-        let schema = (self.checker_for != Some((id, key.0))).then(|| schema.clone());
+    pub fn sample(&mut self, id: SchemaId, key: SampleKey, schema: &Arc<Value>, text: String) {
+        let schema = (self.checker_for != Some((id, key.0))).then(|| Arc::clone(schema));
         self.checker_for = Some((id, key.0));
         self.send(Kind::Sample, CheckJob::Sample { key, schema, text });
     }
@@ -106,7 +163,7 @@ impl DesignerChecks {
         &mut self,
         key: OutcomesKey,
         saved_text: String,
-        draft: Value,
+        draft: Arc<Value>,
         inputs: Vec<SampleInput>,
     ) {
         let job = CheckJob::Outcomes {
@@ -151,16 +208,31 @@ impl DesignerChecks {
     }
 }
 
-fn serve(jobs: std::sync::mpsc::Receiver<(u64, CheckJob)>, done: &Replies<(u64, CheckDone)>) {
+fn serve(
+    jobs: std::sync::mpsc::Receiver<(u64, CheckJob)>,
+    done: &Replies<(u64, CheckDone)>,
+    counters: &Counters,
+) {
     let mut checker: Option<SampleChecker> = None;
     for (ticket, job) in jobs {
         let answer = match job {
-            CheckJob::Parse { key, text } => CheckDone::Parsed {
-                key,
-                result: FieldTree::parse(&text).map_err(|e| e.to_string()),
-            },
+            CheckJob::DropChecker => {
+                checker = None;
+                continue;
+            }
+            CheckJob::Parse { key, text } => {
+                Counters::bump(&counters.trees_read);
+                CheckDone::Parsed {
+                    key,
+                    result: FieldTree::parse(&text).map_err(|e| e.to_string()),
+                }
+            }
             CheckJob::Sample { key, schema, text } => {
                 if let Some(schema) = schema {
+                    // The old checker goes first: two compiled large schemas at once are
+                    // a peak of their own.
+                    drop(checker.take());
+                    Counters::bump(&counters.checkers_compiled);
                     checker = Some(SampleChecker::new(&schema));
                 }
                 let diagnostics = match (&checker, text.trim().is_empty()) {
@@ -175,11 +247,12 @@ fn serve(jobs: std::sync::mpsc::Receiver<(u64, CheckJob)>, done: &Replies<(u64, 
                 draft,
                 inputs,
             } => {
-                let saved =
-                    serde_json::from_str::<Value>(&saved_text).unwrap_or_else(|_| json!({}));
                 let outcomes = if inputs.is_empty() {
                     Vec::new()
                 } else {
+                    Counters::bump(&counters.saved_parsed);
+                    let saved =
+                        serde_json::from_str::<Value>(&saved_text).unwrap_or_else(|_| json!({}));
                     check_samples(&saved, &draft, &inputs)
                 };
                 CheckDone::Outcomes { key, outcomes }

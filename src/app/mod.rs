@@ -219,8 +219,9 @@ pub struct Editor {
     /// latest, else the merge dialog opens.
     pub saved_revision: u32,
     pub archived: bool,
-    /// The parts as of the last recorded edit (the "before" of the next undo step).
-    shadow: Parts,
+    /// The parts as of the last recorded edit (the "before" of the next undo step); `None`
+    /// while they are `saved` (a large text is not held a third time until edited).
+    shadow: Option<Parts>,
     pub dirty: bool,
     /// The optional message for the next revision.
     pub message: String,
@@ -232,16 +233,17 @@ pub struct Editor {
 }
 
 impl Editor {
-    fn from_revision(summary: &SchemaSummary, rev: &Revision) -> Self {
+    /// The editor of `rev`, whose schema text (pretty-printed by the store thread) is `text`.
+    fn from_revision(summary: &SchemaSummary, rev: &Revision, text: String) -> Self {
         let parts = Parts {
             type_name: rev.draft.type_name.clone(),
-            schema_text: rev.schema_text(),
+            schema_text: text,
             authenticators: rev.draft.possible_authenticators.clone(),
         };
         Editor {
             id: rev.schema_id,
             saved: parts.clone(),
-            shadow: parts.clone(),
+            shadow: None,
             parts,
             saved_revision: rev.number,
             archived: summary.archived,
@@ -271,6 +273,18 @@ impl Editor {
 
     fn refresh_dirty(&mut self) {
         self.dirty = self.parts != self.saved;
+    }
+
+    /// Replaces the saved parts; a shadow that stood for the old ones keeps them.
+    fn set_saved(&mut self, saved: Parts) {
+        let old = std::mem::replace(&mut self.saved, saved);
+        let shadow = self.shadow.take().unwrap_or(old);
+        self.shadow = (shadow != self.saved).then_some(shadow);
+    }
+
+    /// Sets the shadow to the parts now in the editor.
+    fn shadow_parts(&mut self) {
+        self.shadow = (self.parts != self.saved).then(|| self.parts.clone());
     }
 }
 
@@ -425,6 +439,10 @@ pub struct Controller {
     after_conflict: Option<Pending>,
     /// Which schema an `Open` request is on its way for.
     opening: Option<SchemaId>,
+    /// The schema value the store thread parsed for the editor just opened, with the
+    /// validation generation whose text it is: the first validation uses it instead of
+    /// parsing the text again.
+    opened_value: Option<(SchemaId, u64, std::sync::Arc<serde_json::Value>)>,
     next_generation: u64,
     sync: remote::SyncRunner,
     /// Keeps the unsaved draft for crash recovery.
@@ -509,6 +527,7 @@ impl Controller {
             after_save: None,
             after_conflict: None,
             opening,
+            opened_value: None,
             next_generation: 1,
             sync: sync_runner,
             drafts,
@@ -545,6 +564,12 @@ impl Controller {
             && self.state.convert.is_idle()
             && self.state.workspace.is_idle()
             && self.state.nextgen_server.is_idle()
+    }
+
+    /// How many schema texts live validation had to parse itself (tests read it: a schema
+    /// just opened is checked with the value the store thread parsed).
+    pub fn validator_parsed_texts(&self) -> usize {
+        self.validator.parsed_texts()
     }
 
     /// The start of a frame, before the UI pass: takes in what the background tasks answered,
@@ -663,6 +688,7 @@ impl Controller {
             .as_ref()
             .and_then(|e| self.state.workspace.metas_of(e.id));
         let Some(editor) = &mut self.state.editor else {
+            self.opened_value = None;
             return;
         };
         let Some(due) = editor.validation.due else {
@@ -670,6 +696,12 @@ impl Controller {
         };
         if now >= due {
             editor.validation.due = None;
+            let current = (editor.id, editor.validation.generation);
+            let parsed = self
+                .opened_value
+                .take()
+                .filter(|(id, generation, _)| (*id, *generation) == current)
+                .map(|(_, _, value)| value);
             let submitted = self.validator.submit(Job {
                 generation: editor.validation.generation,
                 type_name: editor.parts.type_name.clone(),
@@ -677,6 +709,7 @@ impl Controller {
                 authenticators: editor.parts.authenticators.clone(),
                 target,
                 metas,
+                parsed,
             });
             if !submitted {
                 editor.validation.checked = editor.validation.generation;
@@ -711,16 +744,28 @@ impl Controller {
         let Some(editor) = &mut self.state.editor else {
             return;
         };
-        if editor.parts == editor.shadow {
+        if editor.parts == *editor.shadow.as_ref().unwrap_or(&editor.saved) {
             return;
         }
-        let before = std::mem::replace(&mut editor.shadow, editor.parts.clone());
+        let before = match editor.shadow.replace(editor.parts.clone()) {
+            Some(shadow) => shadow,
+            None => editor.saved.clone(),
+        };
         self.undo.record(before, kind, now);
         self.invalidate(ctx);
     }
 
-    fn open_editor(&mut self, summary: &SchemaSummary, revision: &Revision, ctx: &egui::Context) {
-        let mut editor = Editor::from_revision(summary, revision);
+    /// Opens `revision` in the editor; `text` is its schema text and `parsed` (when given)
+    /// its schema, for the first validation.
+    fn open_editor(
+        &mut self,
+        summary: &SchemaSummary,
+        revision: &Revision,
+        text: String,
+        parsed: Option<serde_json::Value>,
+        ctx: &egui::Context,
+    ) {
+        let mut editor = Editor::from_revision(summary, revision, text);
         // Reloading the same content (after a push, or an import of the same text) is not a
         // new document: the undo history and the typed message stay.
         let reload = self
@@ -737,6 +782,10 @@ impl Controller {
         self.state.selected = Some(summary.id);
         self.state.window.last_schema = Some(summary.id.0);
         self.invalidate(ctx);
+        self.opened_value = parsed.and_then(|value| {
+            let generation = self.state.editor.as_ref()?.validation.generation;
+            Some((summary.id, generation, std::sync::Arc::new(value)))
+        });
     }
 
     fn on_reply(&mut self, reply: Reply, ctx: &egui::Context) {
@@ -755,7 +804,8 @@ impl Controller {
             Reply::Targets(targets) => self.state.targets = targets,
             Reply::Opened {
                 summary,
-                revision,
+                mut revision,
+                text,
                 history,
                 reason,
             } => {
@@ -769,7 +819,8 @@ impl Controller {
                     return;
                 }
                 self.opening = None;
-                self.open_editor(&summary, &revision, ctx);
+                let parsed = std::mem::take(&mut revision.draft.schema);
+                self.open_editor(&summary, &revision, text, Some(parsed), ctx);
                 self.state.history = history;
                 if reason == OpenReason::Open
                     || self
@@ -820,7 +871,7 @@ impl Controller {
                 if let Some(editor) = &mut self.state.editor
                     && editor.id == id
                 {
-                    editor.saved = parts;
+                    editor.set_saved(parts);
                     editor.saved_revision = revision.number;
                     editor.save_rejected = false;
                     if created {
@@ -857,8 +908,9 @@ impl Controller {
             Reply::Refreshed {
                 summary,
                 revision,
+                text,
                 history,
-            } => self.on_refreshed(summary, *revision, history, ctx),
+            } => self.on_refreshed(summary, *revision, text, history, ctx),
             Reply::SaveRejected { id, diagnostics } => {
                 tracing::info!(r#type = ?self.state.type_of(id), problems = diagnostics.len(), outcome = "refused", "save");
                 self.after_save = None;
@@ -1024,7 +1076,7 @@ impl Controller {
     fn discard_changes(&mut self, ctx: &egui::Context) {
         if let Some(editor) = &mut self.state.editor {
             editor.parts = editor.saved.clone();
-            editor.shadow = editor.saved.clone();
+            editor.shadow = None;
             editor.save_rejected = false;
         }
         self.undo.clear();
@@ -1150,8 +1202,8 @@ impl Controller {
                     // The JSON editor's caret goes to the change, not its old index.
                     let caret = undo::caret_after(&editor.parts.schema_text, &parts.schema_text)
                         .filter(|_| self.state.designer.view == designer::View::Json);
-                    editor.parts = parts.clone();
-                    editor.shadow = parts;
+                    editor.parts = parts;
+                    editor.shadow_parts();
                     if let Some(at) = caret {
                         let p = crate::schema::position::pos_at(&editor.parts.schema_text, at);
                         editor.jump = Some((p.line, p.column));
@@ -1254,5 +1306,56 @@ impl Controller {
             Command::Workspace(c) => self.run_workspace(c, ctx),
             Command::NextgenServer(c) => self.run_nextgen_server(c, ctx),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::UserSchemaDraft;
+
+    fn editor(text: &str) -> Editor {
+        let summary = SchemaSummary {
+            id: SchemaId(1),
+            type_name: "person".into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            archived: false,
+            deleted_at: None,
+            latest_revision: 1,
+        };
+        let revision = Revision {
+            id: 1,
+            schema_id: SchemaId(1),
+            number: 1,
+            draft: UserSchemaDraft::new("person", serde_json::json!({}), []),
+            content_hash: String::new(),
+            created_at: String::new(),
+            message: String::new(),
+            restored_from: None,
+        };
+        Editor::from_revision(&summary, &revision, text.into())
+    }
+
+    /// An opened schema's text is held twice (draft and saved), not three times: the undo
+    /// shadow stands for the saved parts until the first edit (issue 14, memory).
+    #[test]
+    fn the_shadow_is_the_saved_text_until_an_edit_and_keeps_it_after_a_save() {
+        let mut e = editor("{}\n");
+        assert_eq!(e.shadow, None);
+        // A save of other parts: the shadow keeps what it stood for.
+        let mut newer = e.saved.clone();
+        newer.schema_text = "{\"a\": 1}\n".into();
+        e.set_saved(newer.clone());
+        assert_eq!(
+            e.shadow.as_ref().map(|p| p.schema_text.as_str()),
+            Some("{}\n")
+        );
+        // Back to parts equal to the saved ones: shared again.
+        e.parts = newer;
+        e.shadow_parts();
+        assert_eq!(e.shadow, None);
+        e.set_saved(e.parts.clone());
+        assert_eq!(e.shadow, None);
     }
 }

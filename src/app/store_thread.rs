@@ -102,6 +102,8 @@ pub enum Reply {
     Opened {
         summary: SchemaSummary,
         revision: Box<Revision>,
+        /// The revision's schema text, pretty-printed here rather than in a frame.
+        text: String,
         history: Vec<HistoryRow>,
         reason: OpenReason,
     },
@@ -125,6 +127,8 @@ pub enum Reply {
     Refreshed {
         summary: SchemaSummary,
         revision: Box<Revision>,
+        /// The revision's schema text, pretty-printed here rather than in a frame.
+        text: String,
         history: Vec<HistoryRow>,
     },
     Changed {
@@ -308,9 +312,11 @@ fn history(store: &Store, id: SchemaId) -> Result<Vec<HistoryRow>, StoreError> {
 }
 
 fn opened(store: &Store, id: SchemaId, reason: OpenReason) -> Result<Reply, StoreError> {
+    let revision = store.latest_revision(id)?;
     Ok(Reply::Opened {
         summary: store.schema(id)?,
-        revision: Box::new(store.latest_revision(id)?),
+        text: revision.schema_text(),
+        revision: Box::new(revision),
         history: history(store, id)?,
         reason,
     })
@@ -418,6 +424,7 @@ fn handle(store: &mut Store, filter: &mut ListFilter, request: Request) -> Vec<R
         ) {
             (Ok(summary), Ok(revision), Ok(history)) => vec![Reply::Refreshed {
                 summary,
+                text: revision.schema_text(),
                 revision: Box::new(revision),
                 history,
             }],

@@ -274,7 +274,8 @@ impl Controller {
     pub(super) fn on_refreshed(
         &mut self,
         summary: SchemaSummary,
-        revision: Revision,
+        mut revision: Revision,
+        text: String,
         history: Vec<HistoryRow>,
         ctx: &Context,
     ) {
@@ -315,7 +316,8 @@ impl Controller {
             );
             return;
         }
-        self.open_editor(&summary, &revision, ctx);
+        let parsed = std::mem::take(&mut revision.draft.schema);
+        self.open_editor(&summary, &revision, text, Some(parsed), ctx);
         if let Some(editor) = &mut self.state.editor {
             editor.message = message;
         }
@@ -435,7 +437,7 @@ impl Controller {
                         }
                         // The draft now starts from the newer revision; mine stays one undo away.
                         editor.parts = parts_of(&merged);
-                        editor.saved = theirs_parts;
+                        editor.set_saved(theirs_parts);
                         editor.saved_revision = theirs;
                         if message.trim().is_empty() {
                             editor.message = format!("Merged with revision {theirs}");

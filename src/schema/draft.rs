@@ -67,9 +67,46 @@ impl UserSchemaDraft {
 
     /// A stable hash of the content (type, schema, authenticators), hex-encoded SHA-256.
     /// Key order inside the schema counts: it is part of what the administrator wrote.
+    ///
+    /// The hash is that of the compact request body, written straight into the hasher: no
+    /// copy of the schema and no string of it (a large schema's value is several times its
+    /// text, and a save hashes twice).
     pub fn content_hash(&self) -> String {
-        let canonical = serde_json::to_string(&self.request_body()).unwrap_or_default();
-        hex_sha256(canonical.as_bytes())
+        /// The request body's fields in [`UserSchemaDraft::request_body`]'s order, borrowed.
+        #[derive(Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "type")]
+            type_name: &'a str,
+            schema: &'a Value,
+            #[serde(rename = "possibleAuthenticators")]
+            possible_authenticators: Vec<&'static str>,
+        }
+        /// Feeds what serde_json writes to the hash.
+        struct Hashing(Sha256);
+        impl std::io::Write for Hashing {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.update(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let body = Body {
+            type_name: &self.type_name,
+            schema: &self.schema,
+            possible_authenticators: self
+                .possible_authenticators
+                .iter()
+                .map(|a| a.wire_name())
+                .collect(),
+        };
+        let mut hashing = Hashing(Sha256::new());
+        match serde_json::to_writer(&mut hashing, &body) {
+            Ok(()) => hex(&hashing.0.finalize()),
+            // As before: a body that cannot be written hashes as the empty text.
+            Err(_) => hex_sha256(b""),
+        }
     }
 }
 
@@ -77,11 +114,16 @@ impl UserSchemaDraft {
 pub fn pretty(value: &Value) -> String {
     let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     out.push('\n');
+    // The text is often kept (the editor's draft): without the growth's spare third.
+    out.shrink_to_fit();
     out
 }
 
 pub fn hex_sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -130,6 +172,32 @@ mod tests {
         );
         let back: UserSchemaDraft = serde_json::from_value(d.request_body()).unwrap();
         assert_eq!(back, d);
+    }
+
+    /// Stores keep these hashes: computing them without copying the schema must give the
+    /// same bytes as hashing the compact request body.
+    #[test]
+    fn the_content_hash_is_that_of_the_compact_request_body() {
+        let drafts = [
+            UserSchemaDraft::new("employee", json!({"type": "object"}), []),
+            UserSchemaDraft::new(
+                "ünï \"quoted\"\\",
+                crate::schema::numbers::from_str(
+                    r#"{"z": 1.50, "a": [1e400, -0, {"\u00e9\n": "\u2028"}], "m": null}"#,
+                )
+                .unwrap(),
+                [AuthenticatorType::Webauthn, AuthenticatorType::Password],
+            ),
+        ];
+        for d in &drafts {
+            let body = serde_json::to_string(&d.request_body()).unwrap();
+            assert_eq!(d.content_hash(), hex_sha256(body.as_bytes()), "{body}");
+        }
+        assert_eq!(
+            drafts[0].content_hash(),
+            "dbbd3a91b13dcb144a670ae0c7f7196f0803cd59890e77c33acdb463e3e1d978",
+            "hashes already in stores stay valid"
+        );
     }
 
     #[test]

@@ -153,14 +153,7 @@ pub fn validate(source: Source<'_>) -> Validation {
             schema_text,
             authenticators,
         } => {
-            if let Err(e) = TypeName::parse(type_name) {
-                out.push(Diagnostic::at(
-                    Pos::START,
-                    "/type",
-                    Rule::Type,
-                    e.to_string(),
-                ));
-            }
+            check_type(type_name, &mut out);
             parse_json(schema_text, &mut out).and_then(|value| {
                 check_schema(&value, "", &mut out);
                 value.is_object().then(|| Parsed {
@@ -181,6 +174,34 @@ pub fn validate(source: Source<'_>) -> Validation {
     Validation {
         diagnostics: out,
         parsed,
+    }
+}
+
+/// The diagnostics [`validate`] gives for [`Source::Parts`], for a caller that has parsed the
+/// text already: `schema` must be what `schema_text` parses to (the text is still needed for
+/// the positions). A large schema's value is several times its text, so it is parsed once
+/// (by the store thread that read it) rather than again here.
+pub fn validate_parsed_parts(
+    type_name: &str,
+    schema_text: &str,
+    schema: &Value,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_type(type_name, &mut out);
+    check_schema(schema, "", &mut out);
+    resolve_positions(schema_text, &mut out);
+    out.sort_by_key(|d| (d.line, d.column));
+    out
+}
+
+fn check_type(type_name: &str, out: &mut Vec<Diagnostic>) {
+    if let Err(e) = TypeName::parse(type_name) {
+        out.push(Diagnostic::at(
+            Pos::START,
+            "/type",
+            Rule::Type,
+            e.to_string(),
+        ));
     }
 }
 

@@ -203,7 +203,7 @@ fn field_ui(
     out: &mut Vec<Command>,
 ) {
     let access = form_access(d.viewer, f.permission);
-    let access = super::nextgen::preview_access(d.schema.as_ref(), d.viewer, &f.path, access);
+    let access = super::nextgen::preview_access(d.schema.as_deref(), d.viewer, &f.path, access);
     if access == FormAccess::Absent {
         return;
     }

@@ -291,3 +291,46 @@ fn errors_deep_in_a_large_schema_get_exact_positions() {
             .contains("\"maxLength\": \"x\"")
     );
 }
+
+/// The validator thread checks an opened schema with the value the store thread parsed
+/// (issue 14, memory: the text is parsed once): the same diagnostics as from the text.
+#[test]
+fn a_schema_parsed_once_gets_the_diagnostics_of_its_text() {
+    let mut texts: Vec<String> = vec![
+        r#"{"type": "object", "properties": {"a": {"type": "strin"}}}"#.into(),
+        r#"{"type": "object", "required": true}"#.into(),
+        r#"{"properties": {"a": {"urn:zitadel:schema:permission": {"owner": "x", "self": 1}}}}"#
+            .into(),
+        r#"{"properties": {"a": {"type": "string", "pattern": "(["}}}"#.into(),
+        r##"{"properties": {"a": {"$ref": "#/$defs/missing"}}}"##.into(),
+        r#"{"properties": {"a": {"$ref": "https://example.com/remote.json"}}}"#.into(),
+        "[1, 2]".into(),
+        "{}".into(),
+    ];
+    for entry in std::fs::read_dir(examples_dir()).expect("examples folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            texts.push(std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    let none = BTreeSet::new();
+    let mut compared = 0;
+    for text in &texts {
+        let Ok(value) = schemadesk::schema::numbers::from_str(text) else {
+            continue;
+        };
+        for type_name in ["person", "", "has space"] {
+            let from_text = validate(Source::Parts {
+                type_name,
+                schema_text: text,
+                authenticators: &none,
+            })
+            .diagnostics;
+            let parsed =
+                schemadesk::schema::validate::validate_parsed_parts(type_name, text, &value);
+            assert_eq!(parsed, from_text, "{type_name:?} {text}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 24, "only {compared} compared");
+}

@@ -13,6 +13,7 @@ mod editor;
 mod interchange;
 mod layout;
 mod nextgen;
+mod open_work;
 mod refs;
 mod shell;
 mod sync;
