@@ -1,6 +1,7 @@
-//! What the GUI tests share: file dialogs that answer from a queue, building the real
-//! app in an egui_kittest harness, and the steps a person takes (click, type) each followed by
-//! waiting until the app's background threads have answered.
+//! What the GUI tests share: a temporary store with file dialogs that answer from a queue
+//! ([`Fixture`]), building the real app over it in an egui_kittest harness, and the steps a
+//! person takes (click, type) each followed by waiting until the app's background threads have
+//! answered.
 
 // Each test module uses its own part of this harness.
 #![allow(dead_code)]
@@ -11,8 +12,13 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::FileDialogs;
+use schemadesk::app::{FileDialogs, WindowState};
 use schemadesk::gui::SchemaDeskApp;
+use schemadesk::store::{SchemaId, Store};
+use schemadesk::sync::{ClientOptions, Token};
+use tempfile::TempDir;
+
+use crate::fake_zitadel::TOKEN;
 
 /// File dialogs that answer with the paths a test queued (`None` once a queue is empty), so
 /// no window opens. Clones share the queues: the test keeps one, the app gets another.
@@ -50,6 +56,82 @@ impl FileDialogs for QueuedDialogs {
     fn pick_folder(&self) -> Option<PathBuf> {
         self.folder.lock().ok()?.pop()
     }
+}
+
+/// Every GUI test's starting point: a temporary folder holding the store file (created by the
+/// first [`Fixture::store`] or by the app), and the file dialogs the app is given.
+pub struct Fixture {
+    pub dir: TempDir,
+    pub db: PathBuf,
+    pub dialogs: QueuedDialogs,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Fixture {
+            db: dir.path().join("store.db"),
+            dir,
+            dialogs: QueuedDialogs::default(),
+        }
+    }
+
+    /// Another connection to the store file: another window, as far as the app can tell.
+    pub fn store(&self) -> Store {
+        Store::open(&self.db).expect("a store on the fixture's file")
+    }
+
+    /// Writes `text` to the file `name` in the fixture's folder.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write a file in the fixture's folder");
+        path
+    }
+
+    /// The app over the store with default window settings, in a harness of `size` points.
+    pub fn app(&self, size: egui::Vec2) -> Harness<'static, SchemaDeskApp> {
+        self.app_with(size, WindowState::default(), |app| app)
+    }
+
+    /// The app over the store opened with `settings` and made ready by `setup` (tokens,
+    /// preferences), in a harness of `size` points, settled.
+    pub fn app_with(
+        &self,
+        size: egui::Vec2,
+        settings: WindowState,
+        setup: impl FnOnce(SchemaDeskApp) -> SchemaDeskApp + 'static,
+    ) -> Harness<'static, SchemaDeskApp> {
+        let db = self.db.clone();
+        let dialogs = self.dialogs.clone();
+        harness(size, move |cc| {
+            setup(SchemaDeskApp::with_settings(
+                &cc.egui_ctx,
+                db,
+                Box::new(dialogs),
+                settings,
+            ))
+        })
+    }
+}
+
+/// Window settings that open `id` at start, as after a restart.
+pub fn opening(id: SchemaId) -> WindowState {
+    WindowState {
+        last_schema: Some(id.0),
+        ..WindowState::default()
+    }
+}
+
+/// The app set up for the test ZITADEL server (tests/fake_zitadel): its token given directly,
+/// and timeouts long enough for a loaded machine.
+pub fn for_test_server(mut app: SchemaDeskApp) -> SchemaDeskApp {
+    app.set_sync_token(Token::new(TOKEN));
+    app.set_sync_options(ClientOptions {
+        timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(5),
+        ..ClientOptions::default()
+    });
+    app
 }
 
 /// The app built by `build` in a harness of `size` points, settled.
