@@ -11,15 +11,7 @@ use super::{Comparer, Node};
 
 impl Comparer<'_> {
     pub(super) fn items(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts: _,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let any = Value::Bool(true);
         let (ov, nv) = (o.get("items"), n.get("items"));
         let at = push_ptr(ptr, "items");
@@ -57,14 +49,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn prefix_items(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let (ov, nv) = (o.get("prefixItems"), n.get("prefixItems"));
         let at = push_ptr(ptr, "prefixItems");
         match (ov, nv) {
@@ -89,15 +74,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn contains(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label, depth) = (x.o, x.n, x.facts, x.ptr, x.label, x.depth);
         let (ov, nv) = (o.get("contains"), n.get("contains"));
         let at = push_ptr(ptr, "contains");
         match (ov, nv) {
@@ -136,14 +113,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn unique_items(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let on = |m: &Map<String, Value>| m.get("uniqueItems") == Some(&Value::Bool(true));
         let at = push_ptr(ptr, "uniqueItems");
         match (on(o), on(n)) {

@@ -17,15 +17,7 @@ impl Comparer<'_> {
     /// Properties, pattern properties, other properties and `required`: what each
     /// revision allows for a property name, compared name by name.
     pub(super) fn objects(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label, depth) = (x.o, x.n, x.facts, x.ptr, x.label, x.depth);
         let keys = [
             "properties",
             "patternProperties",
