@@ -96,6 +96,27 @@ fn keycloak_import_shows_the_report_before_saving() {
     wait_until_no_previews(&mut h, "after the import");
 }
 
+/// Closing the app while a preview waits for an answer leaves no temporary folder behind:
+/// nothing can import it any more.
+#[test]
+fn closing_the_app_during_a_preview_removes_its_folder() {
+    let fx = Fixture::new();
+    let mut h = fx.app(egui::vec2(1280.0, 800.0));
+    fx.dialogs
+        .will_open(copy_fixture(&fx, "keycloak/custom.json", "acme.json"));
+    click(&mut h, "Import…");
+    wait_for(&mut h, "Import a Keycloak user profile");
+    let folders = previews_on_disk();
+    assert_eq!(folders.len(), 1, "the converted body waits on disk");
+    drop(h);
+    assert!(
+        !folders[0].exists(),
+        "the preview's folder is removed when the app closes: {}",
+        folders[0].display()
+    );
+    assert!(fx.store().find_by_type("acme").unwrap().is_none());
+}
+
 /// The private folders this process's import previews wrote (the tests run one at a time).
 fn previews_on_disk() -> Vec<PathBuf> {
     let prefix = format!("schemadesk-import-{}-", std::process::id());
