@@ -29,11 +29,7 @@ impl Comparer<'_> {
                 };
                 match step {
                     Some(s) => self.descend(s, &ov, |c| c.node(&ov, &nv, &at, &what, depth + 1)),
-                    None => {
-                        let lost = std::mem::replace(&mut self.lost, true);
-                        self.node(&ov, &nv, &at, &what, depth + 1);
-                        self.lost = lost;
-                    }
+                    None => self.unlocated(|c| c.node(&ov, &nv, &at, &what, depth + 1)),
                 }
             }
             _ => self.push(
@@ -54,12 +50,12 @@ impl Comparer<'_> {
         let at = push_ptr(ptr, "prefixItems");
         match (ov, nv) {
             (Some(Value::Array(x)), Some(Value::Array(y))) if x.len() == y.len() => {
-                let lost = std::mem::replace(&mut self.lost, true);
-                for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                    let what = Label::Other(format!("item {i} of {}", label.text()));
-                    self.node(p, q, &push_ptr(&at, &i.to_string()), &what, depth + 1);
-                }
-                self.lost = lost;
+                self.unlocated(|c| {
+                    for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                        let what = Label::Other(format!("item {i} of {}", label.text()));
+                        c.node(p, q, &push_ptr(&at, &i.to_string()), &what, depth + 1);
+                    }
+                });
             }
             _ => self.push(
                 Class::CannotTell,
