@@ -17,7 +17,7 @@ use super::tasks::{Latest, repaint};
 use super::{Command, Controller, StatusKind};
 use crate::nextgen::compat::compare_documents;
 use crate::nextgen::validate::{MetaSet, validate_document};
-use crate::nextgen::workspace::{Saved, Workspace};
+use crate::nextgen::workspace::{Saved, SchemaFile, Workspace};
 use crate::schema::compat::Class;
 use crate::store::{SchemaId, Store};
 
@@ -286,15 +286,21 @@ fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
     }
 }
 
+/// The workspace at `root` and its schema file `rel`, or why not.
+fn schema_file(root: &Path, rel: &str) -> Result<(Workspace, SchemaFile), String> {
+    let ws = Workspace::open(root).map_err(|e| e.to_string())?;
+    let file = ws
+        .schemas()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|f| f.rel == rel)
+        .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
+    Ok((ws, file))
+}
+
 fn compat(root: &Path, rel: &str, rev: &str) -> Reply {
     let run = || -> Result<CompatView, String> {
-        let ws = Workspace::open(root).map_err(|e| e.to_string())?;
-        let file = ws
-            .schemas()
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|f| f.rel == rel)
-            .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
+        let (ws, file) = schema_file(root, rel)?;
         let old_text = ws.text_at(&file, rev).map_err(|e| e.to_string())?;
         let parse = |text: &str, what: &str| {
             serde_json::from_str::<Value>(text).map_err(|e| format!("{rel} ({what}): {e}"))
@@ -317,13 +323,7 @@ fn compat(root: &Path, rel: &str, rev: &str) -> Reply {
 fn write_back(root: &Path, rel: &str, text: &str) -> Reply {
     let run = || -> Result<bool, String> {
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let ws = Workspace::open(root).map_err(|e| e.to_string())?;
-        let file = ws
-            .schemas()
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|f| f.rel == rel)
-            .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
+        let (ws, file) = schema_file(root, rel)?;
         match ws.save(&file, &doc) {
             Ok(Saved::Written) => Ok(true),
             Ok(Saved::Unchanged) => Ok(false),

@@ -13,7 +13,9 @@ use schemadesk::schema::templates;
 use schemadesk::store::ListFilter;
 use serde_json::{Value, json};
 
-use crate::harness::{Fixture, click, create_schema, opening, set_text, settle};
+use crate::harness::{
+    Fixture, click, create_schema, opening, schema, schema_text, set_text, settle,
+};
 
 const SIZE: egui::Vec2 = egui::vec2(1400.0, 900.0);
 
@@ -26,19 +28,6 @@ fn click_button(h: &mut Harness<'_, SchemaDeskApp>, label: &str) {
 fn pick(h: &mut Harness<'_, SchemaDeskApp>, combo: &str, option: &str) {
     click(h, combo);
     click(h, option);
-}
-
-fn schema_text(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .expect("a schema is open")
-}
-
-fn schema(h: &Harness<'_, SchemaDeskApp>) -> Value {
-    serde_json::from_str(&schema_text(h)).expect("the draft is JSON")
 }
 
 fn field(h: &Harness<'_, SchemaDeskApp>, pointer: &str) -> Value {

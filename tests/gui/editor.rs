@@ -13,10 +13,10 @@ use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{Settings as Prefs, Theme};
-use schemadesk::store::ListFilter;
+use schemadesk::store::{ListFilter, SchemaId};
 use serde_json::json;
 
-use crate::harness::{Fixture, QueuedDialogs, click, create_schema, set_text, settle};
+use crate::harness::{Fixture, QueuedDialogs, click, create_schema, schema_text, set_text, settle};
 
 const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
@@ -45,6 +45,14 @@ const INVALID: &str = r#"{
   }
 }
 "#;
+
+/// An empty schema `name` in the fixture's store.
+fn seed_empty(fx: &Fixture, name: &str) -> SchemaId {
+    fx.store()
+        .create_schema(&UserSchemaDraft::new(name, json!({}), []), "seed")
+        .expect("seed")
+        .schema_id
+}
 
 #[test]
 fn edit_validate_save_history_diff_restore() {
@@ -311,11 +319,7 @@ fn import_by_dialog_and_by_drop_export_by_dialog() {
 #[test]
 fn archive_delete_undelete_and_purge() {
     let fx = Fixture::new();
-    let id = fx
-        .store()
-        .create_schema(&UserSchemaDraft::new("temp", json!({}), []), "seed")
-        .unwrap()
-        .schema_id;
+    let id = seed_empty(&fx, "temp");
     let mut h = fx.app(SIZE);
     h.get_by_role_and_label(Role::Button, "temp").click();
     settle(&mut h);
@@ -351,11 +355,7 @@ fn archive_delete_undelete_and_purge() {
 #[test]
 fn settings_survive_a_restart() {
     let fx = Fixture::new();
-    let id = fx
-        .store()
-        .create_schema(&UserSchemaDraft::new("kept", json!({}), []), "seed")
-        .unwrap()
-        .schema_id;
+    let id = seed_empty(&fx, "kept");
     let settings = WindowState {
         last_schema: Some(id.0),
         show_history: false,
@@ -581,15 +581,7 @@ fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
         r#"{"type":"object","properties":{"a":{"type":"string"}}}"#,
     );
     click(&mut h, "Format");
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     assert!(text.starts_with("{\n  \"type\": \"object\",\n"), "{text}");
 
     // Clicking a problem moves the cursor to its line.
@@ -671,15 +663,7 @@ fn enter_auto_indents_in_the_json_editor() {
     state.store(&ctx, id);
     h.key_press(Key::Enter);
     settle(&mut h);
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     assert_eq!(text, "{\n  \"properties\": {\n    \n  }\n}\n");
 }
 
@@ -703,11 +687,7 @@ impl eframe::Storage for MemoryStorage {
 #[test]
 fn layout_and_last_schema_persist_through_eframe_storage() {
     let fx = Fixture::new();
-    let id = fx
-        .store()
-        .create_schema(&UserSchemaDraft::new("remembered", json!({}), []), "seed")
-        .unwrap()
-        .schema_id;
+    let id = seed_empty(&fx, "remembered");
     let mut h = fx.app(SIZE);
     h.get_by_role_and_label(Role::Button, "remembered").click();
     settle(&mut h);

@@ -193,3 +193,49 @@ pub fn create_schema(harness: &mut Harness<'_, SchemaDeskApp>) {
         state.status.as_ref().map(|s| s.text.clone())
     );
 }
+
+/// Whether some widget's label contains `text`.
+pub fn has(h: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// The status line's text ("" when there is none).
+pub fn status(h: &Harness<'_, SchemaDeskApp>) -> String {
+    h.state()
+        .state
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// The open draft's JSON text.
+pub fn schema_text(h: &Harness<'_, SchemaDeskApp>) -> String {
+    h.state()
+        .state
+        .editor
+        .as_ref()
+        .map(|e| e.parts.schema_text.clone())
+        .expect("a schema is open")
+}
+
+/// The open draft's JSON.
+pub fn schema(h: &Harness<'_, SchemaDeskApp>) -> serde_json::Value {
+    serde_json::from_str(&schema_text(h)).expect("the draft is JSON")
+}
+
+/// Pushes the open schema `id` to the test server for the first time, through the push
+/// dialog; its id on the server.
+pub fn push_new(h: &mut Harness<'_, SchemaDeskApp>, fx: &Fixture, id: SchemaId) -> String {
+    click(h, "Push…");
+    click(h, "Push now");
+    assert!(
+        has(h, "Created on the server"),
+        "the push created the schema on the server"
+    );
+    click(h, "Close push");
+    fx.store().bindings_of_schema(id).expect("bindings")[0]
+        .1
+        .remote_id
+        .clone()
+}

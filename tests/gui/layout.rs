@@ -19,7 +19,7 @@ use schemadesk::store::{SchemaId, Store};
 use schemadesk::ui::toolbar::{Action, MORE_LABEL};
 use serde_json::json;
 
-use crate::harness::{Fixture, click, settle};
+use crate::harness::{Fixture, click, schema_text, settle};
 
 const SIZES: [(f32, f32); 4] = [
     (800.0, 500.0),
@@ -495,15 +495,7 @@ fn preview_inputs_keep_every_fast_keystroke() {
 fn undo_puts_the_caret_where_the_change_was() {
     let (fx, employee) = seeded();
     let mut h = default_window(&fx, employee);
-    let original = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let original = schema_text(&h);
     let line = original
         .lines()
         .position(|l| l.contains("\"required\""))

@@ -11,11 +11,12 @@ use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::nextgen::Target;
 use schemadesk::nextgen::validate::{MetaSet, validate_document};
+use schemadesk::schema::validate::Diagnostic;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::SchemaId;
 use schemadesk::sync::Token;
 
-use crate::harness::{Fixture, for_test_server, settle};
+use crate::harness::{Fixture, for_test_server, schema_text, settle, status};
 use schemadesk::ui::nextgen::{
     display_order_ui, field_toggles_ui, identifier_ui, methods_ui, read_only_for_user,
 };
@@ -312,15 +313,6 @@ fn import_by_ctrl_o(
     settle(h);
 }
 
-fn status(h: &Harness<'static, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn import_stores_a_nextgen_document_as_a_nextgen_schema() {
     let fx = Fixture::new();
@@ -389,13 +381,7 @@ fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators()
     settle(&mut h);
     h.get_by_label("name.given").click();
     settle(&mut h);
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .unwrap();
+    let text = schema_text(&h);
     let edited: Value = serde_json::from_str(&text).unwrap();
     assert!(h.state().state.is_dirty(), "the controls edit the draft");
     assert_eq!(
@@ -423,24 +409,7 @@ fn a_nextgen_draft_is_checked_and_saved_by_the_nextgen_rules() {
     // Password without an identifier: fine for v3alpha's rules, wrong for nextgen's.
     h.get_by_role_and_label(Role::CheckBox, "Password").click();
     settle(&mut h);
-    let start = std::time::Instant::now();
-    while h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .is_some_and(|e| e.validation.checked != e.validation.generation)
-        && start.elapsed() < std::time::Duration::from_secs(10)
-    {
-        settle(&mut h);
-    }
-    let problems = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.validation.diagnostics.clone())
-        .unwrap_or_default();
+    let problems = live_diagnostics(&mut h);
     assert!(
         problems.iter().any(|d| d.message.contains("identifier")),
         "live validation reports the missing identifier: {problems:?}"
@@ -550,13 +519,7 @@ fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
     // The toggles still write nextgen keywords, and no permission keyword appears.
     h.get_by_role_and_label(Role::CheckBox, "Sensitive").click();
     settle(&mut h);
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .unwrap();
+    let text = schema_text(&h);
     assert!(text.contains("x-sensitive"));
     assert!(!text.contains("urn:zitadel:schema:permission"));
 }
@@ -602,6 +565,16 @@ fn wait_until(h: &mut Harness<'static, SchemaDeskApp>, done: impl Fn(&SchemaDesk
     }
 }
 
+/// Waits until the editor has the schema `type_name` open.
+fn wait_until_open(h: &mut Harness<'static, SchemaDeskApp>, type_name: &str) {
+    wait_until(h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == type_name)
+    });
+}
+
 #[test]
 fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
     let fx = Fixture::new();
@@ -634,12 +607,7 @@ fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
     );
     crate::harness::set_text(&mut h, "Type of the converted schema", "employee_ng");
     crate::harness::click(&mut h, "Convert and save");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee_ng")
-    });
+    wait_until_open(&mut h, "employee_ng");
     let store = fx.store();
     let ng = store.by_type("employee_ng").expect("the converted schema");
     assert_eq!(store.target(ng.id).unwrap(), Target::Nextgen);
@@ -671,12 +639,7 @@ fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
         .click();
     settle(&mut h);
     crate::harness::click(&mut h, "Convert and save");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee")
-    });
+    wait_until_open(&mut h, "employee");
     let rev = store.latest_revision(employee).unwrap();
     assert_eq!(rev.number, 2, "a new revision of employee");
     assert_eq!(store.target(employee).unwrap(), Target::V3alpha);
@@ -803,12 +766,7 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
 
     // Opening a file keeps it as a local nextgen schema and opens it.
     crate::harness::click(&mut h, "Open employee");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee")
-    });
+    wait_until_open(&mut h, "employee");
     let store = fx.store();
     let employee = store.by_type("employee").expect("kept locally");
     assert_eq!(store.target(employee.id).unwrap(), Target::Nextgen);
@@ -1062,12 +1020,7 @@ fn converting_an_identity_provider_asks_for_the_sso_providers() {
             .is_some()
     );
     crate::harness::click(&mut h, "Convert and save");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "partner_nextgen")
-    });
+    wait_until_open(&mut h, "partner_nextgen");
     let store = fx.store();
     let ng = store.by_type("partner_nextgen").expect("saved");
     let doc = store.latest_revision(ng.id).unwrap().draft.schema;
@@ -1089,7 +1042,8 @@ const WS_META: &str = r#"{
 }
 "#;
 
-fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
+/// The open draft's live validation problems, once the latest text has been checked.
+fn live_diagnostics(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<Diagnostic> {
     let start = std::time::Instant::now();
     while h
         .state()
@@ -1105,14 +1059,16 @@ fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
         .state
         .editor
         .as_ref()
-        .map(|e| {
-            e.validation
-                .diagnostics
-                .iter()
-                .map(|d| format!("{} {}", d.pointer, d.message))
-                .collect()
-        })
+        .map(|e| e.validation.diagnostics.clone())
         .unwrap_or_default()
+}
+
+/// The live problems as "pointer message".
+fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
+    live_diagnostics(h)
+        .iter()
+        .map(|d| format!("{} {}", d.pointer, d.message))
+        .collect()
 }
 
 #[test]
@@ -1126,12 +1082,7 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
     fx.dialogs.will_pick_folder(root.clone());
     crate::harness::click(&mut h, "Open workspace…");
     crate::harness::click(&mut h, "Open employee");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee")
-    });
+    wait_until_open(&mut h, "employee");
     // The editor says what it checks against: the workspace's pin, not the bundled one.
     assert!(
         h.query_by_label_contains("the meta-schemas the workspace pins in")
@@ -1144,15 +1095,7 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
     assert!(live_problems(&mut h).is_empty());
 
     // A fourth property: fine for the bundled meta-schema, not for the workspace's.
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     doc["properties"]["team"] = json!({"type": "string"});
     let edited = serde_json::to_string_pretty(&doc).unwrap();

@@ -7,31 +7,11 @@ use egui_kittest::kittest::Queryable as _;
 use schemadesk::gui::SchemaDeskApp;
 use serde_json::{Value, json};
 
-use crate::harness::{Fixture, click, create_schema, set_text, settle};
+use crate::harness::{Fixture, click, create_schema, schema, set_text, settle, status};
 
 const RICH: &str = include_str!("../fixtures/refs/rich.json");
 
 const SIZE: egui::Vec2 = egui::vec2(1400.0, 900.0);
-
-fn schema(h: &Harness<'_, SchemaDeskApp>) -> Value {
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .expect("a schema is open");
-    serde_json::from_str(&text).expect("the draft is JSON")
-}
-
-fn status(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
 
 /// A new schema holding the rich fixture, shown in the designer with `field` selected.
 fn rich_in_designer(h: &mut Harness<'_, SchemaDeskApp>, field: &str) {

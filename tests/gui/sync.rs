@@ -15,7 +15,7 @@ use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::store::SchemaId;
 use serde_json::{Value, json};
 
-use crate::harness::{Fixture, click, for_test_server, set_text};
+use crate::harness::{Fixture, click, for_test_server, has, push_new, set_text};
 
 fn save(fx: &Fixture, type_name: &str, schema: Value, message: &str) -> SchemaId {
     let draft = UserSchemaDraft::new(
@@ -37,10 +37,6 @@ fn app(fx: &Fixture, open: Option<SchemaId>) -> Harness<'static, SchemaDeskApp> 
         ..WindowState::default()
     };
     fx.app_with(egui::vec2(1400.0, 900.0), settings, for_test_server)
-}
-
-fn has(harness: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
 }
 
 fn badges(harness: &Harness<'_, SchemaDeskApp>, id: SchemaId) -> Vec<BadgeKind> {
@@ -196,14 +192,7 @@ fn conflict_take_theirs_makes_a_new_local_revision() {
         .expect("server");
     let mut h = app(&fx, Some(id));
 
-    click(&mut h, "Push…");
-    click(&mut h, "Push now");
-    assert!(has(&h, "Created on the server"));
-    click(&mut h, "Close push");
-    let remote_id = fx.store().bindings_of_schema(id).expect("bindings")[0]
-        .1
-        .remote_id
-        .clone();
+    let remote_id = push_new(&mut h, &fx, id);
     let mut theirs = v1();
     theirs["properties"]["nickname"] = json!({ "type": "string" });
     srv.edit_remote(&remote_id, theirs.clone());

@@ -15,7 +15,9 @@ use schemadesk::store::SchemaId;
 use serde_json::{Value, json};
 
 use crate::fake_zitadel::TestServer;
-use crate::harness::{Fixture, click, for_test_server, opening, set_text, settle};
+use crate::harness::{
+    Fixture, click, for_test_server, has, opening, push_new, set_text, settle, status,
+};
 
 const TOTP: &str = "Authenticator app (TOTP)";
 
@@ -49,19 +51,6 @@ fn with_from_cli() -> Value {
     let mut v = v1();
     v["properties"]["fromCli"] = json!({ "type": "string" });
     v
-}
-
-fn has(h: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn status(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// Runs frames (the app's store worker polls on its own thread) until `done` holds.
@@ -358,14 +347,7 @@ fn a_server_copy_changed_in_other_fields_merges_with_the_local_change() {
         .add_server("test", &srv.url, Some(2))
         .expect("server");
     let mut h = app(&fx, id);
-    click(&mut h, "Push…");
-    click(&mut h, "Push now");
-    assert!(has(&h, "Created on the server"));
-    click(&mut h, "Close push");
-    let remote_id = fx.store().bindings_of_schema(id).expect("bindings")[0]
-        .1
-        .remote_id
-        .clone();
+    let remote_id = push_new(&mut h, &fx, id);
 
     // The server's copy gains a field; the local schema makes another one required.
     let mut theirs = v1();
