@@ -115,7 +115,7 @@ fn header_ui(ui: &mut egui::Ui, f: &Field, problems: &[Diagnostic], out: &mut Ve
     }
 }
 
-/// Notes under the selected field's heading: the permission's origin and what to fix.
+/// Notes under the selected field's heading: the definition its `$ref` names, and what to fix.
 fn field_notes_ui(ui: &mut egui::Ui, f: &Field) {
     if let Some(r) = &f.reference {
         let text = match f.resolved_type {
