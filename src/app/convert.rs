@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::nextgen_task::Task;
+use super::tasks::{self, Latest};
 use super::{AppState, Command, Controller, StatusKind};
 use crate::nextgen::Target;
 use crate::nextgen::convert::{ToNextgenOptions, Unmapped, to_nextgen, to_v3alpha};
@@ -65,13 +65,13 @@ pub struct ConvertView {
     pub converted: Option<Converted>,
     /// Why the last confirmed conversion was not saved.
     pub error: Option<String>,
-    preview: Option<Task<Converted>>,
-    saving: Option<Task<Result<Saved, String>>>,
+    preview: Latest<Result<Converted, String>>,
+    saving: Latest<Result<Saved, String>>,
 }
 
 impl ConvertView {
     pub fn is_working(&self) -> bool {
-        self.preview.is_some() || self.saving.is_some()
+        self.preview.is_running() || self.saving.is_running()
     }
 }
 
@@ -265,16 +265,16 @@ impl Controller {
                     unsaved: editor.dirty,
                     converted: None,
                     error: None,
-                    preview: None,
-                    saving: None,
+                    preview: Latest::default(),
+                    saving: Latest::default(),
                 };
-                view.preview = Some(preview_task(ctx, &view));
+                start_preview(ctx, &mut view);
                 self.state.convert.view = Some(view);
             }
             ConvertCommand::SetProviders(text) => {
                 if let Some(view) = &mut self.state.convert.view {
                     view.providers = text;
-                    view.preview = Some(preview_task(ctx, view));
+                    start_preview(ctx, view);
                 }
             }
             ConvertCommand::SetDestination(d) => {
@@ -321,9 +321,12 @@ impl Controller {
                 let (source, to, providers) =
                     (view.source.clone(), view.to, view.providers.clone());
                 view.error = None;
-                view.saving = Some(Task::spawn(ctx, "convert-save", move || {
-                    convert_and_save(db, source, to, type_name, new, providers)
-                }));
+                view.saving.start(
+                    tasks::repaint(ctx),
+                    "convert-save",
+                    move || convert_and_save(db, source, to, type_name, new, providers),
+                    |why| Err(format!("the save did not finish: {why}")),
+                );
             }
             ConvertCommand::Close => self.state.convert.view = None,
         }
@@ -334,19 +337,16 @@ impl Controller {
         let Some(view) = &mut self.state.convert.view else {
             return;
         };
-        if let Some(result) = view.preview.as_ref().and_then(Task::poll) {
-            view.preview = None;
-            match result {
-                Ok(c) => view.converted = Some(c),
-                Err(_) => view.error = Some("the conversion stopped unexpectedly".into()),
-            }
+        match view.preview.poll() {
+            Some(Ok(c)) => view.converted = Some(c),
+            Some(Err(e)) => view.error = Some(e),
+            None => {}
         }
-        let Some(result) = view.saving.as_ref().and_then(Task::poll) else {
+        let Some(result) = view.saving.poll() else {
             return;
         };
-        view.saving = None;
         match result {
-            Ok(Ok(saved)) => {
+            Ok(saved) => {
                 let to = view.to;
                 self.state.convert.view = None;
                 let what = if saved.created && saved.number == 1 {
@@ -364,19 +364,22 @@ impl Controller {
                 self.store.send(super::store_thread::Request::List);
                 self.run_command(Command::SelectSchema(saved.id), ctx);
             }
-            Ok(Err(e)) => view.error = Some(e),
-            Err(_) => view.error = Some("the save stopped unexpectedly".into()),
+            Err(e) => view.error = Some(e),
         }
     }
 }
 
-fn preview_task(ctx: &egui::Context, view: &ConvertView) -> Task<Converted> {
+/// Converts the view's source again in the background, in place of a conversion still running.
+fn start_preview(ctx: &egui::Context, view: &mut ConvertView) {
     let source = view.source.clone();
     let (to, providers) = (view.to, view.providers.clone());
     let type_name = source.draft.type_name.clone();
-    Task::spawn(ctx, "convert", move || {
-        convert(&source, to, &type_name, &providers)
-    })
+    view.preview.start(
+        tasks::repaint(ctx),
+        "convert",
+        move || Ok(convert(&source, to, &type_name, &providers)),
+        |why| Err(format!("the conversion did not finish: {why}")),
+    );
 }
 
 /// Whether `authenticators` ask for SSO providers when converted to nextgen.

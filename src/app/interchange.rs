@@ -8,7 +8,8 @@
 //! profile or an Ory schema is converted and its report shown; a confirmed import is saved by
 //! the ordinary import, from the converted request body the job wrote to a private temporary
 //! folder. That folder is removed once the import is done (by the store thread, right after
-//! it) or cancelled (by a job). Any other file is handed straight to the ordinary import.
+//! it), cancelled (by a job) or left open when the app closes (when the controller is dropped).
+//! Any other file is handed straight to the ordinary import.
 
 use std::path::{Path, PathBuf};
 
@@ -172,6 +173,18 @@ impl Controller {
             },
             |e| Done::Removed(PathBuf::new(), Err(e)),
         );
+    }
+}
+
+impl Drop for Controller {
+    /// A preview still waiting for an answer when the app closes is never imported: its
+    /// folder goes now, while the process can still remove it (no frame is drawn any more).
+    fn drop(&mut self) {
+        if let Panel::Preview(p) = &self.state.interchange
+            && let Err(e) = remove_folder(&p.folder)
+        {
+            tracing::warn!("cannot remove {}: {e}", p.folder.display());
+        }
     }
 }
 

@@ -18,7 +18,6 @@ pub mod failure;
 pub mod import;
 pub mod interchange;
 pub mod nextgen_server;
-pub mod nextgen_task;
 pub mod remote;
 pub mod store_thread;
 pub mod tasks;

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::Controller;
-use super::nextgen_task::Task;
+use super::tasks::{Latest, repaint};
 use crate::nextgen::validate::{MetaSet, validate_document};
 use crate::store::{SchemaId, Store};
 use crate::sync::Token;
@@ -58,7 +58,7 @@ pub struct NextgenServerState {
     pub pushed: Option<Pushed>,
     /// A secret given directly (tests); otherwise `ZITADEL_TOKEN` or the OS keyring.
     pub(super) token: Option<Token>,
-    task: Option<Task<Outcome>>,
+    task: Latest<Outcome>,
 }
 
 /// A listing's outcome: the schema and its server revisions, or why not.
@@ -68,15 +68,17 @@ type Listing = Result<(SchemaId, Vec<ServerRevision>), String>;
 enum Outcome {
     Listed(Listing),
     Pushed(Result<Pushed, String>),
+    /// The job did not answer (its thread could not start, or it panicked).
+    Failed(String),
 }
 
 impl NextgenServerState {
     pub fn is_idle(&self) -> bool {
-        self.task.is_none()
+        !self.task.is_running()
     }
 
     pub fn is_working(&self) -> bool {
-        self.task.is_some()
+        self.task.is_running()
     }
 }
 
@@ -195,39 +197,46 @@ impl Controller {
         let metas = self.state.workspace.metas_of(id);
         let db = self.state.db_path.clone();
         let s = &mut self.state.nextgen_server;
-        if s.task.is_some() {
+        if s.task.is_running() {
             return;
         }
         s.error = None;
         let token = s.token.clone();
-        s.task = Some(match command {
+        let lost = |why| Outcome::Failed(format!("the server job did not finish: {why}"));
+        match command {
             NextgenServerCommand::List(url) => {
                 s.url = url.clone();
-                Task::spawn(ctx, "nextgen-list", move || {
-                    Outcome::Listed(list(db, id, object_type, url, token))
-                })
+                s.task.start(
+                    repaint(ctx),
+                    "nextgen-list",
+                    move || Outcome::Listed(list(db, id, object_type, url, token)),
+                    lost,
+                );
             }
             NextgenServerCommand::Push(url) => {
                 s.url = url.clone();
                 s.pushed = None;
-                Task::spawn(ctx, "nextgen-push", move || {
-                    Outcome::Pushed(push(&url, token, saved, metas))
-                })
+                s.task.start(
+                    repaint(ctx),
+                    "nextgen-push",
+                    move || Outcome::Pushed(push(&url, token, saved, metas)),
+                    lost,
+                );
             }
-        });
+        }
     }
 
     pub(super) fn poll_nextgen_server(&mut self) {
         let s = &mut self.state.nextgen_server;
-        let Some(result) = s.task.as_ref().and_then(Task::poll) else {
+        let Some(outcome) = s.task.poll() else {
             return;
         };
-        s.task = None;
-        match result {
-            Ok(Outcome::Listed(Ok(listed))) => s.listed = Some(listed),
-            Ok(Outcome::Pushed(Ok(pushed))) => s.pushed = Some(pushed),
-            Ok(Outcome::Listed(Err(e)) | Outcome::Pushed(Err(e))) => s.error = Some(e),
-            Err(_) => s.error = Some("the server job stopped unexpectedly".into()),
+        match outcome {
+            Outcome::Listed(Ok(listed)) => s.listed = Some(listed),
+            Outcome::Pushed(Ok(pushed)) => s.pushed = Some(pushed),
+            Outcome::Listed(Err(e)) | Outcome::Pushed(Err(e)) | Outcome::Failed(e) => {
+                s.error = Some(e)
+            }
         }
     }
 }

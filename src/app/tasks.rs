@@ -6,6 +6,8 @@
 //!   validation, the kept drafts).
 //! - [`Jobs`]: one short-lived thread per job, answers in the order they finish (sync's store
 //!   and keyring reads, the About dialog's facts, the settings file, compatibility reports).
+//! - [`Latest`]: one job at a time on [`Jobs`], where a newer start drops the earlier answer
+//!   (the conversion window, the workspace, the nextgen server's list and push).
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -138,22 +140,28 @@ impl<T: Send + 'static> Jobs<T> {
     }
 
     /// Runs `work` on a thread named `name`; its answer arrives at a later [`Jobs::poll`].
-    /// When no thread can start, `failed` makes the answer from the reason instead.
+    /// When no thread can start, or `work` panics, `failed` makes the answer from the reason
+    /// instead, so every job answers.
     pub fn spawn(
         &mut self,
         name: &str,
         work: impl FnOnce() -> T + Send + 'static,
-        failed: impl FnOnce(String) -> T,
+        failed: impl Fn(String) -> T + Send + Sync + 'static,
     ) {
         let replies = Replies {
             tx: self.tx.clone(),
             wake: self.wake.clone(),
         };
+        let failed = Arc::new(failed);
+        let failed_inside = Arc::clone(&failed);
         self.running += 1;
         let spawned = std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
-                replies.send(work());
+                // The panic itself is reported by the panic hook; the job still answers.
+                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                    .unwrap_or_else(|_| failed_inside("the job stopped unexpectedly".into()));
+                replies.send(answer);
             });
         if let Err(e) = spawned {
             let _ = self.tx.send(failed(format!("cannot start a thread: {e}")));
@@ -170,6 +178,65 @@ impl<T: Send + 'static> Jobs<T> {
     /// Jobs started and not yet answered.
     pub fn running(&self) -> usize {
         self.running
+    }
+}
+
+impl<T> std::fmt::Debug for Jobs<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jobs")
+            .field("running", &self.running)
+            .finish()
+    }
+}
+
+/// One job at a time: starting another drops the earlier one's answer (a window whose
+/// inputs changed wants the newest result only; a closed window wants none).
+pub struct Latest<T> {
+    jobs: Option<Jobs<T>>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Latest { jobs: None }
+    }
+}
+
+impl<T> std::fmt::Debug for Latest<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Latest")
+            .field("running", &self.is_running())
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> Latest<T> {
+    /// Runs `work` as [`Jobs::spawn`] does, in place of any job still running.
+    pub fn start(
+        &mut self,
+        wake: Wake,
+        name: &str,
+        work: impl FnOnce() -> T + Send + 'static,
+        failed: impl Fn(String) -> T + Send + Sync + 'static,
+    ) {
+        let mut jobs = Jobs::new(wake);
+        jobs.spawn(name, work, failed);
+        self.jobs = Some(jobs);
+    }
+
+    /// The answer, once it has arrived; then nothing is running.
+    pub fn poll(&mut self) -> Option<T> {
+        let answer = self.jobs.as_mut()?.poll().pop();
+        if answer.is_some() {
+            self.jobs = None;
+        }
+        answer
+    }
+}
+
+impl<T> Latest<T> {
+    /// A job was started and has not answered yet.
+    pub fn is_running(&self) -> bool {
+        self.jobs.is_some()
     }
 }
 
@@ -253,5 +320,58 @@ mod tests {
         assert_eq!(answers, vec!["a", "b"]);
         assert_eq!(jobs.running(), 0);
         assert_eq!(woken.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn a_job_that_panics_still_answers() {
+        let (wake, woken) = counting();
+        let mut jobs: Jobs<String> = Jobs::new(wake);
+        jobs.spawn(
+            "test-panic",
+            || panic!("on purpose"),
+            |why| format!("failed: {why}"),
+        );
+        let answers = wait_for(|| jobs.poll(), 1);
+        assert_eq!(answers, vec!["failed: the job stopped unexpectedly"]);
+        assert_eq!(jobs.running(), 0);
+        assert_eq!(woken.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn the_latest_job_drops_the_answer_of_the_one_it_replaced() {
+        let (wake, woken) = counting();
+        let mut latest = Latest::default();
+        assert!(!latest.is_running());
+        latest.start(wake.clone(), "test-old", || "old", |_| "failed");
+        // The first answer has arrived (a wake means it was sent) but is not taken yet.
+        let start = Instant::now();
+        while woken.load(Ordering::SeqCst) == 0 {
+            assert!(start.elapsed() < Duration::from_secs(10), "no answer");
+            std::thread::yield_now();
+        }
+        let (release, held) = channel::<()>();
+        latest.start(
+            wake,
+            "test-new",
+            move || {
+                let _ = held.recv();
+                "new"
+            },
+            |_| "failed",
+        );
+        assert!(latest.is_running());
+        assert_eq!(latest.poll(), None, "the replaced job's answer is dropped");
+        let _ = release.send(());
+        let start = Instant::now();
+        let answer = loop {
+            if let Some(a) = latest.poll() {
+                break a;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "no answer");
+            std::thread::yield_now();
+        };
+        assert_eq!(answer, "new");
+        assert!(!latest.is_running());
+        assert_eq!(latest.poll(), None);
     }
 }

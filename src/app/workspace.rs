@@ -13,11 +13,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::nextgen_task::Task;
+use super::tasks::{Latest, repaint};
 use super::{Command, Controller, StatusKind};
 use crate::nextgen::compat::compare_documents;
 use crate::nextgen::validate::{MetaSet, validate_document};
-use crate::nextgen::workspace::{Saved, Workspace};
+use crate::nextgen::workspace::{Saved, SchemaFile, Workspace};
 use crate::schema::compat::Class;
 use crate::store::{SchemaId, Store};
 
@@ -101,7 +101,7 @@ pub struct WorkspaceState {
     pub links: HashMap<SchemaId, Link>,
     /// The last "Export all", schema by schema.
     pub exported: Vec<ExportRow>,
-    task: Option<Task<Reply>>,
+    task: Latest<Reply>,
 }
 
 impl WorkspaceState {
@@ -119,11 +119,11 @@ impl WorkspaceState {
     }
 
     pub fn is_idle(&self) -> bool {
-        self.task.is_none()
+        !self.task.is_running()
     }
 
     pub fn is_working(&self) -> bool {
-        self.task.is_some()
+        self.task.is_running()
     }
 }
 
@@ -286,15 +286,21 @@ fn open_file(db: &Path, root: &Path, rel: &str) -> Reply {
     }
 }
 
+/// The workspace at `root` and its schema file `rel`, or why not.
+fn schema_file(root: &Path, rel: &str) -> Result<(Workspace, SchemaFile), String> {
+    let ws = Workspace::open(root).map_err(|e| e.to_string())?;
+    let file = ws
+        .schemas()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|f| f.rel == rel)
+        .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
+    Ok((ws, file))
+}
+
 fn compat(root: &Path, rel: &str, rev: &str) -> Reply {
     let run = || -> Result<CompatView, String> {
-        let ws = Workspace::open(root).map_err(|e| e.to_string())?;
-        let file = ws
-            .schemas()
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|f| f.rel == rel)
-            .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
+        let (ws, file) = schema_file(root, rel)?;
         let old_text = ws.text_at(&file, rev).map_err(|e| e.to_string())?;
         let parse = |text: &str, what: &str| {
             serde_json::from_str::<Value>(text).map_err(|e| format!("{rel} ({what}): {e}"))
@@ -317,13 +323,7 @@ fn compat(root: &Path, rel: &str, rev: &str) -> Reply {
 fn write_back(root: &Path, rel: &str, text: &str) -> Reply {
     let run = || -> Result<bool, String> {
         let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let ws = Workspace::open(root).map_err(|e| e.to_string())?;
-        let file = ws
-            .schemas()
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .find(|f| f.rel == rel)
-            .ok_or_else(|| format!("{rel} is no longer in the workspace"))?;
+        let (ws, file) = schema_file(root, rel)?;
         match ws.save(&file, &doc) {
             Ok(Saved::Written) => Ok(true),
             Ok(Saved::Unchanged) => Ok(false),
@@ -350,10 +350,16 @@ fn write_back(root: &Path, rel: &str, text: &str) -> Reply {
     }
 }
 
+/// A workspace job that did not answer (its thread could not start, or it panicked).
+fn lost(why: String) -> Reply {
+    Reply::Failed(format!("the workspace job did not finish: {why}"))
+}
+
 impl Controller {
     pub(super) fn run_workspace(&mut self, command: WorkspaceCommand, ctx: &egui::Context) {
         let ws = &mut self.state.workspace;
-        if ws.task.is_some() && !matches!(command, WorkspaceCommand::Show | WorkspaceCommand::Hide)
+        if ws.task.is_running()
+            && !matches!(command, WorkspaceCommand::Show | WorkspaceCommand::Hide)
         {
             return;
         }
@@ -367,25 +373,32 @@ impl Controller {
                 ws.window = true;
                 ws.message = None;
                 ws.compat = None;
-                ws.task = Some(Task::spawn(ctx, "workspace", move || list(&dir)));
+                ws.task
+                    .start(repaint(ctx), "workspace", move || list(&dir), lost);
             }
             WorkspaceCommand::Show => ws.window = ws.root.is_some(),
             WorkspaceCommand::Hide => ws.window = false,
             WorkspaceCommand::OpenFile(rel) => {
                 let Some(root) = ws.root.clone() else { return };
                 let db = self.state.db_path.clone();
-                ws.task = Some(Task::spawn(ctx, "workspace", move || {
-                    open_file(&db, &root, &rel)
-                }));
+                ws.task.start(
+                    repaint(ctx),
+                    "workspace",
+                    move || open_file(&db, &root, &rel),
+                    lost,
+                );
             }
             WorkspaceCommand::ExportAll => {
                 let Some(root) = ws.root.clone() else { return };
                 let db = self.state.db_path.clone();
                 ws.exported.clear();
                 ws.compat = None;
-                ws.task = Some(Task::spawn(ctx, "workspace-export", move || {
-                    export_all(&db, &root)
-                }));
+                ws.task.start(
+                    repaint(ctx),
+                    "workspace-export",
+                    move || export_all(&db, &root),
+                    lost,
+                );
             }
             WorkspaceCommand::Compat { rel, rev } => {
                 let Some(root) = ws.root.clone() else { return };
@@ -394,9 +407,12 @@ impl Controller {
                     r => r.to_string(),
                 };
                 ws.compat = None;
-                ws.task = Some(Task::spawn(ctx, "workspace", move || {
-                    compat(&root, &rel, &rev)
-                }));
+                ws.task.start(
+                    repaint(ctx),
+                    "workspace",
+                    move || compat(&root, &rel, &rev),
+                    lost,
+                );
             }
         }
     }
@@ -405,10 +421,7 @@ impl Controller {
     /// once the editor has saved a newer revision of it.
     pub(super) fn poll_workspace(&mut self, ctx: &egui::Context) {
         let ws = &mut self.state.workspace;
-        if let Some(result) = ws.task.as_ref().and_then(Task::poll) {
-            ws.task = None;
-            let mut reply = result
-                .unwrap_or_else(|_| Reply::Failed("the workspace job stopped unexpectedly".into()));
+        if let Some(mut reply) = ws.task.poll() {
             if let Reply::Exported(rows, listed) = reply {
                 let written = rows.iter().filter(|r| r.ok).count();
                 let text = format!(
@@ -486,7 +499,7 @@ impl Controller {
         let Some(link) = ws.links.get_mut(&editor.id) else {
             return;
         };
-        if editor.saved_revision <= link.revision || ws.task.is_some() {
+        if editor.saved_revision <= link.revision || ws.task.is_running() {
             return;
         }
         link.revision = editor.saved_revision;
@@ -495,8 +508,11 @@ impl Controller {
             link.rel.clone(),
             editor.saved.schema_text.clone(),
         );
-        ws.task = Some(Task::spawn(ctx, "workspace-write", move || {
-            write_back(&root, &rel, &text)
-        }));
+        ws.task.start(
+            repaint(ctx),
+            "workspace-write",
+            move || write_back(&root, &rel, &text),
+            lost,
+        );
     }
 }

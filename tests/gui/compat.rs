@@ -1,22 +1,16 @@
 //! The compatibility report in the history view shows, under a breaking change, the user
 //! it would reject (issue 18).
 
-use std::path::PathBuf;
-
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::WindowState;
-use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
-use schemadesk::store::Store;
 use serde_json::json;
 
-use crate::harness::{QueuedDialogs, click};
+use crate::harness::{Fixture, click, opening};
 
 #[test]
 fn a_breaking_change_shows_the_user_it_would_reject() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db: PathBuf = dir.path().join("store.db");
-    let mut store = Store::open(&db).expect("a new store");
+    let fx = Fixture::new();
+    let mut store = fx.store();
     let mut id = None;
     for (schema, message) in [
         (
@@ -38,18 +32,8 @@ fn a_breaking_change_shows_the_user_it_would_reject() {
         );
     }
     drop(store);
-    let settings = WindowState {
-        last_schema: id.map(|id| id.0),
-        ..WindowState::default()
-    };
-    let mut h = crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-        SchemaDeskApp::with_settings(
-            &cc.egui_ctx,
-            db,
-            Box::new(QueuedDialogs::default()),
-            settings,
-        )
-    });
+    let id = id.expect("saved");
+    let mut h = fx.app_with(egui::vec2(1400.0, 900.0), opening(id), |app| app);
     click(&mut h, "Show diff");
     let sentence = "for example, a user with `{\"age\":0}` would be rejected at their next update";
     assert!(

@@ -3,54 +3,21 @@
 //! keeps the tree, permission controls write exactly the allowed values, templates create
 //! useful schemas, and saved samples are checked again after every edit.
 
-use std::path::PathBuf;
-
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::fields::FieldTree;
 use schemadesk::schema::permission::check_permissions;
 use schemadesk::schema::templates;
-use schemadesk::store::{ListFilter, Store};
+use schemadesk::store::ListFilter;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, create_schema, set_text, settle};
+use crate::harness::{
+    Fixture, click, create_schema, opening, schema, schema_text, set_text, settle,
+};
 
-struct Fixture {
-    _dir: TempDir,
-    db: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
-        Fixture { _dir: dir, db }
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    fn app(&self) -> Harness<'static, SchemaDeskApp> {
-        self.app_with(WindowState::default())
-    }
-
-    fn app_with(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-            SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(QueuedDialogs::default()),
-                settings,
-            )
-        })
-    }
-}
+const SIZE: egui::Vec2 = egui::vec2(1400.0, 900.0);
 
 fn click_button(h: &mut Harness<'_, SchemaDeskApp>, label: &str) {
     h.get_by_role_and_label(Role::Button, label).click();
@@ -61,19 +28,6 @@ fn click_button(h: &mut Harness<'_, SchemaDeskApp>, label: &str) {
 fn pick(h: &mut Harness<'_, SchemaDeskApp>, combo: &str, option: &str) {
     click(h, combo);
     click(h, option);
-}
-
-fn schema_text(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .expect("a schema is open")
-}
-
-fn schema(h: &Harness<'_, SchemaDeskApp>) -> Value {
-    serde_json::from_str(&schema_text(h)).expect("the draft is JSON")
 }
 
 fn field(h: &Harness<'_, SchemaDeskApp>, pointer: &str) -> Value {
@@ -101,7 +55,7 @@ fn add_field(h: &mut Harness<'_, SchemaDeskApp>, name: &str) {
 #[test]
 fn each_designer_control_changes_the_json() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(SIZE);
     new_schema_in_designer(&mut h);
     assert!(
         h.query_by_label("givenName").is_some(),
@@ -243,7 +197,7 @@ fn each_designer_control_changes_the_json() {
 #[test]
 fn permission_controls_write_exactly_the_allowed_values() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(SIZE);
     new_schema_in_designer(&mut h);
     click_button(&mut h, "givenName");
     let choices = [
@@ -316,7 +270,7 @@ const WITH_EXTRAS: &str = r#"{
 #[test]
 fn json_edits_update_the_tree_and_invalid_json_keeps_it() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     set_text(&mut h, "JSON schema", WITH_EXTRAS);
     click(&mut h, "Designer");
@@ -395,7 +349,7 @@ fn json_edits_update_the_tree_and_invalid_json_keeps_it() {
 #[test]
 fn templates_create_useful_schemas() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(SIZE);
     click(&mut h, "Template: Employee");
     let t = templates::by_id("employee").unwrap();
     assert_eq!(schema(&h), t.schema());
@@ -448,7 +402,7 @@ fn templates_create_useful_schemas() {
 #[test]
 fn preview_respects_permissions_and_samples_are_checked_after_every_edit() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(SIZE);
     click(&mut h, "Template: ZITADEL docs example");
     click(&mut h, "Preview");
 
@@ -545,7 +499,7 @@ fn preview_respects_permissions_and_samples_are_checked_after_every_edit() {
 #[test]
 fn lists_of_objects_and_adding_into_a_group() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(SIZE);
     new_schema_in_designer(&mut h);
 
     // A list of objects, with a field added inside its items.
@@ -607,10 +561,7 @@ fn a_long_field_list_draws_only_the_rows_in_view() {
         [],
     );
     let id = fx.store().create_schema(&draft, "seed").unwrap().schema_id;
-    let mut h = fx.app_with(WindowState {
-        last_schema: Some(id.0),
-        ..WindowState::default()
-    });
+    let mut h = fx.app_with(SIZE, opening(id), |app| app);
     click(&mut h, "Designer");
     assert_eq!(h.state().state.designer.tree.fields.len(), 400);
     assert!(h.query_by_label("f000").is_some());

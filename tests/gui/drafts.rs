@@ -2,89 +2,59 @@
 //! draft is kept in the store (not as a revision); the next start offers to restore or
 //! discard it. The "crash" is the harness dropped without saving or closing.
 
-use std::path::PathBuf;
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
-use schemadesk::store::{SchemaId, Store};
+use schemadesk::store::SchemaId;
 use serde_json::json;
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, set_text, settle};
+use crate::harness::{Fixture, click, opening, set_text, settle};
 
 const EDITED: &str = "{\n  \"type\": \"object\",\n  \"title\": \"edited, not saved\"\n";
 
-struct Fixture {
-    _dir: TempDir,
-    db: PathBuf,
-    id: SchemaId,
+/// An "employee" schema in the fixture's store.
+fn seed(fx: &Fixture) -> SchemaId {
+    fx.store()
+        .create_schema(
+            &UserSchemaDraft::new(
+                "employee",
+                json!({"type": "object"}),
+                [AuthenticatorType::Password],
+            ),
+            "seed",
+        )
+        .expect("seed")
+        .schema_id
 }
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
-        let id = Store::open(&db)
-            .expect("store")
-            .create_schema(
-                &UserSchemaDraft::new(
-                    "employee",
-                    json!({"type": "object"}),
-                    [AuthenticatorType::Password],
-                ),
-                "seed",
-            )
-            .expect("seed")
-            .schema_id;
-        Fixture { _dir: dir, db, id }
-    }
+/// The app with the schema open, as after a restart.
+fn app(fx: &Fixture, id: SchemaId) -> Harness<'static, SchemaDeskApp> {
+    fx.app_with(egui::vec2(1280.0, 800.0), opening(id), |app| app)
+}
 
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    /// The app with the schema open, as after a restart.
-    fn app(&self) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let settings = WindowState {
-            last_schema: Some(self.id.0),
-            ..WindowState::default()
-        };
-        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
-            SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(QueuedDialogs::default()),
-                settings,
-            )
-        })
-    }
-
-    /// Edits the JSON without saving, then lets (simulated) time pass until the draft is
-    /// kept; returns the harness as it is, to be dropped like a killed process.
-    fn edit_and_wait(&self) -> Harness<'static, SchemaDeskApp> {
-        let mut h = self.app();
-        assert!(h.state().draft_offer().is_none(), "nothing to restore yet");
-        set_text(&mut h, "JSON schema", EDITED);
-        assert!(h.state().state.is_dirty());
-        for _ in 0..40 {
-            if !self.store().kept_drafts().expect("drafts").is_empty() {
-                break;
-            }
-            h.step();
-            settle(&mut h);
+/// Edits the JSON without saving, then lets (simulated) time pass until the draft is
+/// kept; returns the harness as it is, to be dropped like a killed process.
+fn edit_and_wait(fx: &Fixture, id: SchemaId) -> Harness<'static, SchemaDeskApp> {
+    let mut h = app(fx, id);
+    assert!(h.state().draft_offer().is_none(), "nothing to restore yet");
+    set_text(&mut h, "JSON schema", EDITED);
+    assert!(h.state().state.is_dirty());
+    for _ in 0..40 {
+        if !fx.store().kept_drafts().expect("drafts").is_empty() {
+            break;
         }
-        h
+        h.step();
+        settle(&mut h);
     }
+    h
 }
 
 #[test]
 fn an_unsaved_draft_is_kept_and_restored_after_a_crash() {
     let fx = Fixture::new();
-    let h = fx.edit_and_wait();
+    let id = seed(&fx);
+    let h = edit_and_wait(&fx, id);
     let kept = fx.store().kept_drafts().expect("drafts");
     assert_eq!(
         kept.len(),
@@ -94,13 +64,13 @@ fn an_unsaved_draft_is_kept_and_restored_after_a_crash() {
     assert_eq!(kept[0].schema_text, EDITED);
     assert_eq!(kept[0].base_revision, 1);
     assert_eq!(
-        fx.store().history(fx.id).expect("history").len(),
+        fx.store().history(id).expect("history").len(),
         1,
         "a kept draft is not a revision"
     );
     drop(h);
 
-    let mut h = fx.app();
+    let mut h = app(&fx, id);
     assert!(h.state().draft_offer().is_some(), "the restart offers it");
     h.get_by_label("Restore draft");
     h.get_by_label("Discard draft");
@@ -124,22 +94,23 @@ fn an_unsaved_draft_is_kept_and_restored_after_a_crash() {
         h.step();
         settle(&mut h);
     }
-    assert_eq!(fx.store().history(fx.id).expect("history").len(), 2);
+    assert_eq!(fx.store().history(id).expect("history").len(), 2);
     assert!(fx.store().kept_drafts().expect("drafts").is_empty());
     drop(h);
-    let h = fx.app();
+    let h = app(&fx, id);
     assert!(h.state().draft_offer().is_none(), "nothing left to offer");
 }
 
 #[test]
 fn a_discarded_draft_is_gone() {
     let fx = Fixture::new();
-    drop(fx.edit_and_wait());
-    let mut h = fx.app();
+    let id = seed(&fx);
+    drop(edit_and_wait(&fx, id));
+    let mut h = app(&fx, id);
     click(&mut h, "Discard draft");
     let editor = h.state().state.editor.clone().expect("open");
     assert!(!editor.dirty);
     assert_ne!(editor.parts.schema_text, EDITED);
     assert!(fx.store().kept_drafts().expect("drafts").is_empty());
-    assert_eq!(fx.store().history(fx.id).expect("history").len(), 1);
+    assert_eq!(fx.store().history(id).expect("history").len(), 1);
 }

@@ -13,57 +13,12 @@ use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{Settings as Prefs, Theme};
-use schemadesk::store::{ListFilter, Store};
+use schemadesk::store::{ListFilter, SchemaId};
 use serde_json::json;
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, create_schema, set_text, settle};
+use crate::harness::{Fixture, QueuedDialogs, click, create_schema, schema_text, set_text, settle};
 
-struct Fixture {
-    dir: TempDir,
-    db: PathBuf,
-    dialogs: QueuedDialogs,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
-        Fixture {
-            dir,
-            db,
-            dialogs: QueuedDialogs::default(),
-        }
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    fn app(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
-        self.app_with_prefs(settings, Prefs::default())
-    }
-
-    /// The app with these preferences (the settings file's contents; nothing is written).
-    fn app_with_prefs(
-        &self,
-        settings: WindowState,
-        prefs: Prefs,
-    ) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let dialogs = self.dialogs.clone();
-        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
-                .with_prefs(prefs, None)
-        })
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).expect("write fixture file");
-        path
-    }
-}
+const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
 fn checked(harness: &Harness<'_, SchemaDeskApp>, label: &str) -> bool {
     harness.get_by_label(label).accesskit_node().toggled() == Some(Toggled::True)
@@ -91,10 +46,18 @@ const INVALID: &str = r#"{
 }
 "#;
 
+/// An empty schema `name` in the fixture's store.
+fn seed_empty(fx: &Fixture, name: &str) -> SchemaId {
+    fx.store()
+        .create_schema(&UserSchemaDraft::new(name, json!({}), []), "seed")
+        .expect("seed")
+        .schema_id
+}
+
 #[test]
 fn edit_validate_save_history_diff_restore() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
 
     // Create.
     create_schema(&mut h);
@@ -187,7 +150,7 @@ fn edit_validate_save_history_diff_restore() {
 #[test]
 fn undo_and_redo_span_type_json_and_authenticators() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     let original = h.state().state.editor.as_ref().unwrap().parts.clone();
 
@@ -245,7 +208,7 @@ fn switching_with_unsaved_changes_asks_first() {
                 .unwrap();
         }
     }
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     h.get_by_role_and_label(Role::Button, "alpha").click();
     settle(&mut h);
     set_text(&mut h, "Type", "alpha2");
@@ -298,7 +261,7 @@ impl egui::DroppedFile for Dropped {
 #[test]
 fn import_by_dialog_and_by_drop_export_by_dialog() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
 
     // Import through the (fake) dialog: a request body with its own type and authenticators.
     let body = fx.write(
@@ -356,12 +319,8 @@ fn import_by_dialog_and_by_drop_export_by_dialog() {
 #[test]
 fn archive_delete_undelete_and_purge() {
     let fx = Fixture::new();
-    let id = fx
-        .store()
-        .create_schema(&UserSchemaDraft::new("temp", json!({}), []), "seed")
-        .unwrap()
-        .schema_id;
-    let mut h = fx.app(WindowState::default());
+    let id = seed_empty(&fx, "temp");
+    let mut h = fx.app(SIZE);
     h.get_by_role_and_label(Role::Button, "temp").click();
     settle(&mut h);
 
@@ -396,17 +355,13 @@ fn archive_delete_undelete_and_purge() {
 #[test]
 fn settings_survive_a_restart() {
     let fx = Fixture::new();
-    let id = fx
-        .store()
-        .create_schema(&UserSchemaDraft::new("kept", json!({}), []), "seed")
-        .unwrap()
-        .schema_id;
+    let id = seed_empty(&fx, "kept");
     let settings = WindowState {
         last_schema: Some(id.0),
         show_history: false,
         ..WindowState::default()
     };
-    let h = fx.app(settings);
+    let h = fx.app_with(SIZE, settings, |app| app);
     let state = &h.state().state;
     assert_eq!(
         state.editor.as_ref().map(|e| e.parts.type_name.as_str()),
@@ -447,7 +402,7 @@ fn main_window_snapshot() {
         theme: Theme::Light,
         ..Prefs::default()
     };
-    let mut h = fx.app_with_prefs(settings, prefs);
+    let mut h = fx.app_with(SIZE, settings, move |app| app.with_prefs(prefs, None));
     h.set_size(egui::vec2(1280.0, 800.0));
     settle(&mut h);
     // The store path's length varies with the temp dir: mask the whole status bar row.
@@ -493,10 +448,14 @@ fn large_schema_is_validated_off_the_ui_thread() {
         )
         .unwrap()
         .schema_id;
-    let mut h = fx.app(WindowState {
-        last_schema: Some(id.0),
-        ..WindowState::default()
-    });
+    let mut h = fx.app_with(
+        SIZE,
+        WindowState {
+            last_schema: Some(id.0),
+            ..WindowState::default()
+        },
+        |app| app,
+    );
     assert_eq!(
         h.state()
             .state
@@ -567,7 +526,7 @@ fn a_schema_is_laid_out_once_when_it_opens() {
     fx.store()
         .create_schema(&UserSchemaDraft::new("wide", schema, []), "seed")
         .unwrap();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     let galleys = |h: &Harness<'_, SchemaDeskApp>| h.ctx.fonts_mut(|f| f.num_galleys_in_cache());
     let before = galleys(&h);
     h.get_by_role_and_label(Role::Button, "wide").click();
@@ -597,7 +556,7 @@ fn a_schema_is_laid_out_once_when_it_opens() {
 #[test]
 fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
 
     set_text(&mut h, "Type", "");
@@ -622,15 +581,7 @@ fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
         r#"{"type":"object","properties":{"a":{"type":"string"}}}"#,
     );
     click(&mut h, "Format");
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     assert!(text.starts_with("{\n  \"type\": \"object\",\n"), "{text}");
 
     // Clicking a problem moves the cursor to its line.
@@ -660,7 +611,7 @@ fn type_is_checked_as_you_type_format_and_jump_to_a_problem() {
 #[test]
 fn closing_with_unsaved_changes_asks_and_can_save() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     set_text(&mut h, "Type", "closing");
 
@@ -693,7 +644,7 @@ fn closing_with_unsaved_changes_asks_and_can_save() {
 #[test]
 fn enter_auto_indents_in_the_json_editor() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     set_text(&mut h, "JSON schema", "{\n  \"properties\": {}\n}\n");
 
@@ -712,15 +663,7 @@ fn enter_auto_indents_in_the_json_editor() {
     state.store(&ctx, id);
     h.key_press(Key::Enter);
     settle(&mut h);
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     assert_eq!(text, "{\n  \"properties\": {\n    \n  }\n}\n");
 }
 
@@ -744,12 +687,8 @@ impl eframe::Storage for MemoryStorage {
 #[test]
 fn layout_and_last_schema_persist_through_eframe_storage() {
     let fx = Fixture::new();
-    let id = fx
-        .store()
-        .create_schema(&UserSchemaDraft::new("remembered", json!({}), []), "seed")
-        .unwrap()
-        .schema_id;
-    let mut h = fx.app(WindowState::default());
+    let id = seed_empty(&fx, "remembered");
+    let mut h = fx.app(SIZE);
     h.get_by_role_and_label(Role::Button, "remembered").click();
     settle(&mut h);
     h.get_all_by_label("History")
@@ -788,7 +727,7 @@ fn layout_and_last_schema_persist_through_eframe_storage() {
 #[test]
 fn a_busy_store_names_its_file_and_keeps_the_draft() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     set_text(&mut h, "JSON schema", VALID);
     let id = h.state().state.editor.as_ref().unwrap().id;

@@ -6,55 +6,19 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::AuthenticatorType;
-use schemadesk::store::Store;
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, settle};
+use crate::harness::{Fixture, click, settle};
 
-struct Fixture {
-    dir: TempDir,
-    db: PathBuf,
-    dialogs: QueuedDialogs,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        Fixture {
-            db: dir.path().join("store.db"),
-            dir,
-            dialogs: QueuedDialogs::default(),
-        }
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    fn app(&self) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let dialogs = self.dialogs.clone();
-        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
-            SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(dialogs),
-                WindowState::default(),
-            )
-        })
-    }
-
-    fn fixture(&self, rel: &str, name: &str) -> PathBuf {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/interchange")
-            .join(rel);
-        let to = self.dir.path().join(name);
-        std::fs::copy(from, &to).expect("copy fixture");
-        to
-    }
+/// A copy of `tests/fixtures/interchange/REL` named `name` in the fixture's folder.
+fn copy_fixture(fx: &Fixture, rel: &str, name: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/interchange")
+        .join(rel);
+    let to = fx.dir.path().join(name);
+    std::fs::copy(from, &to).expect("copy fixture");
+    to
 }
 
 /// Steps until a widget with this label exists (the conversion runs on its own thread).
@@ -73,8 +37,8 @@ fn wait_for(h: &mut Harness<'_, SchemaDeskApp>, label: &str) {
 #[test]
 fn keycloak_import_shows_the_report_before_saving() {
     let fx = Fixture::new();
-    let mut h = fx.app();
-    let file = fx.fixture("keycloak/custom.json", "acme.json");
+    let mut h = fx.app(egui::vec2(1280.0, 800.0));
+    let file = copy_fixture(&fx, "keycloak/custom.json", "acme.json");
 
     // Cancel: the report was shown, nothing is saved.
     fx.dialogs.will_open(file.clone());
@@ -132,6 +96,27 @@ fn keycloak_import_shows_the_report_before_saving() {
     wait_until_no_previews(&mut h, "after the import");
 }
 
+/// Closing the app while a preview waits for an answer leaves no temporary folder behind:
+/// nothing can import it any more.
+#[test]
+fn closing_the_app_during_a_preview_removes_its_folder() {
+    let fx = Fixture::new();
+    let mut h = fx.app(egui::vec2(1280.0, 800.0));
+    fx.dialogs
+        .will_open(copy_fixture(&fx, "keycloak/custom.json", "acme.json"));
+    click(&mut h, "Import…");
+    wait_for(&mut h, "Import a Keycloak user profile");
+    let folders = previews_on_disk();
+    assert_eq!(folders.len(), 1, "the converted body waits on disk");
+    drop(h);
+    assert!(
+        !folders[0].exists(),
+        "the preview's folder is removed when the app closes: {}",
+        folders[0].display()
+    );
+    assert!(fx.store().find_by_type("acme").unwrap().is_none());
+}
+
 /// The private folders this process's import previews wrote (the tests run one at a time).
 fn previews_on_disk() -> Vec<PathBuf> {
     let prefix = format!("schemadesk-import-{}-", std::process::id());
@@ -160,7 +145,7 @@ fn wait_until_no_previews(h: &mut Harness<'_, SchemaDeskApp>, when: &str) {
 #[test]
 fn a_zitadel_schema_imports_as_before_and_the_review_sheet_is_exported() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = fx.app(egui::vec2(1280.0, 800.0));
     // A ZITADEL schema is no foreign format: imported at once, no report.
     let plain = fx.dir.path().join("plain.json");
     std::fs::write(&plain, r#"{"type": "object", "properties": {}}"#).unwrap();
@@ -204,7 +189,7 @@ fn a_zitadel_schema_imports_as_before_and_the_review_sheet_is_exported() {
 
     // Import an Ory schema, then export its review sheet as HTML.
     fx.dialogs
-        .will_open(fx.fixture("ory/email-password.json", "person.json"));
+        .will_open(copy_fixture(&fx, "ory/email-password.json", "person.json"));
     click(&mut h, "Import…");
     wait_for(&mut h, "Import an Ory Kratos identity schema");
     click(&mut h, "Import");

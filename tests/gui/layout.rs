@@ -4,8 +4,6 @@
 //! inside the window, and every toolbar action is reachable (in the row or in the overflow
 //! menu). Then the responsive rules one by one, and a few snapshot images.
 
-use std::path::PathBuf;
-
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
@@ -20,9 +18,8 @@ use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
 use schemadesk::store::{SchemaId, Store};
 use schemadesk::ui::toolbar::{Action, MORE_LABEL};
 use serde_json::json;
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, settle};
+use crate::harness::{Fixture, click, schema_text, settle};
 
 const SIZES: [(f32, f32); 4] = [
     (800.0, 500.0),
@@ -31,11 +28,55 @@ const SIZES: [(f32, f32); 4] = [
     (1920.0, 1080.0),
 ];
 
-struct Fixture {
-    dir: TempDir,
-    db: PathBuf,
-    employee: SchemaId,
-    dialogs: QueuedDialogs,
+/// The fixture's store with "employee" (three revisions and a sample) and "contractor".
+fn seeded() -> (Fixture, SchemaId) {
+    let fx = Fixture::new();
+    let mut store = fx.store();
+    let auth = [AuthenticatorType::Username, AuthenticatorType::Password];
+    let employee = store
+        .create_schema(&UserSchemaDraft::new("employee", schema(1), auth), "first")
+        .expect("seed")
+        .schema_id;
+    for r in 2..=3 {
+        store
+            .save_revision(
+                employee,
+                &UserSchemaDraft::new("employee", schema(r), auth),
+                &format!("revision {r}"),
+            )
+            .expect("revision");
+    }
+    store
+        .save_sample(
+            employee,
+            "ada",
+            "{\n  \"givenName\": \"Ada\",\n  \"loyaltyNumber\": \"LOY-0001\"\n}\n",
+        )
+        .expect("sample");
+    store
+        .create_schema(
+            &UserSchemaDraft::new("contractor", json!({"type": "object"}), auth),
+            "seed",
+        )
+        .expect("seed");
+    (fx, employee)
+}
+
+fn app(
+    fx: &Fixture,
+    size: (f32, f32),
+    theme: Theme,
+    font: f32,
+    settings: WindowState,
+) -> Harness<'static, SchemaDeskApp> {
+    let prefs = Prefs {
+        theme,
+        font_size: FontSize::clamped(font),
+        ..Prefs::default()
+    };
+    fx.app_with(egui::vec2(size.0, size.1), settings, move |app| {
+        app.with_prefs(prefs, None)
+    })
 }
 
 fn schema(revision: u32) -> serde_json::Value {
@@ -73,67 +114,6 @@ fn schema(revision: u32) -> serde_json::Value {
         "required": ["givenName"],
         "properties": properties
     })
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
-        let mut store = Store::open(&db).expect("store");
-        let auth = [AuthenticatorType::Username, AuthenticatorType::Password];
-        let employee = store
-            .create_schema(&UserSchemaDraft::new("employee", schema(1), auth), "first")
-            .expect("seed")
-            .schema_id;
-        for r in 2..=3 {
-            store
-                .save_revision(
-                    employee,
-                    &UserSchemaDraft::new("employee", schema(r), auth),
-                    &format!("revision {r}"),
-                )
-                .expect("revision");
-        }
-        store
-            .save_sample(
-                employee,
-                "ada",
-                "{\n  \"givenName\": \"Ada\",\n  \"loyaltyNumber\": \"LOY-0001\"\n}\n",
-            )
-            .expect("sample");
-        store
-            .create_schema(
-                &UserSchemaDraft::new("contractor", json!({"type": "object"}), auth),
-                "seed",
-            )
-            .expect("seed");
-        Fixture {
-            dir,
-            db,
-            employee,
-            dialogs: QueuedDialogs::default(),
-        }
-    }
-
-    fn app(
-        &self,
-        size: (f32, f32),
-        theme: Theme,
-        font: f32,
-        settings: WindowState,
-    ) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let dialogs = self.dialogs.clone();
-        let prefs = Prefs {
-            theme,
-            font_size: FontSize::clamped(font),
-            ..Prefs::default()
-        };
-        crate::harness::harness(egui::vec2(size.0, size.1), move |cc| {
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
-                .with_prefs(prefs, None)
-        })
-    }
 }
 
 fn run(h: &mut Harness<'_, SchemaDeskApp>, command: Command) {
@@ -292,16 +272,22 @@ fn check_toolbar(h: &mut Harness<'_, SchemaDeskApp>, what: &str) -> Vec<String> 
 }
 
 /// Runs every view and dialog of one window size, theme and font size.
-fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<String> {
+fn matrix_case(
+    fx: &Fixture,
+    employee: SchemaId,
+    size: (f32, f32),
+    theme: Theme,
+    font: f32,
+) -> Vec<String> {
     let tag = format!("{}x{} {theme:?} {font}pt", size.0, size.1);
-    let mut h = fx.app(size, theme, font, WindowState::default());
+    let mut h = app(fx, size, theme, font, WindowState::default());
     let mut problems = Vec::new();
     let mut look = |h: &mut Harness<'_, SchemaDeskApp>, view: &str| {
         problems.extend(check(h, &format!("{tag} {view}")));
     };
 
     look(&mut h, "list");
-    run(&mut h, Command::SelectSchema(fx.employee));
+    run(&mut h, Command::SelectSchema(employee));
     assert!(h.state().state.editor.is_some(), "{tag}: the schema opens");
     look(&mut h, "JSON");
     let json = widgets(&h)
@@ -349,7 +335,7 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
     look(&mut h, "side-by-side diff");
     run(&mut h, Command::SetTab(schemadesk::app::Tab::Editor));
 
-    let id = fx.employee;
+    let id = employee;
     for (open, close, name) in [
         (
             Command::StartRename(id),
@@ -416,11 +402,11 @@ fn matrix_case(fx: &Fixture, size: (f32, f32), theme: Theme, font: f32) -> Vec<S
 }
 
 fn matrix_for(size: (f32, f32)) {
-    let fx = Fixture::new();
+    let (fx, employee) = seeded();
     let mut problems = Vec::new();
     for theme in [Theme::Light, Theme::Dark] {
         for font in [14.0, 18.0] {
-            problems.extend(matrix_case(&fx, size, theme, font));
+            problems.extend(matrix_case(&fx, employee, size, theme, font));
         }
     }
     assert!(
@@ -452,12 +438,12 @@ fn matrix_1920x1080() {
 }
 
 /// The app at 1280×800 (the default window) with History open and the employee schema.
-fn default_window(fx: &Fixture) -> Harness<'static, SchemaDeskApp> {
+fn default_window(fx: &Fixture, employee: SchemaId) -> Harness<'static, SchemaDeskApp> {
     let settings = WindowState {
-        last_schema: Some(fx.employee.0),
+        last_schema: Some(employee.0),
         ..WindowState::default()
     };
-    let h = fx.app((1280.0, 800.0), Theme::Light, 14.0, settings);
+    let h = app(fx, (1280.0, 800.0), Theme::Light, 14.0, settings);
     assert!(h.state().state.editor.is_some());
     h
 }
@@ -477,8 +463,8 @@ fn sample(h: &Harness<'_, SchemaDeskApp>) -> serde_json::Value {
 /// the first one makes a problem of the sample appear or go away above the input.
 #[test]
 fn preview_inputs_keep_every_fast_keystroke() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     run(
         &mut h,
         Command::Designer(DesignerOp::SetView(View::Preview)),
@@ -507,17 +493,9 @@ fn preview_inputs_keep_every_fast_keystroke() {
 /// not land inside another key.
 #[test]
 fn undo_puts_the_caret_where_the_change_was() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
-    let original = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
+    let original = schema_text(&h);
     let line = original
         .lines()
         .position(|l| l.contains("\"required\""))
@@ -551,8 +529,8 @@ fn undo_puts_the_caret_where_the_change_was() {
 /// Item 6: a missing `}` is reported where the unclosed object opened, not at the end.
 #[test]
 fn a_missing_brace_is_reported_where_it_opened() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     let text = "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"a\": {\n      \"type\": \"string\"\n    ,\n    \"b\": {\n      \"type\": \"string\"\n    }\n  }\n}\n";
     crate::harness::set_text(&mut h, "JSON schema", text);
     let d = &h
@@ -572,8 +550,8 @@ fn a_missing_brace_is_reported_where_it_opened() {
 /// Item 7: going to 18 pt and back to 14 pt leaves the panels as they were.
 #[test]
 fn font_size_changes_undo_fully() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     let width = |h: &Harness<'_, SchemaDeskApp>, label: &str| {
         widgets(h)
             .into_iter()
@@ -594,8 +572,8 @@ fn font_size_changes_undo_fully() {
 /// Item 8: after Restore the diff shows (and names) the new pair.
 #[test]
 fn restore_updates_the_diff() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     run(&mut h, Command::Compare { old: 1, new: 2 });
     assert!(
         h.query_by_label("Revision 1 compared with revision 2")
@@ -614,8 +592,8 @@ fn restore_updates_the_diff() {
 /// lines scroll sideways in both modes rather than being cut.
 #[test]
 fn diffs_fold_context_and_scroll_sideways() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     run(&mut h, Command::Compare { old: 1, new: 2 });
     let fold = h
         .query_all_by_label_contains("unchanged lines")
@@ -644,8 +622,8 @@ fn diffs_fold_context_and_scroll_sideways() {
 /// Item 9: Tab moves from the list to the centre, not into the history first.
 #[test]
 fn tab_moves_in_reading_order() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     h.get_by_label("Delete…").focus();
     h.step();
     settle(&mut h);
@@ -665,8 +643,8 @@ fn tab_moves_in_reading_order() {
 /// Item 9: the designer and the preview save with a message, too.
 #[test]
 fn saving_from_the_designer_takes_a_message() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     run(
         &mut h,
         Command::Designer(DesignerOp::SetView(View::Designer)),
@@ -677,15 +655,15 @@ fn saving_from_the_designer_takes_a_message() {
     run(&mut h, Command::Edited(schemadesk::app::EditKind::Type));
     crate::harness::set_text(&mut h, "Revision message", "renamed in the designer");
     click(&mut h, "Save revision");
-    let history = Store::open(&fx.db).unwrap().history(fx.employee).unwrap();
+    let history = Store::open(&fx.db).unwrap().history(employee).unwrap();
     assert_eq!(history[0].message, "renamed in the designer");
 }
 
 /// Item 9: a type another schema has is reported as you type.
 #[test]
 fn a_taken_type_is_reported_as_you_type() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     crate::harness::set_text(&mut h, "Type", "contractor");
     assert!(
         h.query_by_label_contains("another schema already has the type")
@@ -697,8 +675,8 @@ fn a_taken_type_is_reported_as_you_type() {
 /// editor does not jump when it fills.
 #[test]
 fn no_authenticator_is_warned_and_the_editor_does_not_jump() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     let top = |h: &Harness<'_, SchemaDeskApp>| {
         widgets(h)
             .into_iter()
@@ -721,8 +699,8 @@ fn no_authenticator_is_warned_and_the_editor_does_not_jump() {
 /// Item 10: a status message turns into old news after a while.
 #[test]
 fn status_messages_go_stale() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     run(&mut h, Command::Chrome(ChromeCommand::CopyDiagnostics));
     assert!(h.query_by_label_contains("Diagnostics copied").is_some());
     assert!(h.query_by_label_contains("s ago)").is_none());
@@ -735,14 +713,14 @@ fn status_messages_go_stale() {
 
 /// A snapshot image of one cell of the matrix (the status bar with the temp path masked).
 fn snapshot(name: &str, size: (f32, f32), theme: Theme, font: f32, view: View) {
-    let fx = Fixture::new();
+    let (fx, employee) = seeded();
     let settings = WindowState {
-        last_schema: Some(fx.employee.0),
+        last_schema: Some(employee.0),
         // The history shows wall-clock times.
         show_history: false,
         ..WindowState::default()
     };
-    let mut h = fx.app(size, theme, font, settings);
+    let mut h = app(&fx, size, theme, font, settings);
     run(&mut h, Command::Designer(DesignerOp::SetView(view)));
     run(
         &mut h,
@@ -793,8 +771,8 @@ fn snapshot_1280x800_light_json() {
 /// undo history.
 #[test]
 fn reloading_the_same_content_keeps_undo() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     crate::harness::set_text(&mut h, "Type", "employee-2");
     click(&mut h, "Save revision");
     assert!(h.state().state.can_undo);
@@ -835,8 +813,8 @@ fn a_tightened_limit_names_both_ends() {
 /// green beside a JSON text that does not parse.
 #[test]
 fn sample_verdicts_read_well_and_go_quiet_when_the_json_breaks() {
-    let fx = Fixture::new();
-    let mut h = default_window(&fx);
+    let (fx, employee) = seeded();
+    let mut h = default_window(&fx, employee);
     assert!(h.query_by_label("the sample passes").is_some());
     run(
         &mut h,
@@ -855,16 +833,16 @@ fn sample_verdicts_read_well_and_go_quiet_when_the_json_breaks() {
 /// Item 9: a revision pulled from a server is not labelled "not pushed".
 #[test]
 fn a_pulled_revision_is_not_labelled_not_pushed() {
-    let fx = Fixture::new();
+    let (fx, employee) = seeded();
     Store::open(&fx.db)
         .unwrap()
         .save_revision(
-            fx.employee,
+            employee,
             &UserSchemaDraft::new("employee", schema(9), [AuthenticatorType::Username]),
             "Pulled from prod (server revision 7)",
         )
         .unwrap();
-    let h = default_window(&fx);
+    let h = default_window(&fx, employee);
     assert_eq!(h.query_all_by_label("as on the server").count(), 1);
     // r1 to r3 were never pushed.
     assert_eq!(h.query_all_by_label("not pushed").count(), 3);
@@ -874,13 +852,13 @@ fn a_pulled_revision_is_not_labelled_not_pushed() {
 /// one toggled on last is shown, and the centre keeps its room.
 #[test]
 fn side_panels_collapse_to_toggles_on_a_narrow_window() {
-    let fx = Fixture::new();
+    let (fx, employee) = seeded();
     let settings = WindowState {
-        last_schema: Some(fx.employee.0),
+        last_schema: Some(employee.0),
         show_history: true,
         ..WindowState::default()
     };
-    let mut h = fx.app((1024.0, 640.0), Theme::Light, 14.0, settings);
+    let mut h = app(&fx, (1024.0, 640.0), Theme::Light, 14.0, settings);
     let shown = |h: &Harness<'_, SchemaDeskApp>| {
         let p = h.state().state.chrome.panels;
         (p.list, p.history)

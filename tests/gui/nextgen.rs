@@ -11,11 +11,12 @@ use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::nextgen::Target;
 use schemadesk::nextgen::validate::{MetaSet, validate_document};
+use schemadesk::schema::validate::Diagnostic;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
-use schemadesk::store::{SchemaId, Store};
-use tempfile::TempDir;
+use schemadesk::store::SchemaId;
+use schemadesk::sync::Token;
 
-use crate::harness::{QueuedDialogs, settle};
+use crate::harness::{Fixture, for_test_server, schema_text, settle, status};
 use schemadesk::ui::nextgen::{
     display_order_ui, field_toggles_ui, identifier_ui, methods_ui, read_only_for_user,
 };
@@ -38,15 +39,18 @@ fn valid(d: &Value) -> bool {
     validate_document(&text, &MetaSet::bundled()).is_valid()
 }
 
+/// The nextgen controls `draw` draws over [`doc`], after a first frame.
+fn controls(draw: impl FnMut(&mut egui::Ui, &mut Value) + 'static) -> Harness<'static, Value> {
+    let mut h = Harness::new_ui_state(draw, doc());
+    h.run();
+    h
+}
+
 #[test]
 fn methods_and_sso_providers() {
-    let mut h = Harness::new_ui_state(
-        |ui, d: &mut Value| {
-            methods_ui(ui, d);
-        },
-        doc(),
-    );
-    h.run();
+    let mut h = controls(|ui, d| {
+        methods_ui(ui, d);
+    });
     h.get_by_role_and_label(Role::CheckBox, "Single sign-on (SSO)")
         .click();
     h.run();
@@ -79,14 +83,10 @@ fn methods_and_sso_providers() {
 
 #[test]
 fn password_then_identifier_makes_the_document_valid() {
-    let mut h = Harness::new_ui_state(
-        |ui, d: &mut Value| {
-            methods_ui(ui, d);
-            identifier_ui(ui, d);
-        },
-        doc(),
-    );
-    h.run();
+    let mut h = controls(|ui, d| {
+        methods_ui(ui, d);
+        identifier_ui(ui, d);
+    });
     h.get_by_role_and_label(Role::CheckBox, "Password").click();
     h.run();
     assert!(!valid(h.state()), "password needs an identifier");
@@ -104,13 +104,9 @@ fn password_then_identifier_makes_the_document_valid() {
 
 #[test]
 fn field_toggles_write_the_keywords() {
-    let mut h = Harness::new_ui_state(
-        |ui, d: &mut Value| {
-            field_toggles_ui(ui, d, "name.given");
-        },
-        doc(),
-    );
-    h.run();
+    let mut h = controls(|ui, d| {
+        field_toggles_ui(ui, d, "name.given");
+    });
     h.get_by_role_and_label(Role::CheckBox, "Editable by the user")
         .click();
     h.run();
@@ -140,13 +136,9 @@ fn field_toggles_write_the_keywords() {
 
 #[test]
 fn display_order_adds_moves_and_removes() {
-    let mut h = Harness::new_ui_state(
-        |ui, d: &mut Value| {
-            display_order_ui(ui, d);
-        },
-        doc(),
-    );
-    h.run();
+    let mut h = controls(|ui, d| {
+        display_order_ui(ui, d);
+    });
     for field in ["name.given", "name.family"] {
         h.get_by_label("Add to the display name").click();
         h.run();
@@ -163,67 +155,46 @@ fn display_order_adds_moves_and_removes() {
     assert_eq!(h.state()["x-display"], json!(["name.given"]));
 }
 
-/// A temporary store and the app over it.
-struct Fixture {
-    dir: TempDir,
-    dialogs: QueuedDialogs,
+/// A v3alpha "employee" and a nextgen "member".
+fn seed(fx: &Fixture) -> (SchemaId, SchemaId) {
+    let mut store = fx.store();
+    let employee = store
+        .create_schema(
+            &UserSchemaDraft::new(
+                "employee",
+                json!({"type": "object", "properties": {"givenName": {"type": "string"}}}),
+                [AuthenticatorType::Username, AuthenticatorType::Password],
+            ),
+            "seed",
+        )
+        .expect("seed v3alpha")
+        .schema_id;
+    let member = store
+        .save_with_target(
+            &UserSchemaDraft::new("member", doc(), []),
+            "seed",
+            Target::Nextgen,
+        )
+        .expect("seed nextgen")
+        .revision()
+        .schema_id;
+    (employee, member)
 }
 
-impl Fixture {
-    fn new() -> Self {
-        Fixture {
-            dir: tempfile::tempdir().expect("temp dir"),
-            dialogs: QueuedDialogs::default(),
-        }
-    }
+/// Tall, so the designer's field panel shows the nextgen toggles below its own.
+const TALL: egui::Vec2 = egui::vec2(1280.0, 1600.0);
 
-    fn db(&self) -> std::path::PathBuf {
-        self.dir.path().join("store.db")
-    }
+fn app(fx: &Fixture) -> Harness<'static, SchemaDeskApp> {
+    fx.app(TALL)
+}
 
-    fn store(&self) -> Store {
-        Store::open(&self.db()).expect("store")
-    }
-
-    /// A v3alpha "employee" and a nextgen "member".
-    fn seed(&self) -> (SchemaId, SchemaId) {
-        let mut store = self.store();
-        let employee = store
-            .create_schema(
-                &UserSchemaDraft::new(
-                    "employee",
-                    json!({"type": "object", "properties": {"givenName": {"type": "string"}}}),
-                    [AuthenticatorType::Username, AuthenticatorType::Password],
-                ),
-                "seed",
-            )
-            .expect("seed v3alpha")
-            .schema_id;
-        let member = store
-            .save_with_target(
-                &UserSchemaDraft::new("member", doc(), []),
-                "seed",
-                Target::Nextgen,
-            )
-            .expect("seed nextgen")
-            .revision()
-            .schema_id;
-        (employee, member)
-    }
-
-    fn app(&self) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db();
-        let dialogs = self.dialogs.clone();
-        // Tall, so the designer's field panel shows the nextgen toggles below its own.
-        crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-            SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(dialogs),
-                WindowState::default(),
-            )
-        })
-    }
+/// The app with a token for the nextgen server.
+fn app_with_nextgen_token(fx: &Fixture, token: &str) -> Harness<'static, SchemaDeskApp> {
+    let token = Token::new(token);
+    fx.app_with(TALL, WindowState::default(), move |mut app| {
+        app.set_nextgen_token(token);
+        app
+    })
 }
 
 /// Opens a schema by its list row (`row`: the row's accessible name).
@@ -243,8 +214,8 @@ fn open(h: &mut Harness<'static, SchemaDeskApp>, row: &str, type_name: &str) {
 #[test]
 fn the_list_and_the_editor_header_show_each_schemas_target() {
     let fx = Fixture::new();
-    let (employee, member) = fx.seed();
-    let mut h = fx.app();
+    let (employee, member) = seed(&fx);
+    let mut h = app(&fx);
     // The worker answers the targets with the list.
     assert_eq!(h.state().state.target_of(member), Target::Nextgen);
     assert_eq!(h.state().state.target_of(employee), Target::V3alpha);
@@ -301,7 +272,7 @@ fn create(h: &mut Harness<'static, SchemaDeskApp>, type_name: &str, target_label
 #[test]
 fn the_new_dialog_offers_the_target_and_a_nextgen_schema_starts_valid() {
     let fx = Fixture::new();
-    let mut h = fx.app();
+    let mut h = app(&fx);
     create(&mut h, "club", Some("ZITADEL nextgen"));
     let store = fx.store();
     let club = store.by_type("club").expect("club was created");
@@ -342,20 +313,11 @@ fn import_by_ctrl_o(
     settle(h);
 }
 
-fn status(h: &Harness<'static, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn import_stores_a_nextgen_document_as_a_nextgen_schema() {
     let fx = Fixture::new();
-    let (employee, _) = fx.seed();
-    let mut h = fx.app();
+    let (employee, _) = seed(&fx);
+    let mut h = app(&fx);
 
     // An invalid document (password without an identifier) changes nothing.
     let mut bad = doc();
@@ -394,8 +356,8 @@ fn import_stores_a_nextgen_document_as_a_nextgen_schema() {
 #[test]
 fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators() {
     let fx = Fixture::new();
-    let (_, member) = fx.seed();
-    let mut h = fx.app();
+    let (_, member) = seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "employee", "employee");
     assert!(
         h.query_by_role_and_label(Role::CheckBox, "Username")
@@ -419,13 +381,7 @@ fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators()
     settle(&mut h);
     h.get_by_label("name.given").click();
     settle(&mut h);
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .unwrap();
+    let text = schema_text(&h);
     let edited: Value = serde_json::from_str(&text).unwrap();
     assert!(h.state().state.is_dirty(), "the controls edit the draft");
     assert_eq!(
@@ -447,30 +403,13 @@ fn a_nextgen_schema_shows_its_methods_and_identifier_instead_of_authenticators()
 #[test]
 fn a_nextgen_draft_is_checked_and_saved_by_the_nextgen_rules() {
     let fx = Fixture::new();
-    let (_, member) = fx.seed();
-    let mut h = fx.app();
+    let (_, member) = seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "member, nextgen", "member");
     // Password without an identifier: fine for v3alpha's rules, wrong for nextgen's.
     h.get_by_role_and_label(Role::CheckBox, "Password").click();
     settle(&mut h);
-    let start = std::time::Instant::now();
-    while h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .is_some_and(|e| e.validation.checked != e.validation.generation)
-        && start.elapsed() < std::time::Duration::from_secs(10)
-    {
-        settle(&mut h);
-    }
-    let problems = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.validation.diagnostics.clone())
-        .unwrap_or_default();
+    let problems = live_diagnostics(&mut h);
     assert!(
         problems.iter().any(|d| d.message.contains("identifier")),
         "live validation reports the missing identifier: {problems:?}"
@@ -486,8 +425,8 @@ fn a_nextgen_draft_is_checked_and_saved_by_the_nextgen_rules() {
 #[test]
 fn the_designer_shows_a_nextgen_fields_toggles() {
     let fx = Fixture::new();
-    let (_, member) = fx.seed();
-    let mut h = fx.app();
+    let (_, member) = seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "employee", "employee");
     crate::harness::click(&mut h, "Designer");
     h.get_by_role_and_label(Role::Button, "givenName").click();
@@ -520,8 +459,8 @@ fn the_designer_shows_a_nextgen_fields_toggles() {
 #[test]
 fn push_refuses_a_nextgen_schema_before_any_network_call() {
     let fx = Fixture::new();
-    fx.seed();
-    let mut h = fx.app();
+    seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "member, nextgen", "member");
     crate::harness::click(&mut h, "Push…");
     let sync = &h.state().state.sync;
@@ -543,8 +482,8 @@ fn push_refuses_a_nextgen_schema_before_any_network_call() {
 #[test]
 fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
     let fx = Fixture::new();
-    fx.seed();
-    let mut h = fx.app();
+    seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "employee", "employee");
     crate::harness::click(&mut h, "Designer");
     h.get_by_role_and_label(Role::Button, "givenName").click();
@@ -580,13 +519,7 @@ fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
     // The toggles still write nextgen keywords, and no permission keyword appears.
     h.get_by_role_and_label(Role::CheckBox, "Sensitive").click();
     settle(&mut h);
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .unwrap();
+    let text = schema_text(&h);
     assert!(text.contains("x-sensitive"));
     assert!(!text.contains("urn:zitadel:schema:permission"));
 }
@@ -594,7 +527,7 @@ fn the_designer_offers_only_nextgen_controls_for_a_nextgen_field() {
 #[test]
 fn the_preview_shows_a_field_the_user_may_not_edit_read_only_for_the_user() {
     let fx = Fixture::new();
-    let (_, member) = fx.seed();
+    let (_, member) = seed(&fx);
     let mut store = fx.store();
     let mut locked = doc();
     locked["properties"]["email"]["x-editable"] = json!(false);
@@ -607,7 +540,7 @@ fn the_preview_shows_a_field_the_user_may_not_edit_read_only_for_the_user() {
         )
         .expect("second revision");
     assert_eq!(store.latest_revision(member).unwrap().number, 2);
-    let mut h = fx.app();
+    let mut h = app(&fx);
     open(&mut h, "member, nextgen", "member");
     crate::harness::click(&mut h, "Preview");
     let disabled = |h: &Harness<'static, SchemaDeskApp>, label: &str| {
@@ -632,11 +565,21 @@ fn wait_until(h: &mut Harness<'static, SchemaDeskApp>, done: impl Fn(&SchemaDesk
     }
 }
 
+/// Waits until the editor has the schema `type_name` open.
+fn wait_until_open(h: &mut Harness<'static, SchemaDeskApp>, type_name: &str) {
+    wait_until(h, |app| {
+        app.state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.saved.type_name == type_name)
+    });
+}
+
 #[test]
 fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
     let fx = Fixture::new();
-    let (employee, member) = fx.seed();
-    let mut h = fx.app();
+    let (employee, member) = seed(&fx);
+    let mut h = app(&fx);
 
     // v3alpha → nextgen, as a new schema.
     open(&mut h, "employee", "employee");
@@ -664,12 +607,7 @@ fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
     );
     crate::harness::set_text(&mut h, "Type of the converted schema", "employee_ng");
     crate::harness::click(&mut h, "Convert and save");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee_ng")
-    });
+    wait_until_open(&mut h, "employee_ng");
     let store = fx.store();
     let ng = store.by_type("employee_ng").expect("the converted schema");
     assert_eq!(store.target(ng.id).unwrap(), Target::Nextgen);
@@ -701,12 +639,7 @@ fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
         .click();
     settle(&mut h);
     crate::harness::click(&mut h, "Convert and save");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee")
-    });
+    wait_until_open(&mut h, "employee");
     let rev = store.latest_revision(employee).unwrap();
     assert_eq!(rev.number, 2, "a new revision of employee");
     assert_eq!(store.target(employee).unwrap(), Target::V3alpha);
@@ -731,8 +664,8 @@ fn convert_a_schema_to_the_other_target_as_a_new_schema_or_a_new_revision() {
 #[test]
 fn a_conversion_that_would_clash_saves_nothing_and_says_why() {
     let fx = Fixture::new();
-    fx.seed();
-    let mut h = fx.app();
+    seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "employee", "employee");
     crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
     // "member" is taken (by the nextgen schema): a new schema may not take its type.
@@ -809,7 +742,7 @@ fn ws_file(root: &std::path::Path, name: &str) -> String {
 fn open_a_workspace_edit_a_file_and_save_only_the_change() {
     let fx = Fixture::new();
     let root = workspace(&fx);
-    let mut h = fx.app();
+    let mut h = app(&fx);
     // Not a workspace: said, nothing listed.
     fx.dialogs.will_pick_folder(fx.dir.path().to_path_buf());
     crate::harness::click(&mut h, "Open workspace…");
@@ -833,12 +766,7 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
 
     // Opening a file keeps it as a local nextgen schema and opens it.
     crate::harness::click(&mut h, "Open employee");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee")
-    });
+    wait_until_open(&mut h, "employee");
     let store = fx.store();
     let employee = store.by_type("employee").expect("kept locally");
     assert_eq!(store.target(employee.id).unwrap(), Target::Nextgen);
@@ -935,9 +863,9 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
 
 #[test]
 fn a_v3alpha_pull_does_not_overwrite_a_nextgen_schema() {
-    use crate::fake_zitadel::{TOKEN, TestServer};
+    use crate::fake_zitadel::TestServer;
     let fx = Fixture::new();
-    let (_, member) = fx.seed();
+    let (_, member) = seed(&fx);
     let srv = TestServer::start();
     srv.seed(
         "member",
@@ -947,17 +875,11 @@ fn a_v3alpha_pull_does_not_overwrite_a_nextgen_schema() {
     fx.store()
         .add_server("test", &srv.url, Some(2))
         .expect("server");
-    let db = fx.db();
-    let mut h = crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-        let mut app = SchemaDeskApp::with_settings(
-            &cc.egui_ctx,
-            db,
-            Box::new(QueuedDialogs::default()),
-            WindowState::default(),
-        );
-        app.set_sync_token(schemadesk::sync::Token::new(TOKEN));
-        app
-    });
+    let mut h = fx.app_with(
+        egui::vec2(1400.0, 900.0),
+        WindowState::default(),
+        for_test_server,
+    );
     crate::harness::click(&mut h, "Pull…");
     crate::harness::click(&mut h, "Import member");
     let store = fx.store();
@@ -983,7 +905,7 @@ mod nextgen_double;
 fn the_servers_revisions_show_beside_the_local_history() {
     use nextgen_double::{ALPHA_RW, Double};
     let fx = Fixture::new();
-    let (employee, _) = fx.seed();
+    let (employee, _) = seed(&fx);
     let api = Double::start("/api/v1");
     // 22 revisions of member (two pages at the server's default of 20), the first the local
     // revision 1; one of another type and one in another project, which are not listed.
@@ -998,18 +920,7 @@ fn the_servers_revisions_show_beside_the_local_history() {
     api.seed("alpha", other);
     api.seed("beta", doc());
 
-    let db = fx.db();
-    let dialogs = fx.dialogs.clone();
-    let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-        let mut app = SchemaDeskApp::with_settings(
-            &cc.egui_ctx,
-            db,
-            Box::new(dialogs),
-            WindowState::default(),
-        );
-        app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
-        app
-    });
+    let mut h = app_with_nextgen_token(&fx, ALPHA_RW);
     // Not offered for a v3alpha schema.
     open(&mut h, "employee", "employee");
     let _ = employee;
@@ -1072,7 +983,7 @@ fn converting_an_identity_provider_asks_for_the_sso_providers() {
         )
         .expect("seed")
         .schema_id;
-    let mut h = fx.app();
+    let mut h = app(&fx);
     open(&mut h, "partner", "partner");
     crate::harness::click(&mut h, "Convert to ZITADEL nextgen…");
     let converted = |h: &Harness<'static, SchemaDeskApp>| -> Value {
@@ -1109,12 +1020,7 @@ fn converting_an_identity_provider_asks_for_the_sso_providers() {
             .is_some()
     );
     crate::harness::click(&mut h, "Convert and save");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "partner_nextgen")
-    });
+    wait_until_open(&mut h, "partner_nextgen");
     let store = fx.store();
     let ng = store.by_type("partner_nextgen").expect("saved");
     let doc = store.latest_revision(ng.id).unwrap().draft.schema;
@@ -1136,7 +1042,8 @@ const WS_META: &str = r#"{
 }
 "#;
 
-fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
+/// The open draft's live validation problems, once the latest text has been checked.
+fn live_diagnostics(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<Diagnostic> {
     let start = std::time::Instant::now();
     while h
         .state()
@@ -1152,14 +1059,16 @@ fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
         .state
         .editor
         .as_ref()
-        .map(|e| {
-            e.validation
-                .diagnostics
-                .iter()
-                .map(|d| format!("{} {}", d.pointer, d.message))
-                .collect()
-        })
+        .map(|e| e.validation.diagnostics.clone())
         .unwrap_or_default()
+}
+
+/// The live problems as "pointer message".
+fn live_problems(h: &mut Harness<'static, SchemaDeskApp>) -> Vec<String> {
+    live_diagnostics(h)
+        .iter()
+        .map(|d| format!("{} {}", d.pointer, d.message))
+        .collect()
 }
 
 #[test]
@@ -1169,16 +1078,11 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
     let meta = root.join(".zitadel/meta");
     std::fs::create_dir_all(&meta).unwrap();
     std::fs::write(meta.join("user-schema.json"), WS_META).unwrap();
-    let mut h = fx.app();
+    let mut h = app(&fx);
     fx.dialogs.will_pick_folder(root.clone());
     crate::harness::click(&mut h, "Open workspace…");
     crate::harness::click(&mut h, "Open employee");
-    wait_until(&mut h, |app| {
-        app.state
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.saved.type_name == "employee")
-    });
+    wait_until_open(&mut h, "employee");
     // The editor says what it checks against: the workspace's pin, not the bundled one.
     assert!(
         h.query_by_label_contains("the meta-schemas the workspace pins in")
@@ -1191,15 +1095,7 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
     assert!(live_problems(&mut h).is_empty());
 
     // A fourth property: fine for the bundled meta-schema, not for the workspace's.
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     doc["properties"]["team"] = json!({"type": "string"});
     let edited = serde_json::to_string_pretty(&doc).unwrap();
@@ -1231,8 +1127,8 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
 
     // A schema not from a workspace says it uses the bundled meta-schema, with its version.
     let fx = Fixture::new();
-    fx.seed();
-    let mut h = fx.app();
+    seed(&fx);
+    let mut h = app(&fx);
     open(&mut h, "member, nextgen", "member");
     let bundled = format!(
         "the bundled meta-schema of ZITADEL nextgen {}",
@@ -1245,20 +1141,9 @@ fn a_workspace_schema_is_checked_against_the_workspaces_meta_schemas_in_the_edit
 fn push_registers_the_saved_revision_as_a_new_server_revision() {
     use nextgen_double::{ALPHA_RW, Double};
     let fx = Fixture::new();
-    fx.seed();
+    seed(&fx);
     let api = Double::start("/api/v1");
-    let db = fx.db();
-    let dialogs = fx.dialogs.clone();
-    let mut h = crate::harness::harness(egui::vec2(1280.0, 1600.0), move |cc| {
-        let mut app = SchemaDeskApp::with_settings(
-            &cc.egui_ctx,
-            db,
-            Box::new(dialogs),
-            WindowState::default(),
-        );
-        app.set_nextgen_token(schemadesk::sync::Token::new(ALPHA_RW));
-        app
-    });
+    let mut h = app_with_nextgen_token(&fx, ALPHA_RW);
     open(&mut h, "member, nextgen", "member");
     crate::harness::click(&mut h, "On a nextgen server (experimental)");
     assert!(
@@ -1313,8 +1198,8 @@ fn export_all_writes_every_nextgen_schema_of_the_store_into_the_workspace() {
     let fx = Fixture::new();
     let root = workspace(&fx);
     // member (nextgen) has no file yet; employee is a v3alpha schema in the store.
-    fx.seed();
-    let mut h = fx.app();
+    seed(&fx);
+    let mut h = app(&fx);
     fx.dialogs.will_pick_folder(root.clone());
     crate::harness::click(&mut h, "Open workspace…");
     assert_eq!(h.state().state.workspace.files.len(), 2);

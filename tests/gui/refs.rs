@@ -1,50 +1,17 @@
 //! The reference index in the designer (issue 17): rename says how many references it
 //! rewrote; removing a referenced field asks first — remove them too / keep them / cancel.
 
-use std::path::PathBuf;
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, create_schema, set_text, settle};
+use crate::harness::{Fixture, click, create_schema, schema, set_text, settle, status};
 
 const RICH: &str = include_str!("../fixtures/refs/rich.json");
 
-fn app(db: PathBuf) -> Harness<'static, SchemaDeskApp> {
-    crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-        SchemaDeskApp::with_settings(
-            &cc.egui_ctx,
-            db,
-            Box::new(QueuedDialogs::default()),
-            WindowState::default(),
-        )
-    })
-}
-
-fn schema(h: &Harness<'_, SchemaDeskApp>) -> Value {
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .map(|e| e.parts.schema_text.clone())
-        .expect("a schema is open");
-    serde_json::from_str(&text).expect("the draft is JSON")
-}
-
-fn status(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
+const SIZE: egui::Vec2 = egui::vec2(1400.0, 900.0);
 
 /// A new schema holding the rich fixture, shown in the designer with `field` selected.
 fn rich_in_designer(h: &mut Harness<'_, SchemaDeskApp>, field: &str) {
@@ -62,8 +29,8 @@ fn rich_in_designer(h: &mut Harness<'_, SchemaDeskApp>, field: &str) {
 
 #[test]
 fn rename_rewrites_references_and_says_how_many() {
-    let dir = TempDir::new().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "familyName");
     // The tree shows where fields are referenced or conditionally constrained.
     assert!(h.query_all_by_label("conditional").count() >= 4);
@@ -88,8 +55,8 @@ fn rename_rewrites_references_and_says_how_many() {
 
 #[test]
 fn remove_asks_and_each_answer_does_what_it_says() {
-    let dir = TempDir::new().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "country");
     let before = schema(&h);
 
@@ -150,8 +117,8 @@ fn remove_asks_and_each_answer_does_what_it_says() {
 
 #[test]
 fn moving_a_referenced_field_says_the_references_stay_behind() {
-    let dir = TempDir::new().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "nickname");
     click(&mut h, "Move into…");
     click(&mut h, "into the field address");
@@ -171,8 +138,8 @@ fn moving_a_referenced_field_says_the_references_stay_behind() {
 /// field), and an explicit `rw`/`rw` looks different from no permission keyword.
 #[test]
 fn hidden_required_is_warned_and_explicit_rw_is_shown() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     let mut v: Value = serde_json::from_str(RICH).expect("fixture");
     v["properties"]["email"]["urn:zitadel:schema:permission"] = json!({"owner": "rw", "self": ""});
@@ -213,8 +180,8 @@ fn hidden_required_is_warned_and_explicit_rw_is_shown() {
 /// Item 4: a `$ref` field shows as what it resolves to, with number controls, not text ones.
 #[test]
 fn a_ref_field_is_shown_as_what_it_resolves_to() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "salary");
     assert_eq!(h.query_all_by_label("number via #/$defs/money").count(), 2);
     assert!(
@@ -235,8 +202,8 @@ fn cjk_titles_are_drawn_with_system_fonts() {
         eprintln!("no fontconfig fonts for CJK here (scripts/setup.sh installs one); skipped");
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     assert!(fonts::install(&h.ctx, &found) > 0);
     create_schema(&mut h);
     set_text(&mut h, "JSON schema", RICH);
@@ -251,8 +218,8 @@ fn cjk_titles_are_drawn_with_system_fonts() {
 /// Item 4: the designer lists `$defs` with their type and the fields using them.
 #[test]
 fn definitions_are_visible_with_their_uses() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "salary");
     assert!(h.query_by_label("Definitions (1)").is_some());
     assert!(
@@ -270,8 +237,8 @@ fn sample(h: &Harness<'_, SchemaDeskApp>) -> Value {
 /// field; `salary` (`$ref` to `#/$defs/money`) is a number input naming its definition.
 #[test]
 fn preview_draws_arrays_of_objects_as_groups_and_refs_as_what_they_resolve_to() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "phones");
     click(&mut h, "Preview");
 
@@ -356,8 +323,8 @@ fn preview_draws_arrays_of_objects_as_groups_and_refs_as_what_they_resolve_to() 
 /// edited like an object's fields, writing under `items/properties` and `items/required`.
 #[test]
 fn item_fields_of_a_list_are_edited_in_the_designer() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "number");
     let before = schema(&h);
     set_text(&mut h, "Name", "digits");
@@ -400,8 +367,8 @@ fn item_fields_of_a_list_are_edited_in_the_designer() {
 /// group nested objects get), naming the definition, and those fields write into the sample.
 #[test]
 fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     create_schema(&mut h);
     let schema_text = json!({
         "$schema": "urn:zitadel:schema:v1",
@@ -467,8 +434,8 @@ fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
 /// the `$ref` users stay as they are, and the preview checks both users against the new limit.
 #[test]
 fn a_definition_is_edited_once_and_every_user_sees_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(dir.path().join("store.db"));
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
     rich_in_designer(&mut h, "salary");
     let before = schema(&h);
     click(&mut h, "money: number, used by salary, bonus");

@@ -12,60 +12,37 @@ use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
 use schemadesk::settings::{FontSize, Settings as Prefs, Theme};
-use schemadesk::store::Store;
 use serde_json::json;
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, settle};
+use crate::harness::{Fixture, click, settle};
 
-struct Fixture {
-    dir: TempDir,
-    db: PathBuf,
-    settings_file: PathBuf,
-    dialogs: QueuedDialogs,
+/// The temp settings file the app reads and writes.
+fn settings_file(fx: &Fixture) -> PathBuf {
+    fx.dir.path().join("config").join("settings.toml")
 }
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        Fixture {
-            db: dir.path().join("store.db"),
-            settings_file: dir.path().join("config").join("settings.toml"),
-            dir,
-            dialogs: QueuedDialogs::default(),
-        }
-    }
+fn seed(fx: &Fixture, name: &str) -> i64 {
+    fx.store()
+        .create_schema(
+            &UserSchemaDraft::new(
+                name,
+                json!({"type": "object", "properties": {"givenName": {"type": "string"}}}),
+                [AuthenticatorType::Username, AuthenticatorType::Password],
+            ),
+            "seed",
+        )
+        .expect("seed schema")
+        .schema_id
+        .0
+}
 
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    fn seed(&self, name: &str) -> i64 {
-        self.store()
-            .create_schema(
-                &UserSchemaDraft::new(
-                    name,
-                    json!({"type": "object", "properties": {"givenName": {"type": "string"}}}),
-                    [AuthenticatorType::Username, AuthenticatorType::Password],
-                ),
-                "seed",
-            )
-            .expect("seed schema")
-            .schema_id
-            .0
-    }
-
-    /// The app over the temp store, reading and writing the temp settings file.
-    fn app(&self, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let dialogs = self.dialogs.clone();
-        let path = self.settings_file.clone();
-        let prefs = Prefs::load_from(&path).expect("settings file parses");
-        crate::harness::harness(egui::vec2(1280.0, 800.0), move |cc| {
-            SchemaDeskApp::with_settings(&cc.egui_ctx, db, Box::new(dialogs), settings)
-                .with_prefs(prefs, Some(path))
-        })
-    }
+/// The app over the temp store, reading and writing the temp settings file.
+fn app(fx: &Fixture, settings: WindowState) -> Harness<'static, SchemaDeskApp> {
+    let path = settings_file(fx);
+    let prefs = Prefs::load_from(&path).expect("settings file parses");
+    fx.app_with(egui::vec2(1280.0, 800.0), settings, move |app| {
+        app.with_prefs(prefs, Some(path))
+    })
 }
 
 fn key(harness: &mut Harness<'_, SchemaDeskApp>, modifiers: Modifiers, key: Key) {
@@ -90,7 +67,7 @@ fn copied_during(harness: &mut Harness<'_, SchemaDeskApp>, steps: usize) -> Opti
 #[test]
 fn f1_opens_the_shortcut_list_and_escape_closes_it() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = app(&fx, WindowState::default());
     assert!(h.query_by_label("Keyboard shortcuts").is_none());
     key(&mut h, Modifiers::NONE, Key::F1);
     assert!(h.query_by_label("Keyboard shortcuts").is_some());
@@ -110,13 +87,13 @@ fn f1_opens_the_shortcut_list_and_escape_closes_it() {
 #[test]
 fn about_shows_the_version_and_copies_diagnostics() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = app(&fx, WindowState::default());
     click(&mut h, "Help");
     click(&mut h, "About schemadesk");
     h.get_by_label(&format!("schemadesk {}", env!("CARGO_PKG_VERSION")));
     let db = fx.db.display().to_string();
     h.get_by_label(&db);
-    h.get_by_label(&fx.settings_file.display().to_string());
+    h.get_by_label(&settings_file(&fx).display().to_string());
     h.get_by_label("Log folder");
 
     h.get_by_label("Copy diagnostics").click();
@@ -134,7 +111,7 @@ fn about_shows_the_version_and_copies_diagnostics() {
 #[test]
 fn settings_change_theme_and_font_size_live_and_persist() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = app(&fx, WindowState::default());
     let body = |h: &Harness<'_, SchemaDeskApp>| {
         h.ctx
             .style_of(h.ctx.theme())
@@ -161,7 +138,7 @@ fn settings_change_theme_and_font_size_live_and_persist() {
         "{body_before} -> {body_after}"
     );
 
-    let saved = Prefs::load_from(&fx.settings_file).expect("settings file written");
+    let saved = Prefs::load_from(&settings_file(&fx)).expect("settings file written");
     assert_eq!(saved.theme, Theme::Light);
     assert_eq!(saved.font_size.points(), 18.0);
 
@@ -170,7 +147,7 @@ fn settings_change_theme_and_font_size_live_and_persist() {
 
     // A new run starts with them.
     drop(h);
-    let h2 = fx.app(WindowState::default());
+    let h2 = app(&fx, WindowState::default());
     assert_eq!(h2.ctx.theme(), egui::Theme::Light);
     assert!((body(&h2) - body_after).abs() < 0.01);
 }
@@ -180,20 +157,12 @@ fn settings_write_errors_are_shown_not_panics() {
     let fx = Fixture::new();
     // The settings "folder" is a file: every write fails.
     std::fs::write(fx.dir.path().join("config"), "not a folder").expect("write blocker");
-    let db = fx.db.clone();
-    let path = fx.settings_file.clone();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(QueuedDialogs::default()),
-                WindowState::default(),
-            )
-            .with_prefs(Prefs::default(), Some(path))
-        });
-    settle(&mut h);
+    let path = settings_file(&fx);
+    let mut h = fx.app_with(
+        egui::vec2(1280.0, 800.0),
+        WindowState::default(),
+        move |app| app.with_prefs(Prefs::default(), Some(path)),
+    );
     click(&mut h, "Settings…");
     click(&mut h, "Dark");
     assert_eq!(
@@ -214,7 +183,7 @@ fn settings_write_errors_are_shown_not_panics() {
 #[test]
 fn recent_files_appear_after_an_import_and_import_again() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = app(&fx, WindowState::default());
     assert!(h.state().state.prefs.recent_files.is_empty());
     let file = fx.dir.path().join("employee.json");
     std::fs::write(
@@ -233,7 +202,7 @@ fn recent_files_appear_after_an_import_and_import_again() {
         Some(1)
     );
     assert_eq!(h.state().state.prefs.recent_files, vec![file.clone()]);
-    let saved = Prefs::load_from(&fx.settings_file).expect("settings file written");
+    let saved = Prefs::load_from(&settings_file(&fx)).expect("settings file written");
     assert_eq!(saved.recent_files, vec![file.clone()]);
 
     click(&mut h, "Recent");
@@ -249,7 +218,7 @@ fn recent_files_appear_after_an_import_and_import_again() {
 #[test]
 fn ctrl_n_creates_a_schema_and_ctrl_f_focuses_the_search() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = app(&fx, WindowState::default());
     assert!(h.state().state.editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
     // Ctrl+N asks for the type, then creates.
@@ -305,12 +274,15 @@ fn focused_label(h: &Harness<'_, SchemaDeskApp>) -> Option<(Role, String)> {
 #[test]
 fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_list() {
     let fx = Fixture::new();
-    fx.seed("alpha");
-    let beta = fx.seed("beta");
-    let mut h = fx.app(WindowState {
-        last_schema: Some(beta),
-        ..WindowState::default()
-    });
+    seed(&fx, "alpha");
+    let beta = seed(&fx, "beta");
+    let mut h = app(
+        &fx,
+        WindowState {
+            last_schema: Some(beta),
+            ..WindowState::default()
+        },
+    );
     // Up/Down in the list open the schema above/below.
     h.get_by_role_and_label(Role::Button, "beta").focus();
     settle(&mut h);
@@ -368,11 +340,14 @@ fn tab_reaches_list_type_checkboxes_editor_and_buttons_and_arrows_move_in_the_li
 #[test]
 fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
     let fx = Fixture::new();
-    let id = fx.seed("employee");
-    let mut h = fx.app(WindowState {
-        last_schema: Some(id),
-        ..WindowState::default()
-    });
+    let id = seed(&fx, "employee");
+    let mut h = app(
+        &fx,
+        WindowState {
+            last_schema: Some(id),
+            ..WindowState::default()
+        },
+    );
     settle(&mut h);
     let mut checked = 0;
     let mut unlabeled = Vec::new();
@@ -415,7 +390,7 @@ fn every_interactive_widget_in_the_main_window_has_an_accessible_label() {
 #[test]
 fn escape_closes_the_servers_window_and_the_settings_window() {
     let fx = Fixture::new();
-    let mut h = fx.app(WindowState::default());
+    let mut h = app(&fx, WindowState::default());
     click(&mut h, "Servers…");
     assert!(h.state().state.sync.servers_open);
     key(&mut h, Modifiers::NONE, Key::Escape);
@@ -434,7 +409,7 @@ fn escape_closes_the_servers_window_and_the_settings_window() {
 #[test]
 fn pull_and_push_start_with_the_default_server() {
     let fx = Fixture::new();
-    let id = fx.seed("employee");
+    let id = seed(&fx, "employee");
     {
         let mut store = fx.store();
         // Nothing listens on port 9: listing fails fast, which is fine here.
@@ -449,12 +424,15 @@ fn pull_and_push_start_with_the_default_server() {
         default_server: Some("second".to_owned()),
         ..Prefs::default()
     }
-    .save_to(&fx.settings_file)
+    .save_to(&settings_file(&fx))
     .expect("write settings");
-    let mut h = fx.app(WindowState {
-        last_schema: Some(id),
-        ..WindowState::default()
-    });
+    let mut h = app(
+        &fx,
+        WindowState {
+            last_schema: Some(id),
+            ..WindowState::default()
+        },
+    );
     click(&mut h, "Pull…");
     let remote = h
         .state()
@@ -488,6 +466,6 @@ fn pull_and_push_start_with_the_default_server() {
         h.state().state.prefs.default_server.as_deref(),
         Some("first")
     );
-    let saved = Prefs::load_from(&fx.settings_file).expect("settings file");
+    let saved = Prefs::load_from(&settings_file(&fx)).expect("settings file");
     assert_eq!(saved.default_server.as_deref(), Some("first"));
 }

@@ -3,80 +3,40 @@
 //! keep-mine, the server's list with import and deactivate, and the history view's
 //! compatibility report.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::fake_zitadel::{Fault, TOKEN, TestServer};
+use crate::fake_zitadel::{Fault, TestServer};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use schemadesk::app::WindowState;
 use schemadesk::app::remote::BadgeKind;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
-use schemadesk::store::{SchemaId, Store};
-use schemadesk::sync::{ClientOptions, Token};
+use schemadesk::store::SchemaId;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, set_text};
+use crate::harness::{Fixture, click, for_test_server, has, push_new, set_text};
 
-struct Fixture {
-    _dir: TempDir,
-    db: PathBuf,
+fn save(fx: &Fixture, type_name: &str, schema: Value, message: &str) -> SchemaId {
+    let draft = UserSchemaDraft::new(
+        type_name,
+        schema,
+        [AuthenticatorType::Username, AuthenticatorType::Password],
+    );
+    fx.store()
+        .save_by_type(&draft, message)
+        .expect("save")
+        .revision()
+        .schema_id
 }
 
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
-        Store::open(&db).expect("a new store");
-        Fixture { _dir: dir, db }
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    fn save(&self, type_name: &str, schema: Value, message: &str) -> SchemaId {
-        let draft = UserSchemaDraft::new(
-            type_name,
-            schema,
-            [AuthenticatorType::Username, AuthenticatorType::Password],
-        );
-        self.store()
-            .save_by_type(&draft, message)
-            .expect("save")
-            .revision()
-            .schema_id
-    }
-
-    /// The app with `open` as the open schema and a token given directly.
-    fn app(&self, open: Option<SchemaId>) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let settings = WindowState {
-            last_schema: open.map(|id| id.0),
-            ..WindowState::default()
-        };
-        crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-            let mut app = SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(QueuedDialogs::default()),
-                settings,
-            );
-            app.set_sync_token(Token::new(TOKEN));
-            app.set_sync_options(ClientOptions {
-                timeout: Duration::from_secs(5),
-                connect_timeout: Duration::from_secs(5),
-                ..ClientOptions::default()
-            });
-            app
-        })
-    }
-}
-
-fn has(harness: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
+/// The app with `open` as the open schema, set up for the test server.
+fn app(fx: &Fixture, open: Option<SchemaId>) -> Harness<'static, SchemaDeskApp> {
+    let settings = WindowState {
+        last_schema: open.map(|id| id.0),
+        ..WindowState::default()
+    };
+    fx.app_with(egui::vec2(1400.0, 900.0), settings, for_test_server)
 }
 
 fn badges(harness: &Harness<'_, SchemaDeskApp>, id: SchemaId) -> Vec<BadgeKind> {
@@ -123,8 +83,8 @@ fn add_server(h: &mut Harness<'_, SchemaDeskApp>, url: &str) {
 fn add_server_push_conflict_keep_mine() {
     let fx = Fixture::new();
     let srv = TestServer::start();
-    let id = fx.save("employee", v1(), "first");
-    let mut h = fx.app(Some(id));
+    let id = save(&fx, "employee", v1(), "first");
+    let mut h = app(&fx, Some(id));
     assert!(h.state().state.editor.is_some(), "the schema is open");
 
     add_server(&mut h, &srv.url);
@@ -181,7 +141,7 @@ fn add_server_push_conflict_keep_mine() {
     srv.edit_remote(&remote_id, theirs.clone());
     let mut mine = v1();
     mine["required"] = json!(["givenName"]);
-    fx.save("employee", mine.clone(), "givenName required");
+    save(&fx, "employee", mine.clone(), "givenName required");
 
     // The push dialog compares with the server's copy: the new required field breaks.
     click(&mut h, "Push…");
@@ -226,20 +186,13 @@ fn add_server_push_conflict_keep_mine() {
 fn conflict_take_theirs_makes_a_new_local_revision() {
     let fx = Fixture::new();
     let srv = TestServer::start();
-    let id = fx.save("customer", v1(), "first");
+    let id = save(&fx, "customer", v1(), "first");
     fx.store()
         .add_server("test", &srv.url, Some(1))
         .expect("server");
-    let mut h = fx.app(Some(id));
+    let mut h = app(&fx, Some(id));
 
-    click(&mut h, "Push…");
-    click(&mut h, "Push now");
-    assert!(has(&h, "Created on the server"));
-    click(&mut h, "Close push");
-    let remote_id = fx.store().bindings_of_schema(id).expect("bindings")[0]
-        .1
-        .remote_id
-        .clone();
+    let remote_id = push_new(&mut h, &fx, id);
     let mut theirs = v1();
     theirs["properties"]["nickname"] = json!({ "type": "string" });
     srv.edit_remote(&remote_id, theirs.clone());
@@ -277,7 +230,7 @@ fn server_schemas_import_and_deactivate_with_confirmation() {
     fx.store()
         .add_server("test", &srv.url, Some(2))
         .expect("server");
-    let mut h = fx.app(None);
+    let mut h = app(&fx, None);
 
     click(&mut h, "Pull…");
     assert!(has(&h, "server only"), "the row's status is shown");
@@ -320,14 +273,14 @@ fn server_schemas_import_and_deactivate_with_confirmation() {
 #[test]
 fn history_shows_the_compat_report_for_a_breaking_change() {
     let fx = Fixture::new();
-    let id = fx.save("employee", v1(), "first");
+    let id = save(&fx, "employee", v1(), "first");
     let mut strict = v1();
     strict["required"] = json!(["department"]);
-    fx.save("employee", strict, "department required");
+    save(&fx, "employee", strict, "department required");
     fx.store()
         .save_sample(id, "alice", r#"{"givenName": "Alice"}"#)
         .expect("sample");
-    let mut h = fx.app(Some(id));
+    let mut h = app(&fx, Some(id));
 
     click(&mut h, "Show diff");
     assert!(h.state().state.diff.is_some());
@@ -349,7 +302,7 @@ fn remove_server_asks_and_a_token_is_never_stored() {
     fx.store()
         .add_server("prod", "https://prod.example.com", Some(2))
         .expect("server");
-    let mut h = fx.app(None);
+    let mut h = app(&fx, None);
     click(&mut h, "Servers…");
     assert!(has(&h, "https://prod.example.com"));
 
@@ -390,7 +343,7 @@ fn removing_a_server_says_when_its_token_stays_in_the_keyring() {
         .expect("server");
     // What the keyring does with this server's entry here (nothing is stored under it).
     let keyring_refuses = schemadesk::sync::Token::forget("gone").is_err();
-    let mut h = fx.app(None);
+    let mut h = app(&fx, None);
     click(&mut h, "Servers…");
     click(&mut h, "Remove server gone");
     click(&mut h, "Confirm remove server");
@@ -415,11 +368,11 @@ fn removing_a_server_says_when_its_token_stays_in_the_keyring() {
 fn a_slow_push_shows_progress_and_can_be_cancelled() {
     let fx = Fixture::new();
     let srv = TestServer::start();
-    let id = fx.save("employee", v1(), "first");
+    let id = save(&fx, "employee", v1(), "first");
     fx.store()
         .add_server("test", &srv.url, Some(2))
         .expect("server");
-    let mut h = fx.app(Some(id));
+    let mut h = app(&fx, Some(id));
     click(&mut h, "Push…");
     assert!(has(&h, "this push creates it there"));
 
@@ -451,12 +404,12 @@ fn a_slow_push_shows_progress_and_can_be_cancelled() {
 #[test]
 fn a_push_without_network_is_queued_and_badged() {
     let fx = Fixture::new();
-    let id = fx.save("employee", v1(), "first");
+    let id = save(&fx, "employee", v1(), "first");
     // Nothing listens on port 1.
     fx.store()
         .add_server("down", "http://127.0.0.1:1", Some(2))
         .expect("server");
-    let mut h = fx.app(Some(id));
+    let mut h = app(&fx, Some(id));
     click(&mut h, "Push…");
     click(&mut h, "Push now");
     assert!(has(&h, "The push was queued"), "the queue is explained");

@@ -4,74 +4,35 @@
 //! and cancel, none of which loses anything; a push that meets a server copy changed in other
 //! fields merges with the local change.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use schemadesk::app::WindowState;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::{AuthenticatorType, UserSchemaDraft};
-use schemadesk::store::{SchemaId, Store};
-use schemadesk::sync::{ClientOptions, Token};
+use schemadesk::store::SchemaId;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-use crate::fake_zitadel::{TOKEN, TestServer};
-use crate::harness::{QueuedDialogs, click, set_text, settle};
+use crate::fake_zitadel::TestServer;
+use crate::harness::{
+    Fixture, click, for_test_server, has, opening, push_new, set_text, settle, status,
+};
 
 const TOTP: &str = "Authenticator app (TOTP)";
 
-struct Fixture {
-    dir: TempDir,
-    db: PathBuf,
+fn save(fx: &Fixture, schema: Value, message: &str) -> SchemaId {
+    let draft = UserSchemaDraft::new("employee", schema, [AuthenticatorType::Password]);
+    fx.store()
+        .save_by_type(&draft, message)
+        .expect("save")
+        .revision()
+        .schema_id
 }
 
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
-        Store::open(&db).expect("a new store");
-        Fixture { dir, db }
-    }
-
-    /// Another connection to the same file: another window, as far as the app can tell.
-    fn store(&self) -> Store {
-        Store::open(&self.db).expect("second store on the same file")
-    }
-
-    fn save(&self, schema: Value, message: &str) -> SchemaId {
-        let draft = UserSchemaDraft::new("employee", schema, [AuthenticatorType::Password]);
-        self.store()
-            .save_by_type(&draft, message)
-            .expect("save")
-            .revision()
-            .schema_id
-    }
-
-    fn app(&self, open: SchemaId) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let settings = WindowState {
-            last_schema: Some(open.0),
-            ..WindowState::default()
-        };
-        crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-            let mut app = SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(QueuedDialogs::default()),
-                settings,
-            );
-            app.set_sync_token(Token::new(TOKEN));
-            app.set_sync_options(ClientOptions {
-                timeout: Duration::from_secs(5),
-                connect_timeout: Duration::from_secs(5),
-                ..ClientOptions::default()
-            });
-            app
-        })
-    }
+/// The app with `open` open, set up for the test server.
+fn app(fx: &Fixture, open: SchemaId) -> Harness<'static, SchemaDeskApp> {
+    fx.app_with(egui::vec2(1400.0, 900.0), opening(open), for_test_server)
 }
 
 fn v1() -> Value {
@@ -90,19 +51,6 @@ fn with_from_cli() -> Value {
     let mut v = v1();
     v["properties"]["fromCli"] = json!({ "type": "string" });
     v
-}
-
-fn has(h: &Harness<'_, SchemaDeskApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn status(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 /// Runs frames (the app's store worker polls on its own thread) until `done` holds.
@@ -134,11 +82,11 @@ fn saved_revision(h: &Harness<'_, SchemaDeskApp>) -> u32 {
 #[test]
 fn a_clean_editor_follows_a_revision_saved_by_another_connection() {
     let fx = Fixture::new();
-    let id = fx.save(v1(), "first");
-    let mut h = fx.app(id);
+    let id = save(&fx, v1(), "first");
+    let mut h = app(&fx, id);
     assert!(has(&h, "revision 1 · saved"));
 
-    fx.save(with_from_cli(), "from the CLI");
+    save(&fx, with_from_cli(), "from the CLI");
     wait_for(&mut h, "the editor moves to revision 2", |h| {
         saved_revision(h) == 2
     });
@@ -168,10 +116,10 @@ fn a_clean_editor_follows_a_revision_saved_by_another_connection() {
 #[test]
 fn a_save_never_silently_drops_a_revision_saved_meanwhile() {
     let fx = Fixture::new();
-    let id = fx.save(v1(), "first");
-    let mut h = fx.app(id);
+    let id = save(&fx, v1(), "first");
+    let mut h = app(&fx, id);
     click(&mut h, TOTP);
-    fx.save(with_from_cli(), "from the CLI");
+    save(&fx, with_from_cli(), "from the CLI");
     click(&mut h, "Save revision");
     let latest = fx.store().latest_revision(id).expect("latest");
     assert!(
@@ -188,11 +136,11 @@ fn a_save_never_silently_drops_a_revision_saved_meanwhile() {
 
 /// Ticks TOTP (an unsaved change), then another writer saves revision 2; then Save.
 fn save_over_a_newer_revision(fx: &Fixture) -> (SchemaId, Harness<'static, SchemaDeskApp>) {
-    let id = fx.save(v1(), "first");
-    let mut h = fx.app(id);
+    let id = save(fx, v1(), "first");
+    let mut h = app(fx, id);
     click(&mut h, TOTP);
     assert!(h.state().state.is_dirty());
-    fx.save(with_from_cli(), "from the CLI");
+    save(fx, with_from_cli(), "from the CLI");
     wait_for(&mut h, "the dirty editor hears of revision 2", |h| {
         h.state().state.history.len() == 2
     });
@@ -293,8 +241,8 @@ fn cancel_keeps_the_draft_and_writes_nothing() {
 #[test]
 fn the_same_value_changed_twice_is_a_conflict_the_user_picks() {
     let fx = Fixture::new();
-    let id = fx.save(v1(), "first");
-    let mut h = fx.app(id);
+    let id = save(&fx, v1(), "first");
+    let mut h = app(&fx, id);
     let mut mine = v1();
     mine["properties"]["givenName"]["maxLength"] = json!(70);
     mine["title"] = json!("Staff");
@@ -306,7 +254,7 @@ fn the_same_value_changed_twice_is_a_conflict_the_user_picks() {
     let mut theirs = v1();
     theirs["properties"]["givenName"]["maxLength"] = json!(60);
     theirs["properties"]["fromCli"] = json!({ "type": "string" });
-    fx.save(theirs, "longer names");
+    save(&fx, theirs, "longer names");
     click(&mut h, "Save revision");
     click(&mut h, "Merge…");
     assert!(has(&h, "1 conflict(s)"));
@@ -333,8 +281,8 @@ fn the_same_value_changed_twice_is_a_conflict_the_user_picks() {
 #[test]
 fn the_cli_binary_writing_while_the_app_is_open() {
     let fx = Fixture::new();
-    let id = fx.save(v1(), "first");
-    let mut h = fx.app(id);
+    let id = save(&fx, v1(), "first");
+    let mut h = app(&fx, id);
     let file = fx.dir.path().join("v2.json");
     std::fs::write(&file, with_from_cli().to_string()).expect("write v2.json");
     let run = |args: &[&str]| {
@@ -394,19 +342,12 @@ fn the_cli_binary_writing_while_the_app_is_open() {
 fn a_server_copy_changed_in_other_fields_merges_with_the_local_change() {
     let fx = Fixture::new();
     let srv = TestServer::start();
-    let id = fx.save(v1(), "first");
+    let id = save(&fx, v1(), "first");
     fx.store()
         .add_server("test", &srv.url, Some(2))
         .expect("server");
-    let mut h = fx.app(id);
-    click(&mut h, "Push…");
-    click(&mut h, "Push now");
-    assert!(has(&h, "Created on the server"));
-    click(&mut h, "Close push");
-    let remote_id = fx.store().bindings_of_schema(id).expect("bindings")[0]
-        .1
-        .remote_id
-        .clone();
+    let mut h = app(&fx, id);
+    let remote_id = push_new(&mut h, &fx, id);
 
     // The server's copy gains a field; the local schema makes another one required.
     let mut theirs = v1();
@@ -414,7 +355,7 @@ fn a_server_copy_changed_in_other_fields_merges_with_the_local_change() {
     srv.edit_remote(&remote_id, theirs);
     let mut mine = v1();
     mine["required"] = json!(["givenName"]);
-    fx.save(mine, "givenName required");
+    save(&fx, mine, "givenName required");
     wait_for(&mut h, "the editor moves to revision 2", |h| {
         saved_revision(h) == 2
     });
@@ -449,11 +390,11 @@ fn a_server_copy_changed_in_other_fields_merges_with_the_local_change() {
 fn a_server_conflict_on_one_value_is_picked_then_pushed() {
     let fx = Fixture::new();
     let srv = TestServer::start();
-    let id = fx.save(v1(), "first");
+    let id = save(&fx, v1(), "first");
     fx.store()
         .add_server("test", &srv.url, Some(2))
         .expect("server");
-    let mut h = fx.app(id);
+    let mut h = app(&fx, id);
     click(&mut h, "Push…");
     click(&mut h, "Push now");
     click(&mut h, "Close push");
@@ -467,7 +408,7 @@ fn a_server_conflict_on_one_value_is_picked_then_pushed() {
     let mut mine = v1();
     mine["properties"]["givenName"]["maxLength"] = json!(70);
     mine["title"] = json!("Staff");
-    fx.save(mine, "longer names, a title");
+    save(&fx, mine, "longer names, a title");
 
     click(&mut h, "Push…");
     click(&mut h, "Push now");
@@ -496,7 +437,7 @@ fn a_server_conflict_on_one_value_is_picked_then_pushed() {
 fn switch_with_a_save_over_a_newer_revision(
     fx: &Fixture,
 ) -> (SchemaId, Harness<'static, SchemaDeskApp>) {
-    let id = fx.save(v1(), "first");
+    let id = save(fx, v1(), "first");
     let other = UserSchemaDraft::new("contractor", v1(), [AuthenticatorType::Password]);
     let other = fx
         .store()
@@ -504,9 +445,9 @@ fn switch_with_a_save_over_a_newer_revision(
         .expect("save")
         .revision()
         .schema_id;
-    let mut h = fx.app(id);
+    let mut h = app(fx, id);
     click(&mut h, TOTP);
-    fx.save(with_from_cli(), "from the CLI");
+    save(fx, with_from_cli(), "from the CLI");
     wait_for(&mut h, "the dirty editor hears of revision 2", |h| {
         h.state().state.history.len() == 2
     });

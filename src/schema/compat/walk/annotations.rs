@@ -13,13 +13,7 @@ impl Comparer<'_> {
     /// A `$ref` that now names another definition: judged by what the two say (the
     /// differences are reported by the other rules, on the resolved schemas).
     pub(super) fn refs(&mut self, x: &Node<'_>) {
-        let Node {
-            old,
-            new,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (old, new, ptr, label) = (x.old, x.new, x.ptr, x.label);
         let (ov, nv) = (old.get("$ref"), new.get("$ref"));
         if ov == nv {
             return;
@@ -46,9 +40,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn permission(&mut self, x: &Node<'_>) {
-        let Node {
-            o, n, ptr, label, ..
-        } = *x;
+        let (o, n, ptr, label) = (x.o, x.n, x.ptr, x.label);
         let at = push_ptr(ptr, PERMISSION_KEYWORD);
         let old = Permission::of(&Value::Object(o.clone()));
         let new = Permission::of(&Value::Object(n.clone()));
@@ -94,13 +86,7 @@ impl Comparer<'_> {
     /// Definitions compared where they are written (their users are compared through
     /// the `$ref`s that name them, by what they resolve to).
     pub(super) fn definitions(&mut self, x: &Node<'_>, key: &str) {
-        let Node {
-            old,
-            new,
-            ptr,
-            depth,
-            ..
-        } = *x;
+        let (old, new, ptr, depth) = (x.old, x.new, x.ptr, x.depth);
         let (ov, nv) = (old.get(key), new.get(key));
         let empty = Map::new();
         let om = ov.and_then(Value::as_object).unwrap_or(&empty);
@@ -136,7 +122,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn dialect(&mut self, x: &Node<'_>) {
-        let Node { o, n, ptr, .. } = *x;
+        let (o, n, ptr) = (x.o, x.n, x.ptr);
         let (ov, nv) = (o.get("$schema"), n.get("$schema"));
         let known = |v: Option<&Value>| {
             v.is_none_or(|v| v.as_str().is_some_and(|s| SAME_DIALECT.contains(&s)))
@@ -161,9 +147,7 @@ impl Comparer<'_> {
 
     /// Everything not handled above: text keywords, unresolved refs and the rest.
     pub(super) fn others(&mut self, x: &Node<'_>) {
-        let Node {
-            o, n, ptr, label, ..
-        } = *x;
+        let (o, n, ptr, label) = (x.o, x.n, x.ptr, x.label);
         let keys: Vec<&String> = n
             .keys()
             .chain(o.keys().filter(|k| !n.contains_key(*k)))

@@ -11,15 +11,7 @@ use super::{Comparer, Node};
 
 impl Comparer<'_> {
     pub(super) fn items(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts: _,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let any = Value::Bool(true);
         let (ov, nv) = (o.get("items"), n.get("items"));
         let at = push_ptr(ptr, "items");
@@ -37,11 +29,7 @@ impl Comparer<'_> {
                 };
                 match step {
                     Some(s) => self.descend(s, &ov, |c| c.node(&ov, &nv, &at, &what, depth + 1)),
-                    None => {
-                        let lost = std::mem::replace(&mut self.lost, true);
-                        self.node(&ov, &nv, &at, &what, depth + 1);
-                        self.lost = lost;
-                    }
+                    None => self.unlocated(|c| c.node(&ov, &nv, &at, &what, depth + 1)),
                 }
             }
             _ => self.push(
@@ -57,24 +45,17 @@ impl Comparer<'_> {
     }
 
     pub(super) fn prefix_items(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let (ov, nv) = (o.get("prefixItems"), n.get("prefixItems"));
         let at = push_ptr(ptr, "prefixItems");
         match (ov, nv) {
             (Some(Value::Array(x)), Some(Value::Array(y))) if x.len() == y.len() => {
-                let lost = std::mem::replace(&mut self.lost, true);
-                for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                    let what = Label::Other(format!("item {i} of {}", label.text()));
-                    self.node(p, q, &push_ptr(&at, &i.to_string()), &what, depth + 1);
-                }
-                self.lost = lost;
+                self.unlocated(|c| {
+                    for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                        let what = Label::Other(format!("item {i} of {}", label.text()));
+                        c.node(p, q, &push_ptr(&at, &i.to_string()), &what, depth + 1);
+                    }
+                });
             }
             _ => self.push(
                 Class::CannotTell,
@@ -89,15 +70,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn contains(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label, depth) = (x.o, x.n, x.facts, x.ptr, x.label, x.depth);
         let (ov, nv) = (o.get("contains"), n.get("contains"));
         let at = push_ptr(ptr, "contains");
         match (ov, nv) {
@@ -136,14 +109,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn unique_items(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let on = |m: &Map<String, Value>| m.get("uniqueItems") == Some(&Value::Bool(true));
         let at = push_ptr(ptr, "uniqueItems");
         match (on(o), on(n)) {

@@ -15,14 +15,7 @@ use super::{Comparer, Node};
 impl Comparer<'_> {
     /// `allOf`: every new branch must hold wherever the old schema did.
     pub(super) fn all_of(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let whole_a = Value::Object(o.clone());
         let at = push_ptr(ptr, "allOf");
         let old_branches = array(o.get("allOf"));
@@ -63,14 +56,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn any_of(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let whole_a = Value::Object(o.clone());
         let at = push_ptr(ptr, "anyOf");
         let new_branches = array(n.get("anyOf"));
@@ -93,14 +79,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn one_of(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let whole_a = Value::Object(o.clone());
         let at = push_ptr(ptr, "oneOf");
         let new_branches = array(n.get("oneOf"));
@@ -159,14 +138,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn not(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let whole_a = Value::Object(o.clone());
         let at = push_ptr(ptr, "not");
         let ok = match (o.get("not"), n.get("not")) {
@@ -229,14 +201,7 @@ impl Comparer<'_> {
     /// `if`/`then`/`else`: with the same `if`, `then` and `else` compare as schemas that
     /// hold only where the condition does (or does not).
     pub(super) fn conditional(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
+        let (o, n, ptr, label, depth) = (x.o, x.n, x.ptr, x.label, x.depth);
         let keys = ["if", "then", "else"];
         if keys.iter().all(|k| o.get(*k) == n.get(*k)) {
             return;

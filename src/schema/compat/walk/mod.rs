@@ -113,18 +113,7 @@ const SIZE_LIMITS: &[&str] = &[
 /// judged by `others` (text, annotation, or "cannot tell").
 const RULES: &[Rule] = &[
     together(&["type"], |c, x| c.types(x)),
-    together(
-        &[
-            "properties",
-            "patternProperties",
-            "additionalProperties",
-            "unevaluatedProperties",
-            "required",
-            "dependentRequired",
-            "propertyNames",
-        ],
-        |c, x| c.objects(x),
-    ),
+    together(objects::KEYWORDS, |c, x| c.objects(x)),
     together(&["items"], |c, x| c.items(x)),
     together(&["prefixItems"], |c, x| c.prefix_items(x)),
     together(&["contains"], |c, x| c.contains(x)),
@@ -265,6 +254,13 @@ impl<'r> Comparer<'r> {
         f(self);
         self.path.pop();
         self.here = saved_here;
+    }
+
+    /// Runs `f` where the data location is not known: no example is looked for there.
+    fn unlocated(&mut self, f: impl FnOnce(&mut Self)) {
+        let lost = std::mem::replace(&mut self.lost, true);
+        f(self);
+        self.lost = lost;
     }
 
     /// Runs `f` at the same location with `extra` holding there too.

@@ -9,14 +9,7 @@ use super::{Comparer, Node};
 
 impl Comparer<'_> {
     pub(super) fn number_limit(&mut self, x: &Node<'_>, key: &str) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (lo, hi) = (lower_bound(o), upper_bound(o));
         let ints = facts.integers_only();
         // Inclusive integer bounds when only integers are allowed.
@@ -163,14 +156,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn size_limit(&mut self, x: &Node<'_>, key: &str) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (lower, applies) = size_limit_of(key);
         let (ov, nv) = (o.get(key), n.get(key));
         let at = push_ptr(ptr, key);
@@ -245,14 +231,7 @@ impl Comparer<'_> {
     }
 
     pub(super) fn multiple_of(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (ov, nv) = (o.get("multipleOf"), n.get("multipleOf"));
         let at = push_ptr(ptr, "multipleOf");
         let divides = |a: f64, b: f64| b != 0.0 && (a / b).fract() == 0.0;

@@ -13,31 +13,22 @@ use super::sentences::*;
 use super::vocabulary::*;
 use super::{Comparer, Node};
 
+/// The keywords [`Comparer::objects`] reads; the rule table runs it when one of them differs.
+pub(super) const KEYWORDS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "required",
+    "dependentRequired",
+    "propertyNames",
+];
+
 impl Comparer<'_> {
     /// Properties, pattern properties, other properties and `required`: what each
     /// revision allows for a property name, compared name by name.
     pub(super) fn objects(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            depth,
-            ..
-        } = *x;
-        let keys = [
-            "properties",
-            "patternProperties",
-            "additionalProperties",
-            "unevaluatedProperties",
-            "required",
-            "dependentRequired",
-            "propertyNames",
-        ];
-        if keys.iter().all(|k| o.get(*k) == n.get(*k)) {
-            return;
-        }
+        let (o, n, facts, ptr, label, depth) = (x.o, x.n, x.facts, x.ptr, x.label, x.depth);
         if !facts.may_hold("object") {
             self.push(
                 Class::Compatible,

@@ -64,14 +64,7 @@ impl Comparer<'_> {
     /// `pattern`: decided by comparing the two regular languages when both patterns are
     /// in the shared subset.
     pub(super) fn pattern(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (ov, nv) = (o.get("pattern"), n.get("pattern"));
         if nv.is_none() || !facts.may_hold("string") {
             self.value_rule(&PATTERN, x);
@@ -161,14 +154,7 @@ impl Comparer<'_> {
     /// A keyword added, removed or changed, read as its [`ValueRule`] says; vacuous when
     /// the old revision never held a value of the type it constrains.
     pub(super) fn value_rule(&mut self, rule: &ValueRule, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (ov, nv) = (o.get(rule.keyword), n.get(rule.keyword));
         let ((class, kind, template), old, new) = match (ov, nv) {
             (a, b) if a == b => return,

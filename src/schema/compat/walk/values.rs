@@ -10,14 +10,7 @@ use super::{Comparer, Node};
 
 impl Comparer<'_> {
     pub(super) fn types(&mut self, x: &Node<'_>) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (ot, nt) = (o.get("type"), n.get("type"));
         let at = push_ptr(ptr, "type");
         let (Some(old_set), Some(new_set)) = (type_set(ot), type_set(nt)) else {
@@ -93,14 +86,7 @@ impl Comparer<'_> {
     /// `enum` and `const`, as the list of values each revision allows (numbers compared
     /// by value, as the validator does).
     pub(super) fn listed(&mut self, x: &Node<'_>, key: &str) {
-        let Node {
-            o,
-            n,
-            facts,
-            ptr,
-            label,
-            ..
-        } = *x;
+        let (o, n, facts, ptr, label) = (x.o, x.n, x.facts, x.ptr, x.label);
         let (ov, nv) = (o.get(key), n.get(key));
         let at = push_ptr(ptr, key);
         let what = label.text();
