@@ -383,14 +383,30 @@ impl LayoutMemo {
         } else {
             text.len()
         };
+        // The replaced paragraphs by their text: a window of lines that slid (the editor shows
+        // a window of a long text) finds most of its lines among them.
+        let replaced: std::collections::HashMap<&str, &Arc<Galley>> = (keep_head..keep_tail)
+            .map(|i| {
+                let end = self
+                    .starts
+                    .get(i + 1)
+                    .map_or(self.text.len(), |next| next - 1);
+                (&self.text[self.starts[i]..end], &self.paragraphs[i])
+            })
+            .collect();
         let mut starts = Vec::new();
         let mut galleys = Vec::new();
         let mut at = region_start;
         for para in text[region_start..region_end].split('\n') {
             starts.push(at);
-            galleys.push(layout(para));
+            galleys.push(
+                replaced
+                    .get(para)
+                    .map_or_else(|| layout(para), |g| Arc::clone(g)),
+            );
             at += para.len() + 1;
         }
+        drop(replaced);
         for s in &mut self.starts[keep_tail..] {
             *s = (*s as isize + shift) as usize;
         }
