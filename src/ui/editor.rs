@@ -427,7 +427,9 @@ fn auto_indent_at(text: &mut String, at: usize) -> Option<usize> {
 pub struct LaidOut {
     /// The first line laid out (1-based).
     pub first_line: usize,
-    /// Rows of the galley (wrapped lines count once per row).
+    /// Lines laid out.
+    pub line_count: usize,
+    /// Rows of the galley (a wrapped line takes several).
     pub rows: usize,
     /// Characters of the galley.
     pub chars: usize,
@@ -867,6 +869,7 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                     );
                     let laid_out = LaidOut {
                         first_line: window.start + 1,
+                        line_count: window.len(),
                         rows: output.galley.rows.len(),
                         chars: output.galley.text().chars().count(),
                         lines,

@@ -867,7 +867,8 @@ fn laid_out(h: &Harness<'_, SchemaDeskApp>) -> schemadesk::ui::editor::LaidOut {
 fn a_large_schema_lays_out_only_the_lines_in_view() {
     let fx = Fixture::new();
     let (mut h, text) = open_large(&fx);
-    let lines = text.lines().count();
+    // As the gutter numbers them: the empty line after the last newline counts.
+    let lines = text.split('\n').count();
     assert!(lines > 40_000, "{lines} lines");
     let shown = laid_out(&h);
     assert_eq!(shown.first_line, 1);
@@ -883,7 +884,7 @@ fn a_large_schema_lays_out_only_the_lines_in_view() {
     jump(&mut h, target, 1);
     let shown = laid_out(&h);
     assert!(
-        shown.first_line <= target && target < shown.first_line + shown.rows,
+        shown.first_line <= target && target < shown.first_line + shown.line_count,
         "{shown:?} does not show line {target}"
     );
     assert!(shown.rows < 600 && shown.chars < 50_000, "{shown:?}");
@@ -895,8 +896,13 @@ fn a_large_schema_lays_out_only_the_lines_in_view() {
 fn a_jump_far_down_a_large_schema_puts_the_caret_there() {
     let fx = Fixture::new();
     let (mut h, text) = open_large(&fx);
-    let line = text.lines().count() / 2;
-    let content = text.lines().nth(line - 1).unwrap();
+    let (index, content) = text
+        .lines()
+        .enumerate()
+        .skip(text.lines().count() / 2)
+        .find(|(_, l)| l.contains("\"description\""))
+        .expect("a description half-way down");
+    let line = index + 1;
     let column = content.find('"').expect("a key on the line") + 1;
     jump(&mut h, line, column);
     assert!(h.get_by_label("JSON schema").is_focused());
@@ -945,7 +951,11 @@ fn typing_near_the_end_of_a_large_schema_edits_the_right_place() {
     expected.insert(offset, 'Z');
     assert_eq!(schema_text(&h), expected);
     let shown = laid_out(&h);
-    assert_eq!(shown.first_line + shown.rows - 1, lines, "{shown:?}");
+    assert_eq!(
+        shown.first_line + shown.line_count - 1,
+        shown.lines,
+        "{shown:?}"
+    );
 }
 
 /// Ctrl+A selects the whole document, not the lines in view: copy gives all of it, and
@@ -995,8 +1005,13 @@ fn the_caret_survives_scrolling_away_in_a_large_schema() {
     let fx = Fixture::new();
     let (mut h, text) = open_large(&fx);
     jump(&mut h, 200, 1);
-    let editor = h.get_by_label("JSON schema").rect();
-    let inside = egui::pos2(editor.center().x, editor.top() + 40.0);
+    // The editor's rect reaches beyond the screen (it holds lines above and below the view).
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
     for _ in 0..20 {
         h.event(egui::Event::PointerMoved(inside));
         h.event(egui::Event::MouseWheel {
@@ -1019,7 +1034,7 @@ fn the_caret_survives_scrolling_away_in_a_large_schema() {
     assert_eq!(schema_text(&h), expected);
     let shown = laid_out(&h);
     assert!(
-        shown.first_line <= 200 && 200 < shown.first_line + shown.rows,
+        shown.first_line <= 200 && 200 < shown.first_line + shown.line_count,
         "the caret's line is shown again: {shown:?}"
     );
 }
