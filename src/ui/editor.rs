@@ -8,7 +8,7 @@ use egui::{Align, Key, RichText, TextStyle};
 
 use super::colors;
 use super::highlight::{self, Palette};
-use super::json_lines::LineIndex;
+use super::json_lines::{LineIndex, Wrap};
 use super::theme::{self, size};
 use crate::app::{AppState, Command, EditKind, Editor, SAVE_SHORTCUT};
 use crate::nextgen::Target;
@@ -435,6 +435,9 @@ pub struct LaidOut {
     pub chars: usize,
     /// Lines of the whole document.
     pub lines: usize,
+    /// The rows the laid-out lines were estimated to take (from their lengths), as the lines
+    /// out of the window are; equal to `rows` when the estimate is right.
+    pub estimated_rows: usize,
 }
 
 /// What the JSON editor laid out on its last frame (`None` before it was drawn).
@@ -512,6 +515,12 @@ fn current_selection(
         primary: byte(range.primary),
         secondary: byte(range.secondary),
     })
+}
+
+/// The gutter's width: room for the largest line number, at least three digits.
+fn gutter_width(index: &LineIndex, char_width: f32) -> f32 {
+    let digits = index.lines().to_string().len().max(3);
+    digits as f32 * char_width + 18.0
 }
 
 /// Whether two cursors select the same chars (egui may add a remembered column).
@@ -692,11 +701,15 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
 
     // The gutter's width must be right before the text is laid out: one that widens a frame
     // later (a schema just opened) would lay the text out twice.
-    let wrap_width = view.wrap_width.unwrap_or(ui.available_width());
-    let columns = ((wrap_width / char_width) + 1e-3).floor().max(1.0) as usize;
-    view.index.update(text, columns);
-    let digits = view.index.lines().to_string().len().max(3);
-    let gutter = digits as f32 * char_width + 18.0;
+    let wrap = Wrap {
+        width: view
+            .wrap_width
+            .unwrap_or(ui.available_width() - gutter_width(&view.index, char_width)),
+        advance: char_width,
+        pixels_per_point: ctx.pixels_per_point(),
+    };
+    view.index.update(text, wrap);
+    let gutter = gutter_width(&view.index, char_width);
 
     egui::Frame::canvas(ui.style())
         .inner_margin(egui::Margin::same(0))
@@ -719,7 +732,7 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                     {
                         selection = Some(s);
                         edited |= changed;
-                        view.index.update(text, columns);
+                        view.index.update(text, wrap);
                         follow = Some(view.index.line_of(s.primary));
                     }
                     // Keys pressed while the caret is out of the window (or on its edge lines)
@@ -873,6 +886,8 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                         rows: output.galley.rows.len(),
                         chars: output.galley.text().chars().count(),
                         lines,
+                        estimated_rows: view.index.rows_before(window.end)
+                            - view.index.rows_before(window.start),
                     };
                     ctx.data_mut(|d| d.insert_temp(id.with("laid_out"), laid_out));
                 });

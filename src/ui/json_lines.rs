@@ -22,31 +22,36 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// Characters of each line, without its `'\n'`.
     chars: Vec<u32>,
-    /// Columns a row holds; 0 until the first [`LineIndex::update`].
-    columns: usize,
+    /// Rows each line takes at `wrap`.
+    rows: Vec<u32>,
+    /// How rows wrap; `None` until the first [`LineIndex::update`].
+    wrap: Option<Wrap>,
     /// `rows_before[i]`: the rows of lines `[0, i)`; one more entry than lines.
     rows_before: Vec<u32>,
 }
 
 impl LineIndex {
-    /// Brings the index to `text` with rows of `columns` characters. An edit re-reads only the
+    /// Brings the index to `text` with rows wrapped as `wrap` says. An edit re-reads only the
     /// lines between the unchanged start and the unchanged end of the text.
-    pub fn update(&mut self, text: &str, columns: usize) {
-        let columns = columns.max(1);
+    pub fn update(&mut self, text: &str, wrap: Wrap) {
         let same_text = self.text == text && !self.starts.is_empty();
-        if same_text && self.columns == columns {
+        if same_text && self.wrap == Some(wrap) {
             return;
         }
-        if !same_text {
-            self.reindex(text);
+        if self.wrap != Some(wrap) {
+            // Every line wraps anew: start over (a resize, not a keystroke).
+            *self = LineIndex {
+                wrap: Some(wrap),
+                ..LineIndex::default()
+            };
         }
-        self.columns = columns;
+        self.reindex(text);
         self.rows_before.clear();
-        self.rows_before.reserve(self.chars.len() + 1);
+        self.rows_before.reserve(self.rows.len() + 1);
         let mut sum = 0u32;
         self.rows_before.push(0);
-        for &c in &self.chars {
-            sum += rows_of(c as usize, columns);
+        for &r in &self.rows {
+            sum += r;
             self.rows_before.push(sum);
         }
     }
@@ -74,10 +79,13 @@ impl LineIndex {
         let region_end = (old_region_end as isize + shift) as usize;
         let mut starts = Vec::new();
         let mut chars = Vec::new();
+        let mut rows = Vec::new();
         let mut at = region_start;
         for line in text[region_start..region_end].split('\n') {
             starts.push(at);
-            chars.push(line.chars().count() as u32);
+            let n = line.chars().count();
+            chars.push(n as u32);
+            rows.push(self.wrap.map_or(1, |w| w.rows_of(line, n)));
             at += line.len() + 1;
         }
         let replaced = if self.starts.is_empty() {
@@ -89,7 +97,8 @@ impl LineIndex {
             *s = (*s as isize + shift) as usize;
         }
         self.starts.splice(replaced.clone(), starts);
-        self.chars.splice(replaced, chars);
+        self.chars.splice(replaced.clone(), chars);
+        self.rows.splice(replaced, rows);
         self.text.clear();
         self.text.push_str(text);
     }
@@ -157,9 +166,63 @@ impl LineIndex {
     }
 }
 
-/// Rows a line of `chars` characters takes when a row holds `columns`: one if it fits.
-fn rows_of(chars: usize, columns: usize) -> u32 {
-    chars.div_ceil(columns).max(1) as u32
+/// How a monospace text wraps: egui's wrap width, the advance of one character, and the
+/// pixels per point (egui puts each glyph on a whole pixel, so rows hold a varying count).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wrap {
+    pub width: f32,
+    pub advance: f32,
+    pub pixels_per_point: f32,
+}
+
+impl Wrap {
+    /// Rows `line` (of `chars` characters) takes: one if it fits, otherwise as egui wraps it
+    /// (after the last space before the edge, else a dash, else other punctuation, else
+    /// anywhere), every character one advance wide.
+    fn rows_of(&self, line: &str, chars: usize) -> u32 {
+        // egui allows half a point more than the wrap width (see `LayoutJob::effective_wrap_width`).
+        let width = self.width + 0.5;
+        if chars as f32 * self.advance + 1.0 <= width {
+            return 1;
+        }
+        let advance_px = self.advance * self.pixels_per_point;
+        let mut x_px = 0.0f32;
+        let mut pos = Vec::with_capacity(chars);
+        let (mut rows, mut row_start) = (1u32, 0usize);
+        let (mut space, mut dash, mut punctuation, mut any) = (None, None, None, None);
+        for (i, c) in line.chars().enumerate() {
+            // Where egui puts the glyph: a whole pixel, the next one from 7/8 of a pixel on
+            // (its subpixel binning, `SubpixelBin::new`).
+            let whole = x_px.trunc();
+            let snapped = if x_px - whole >= 0.875 {
+                whole + 1.0
+            } else {
+                whole
+            };
+            pos.push(snapped / self.pixels_per_point);
+            x_px += advance_px;
+            if pos[i] + self.advance - pos[row_start] > width {
+                let at_or_after = |p: Option<usize>| p.filter(|&p| p >= row_start);
+                let brk = at_or_after(space)
+                    .or(at_or_after(dash))
+                    .or(at_or_after(punctuation))
+                    .or(at_or_after(any));
+                if let Some(b) = brk {
+                    rows += 1;
+                    row_start = b + 1;
+                }
+            }
+            if c.is_whitespace() && c != '\u{A0}' {
+                space = Some(i);
+            } else if c == '-' {
+                dash = Some(i);
+            } else if c.is_ascii_punctuation() {
+                punctuation = Some(i);
+            }
+            any = Some(i);
+        }
+        rows
+    }
 }
 
 /// Length of the longest common prefix of `a` and `b`, compared a block at a time.
@@ -195,14 +258,62 @@ pub fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use super::*;
 
+    /// Rows of `columns` characters of one point each.
+    fn wrap(columns: usize) -> Wrap {
+        Wrap {
+            width: columns as f32,
+            advance: 1.0,
+            pixels_per_point: 1.0,
+        }
+    }
+
     fn fresh(text: &str, columns: usize) -> LineIndex {
         let mut i = LineIndex::default();
-        i.update(text, columns);
+        i.update(text, wrap(columns));
         i
     }
 
     fn parts(i: &LineIndex) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
         (i.starts.clone(), i.chars.clone(), i.rows_before.clone())
+    }
+
+    /// The row counts match egui's own wrapping of a monospace text.
+    #[test]
+    fn rows_are_counted_as_egui_wraps() {
+        let ctx = egui::Context::default();
+        let font = egui::FontId::monospace(13.0);
+        let lines = [
+            "  \"description\": \"A field of the large schema used to check that typing stays fluid.\",",
+            "\"https://example.com/a/very-long-path/with-dashes/and.dots?query=1&x=2\"",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "                                                          {",
+            "short",
+            "",
+        ];
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let advance = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
+            for width in [57.0, 78.0, 101.5, 160.0, 243.0, 310.0, 700.0] {
+                for line in lines {
+                    let mut job = egui::text::LayoutJob::simple(
+                        line.to_owned(),
+                        font.clone(),
+                        egui::Color32::WHITE,
+                        width,
+                    );
+                    job.keep_trailing_whitespace = true;
+                    let galley = ui.fonts_mut(|f| f.layout_job(job));
+                    let wrap = Wrap {
+                        width,
+                        advance,
+                        pixels_per_point: ui.ctx().pixels_per_point(),
+                    };
+                    let estimated = wrap.rows_of(line, line.chars().count());
+                    assert_eq!(estimated as usize, galley.rows.len(), "{width}: {line:?}");
+                }
+            }
+        });
+        output.textures_delta.clear();
     }
 
     /// Every edit patched into the index gives the index a fresh read of the text gives.
@@ -239,7 +350,7 @@ mod tests {
                 }
             }
             let columns = if (step / 50) % 2 == 0 { 10 } else { 3 };
-            index.update(&text, columns);
+            index.update(&text, wrap(columns));
             assert_eq!(
                 parts(&index),
                 parts(&fresh(&text, columns)),

@@ -878,6 +878,10 @@ fn a_large_schema_lays_out_only_the_lines_in_view() {
         text.len()
     );
     assert_eq!(shown.lines, lines);
+    assert_eq!(
+        shown.estimated_rows, shown.rows,
+        "the rows of lines out of view are estimated right (wrapped lines included)"
+    );
 
     // Far down: the galley covers the target line, and still only a few hundred rows.
     let target = lines * 3 / 4;
@@ -888,6 +892,7 @@ fn a_large_schema_lays_out_only_the_lines_in_view() {
         "{shown:?} does not show line {target}"
     );
     assert!(shown.rows < 600 && shown.chars < 50_000, "{shown:?}");
+    assert_eq!(shown.estimated_rows, shown.rows, "{shown:?}");
 }
 
 /// "Go to this line" far below the first screen puts the caret there: a typed character and
