@@ -768,19 +768,17 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                         let b = b.clamp(bytes.start, bytes.end);
                         CCursor::new(buffer[..b - bytes.start].chars().count())
                     };
-                    let given = selection.and_then(|s| {
-                        let (lo, hi) = s.sorted();
-                        (hi >= bytes.start && lo <= bytes.end).then(|| {
-                            let mut r =
-                                CCursorRange::two(to_chars(s.secondary), to_chars(s.primary));
-                            if let Some(l) = loaded.cursor.char_range()
-                                && l.primary.index == r.primary.index
-                                && l.secondary.index == r.secondary.index
-                            {
-                                r = l; // keeps egui's remembered column for Up and Down
-                            }
-                            r
-                        })
+                    // Ends out of the window sit on its edge (hidden, see `caret_hidden`), so a
+                    // Shift+click extends from there and the real anchor is put back after.
+                    let given = selection.map(|s| {
+                        let mut r = CCursorRange::two(to_chars(s.secondary), to_chars(s.primary));
+                        if let Some(l) = loaded.cursor.char_range()
+                            && l.primary.index == r.primary.index
+                            && l.secondary.index == r.secondary.index
+                        {
+                            r = l; // keeps egui's remembered column for Up and Down
+                        }
+                        r
                     });
                     view.outside = selection.filter(|s| !s.within(&bytes));
                     let caret_hidden = selection
@@ -799,7 +797,7 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                             let gutter_left = ui.cursor().min.x;
                             ui.add_space(gutter);
                             if caret_hidden {
-                                // egui puts a caret at the window's start when it has none.
+                                // The caret is out of the window: egui's is only its stand-in.
                                 ui.visuals_mut().text_cursor.stroke.color =
                                     egui::Color32::TRANSPARENT;
                             }
@@ -861,7 +859,20 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                         && (given.is_some() || pointer || response.changed())
                     {
                         // egui moved the caret (a click, a key, typing): it is in the window.
-                        view.outside = None;
+                        // An anchor out of the window that egui saw cut to its edge and left
+                        // alone (a drag or Shift+click moved only the caret) stays where it was.
+                        view.outside = match (after, given, view.outside) {
+                            (Some(a), Some(g), Some(doc))
+                                if !response.changed()
+                                    && a.secondary.index == g.secondary.index =>
+                            {
+                                Some(Selection {
+                                    primary: bytes.start + byte_index(&buffer, a.primary.index.0),
+                                    secondary: doc.secondary,
+                                })
+                            }
+                            _ => None,
+                        };
                     } else {
                         after = given;
                     }

@@ -1043,3 +1043,66 @@ fn the_caret_survives_scrolling_away_in_a_large_schema() {
         "the caret's line is shown again: {shown:?}"
     );
 }
+
+/// A selection may reach beyond the lines laid out: with the caret at line 100, a Shift+click
+/// a few hundred lines further down selects everything between, and copy gives all of it.
+#[test]
+fn shift_click_far_from_the_caret_selects_across_the_window() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    jump(&mut h, 100, 1);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
+    for _ in 0..5 {
+        h.event(egui::Event::PointerMoved(inside));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -2000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(
+        shown.first_line > 100,
+        "line 100 is no longer laid out: {shown:?}"
+    );
+    for pressed in [true, false] {
+        h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+        h.event(egui::Event::PointerButton {
+            pos: inside,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::SHIFT,
+        });
+        h.step();
+    }
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    settle(&mut h);
+    h.event(egui::Event::Copy);
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("something is copied");
+    let from = schemadesk::schema::position::offset_of(&text, 100, 1);
+    assert!(
+        copied.lines().count() > 300,
+        "{} lines copied",
+        copied.lines().count()
+    );
+    assert_eq!(&text[from..from + copied.len()], copied, "from line 100 on");
+}
