@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! python3 ../shared/bench/gen_schemas.py /tmp/wl
-//! cargo run --release --example editor_memory -- /tmp/wl/big.json
+//! cargo run --example editor_memory -- /tmp/wl/big.json
 //! ```
 
 use std::path::PathBuf;
@@ -87,5 +87,15 @@ fn main() -> anyhow::Result<()> {
         std::thread::sleep(Duration::from_millis(10));
     }
     println!("schema open ({} bytes): {}", text.len(), memory());
+    if let Some(shown) = schemadesk::ui::editor::laid_out(&ctx) {
+        println!(
+            "the JSON editor lays out lines {}..{} of {} ({} rows, {} characters)",
+            shown.first_line,
+            shown.first_line + shown.line_count - 1,
+            shown.lines,
+            shown.rows,
+            shown.chars
+        );
+    }
     Ok(())
 }
