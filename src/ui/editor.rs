@@ -647,16 +647,18 @@ fn edit_wide_selection(
 }
 
 /// The JSON text editor. egui lays out only a window of lines around the view (the whole text
-/// when it is short), inside a scroll area as tall as all the lines: the rows of lines out of
-/// the window are estimated from their length in monospace columns (a line that fits is one
-/// row). The window is egui's text buffer; an edit is spliced back into the document. So a
-/// 1.5 MiB schema costs the few hundred lines on screen, not galleys for 57,000.
+/// when it is shorter than [`super::json_lines::WHOLE_BELOW`] lines), inside a scroll area as tall as
+/// all the lines: the rows of lines out of the window are counted from their characters, as
+/// egui wraps a monospace text ([`super::json_lines::Wrap`]). The window is egui's text buffer; an
+/// edit is spliced back into the document. So a 1.5 MiB schema costs the few hundred lines
+/// around the view, not galleys for 57,000.
 ///
 /// The caret and selection are kept in document bytes while they are out of the window:
-/// scrolling away and back keeps them, and a key pressed while the caret is out of view brings
-/// the view back to the caret first (as text editors do). Ctrl+A selects the whole document;
-/// editing such a selection is done here, on the whole text. A selection dragged with the
-/// mouse ends at the window's edge (a few screens beyond the view).
+/// scrolling away and back keeps them, and a key pressed while the caret is out of the window
+/// brings the window and the view to the caret first (as text editors do). Ctrl+A selects the
+/// whole document; typing, pasting, cutting, copying or deleting such a selection is done here,
+/// on the whole text, and a caret key collapses it to one end (Shift+arrows do not extend it).
+/// An anchor out of the window stays put while a drag or a Shift+click moves the other end.
 fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>) {
     let id = json_editor_id();
     let ctx = ui.ctx().clone();
