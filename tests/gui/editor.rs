@@ -1106,3 +1106,102 @@ fn shift_click_far_from_the_caret_selects_across_the_window() {
     );
     assert_eq!(&text[from..from + copied.len()], copied, "from line 100 on");
 }
+
+/// A problem far down a large schema: its link in the Problems list moves the caret to its
+/// line, and what is typed next lands there.
+#[test]
+fn a_problem_far_down_a_large_schema_is_reached_from_the_list() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    // `"maxLength": "200"`: a string where a number belongs, about 40,000 lines down.
+    let line = 40_000;
+    let at = schemadesk::schema::position::offset_of(&text, line, 1);
+    let from = at
+        + text[at..]
+            .find("\"maxLength\": 200")
+            .expect("a maxLength further down");
+    let line = text[..from].matches('\n').count() + 1;
+    let broken = format!(
+        "{}\"maxLength\": \"200\"{}",
+        &text[..from],
+        &text[from + "\"maxLength\": 200".len()..]
+    );
+    crate::harness::set_text(&mut h, "JSON schema", &broken);
+    assert_eq!(schema_text(&h), broken);
+    let label = format!("{line}:");
+    h.get_all_by_label_contains(&label)
+        .next()
+        .expect("the problem is listed with its line")
+        .click();
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(
+        shown.first_line <= line && line < shown.first_line + shown.line_count,
+        "{shown:?} shows line {line}"
+    );
+    h.get_by_label("JSON schema").type_text("Y");
+    settle(&mut h);
+    let typed = schema_text(&h);
+    let at = broken
+        .bytes()
+        .zip(typed.bytes())
+        .position(|(a, b)| a != b)
+        .expect("a character was inserted");
+    assert_eq!(
+        typed[..at].matches('\n').count() + 1,
+        line,
+        "typed on the problem's line"
+    );
+    assert_eq!(typed.len(), broken.len() + 1);
+}
+
+/// A click far down a large schema (after scrolling with the wheel) puts the caret there.
+#[test]
+fn a_click_far_down_a_large_schema_types_there() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
+    for _ in 0..10 {
+        h.event(egui::Event::PointerMoved(inside));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -5000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(shown.first_line > 2000, "{shown:?}");
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: inside,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    h.get_by_label("JSON schema").type_text("W");
+    settle(&mut h);
+    let typed = schema_text(&h);
+    assert_eq!(typed.len(), text.len() + 1);
+    let at = text
+        .bytes()
+        .zip(typed.bytes())
+        .position(|(a, b)| a != b)
+        .expect("a character was inserted");
+    let line = text[..at].matches('\n').count() + 1;
+    assert!(
+        shown.first_line + 32 <= line && line < shown.first_line + shown.line_count - 32,
+        "typed at line {line}, in the middle of the lines shown: {shown:?}"
+    );
+}
