@@ -559,20 +559,40 @@ fn take_set_value(ui: &egui::Ui, id: egui::Id) -> Option<String> {
 }
 
 /// Whether this frame's input holds keys or text for the focused editor.
-fn has_keyboard_input(ui: &egui::Ui) -> bool {
+fn has_keyboard_input(ui: &egui::Ui, id: egui::Id) -> bool {
     ui.input(|i| {
         i.events.iter().any(|e| {
-            matches!(
-                e,
-                egui::Event::Key { pressed: true, .. }
-                    | egui::Event::Text(_)
-                    | egui::Event::Paste(_)
-                    | egui::Event::Cut
-                    | egui::Event::Copy
-                    | egui::Event::Ime(_)
-            )
+            replaced_text(e, id).is_some()
+                || matches!(
+                    e,
+                    egui::Event::Key { key, pressed: true, .. } if *key != Key::Escape
+                )
+                || matches!(
+                    e,
+                    egui::Event::Cut | egui::Event::Copy | egui::Event::Ime(_)
+                )
         })
     })
+}
+
+/// The text an event puts in place of the selection, as egui's text edit takes it: typed text
+/// (not a newline: Enter is a key), a paste, a committed IME text, or assistive technology's
+/// replacement of the selected text.
+fn replaced_text(event: &egui::Event, id: egui::Id) -> Option<&str> {
+    use egui::accesskit::{Action, ActionData, ActionRequest};
+    match event {
+        egui::Event::Text(t) | egui::Event::Paste(t) if !t.is_empty() && t != "\n" && t != "\r" => {
+            Some(t)
+        }
+        egui::Event::Ime(egui::ImeEvent::Commit(t)) if !t.is_empty() => Some(t),
+        egui::Event::AccessKitActionRequest(ActionRequest {
+            action: Action::ReplaceSelectedText,
+            target_node,
+            data: Some(ActionData::Value(t)),
+            ..
+        }) if *target_node == id.accesskit_id() => Some(t),
+        _ => None,
+    }
 }
 
 /// An edit of a selection wider than the window (after Ctrl+A): egui sees only the window, so
@@ -581,6 +601,7 @@ fn has_keyboard_input(ui: &egui::Ui) -> bool {
 /// to the end it goes towards. Returns the new selection and whether the text changed.
 fn edit_wide_selection(
     ui: &egui::Ui,
+    id: egui::Id,
     text: &mut String,
     selection: Selection,
 ) -> Option<(Selection, bool)> {
@@ -594,20 +615,22 @@ fn edit_wide_selection(
     }
     let action = ui.input_mut(|i| {
         let (at, action) = i.events.iter().enumerate().find_map(|(at, e)| {
+            if let Some(t) = replaced_text(e, id) {
+                return Some((at, Action::Replace(t.to_owned())));
+            }
             let action = match e {
-                Event::Text(t) | Event::Paste(t) if !t.is_empty() && t != "\n" && t != "\r" => {
-                    Action::Replace(t.clone())
-                }
-                Event::Ime(egui::ImeEvent::Commit(t)) if !t.is_empty() => {
-                    Action::Replace(t.clone())
-                }
                 Event::Copy => Action::Copy,
                 Event::Cut => Action::Cut,
                 Event::Key {
-                    key, pressed: true, ..
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
                 } => match key {
                     Key::Backspace | Key::Delete => Action::Replace(String::new()),
                     Key::Enter => Action::Replace("\n".into()),
+                    // egui's Shift+Tab deletes the selection before it unindents.
+                    Key::Tab if modifiers.shift => Action::Replace(String::new()),
                     Key::Tab => Action::Replace("\t".into()),
                     Key::ArrowLeft | Key::ArrowUp | Key::Home | Key::PageUp => Action::Collapse(lo),
                     Key::ArrowRight | Key::ArrowDown | Key::End | Key::PageDown => {
@@ -730,7 +753,7 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                         && let Some(s) = selection
                         && s.primary != s.secondary
                         && !s.within(&view.index.byte_range(&window))
-                        && let Some((s, changed)) = edit_wide_selection(ui, text, s)
+                        && let Some((s, changed)) = edit_wide_selection(ui, id, text, s)
                     {
                         selection = Some(s);
                         edited |= changed;
@@ -742,7 +765,7 @@ fn json_editor_ui(ui: &mut egui::Ui, editor: &mut Editor, out: &mut Vec<Command>
                     if follow.is_none()
                         && focused
                         && let Some(s) = selection
-                        && has_keyboard_input(ui)
+                        && has_keyboard_input(ui, id)
                     {
                         let line = view.index.line_of(s.primary);
                         let inner_start = if window.start == 0 {
