@@ -180,7 +180,8 @@ impl Wrap {
     /// (after the last space before the edge, else a dash, else other punctuation, else
     /// anywhere), every character one advance wide.
     fn rows_of(&self, line: &str, chars: usize) -> u32 {
-        // egui allows half a point more than the wrap width (see `LayoutJob::effective_wrap_width`).
+        // egui allows half a point more than the wrap width
+        // (`LayoutJob::effective_wrap_width`).
         let width = self.width + 0.5;
         if chars as f32 * self.advance + 1.0 <= width {
             return 1;
