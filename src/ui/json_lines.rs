@@ -281,8 +281,14 @@ mod tests {
     /// The row counts match egui's own wrapping of a monospace text.
     #[test]
     fn rows_are_counted_as_egui_wraps() {
+        for (pixels_per_point, size) in [(1.0, 13.0), (2.0, 13.0), (1.5, 14.0), (1.25, 18.0)] {
+            rows_match_egui(pixels_per_point, size);
+        }
+    }
+
+    fn rows_match_egui(pixels_per_point: f32, size: f32) {
         let ctx = egui::Context::default();
-        let font = egui::FontId::monospace(13.0);
+        let font = egui::FontId::monospace(size);
         let lines = [
             "  \"description\": \"A field of the large schema used to check that typing stays fluid.\",",
             "\"https://example.com/a/very-long-path/with-dashes/and.dots?query=1&x=2\"",
@@ -292,7 +298,19 @@ mod tests {
             "short",
             "",
         ];
-        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        let input = egui::RawInput {
+            viewports: std::iter::once((
+                egui::ViewportId::ROOT,
+                egui::ViewportInfo {
+                    native_pixels_per_point: Some(pixels_per_point),
+                    ..Default::default()
+                },
+            ))
+            .collect(),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| {
+            assert_eq!(ui.ctx().pixels_per_point(), pixels_per_point);
             let advance = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
             for width in [57.0, 78.0, 101.5, 160.0, 243.0, 310.0, 700.0] {
                 for line in lines {
@@ -310,7 +328,11 @@ mod tests {
                         pixels_per_point: ui.ctx().pixels_per_point(),
                     };
                     let estimated = wrap.rows_of(line, line.chars().count());
-                    assert_eq!(estimated as usize, galley.rows.len(), "{width}: {line:?}");
+                    assert_eq!(
+                        estimated as usize,
+                        galley.rows.len(),
+                        "{width} at {pixels_per_point}x, {size} pt: {line:?}"
+                    );
                 }
             }
         });
