@@ -1205,3 +1205,40 @@ fn a_click_far_down_a_large_schema_types_there() {
         "typed at line {line}, in the middle of the lines shown: {shown:?}"
     );
 }
+
+/// In a small window with a large font, long lines wrap into several rows: the rows of the
+/// lines out of view are still counted as egui lays them out, so the scroll area's height and
+/// the place of every line stay right wherever the view goes.
+#[test]
+fn a_large_schema_in_a_small_window_with_a_large_font_counts_its_rows_right() {
+    let fx = Fixture::new();
+    let text = large_schema();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new("big", serde_json::from_str(&text).unwrap(), []),
+            "seed",
+        )
+        .unwrap()
+        .schema_id;
+    let prefs = Prefs {
+        font_size: schemadesk::settings::FontSize::clamped(18.0),
+        ..Prefs::default()
+    };
+    let settings = WindowState {
+        last_schema: Some(id.0),
+        ..WindowState::default()
+    };
+    let mut h = fx.app_with_prefs(settings, prefs);
+    h.set_size(egui::vec2(800.0, 500.0));
+    settle(&mut h);
+    for line in [1, 20_000, 45_000] {
+        jump(&mut h, line, 1);
+        let shown = laid_out(&h);
+        assert!(shown.rows > shown.line_count, "lines wrap: {shown:?}");
+        assert_eq!(
+            shown.estimated_rows, shown.rows,
+            "at line {line}: {shown:?}"
+        );
+    }
+}
