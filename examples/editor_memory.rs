@@ -1,11 +1,12 @@
 //! The memory of the app without a window: builds the real main window on a headless
 //! `egui::Context`, opens a schema file in it (as the last schema of a temporary store) and
-//! prints the process's resident memory (`VmRSS`) and its peak (`VmHWM`) before and after.
+//! prints the process's resident memory (`VmRSS`) and its peak (`VmHWM`) before and after, and
+//! again after the JSON editor was taken through the whole text.
 //! The renderer's share is not included: see docs/performance.md for the whole program.
 //!
 //! ```sh
 //! python3 ../shared/bench/gen_schemas.py /tmp/wl
-//! cargo run --release --example editor_memory -- /tmp/wl/big.json
+//! cargo run --example editor_memory -- /tmp/wl/big.json
 //! ```
 //!
 //! With `--no-ui` the frames run the controller (background tasks, commands) without
@@ -102,5 +103,26 @@ fn main() -> anyhow::Result<()> {
         std::thread::sleep(Duration::from_millis(10));
     }
     println!("schema open ({} bytes): {}", text.len(), memory());
+    if let Some(shown) = schemadesk::ui::editor::laid_out(&ctx) {
+        println!(
+            "the JSON editor lays out lines {}..{} of {} ({} rows, {} characters)",
+            shown.first_line,
+            shown.first_line + shown.line_count - 1,
+            shown.lines,
+            shown.rows,
+            shown.chars
+        );
+    }
+    // Through the whole text, a few thousand lines at a time, as "Go to this line" does: the
+    // editor keeps laying out only the lines around the view.
+    let lines = text.lines().count();
+    for line in (1..lines).step_by(2000).chain([lines]) {
+        if let Some(editor) = app.state.editor.as_mut() {
+            editor.jump = Some((line, 1));
+        }
+        frame(&mut app);
+        frame(&mut app);
+    }
+    println!("after going through all {lines} lines: {}", memory());
     Ok(())
 }

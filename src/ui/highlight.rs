@@ -248,6 +248,39 @@ mod tests {
         assert_eq!(after.text(), text);
     }
 
+    /// A window sliding over a longer text (the editor's view of a large schema) lays out as
+    /// a fresh layout of each window would, its lines found among the ones laid out before.
+    #[test]
+    fn a_sliding_window_lays_out_as_if_new() {
+        let ctx = egui::Context::default();
+        let font = FontId::monospace(13.0);
+        let palette = Palette::for_dark_mode(true);
+        let lines: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    "  \"field{i}\": {{ \"type\": \"string\", \"n\": {} }},",
+                    i % 7
+                )
+            })
+            .collect();
+        for (step, start) in [0, 4, 9, 20, 13, 13, 40, 2].into_iter().enumerate() {
+            let text = lines[start..start + 15].join("\n");
+            let mut slid = None;
+            let mut fresh = None;
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let id = egui::Id::unique("slid");
+                slid = Some(layout_memoized(ui, id, &text, &font, &palette, 200.0));
+                let id = egui::Id::unique(("fresh window", step));
+                fresh = Some(layout_memoized(ui, id, &text, &font, &palette, 200.0));
+            });
+            output.textures_delta.clear();
+            let (a, b) = (slid.unwrap(), fresh.unwrap());
+            assert_eq!(a.text(), text, "step {step}");
+            assert_eq!(rows(&a), rows(&b), "step {step}");
+            assert_eq!(a.size(), b.size(), "step {step}");
+        }
+    }
+
     #[test]
     fn common_ends_are_found_across_blocks() {
         let a = "x".repeat(1000) + "A" + &"y".repeat(700);
@@ -383,14 +416,30 @@ impl LayoutMemo {
         } else {
             text.len()
         };
+        // The replaced paragraphs by their text: a window of lines that slid (the editor shows
+        // a window of a long text) finds most of its lines among them.
+        let replaced: std::collections::HashMap<&str, &Arc<Galley>> = (keep_head..keep_tail)
+            .map(|i| {
+                let end = self
+                    .starts
+                    .get(i + 1)
+                    .map_or(self.text.len(), |next| next - 1);
+                (&self.text[self.starts[i]..end], &self.paragraphs[i])
+            })
+            .collect();
         let mut starts = Vec::new();
         let mut galleys = Vec::new();
         let mut at = region_start;
         for para in text[region_start..region_end].split('\n') {
             starts.push(at);
-            galleys.push(layout(para));
+            galleys.push(
+                replaced
+                    .get(para)
+                    .map_or_else(|| layout(para), |g| Arc::clone(g)),
+            );
             at += para.len() + 1;
         }
+        drop(replaced);
         for s in &mut self.starts[keep_tail..] {
             *s = (*s as isize + shift) as usize;
         }

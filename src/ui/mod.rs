@@ -9,6 +9,8 @@ pub mod editor;
 pub mod highlight;
 pub mod history;
 pub mod interchange;
+pub mod json_editor;
+pub mod json_lines;
 pub mod list;
 pub mod merge;
 pub mod modals;

@@ -756,3 +756,428 @@ fn a_busy_store_names_its_file_and_keeps_the_draft() {
     assert!(!h.state().state.is_dirty(), "saved once the lock is gone");
     assert_eq!(fx.store().history(id).unwrap().len(), before + 1);
 }
+
+/// The app with the large schema open (as the last schema), and its text.
+fn open_large(fx: &Fixture) -> (Harness<'static, SchemaDeskApp>, String) {
+    let text = large_schema();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new("big", serde_json::from_str(&text).unwrap(), []),
+            "seed",
+        )
+        .unwrap()
+        .schema_id;
+    let h = fx.app(WindowState {
+        last_schema: Some(id.0),
+        ..WindowState::default()
+    });
+    let shown = schema_text(&h);
+    assert_eq!(shown, text);
+    (h, text)
+}
+
+fn schema_text(h: &Harness<'_, SchemaDeskApp>) -> String {
+    h.state()
+        .state
+        .editor
+        .as_ref()
+        .expect("a schema is open")
+        .parts
+        .schema_text
+        .clone()
+}
+
+/// Moves the caret to (line, column) the way "Go to this line" does.
+fn jump(h: &mut Harness<'_, SchemaDeskApp>, line: usize, column: usize) {
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(schemadesk::app::Command::JumpTo { line, column }, &ctx);
+    settle(h);
+}
+
+fn laid_out(h: &Harness<'_, SchemaDeskApp>) -> schemadesk::ui::editor::LaidOut {
+    schemadesk::ui::editor::laid_out(&h.ctx).expect("the JSON editor was drawn")
+}
+
+/// A 1.5 MiB schema (tens of thousands of lines) costs the editor only the lines in view:
+/// the galley it lays out stays small wherever the view is, and its line numbers follow.
+#[test]
+fn a_large_schema_lays_out_only_the_lines_in_view() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    // As the gutter numbers them: the empty line after the last newline counts.
+    let lines = text.split('\n').count();
+    assert!(lines > 40_000, "{lines} lines");
+    let shown = laid_out(&h);
+    assert_eq!(shown.first_line, 1);
+    assert!(
+        shown.rows < 600 && shown.chars < 50_000,
+        "{shown:?} laid out of {lines} lines, {} bytes",
+        text.len()
+    );
+    assert_eq!(shown.lines, lines);
+    assert_eq!(
+        shown.estimated_rows, shown.rows,
+        "the rows of lines out of view are estimated right (wrapped lines included)"
+    );
+
+    // Far down: the galley covers the target line, and still only a few hundred rows.
+    let target = lines * 3 / 4;
+    jump(&mut h, target, 1);
+    let shown = laid_out(&h);
+    assert!(
+        shown.first_line <= target && target < shown.first_line + shown.line_count,
+        "{shown:?} does not show line {target}"
+    );
+    assert!(shown.rows < 600 && shown.chars < 50_000, "{shown:?}");
+    assert_eq!(shown.estimated_rows, shown.rows, "{shown:?}");
+}
+
+/// "Go to this line" far below the first screen puts the caret there: a typed character and
+/// an Enter (auto-indented) land at that line of the document.
+#[test]
+fn a_jump_far_down_a_large_schema_puts_the_caret_there() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    let (index, content) = text
+        .lines()
+        .enumerate()
+        .skip(text.lines().count() / 2)
+        .find(|(_, l)| l.contains("\"description\""))
+        .expect("a description half-way down");
+    let line = index + 1;
+    let column = content.find('"').expect("a key on the line") + 1;
+    jump(&mut h, line, column);
+    assert!(h.get_by_label("JSON schema").is_focused());
+    h.get_by_label("JSON schema").type_text("X");
+    settle(&mut h);
+    let offset = schemadesk::schema::position::offset_of(&text, line, column);
+    let mut expected = text.clone();
+    expected.insert(offset, 'X');
+    assert_eq!(schema_text(&h), expected, "typed at line {line}");
+
+    // Enter after an opening brace, far down: the new line is indented one step deeper.
+    let (open, content) = text
+        .lines()
+        .enumerate()
+        .skip(30_000)
+        .find(|(_, l)| l.ends_with('{'))
+        .expect("an object opens");
+    let indent = content.len() - content.trim_start().len();
+    jump(&mut h, open + 1, content.len() + 1);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    let at = schemadesk::schema::position::offset_of(&expected, open + 1, content.len() + 1);
+    expected.insert_str(at, &format!("\n{}", " ".repeat(indent + 2)));
+    assert_eq!(schema_text(&h), expected, "Enter at line {}", open + 1);
+
+    // Undo takes both edits back, whole-document snapshots as for a small schema.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(schema_text(&h), text);
+}
+
+/// Typing close to the end of a large document edits the right place.
+#[test]
+fn typing_near_the_end_of_a_large_schema_edits_the_right_place() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    let lines = text.lines().count();
+    // The line before the last closing braces: `    }` of the last property.
+    jump(&mut h, lines - 2, 1);
+    h.get_by_label("JSON schema").type_text("Z");
+    settle(&mut h);
+    let offset = schemadesk::schema::position::offset_of(&text, lines - 2, 1);
+    let mut expected = text.clone();
+    expected.insert(offset, 'Z');
+    assert_eq!(schema_text(&h), expected);
+    let shown = laid_out(&h);
+    assert_eq!(
+        shown.first_line + shown.line_count - 1,
+        shown.lines,
+        "{shown:?}"
+    );
+}
+
+/// Ctrl+A selects the whole document, not the lines in view: copy gives all of it, and
+/// typing replaces all of it.
+#[test]
+fn select_all_in_a_large_schema_takes_the_whole_document() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    jump(&mut h, 20_000, 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.event(egui::Event::Copy);
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        });
+    assert_eq!(
+        copied.map(|t| t.len()),
+        Some(text.len()),
+        "the whole text copied"
+    );
+    h.get_by_label("JSON schema").type_text("{}");
+    settle(&mut h);
+    assert_eq!(schema_text(&h), "{}");
+
+    // Undo brings the document back; Ctrl+A and Delete empty it.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(schema_text(&h), text);
+    jump(&mut h, 10, 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    assert_eq!(schema_text(&h), "");
+}
+
+/// The caret stays where it was when the view scrolls far away; typing then goes to the caret
+/// (and brings it back into view), not to the lines on screen.
+#[test]
+fn the_caret_survives_scrolling_away_in_a_large_schema() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    jump(&mut h, 200, 1);
+    // The editor's rect reaches beyond the screen (it holds lines above and below the view).
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
+    for _ in 0..20 {
+        h.event(egui::Event::PointerMoved(inside));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -4000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(shown.first_line > 1000, "scrolled away: {shown:?}");
+    h.get_by_label("JSON schema").type_text("Q");
+    settle(&mut h);
+    let offset = schemadesk::schema::position::offset_of(&text, 200, 1);
+    let mut expected = text.clone();
+    expected.insert(offset, 'Q');
+    assert_eq!(schema_text(&h), expected);
+    let shown = laid_out(&h);
+    assert!(
+        shown.first_line <= 200 && 200 < shown.first_line + shown.line_count,
+        "the caret's line is shown again: {shown:?}"
+    );
+}
+
+/// A selection may reach beyond the lines laid out: with the caret at line 100, a Shift+click
+/// a few hundred lines further down selects everything between, and copy gives all of it.
+#[test]
+fn shift_click_far_from_the_caret_selects_across_the_window() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    jump(&mut h, 100, 1);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
+    for _ in 0..5 {
+        h.event(egui::Event::PointerMoved(inside));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -2000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(
+        shown.first_line > 100,
+        "line 100 is no longer laid out: {shown:?}"
+    );
+    for pressed in [true, false] {
+        h.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+        h.event(egui::Event::PointerButton {
+            pos: inside,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::SHIFT,
+        });
+        h.step();
+    }
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    settle(&mut h);
+    h.event(egui::Event::Copy);
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("something is copied");
+    let from = schemadesk::schema::position::offset_of(&text, 100, 1);
+    assert!(
+        copied.lines().count() > 300,
+        "{} lines copied",
+        copied.lines().count()
+    );
+    assert_eq!(&text[from..from + copied.len()], copied, "from line 100 on");
+}
+
+/// A problem far down a large schema: its link in the Problems list moves the caret to its
+/// line, and what is typed next lands there.
+#[test]
+fn a_problem_far_down_a_large_schema_is_reached_from_the_list() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    // `"maxLength": "200"`: a string where a number belongs, about 40,000 lines down.
+    let line = 40_000;
+    let at = schemadesk::schema::position::offset_of(&text, line, 1);
+    let from = at
+        + text[at..]
+            .find("\"maxLength\": 200")
+            .expect("a maxLength further down");
+    let line = text[..from].matches('\n').count() + 1;
+    let broken = format!(
+        "{}\"maxLength\": \"200\"{}",
+        &text[..from],
+        &text[from + "\"maxLength\": 200".len()..]
+    );
+    crate::harness::set_text(&mut h, "JSON schema", &broken);
+    assert_eq!(schema_text(&h), broken);
+    let label = format!("{line}:");
+    h.get_all_by_label_contains(&label)
+        .next()
+        .expect("the problem is listed with its line")
+        .click();
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(
+        shown.first_line <= line && line < shown.first_line + shown.line_count,
+        "{shown:?} shows line {line}"
+    );
+    h.get_by_label("JSON schema").type_text("Y");
+    settle(&mut h);
+    let typed = schema_text(&h);
+    let at = broken
+        .bytes()
+        .zip(typed.bytes())
+        .position(|(a, b)| a != b)
+        .expect("a character was inserted");
+    assert_eq!(
+        typed[..at].matches('\n').count() + 1,
+        line,
+        "typed on the problem's line"
+    );
+    assert_eq!(typed.len(), broken.len() + 1);
+}
+
+/// A click far down a large schema (after scrolling with the wheel) puts the caret there.
+#[test]
+fn a_click_far_down_a_large_schema_types_there() {
+    let fx = Fixture::new();
+    let (mut h, text) = open_large(&fx);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
+    for _ in 0..10 {
+        h.event(egui::Event::PointerMoved(inside));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -5000.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let shown = laid_out(&h);
+    assert!(shown.first_line > 2000, "{shown:?}");
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: inside,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    h.get_by_label("JSON schema").type_text("W");
+    settle(&mut h);
+    let typed = schema_text(&h);
+    assert_eq!(typed.len(), text.len() + 1);
+    let at = text
+        .bytes()
+        .zip(typed.bytes())
+        .position(|(a, b)| a != b)
+        .expect("a character was inserted");
+    let line = text[..at].matches('\n').count() + 1;
+    assert!(
+        shown.first_line + 32 <= line && line < shown.first_line + shown.line_count - 32,
+        "typed at line {line}, in the middle of the lines shown: {shown:?}"
+    );
+}
+
+/// In a small window with a large font, long lines wrap into several rows: the rows of the
+/// lines out of view are still counted as egui lays them out, so the scroll area's height and
+/// the place of every line stay right wherever the view goes.
+#[test]
+fn a_large_schema_in_a_small_window_with_a_large_font_counts_its_rows_right() {
+    let fx = Fixture::new();
+    let text = large_schema();
+    let id = fx
+        .store()
+        .create_schema(
+            &UserSchemaDraft::new("big", serde_json::from_str(&text).unwrap(), []),
+            "seed",
+        )
+        .unwrap()
+        .schema_id;
+    let prefs = Prefs {
+        font_size: schemadesk::settings::FontSize::clamped(18.0),
+        ..Prefs::default()
+    };
+    let settings = WindowState {
+        last_schema: Some(id.0),
+        ..WindowState::default()
+    };
+    let mut h = fx.app_with_prefs(settings, prefs);
+    h.set_size(egui::vec2(800.0, 500.0));
+    settle(&mut h);
+    for line in [1, 20_000, 45_000] {
+        jump(&mut h, line, 1);
+        let shown = laid_out(&h);
+        assert!(shown.rows > shown.line_count, "lines wrap: {shown:?}");
+        assert_eq!(
+            shown.estimated_rows, shown.rows,
+            "at line {line}: {shown:?}"
+        );
+    }
+}
