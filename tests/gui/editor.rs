@@ -16,7 +16,9 @@ use schemadesk::settings::{Settings as Prefs, Theme};
 use schemadesk::store::{ListFilter, SchemaId};
 use serde_json::json;
 
-use crate::harness::{Fixture, QueuedDialogs, click, create_schema, schema_text, set_text, settle};
+use crate::harness::{
+    Fixture, QueuedDialogs, click, create_schema, opening, schema_text, set_text, settle,
+};
 
 const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
@@ -768,24 +770,10 @@ fn open_large(fx: &Fixture) -> (Harness<'static, SchemaDeskApp>, String) {
         )
         .unwrap()
         .schema_id;
-    let h = fx.app(WindowState {
-        last_schema: Some(id.0),
-        ..WindowState::default()
-    });
+    let h = fx.app_with(SIZE, opening(id), |app| app);
     let shown = schema_text(&h);
     assert_eq!(shown, text);
     (h, text)
-}
-
-fn schema_text(h: &Harness<'_, SchemaDeskApp>) -> String {
-    h.state()
-        .state
-        .editor
-        .as_ref()
-        .expect("a schema is open")
-        .parts
-        .schema_text
-        .clone()
 }
 
 /// Moves the caret to (line, column) the way "Go to this line" does.
@@ -1164,11 +1152,7 @@ fn a_large_schema_in_a_small_window_with_a_large_font_counts_its_rows_right() {
         font_size: schemadesk::settings::FontSize::clamped(18.0),
         ..Prefs::default()
     };
-    let settings = WindowState {
-        last_schema: Some(id.0),
-        ..WindowState::default()
-    };
-    let mut h = fx.app_with_prefs(settings, prefs);
+    let mut h = fx.app_with(SIZE, opening(id), move |app| app.with_prefs(prefs, None));
     h.set_size(egui::vec2(800.0, 500.0));
     settle(&mut h);
     for line in [1, 20_000, 45_000] {

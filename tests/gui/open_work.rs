@@ -2,30 +2,24 @@
 //! large schema several times its text in memory, so it is done only while something shows
 //! its result (issue 14, memory). Counts of the work done, never timings or sizes.
 
-use std::path::PathBuf;
-
 use egui_kittest::Harness;
-use schemadesk::app::WindowState;
 use schemadesk::app::designer_checks::Work;
 use schemadesk::gui::SchemaDeskApp;
 use schemadesk::schema::UserSchemaDraft;
-use schemadesk::store::{SchemaId, Store};
+use schemadesk::store::SchemaId;
 use serde_json::json;
-use tempfile::TempDir;
 
-use crate::harness::{QueuedDialogs, click, set_text};
+use crate::harness::{Fixture, click, opening, set_text};
 
-struct Fixture {
-    _dir: TempDir,
-    db: PathBuf,
+/// The shared fixture with one schema (a required field and a `$ref`), opened at start.
+struct Seeded {
+    fx: Fixture,
     id: SchemaId,
 }
 
-impl Fixture {
-    /// A store with one schema (a required field and a `$ref`), to be opened at start.
+impl Seeded {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("store.db");
+        let fx = Fixture::new();
         let schema = json!({
             "type": "object",
             "$defs": {"name": {"type": "string", "maxLength": 5}},
@@ -35,28 +29,17 @@ impl Fixture {
             },
             "required": ["givenName"]
         });
-        let id = Store::open(&db)
-            .expect("store")
+        let id = fx
+            .store()
             .create_schema(&UserSchemaDraft::new("person", schema, []), "seed")
             .expect("seed")
             .schema_id;
-        Fixture { _dir: dir, db, id }
+        Seeded { fx, id }
     }
 
     fn app(&self) -> Harness<'static, SchemaDeskApp> {
-        let db = self.db.clone();
-        let settings = WindowState {
-            last_schema: Some(self.id.0),
-            ..WindowState::default()
-        };
-        crate::harness::harness(egui::vec2(1400.0, 900.0), move |cc| {
-            SchemaDeskApp::with_settings(
-                &cc.egui_ctx,
-                db,
-                Box::new(QueuedDialogs::default()),
-                settings,
-            )
-        })
+        self.fx
+            .app_with(egui::vec2(1400.0, 900.0), opening(self.id), |app| app)
     }
 }
 
@@ -74,7 +57,7 @@ fn sample_problems(h: &Harness<'_, SchemaDeskApp>) -> Vec<String> {
 
 #[test]
 fn the_json_view_reads_no_tree_and_compiles_no_sample_checker() {
-    let fx = Fixture::new();
+    let fx = Seeded::new();
     let mut h = fx.app();
     assert!(h.state().state.editor.is_some(), "the schema is open");
     assert_eq!(
@@ -163,8 +146,8 @@ fn the_json_view_reads_no_tree_and_compiles_no_sample_checker() {
 
 #[test]
 fn saved_samples_are_checked_in_the_json_view_without_a_sample_checker() {
-    let fx = Fixture::new();
-    let mut store = Store::open(&fx.db).expect("store");
+    let fx = Seeded::new();
+    let mut store = fx.fx.store();
     store
         .save_sample(fx.id, "ok", r#"{"givenName": "Al"}"#)
         .expect("sample");
@@ -183,7 +166,7 @@ fn saved_samples_are_checked_in_the_json_view_without_a_sample_checker() {
 
 #[test]
 fn an_opened_schema_is_validated_without_parsing_its_text_again() {
-    let fx = Fixture::new();
+    let fx = Seeded::new();
     let mut h = fx.app();
     let editor = h.state().state.editor.as_ref().expect("open");
     assert_eq!(editor.validation.checked, editor.validation.generation);
