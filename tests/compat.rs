@@ -1688,3 +1688,13 @@ fn a_deeply_nested_change_is_reported_without_exhausting_a_worker_stack() {
         assert_eq!(report.changes[0].class, expected, "depth {depth}");
     }
 }
+
+/// A definition that refers to itself, reached through `$ref` beside `allOf`/`anyOf` nests: the
+/// comparison once spent minutes here, unfolding the same definition again and again.
+#[test]
+fn a_self_referencing_definition_is_compared_once() {
+    let pair: Value = serde_json::from_str(include_str!("fixtures/compat_self_ref_pair.json"))
+        .expect("the fixture is JSON");
+    let report = compare_schemas(&pair["old"], &pair["new"]);
+    assert!(!report.changes.is_empty(), "the field b changed: {report:?}");
+}
