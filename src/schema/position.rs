@@ -183,6 +183,11 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+#[cfg(test)]
+mod differential;
+#[cfg(test)]
+mod legacy;
+
 /// A bracket or string that a text leaves open, and where it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unclosed {
