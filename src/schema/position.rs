@@ -6,8 +6,9 @@
 //! shared lexer ([`super::json_lexer`]) that also colours the editor.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use super::json_lexer::{StringEnd, string_end};
+use super::json_lexer::{Lexer, StringEnd, TokenKind, string_end};
 
 /// A 1-based line and column (columns count characters, not bytes), and the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,17 +74,11 @@ impl PositionIndex {
 
     fn scan(text: &str, wanted: Option<HashSet<String>>) -> Self {
         let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            text,
-            i: 0,
-            line: 1,
-            line_start: 0,
+            tokens: Tokens::new(text),
             spans: HashMap::new(),
             wanted,
         };
-        let mut pointer = String::new();
-        scanner.skip_ws();
-        let _ = scanner.value(&mut pointer, None, 0);
+        let _ = scanner.value(&mut String::new(), None, 0);
         PositionIndex {
             spans: scanner.spans,
         }
@@ -187,6 +182,8 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 mod differential;
 #[cfg(test)]
 mod legacy;
+#[cfg(test)]
+mod properties;
 
 /// A bracket or string that a text leaves open, and where it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,15 +215,13 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     let mut stack: Vec<(u8, usize, usize)> = Vec::new();
     // The first opener closed by a closer at another indent: (opener, offset, closer offset).
     let mut suspect: Option<(u8, usize, usize)> = None;
-    let mut line_start = 0;
-    let mut i = 0;
     let at = |offset: usize| pos_at(text, offset);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => line_start = i + 1,
-            b'"' => match string_end(bytes, i) {
-                // The loop's `i += 1` below steps past the closing quote.
-                StringEnd::Closed(end) => i = end - 1,
+    let mut tokens = Tokens::new(text);
+    while let Some(t) = tokens.next() {
+        let i = t.span.start;
+        match t.kind {
+            TokenKind::String | TokenKind::Key => match string_end(bytes, i) {
+                StringEnd::Closed(_) => {}
                 StringEnd::Eof => {
                     return Some(Unclosed {
                         pos: at(i),
@@ -245,44 +240,46 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
                     });
                 }
             },
-            open @ (b'{' | b'[') => stack.push((open, i, indent_of(bytes, line_start))),
-            close @ (b'}' | b']') => {
-                let Some((open, offset, indent)) = stack.pop() else {
-                    let p = at(i);
-                    return Some(Unclosed {
-                        pos: p,
-                        message: format!(
-                            "this `{}` closes nothing: there is no open `{}` before it",
-                            close as char,
-                            if close == b'}' { '{' } else { '[' }
-                        ),
-                    });
-                };
-                if closer_of(open) != close {
-                    let o = at(offset);
-                    return Some(Unclosed {
-                        pos: o,
-                        message: format!(
-                            "the `{}` opened at {}:{} is closed by a `{}` at {}:{}",
-                            open as char,
-                            o.line,
-                            o.column,
-                            close as char,
-                            at(i).line,
-                            at(i).column
-                        ),
-                    });
+            TokenKind::Punctuation => match bytes[i] {
+                open @ (b'{' | b'[') => stack.push((open, i, indent_of(bytes, t.line_start))),
+                close @ (b'}' | b']') => {
+                    let Some((open, offset, indent)) = stack.pop() else {
+                        let p = at(i);
+                        return Some(Unclosed {
+                            pos: p,
+                            message: format!(
+                                "this `{}` closes nothing: there is no open `{}` before it",
+                                close as char,
+                                if close == b'}' { '{' } else { '[' }
+                            ),
+                        });
+                    };
+                    if closer_of(open) != close {
+                        let o = at(offset);
+                        return Some(Unclosed {
+                            pos: o,
+                            message: format!(
+                                "the `{}` opened at {}:{} is closed by a `{}` at {}:{}",
+                                open as char,
+                                o.line,
+                                o.column,
+                                close as char,
+                                at(i).line,
+                                at(i).column
+                            ),
+                        });
+                    }
+                    let first_on_line = bytes[t.line_start..i]
+                        .iter()
+                        .all(|b| matches!(b, b' ' | b'\t'));
+                    if suspect.is_none() && first_on_line && i - t.line_start != indent {
+                        suspect = Some((open, offset, i));
+                    }
                 }
-                let first_on_line = bytes[line_start..i]
-                    .iter()
-                    .all(|b| matches!(b, b' ' | b'\t'));
-                if suspect.is_none() && first_on_line && i - line_start != indent {
-                    suspect = Some((open, offset, i));
-                }
-            }
+                _ => {}
+            },
             _ => {}
         }
-        i += 1;
     }
     let (open, offset, hint) = match (suspect, stack.last()) {
         (_, None) => return None,
@@ -306,12 +303,118 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     Some(Unclosed { pos: p, message })
 }
 
-struct Scanner<'a> {
-    bytes: &'a [u8],
+/// A token other than whitespace, with the start of the line it begins on.
+#[derive(Debug, Clone)]
+struct Tok {
+    kind: TokenKind,
+    span: Range<usize>,
+    /// 1-based.
+    line: usize,
+    /// Byte offset where `line` begins.
+    line_start: usize,
+}
+
+/// The lexer's tokens without the whitespace, each told the line it starts on. Line breaks
+/// are counted in every token, so one escaped inside a string counts too.
+struct Tokens<'a> {
     text: &'a str,
-    i: usize,
+    lexer: Lexer<'a>,
+    peeked: Option<Tok>,
     line: usize,
     line_start: usize,
+    /// The last column counted, as (line start, offset, characters from the line start), so
+    /// many values on one long (minified) line are not each counted from its start.
+    counted: (usize, usize, usize),
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Tokens {
+            text,
+            lexer: Lexer::new(text),
+            peeked: None,
+            line: 1,
+            line_start: 0,
+            counted: (0, 0, 0),
+        }
+    }
+
+    fn peek(&mut self) -> Option<&Tok> {
+        if self.peeked.is_none() {
+            self.peeked = self.next();
+        }
+        self.peeked.as_ref()
+    }
+
+    /// The next token if it is the punctuation `c`.
+    fn next_if(&mut self, c: u8) -> Option<Tok> {
+        let bytes = self.text.as_bytes();
+        let t = self.peek()?;
+        if t.kind == TokenKind::Punctuation && bytes[t.span.start] == c {
+            self.peeked.take()
+        } else {
+            None
+        }
+    }
+
+    /// The line and column where `t` starts.
+    fn pos(&mut self, t: &Tok) -> Pos {
+        let (line_start, from, chars) = match self.counted {
+            (start, at, chars) if start == t.line_start && at <= t.span.start => (start, at, chars),
+            _ => (t.line_start, t.line_start, 0),
+        };
+        // Token starts are char boundaries, so `get` always succeeds.
+        let chars = chars
+            + self
+                .text
+                .get(from..t.span.start)
+                .map_or(t.span.start - from, |s| s.chars().count());
+        self.counted = (line_start, t.span.start, chars);
+        Pos {
+            line: t.line,
+            column: chars + 1,
+            offset: t.span.start,
+        }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Tok;
+
+    fn next(&mut self) -> Option<Tok> {
+        if let Some(t) = self.peeked.take() {
+            return Some(t);
+        }
+        loop {
+            let token = self.lexer.next()?;
+            let (line, line_start) = (self.line, self.line_start);
+            let bytes = &self.text.as_bytes()[token.span.clone()];
+            for (k, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+                self.line += 1;
+                self.line_start = token.span.start + k + 1;
+            }
+            if token.kind != TokenKind::Whitespace {
+                return Some(Tok {
+                    kind: token.kind,
+                    span: token.span,
+                    line,
+                    line_start,
+                });
+            }
+        }
+    }
+}
+
+/// Whether a string token ends with its closing quote (not at a raw line break or the end).
+fn closed(bytes: &[u8], t: &Tok) -> bool {
+    string_end(bytes, t.span.start) == StringEnd::Closed(t.span.end)
+}
+
+/// Reads values off the tokens, recording where each starts. Any token out of place (a word
+/// that is no literal, a missing `:` or `,`, an unclosed string) ends the scan: what was
+/// read before it stays.
+struct Scanner<'a> {
+    tokens: Tokens<'a>,
     spans: HashMap<String, Span>,
     /// When set, only these pointers are recorded and other subtrees are skipped.
     wanted: Option<HashSet<String>>,
@@ -320,31 +423,8 @@ struct Scanner<'a> {
 const MAX_DEPTH: usize = 512;
 
 impl Scanner<'_> {
-    fn pos(&self) -> Pos {
-        let column = self
-            .text
-            .get(self.line_start..self.i)
-            .map_or(self.i - self.line_start, |s| s.chars().count())
-            + 1;
-        Pos {
-            line: self.line,
-            column,
-            offset: self.i,
-        }
-    }
-
-    fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.i) {
-            match b {
-                b'\n' => {
-                    self.i += 1;
-                    self.line += 1;
-                    self.line_start = self.i;
-                }
-                b' ' | b'\t' | b'\r' => self.i += 1,
-                _ => break,
-            }
-        }
+    fn is_punct(&self, t: &Tok, c: u8) -> bool {
+        t.kind == TokenKind::Punctuation && self.tokens.text.as_bytes()[t.span.start] == c
     }
 
     fn value(&mut self, pointer: &mut String, key: Option<Pos>, depth: usize) -> Option<()> {
@@ -356,152 +436,105 @@ impl Scanner<'_> {
         {
             return self.skip_value();
         }
-        let start = self.pos();
-        match *self.bytes.get(self.i)? {
-            b'{' => {
-                self.i += 1;
-                self.skip_ws();
-                if self.bytes.get(self.i) == Some(&b'}') {
-                    self.i += 1;
+        let first = self.tokens.next()?;
+        let start = self.tokens.pos(&first);
+        let bytes = self.tokens.text.as_bytes();
+        let end = match first.kind {
+            TokenKind::Punctuation if bytes[first.span.start] == b'{' => {
+                if let Some(close) = self.tokens.next_if(b'}') {
+                    close.span.end
                 } else {
                     loop {
-                        self.skip_ws();
-                        let key_pos = self.pos();
-                        let name = self.string()?;
-                        self.skip_ws();
-                        if self.bytes.get(self.i) != Some(&b':') {
+                        let key = self.tokens.next()?;
+                        if key.kind != TokenKind::Key || !closed(bytes, &key) {
                             return None;
                         }
-                        self.i += 1;
-                        self.skip_ws();
+                        let key_pos = self.tokens.pos(&key);
+                        let name = unescape(self.tokens.text.get(key.span)?)?;
+                        self.tokens.next_if(b':')?;
                         let len = pointer.len();
                         pointer.push('/');
                         pointer.push_str(&escape_token(&name));
                         self.value(pointer, Some(key_pos), depth + 1)?;
                         pointer.truncate(len);
-                        self.skip_ws();
-                        match self.bytes.get(self.i)? {
-                            b',' => self.i += 1,
-                            b'}' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return None,
+                        let after = self.tokens.next()?;
+                        if self.is_punct(&after, b'}') {
+                            break after.span.end;
+                        } else if !self.is_punct(&after, b',') {
+                            return None;
                         }
                     }
                 }
             }
-            b'[' => {
-                self.i += 1;
-                self.skip_ws();
-                if self.bytes.get(self.i) == Some(&b']') {
-                    self.i += 1;
+            TokenKind::Punctuation if bytes[first.span.start] == b'[' => {
+                if let Some(close) = self.tokens.next_if(b']') {
+                    close.span.end
                 } else {
                     let mut n = 0usize;
                     loop {
-                        self.skip_ws();
                         let len = pointer.len();
                         pointer.push('/');
                         pointer.push_str(&n.to_string());
                         self.value(pointer, None, depth + 1)?;
                         pointer.truncate(len);
                         n += 1;
-                        self.skip_ws();
-                        match self.bytes.get(self.i)? {
-                            b',' => self.i += 1,
-                            b']' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return None,
+                        let after = self.tokens.next()?;
+                        if self.is_punct(&after, b']') {
+                            break after.span.end;
+                        } else if !self.is_punct(&after, b',') {
+                            return None;
                         }
                     }
                 }
             }
-            b'"' => {
-                self.string()?;
-            }
-            _ => {
-                // Numbers, true, false, null: run to the next delimiter.
-                while let Some(&b) = self.bytes.get(self.i) {
-                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
-                        break;
-                    }
-                    self.i += 1;
-                }
-            }
-        }
+            TokenKind::String | TokenKind::Key if closed(bytes, &first) => first.span.end,
+            TokenKind::Number | TokenKind::Literal => first.span.end,
+            _ => return None,
+        };
         self.spans.insert(
             pointer.clone(),
             Span {
                 key,
                 value: start,
-                end: self.i,
+                end,
             },
         );
         Some(())
     }
 
-    /// Moves past one value without recording anything, counting lines on the way.
+    /// Moves past one value without recording anything: a container by its brackets alone.
     fn skip_value(&mut self) -> Option<()> {
-        let mut depth = 0usize;
-        loop {
-            let b = *self.bytes.get(self.i)?;
-            match b {
-                b'"' => {
-                    let mut from = self.i;
-                    self.i = loop {
-                        match string_end(self.bytes, from) {
-                            StringEnd::Closed(end) => break end,
-                            // Skipping reads on through a raw line break (without counting
-                            // it); the scan goes on from the byte after it.
-                            StringEnd::LineBreak(at) => from = at,
-                            StringEnd::Eof => return None,
+        let bytes = self.tokens.text.as_bytes();
+        let first = self.tokens.next()?;
+        match first.kind {
+            TokenKind::Punctuation if matches!(bytes[first.span.start], b'{' | b'[') => {
+                let mut depth = 1usize;
+                while depth > 0 {
+                    let t = self.tokens.next()?;
+                    if t.kind == TokenKind::Punctuation {
+                        match bytes[t.span.start] {
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => depth -= 1,
+                            _ => {}
                         }
-                    };
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.i += 1;
-                        return Some(());
                     }
                 }
-                b',' | b'\n' | b' ' | b'\t' | b'\r' if depth == 0 => return Some(()),
-                b'\n' => {
-                    self.line += 1;
-                    self.line_start = self.i + 1;
-                }
-                _ => {}
+                Some(())
             }
-            self.i += 1;
+            TokenKind::String | TokenKind::Key if closed(bytes, &first) => Some(()),
+            TokenKind::Number | TokenKind::Literal => Some(()),
+            _ => None,
         }
     }
+}
 
-    /// Reads a string token and returns its unescaped contents.
-    fn string(&mut self) -> Option<String> {
-        if self.bytes.get(self.i) != Some(&b'"') {
-            return None;
-        }
-        let start = self.i;
-        let StringEnd::Closed(end) = string_end(self.bytes, start) else {
-            return None;
-        };
-        self.i = end;
-        let raw = self.text.get(start..end)?;
-        if raw.as_bytes()[1..raw.len() - 1].contains(&b'\\') {
-            serde_json::from_str(raw).ok()
-        } else {
-            Some(raw[1..raw.len() - 1].to_string())
-        }
+/// A key's name: the text between its quotes, unescaped (`None` for a bad escape).
+fn unescape(raw: &str) -> Option<String> {
+    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+    if inner.contains('\\') {
+        serde_json::from_str(raw).ok()
+    } else {
+        Some(inner.to_string())
     }
 }
 
@@ -544,6 +577,25 @@ mod tests {
         let idx = PositionIndex::build(r#"{"q\"uote": 1, "~t": 2}"#);
         assert!(idx.span("/q\"uote").is_some());
         assert!(idx.span("/~0t").is_some());
+    }
+
+    #[test]
+    fn broken_text_is_read_up_to_its_fault() {
+        // A scalar with stray characters in it: its start is kept, the scan ends there.
+        let idx = PositionIndex::build("{\"a\": 12x3, \"b\": 2}");
+        let a = idx.span("/a").expect("the start of /a is read");
+        assert_eq!((a.value.column, a.end), (7, 8));
+        assert!(idx.span("/b").is_none() && idx.span("").is_none());
+        // A word that is no literal, or a missing value, is the fault itself.
+        assert!(PositionIndex::build("{\"a\": nul, \"b\": 2}").is_empty());
+        assert!(PositionIndex::build("{\"a\": }").is_empty());
+        // A string value is located by its quotes; a bad escape inside is not the index's
+        // business (the parser reports it).
+        let idx = PositionIndex::build("{\"a\": \"\\x\",\n \"b\": 2}");
+        assert_eq!(idx.locate("/b").line, 2);
+        // A line break escaped inside a string still starts a new line.
+        let idx = PositionIndex::build("[\"a\\\nb\", 1]");
+        assert_eq!((idx.locate("/1").line, idx.locate("/1").column), (2, 5));
     }
 
     #[test]

@@ -6,83 +6,10 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
+use super::properties::{broken, cases, document};
 use super::{PositionIndex, Span, explain_unclosed, legacy};
-
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(64)
-}
-
-/// Strings with what makes JSON scanning hard: escapes, pointer characters, non-ASCII.
-fn text() -> impl Strategy<Value = String> {
-    "([a-z]|é|日|\u{1F600}|\"|\\\\|/|~|\n|\t|\u{1}| |:|,|\\{|\\}|\\[|\\]){0,6}"
-}
-
-fn value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::Number(n.into())),
-        any::<f64>().prop_map(|f| Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        text().prop_map(Value::String),
-    ];
-    leaf.prop_recursive(5, 48, 5, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::vec((text(), inner), 0..5)
-                .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
-}
-
-/// A valid document in one of four layouts.
-fn document() -> impl Strategy<Value = String> {
-    (value(), 0..4u8).prop_map(|(v, layout)| {
-        let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
-        match layout {
-            0 => serde_json::to_string(&v).unwrap_or_default(),
-            1 => pretty,
-            // Raw line breaks only stand between tokens (those in strings are escaped).
-            2 => pretty.replace('\n', "\r\n"),
-            _ => {
-                let mut out = b"\n\t ".to_vec();
-                let tabs = serde_json::ser::PrettyFormatter::with_indent(b"\t");
-                let mut ser = serde_json::Serializer::with_formatter(&mut out, tabs);
-                let _ = serde::Serialize::serialize(&v, &mut ser);
-                out.push(b'\n');
-                String::from_utf8(out).unwrap_or_default()
-            }
-        }
-    })
-}
-
-/// A valid document broken by cutting it short, or by splicing in or deleting characters.
-fn broken() -> impl Strategy<Value = String> {
-    let splice = "([{}\\[\\]:,\"\\\\ \n\t0-9eE.+-]|true|nul|x|é|\u{1F600}){1,3}";
-    (document(), 0..3u8, any::<Index>(), any::<Index>(), splice).prop_map(
-        |(doc, how, at, len, piece)| {
-            let bounds: Vec<usize> = doc
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([doc.len()])
-                .collect();
-            let cut = bounds[at.index(bounds.len())];
-            match how {
-                0 => doc[..cut].to_string(),
-                1 => format!("{}{piece}{}", &doc[..cut], &doc[cut..]),
-                _ => {
-                    let to =
-                        bounds[(at.index(bounds.len()) + 1 + len.index(4)).min(bounds.len() - 1)];
-                    format!("{}{}", &doc[..cut], &doc[to.max(cut)..])
-                }
-            }
-        },
-    )
-}
 
 fn pointers_of(spans: &HashMap<String, Span>, picks: &[Index]) -> Vec<String> {
     let mut all: Vec<&String> = spans.keys().collect();
@@ -148,7 +75,9 @@ proptest! {
             if let Some(full) = new.span(p) {
                 prop_assert_eq!((span.key, span.value), (full.key, full.value), "{} in {:?}", p, doc);
             }
-            if let Some(o) = old_some.get(p) {
+            // The old scanner, skipping a subtree, did not count a line break escaped in a
+            // string (`\` then a raw line break): its positions after one were a line short.
+            if let Some(o) = old_some.get(p).filter(|_| !doc.contains("\\\n")) {
                 prop_assert_eq!((span.key, span.value), (o.key, o.value), "{} in {:?}", p, doc);
             }
         }
