@@ -1,8 +1,8 @@
 //! The one JSON lexer: tokens with byte spans, tolerant of broken input.
 //!
 //! The editor colours half-typed text with [`Lexer`], and the position index and the
-//! unclosed-bracket explanation ([`super::position`]) scan strings with [`string_end`], so
-//! both agree on where a string starts, what an escape skips and where a string stops.
+//! unclosed-bracket explanation ([`super::position`]) read the same tokens, so both agree on
+//! where a string starts, what an escape skips, where a string stops and where lines break.
 
 use std::ops::Range;
 

@@ -1,9 +1,10 @@
 //! Maps JSON pointers to line:column positions in the source text.
 //!
 //! serde_json drops positions once a document is parsed, but every diagnostic must name
-//! the line and column where the offending value starts. This scanner walks the text once
-//! and records where each value (and each member's key) begins. Strings are scanned by the
-//! shared lexer ([`super::json_lexer`]) that also colours the editor.
+//! the line and column where the offending value starts. The index reads the tokens of the
+//! one JSON lexer ([`super::json_lexer`], which also colours the editor) once, and records
+//! where each value (and each member's key) begins. On broken text it keeps what it read
+//! before the first token out of place: that value's start, never a guess past it.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -178,13 +179,6 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-#[cfg(test)]
-mod differential;
-#[cfg(test)]
-mod legacy;
-#[cfg(test)]
-mod properties;
-
 /// A bracket or string that a text leaves open, and where it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unclosed {
@@ -216,8 +210,7 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     // The first opener closed by a closer at another indent: (opener, offset, closer offset).
     let mut suspect: Option<(u8, usize, usize)> = None;
     let at = |offset: usize| pos_at(text, offset);
-    let mut tokens = Tokens::new(text);
-    while let Some(t) = tokens.next() {
+    for t in Tokens::new(text) {
         let i = t.span.start;
         match t.kind {
             TokenKind::String | TokenKind::Key => match string_end(bytes, i) {
@@ -537,6 +530,9 @@ fn unescape(raw: &str) -> Option<String> {
         Some(inner.to_string())
     }
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{PositionIndex, escape_token, explain_unclosed, pos_at};
 
-pub(super) fn cases() -> u32 {
+fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -39,7 +39,7 @@ fn value() -> impl Strategy<Value = Value> {
 }
 
 /// A valid document in one of four layouts.
-pub(super) fn document() -> impl Strategy<Value = String> {
+fn document() -> impl Strategy<Value = String> {
     (value(), 0..4u8).prop_map(|(v, layout)| {
         let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
         match layout {
@@ -60,7 +60,7 @@ pub(super) fn document() -> impl Strategy<Value = String> {
 }
 
 /// A valid document broken by cutting it short, or by splicing in or deleting characters.
-pub(super) fn broken() -> impl Strategy<Value = String> {
+fn broken() -> impl Strategy<Value = String> {
     let splice = "([{}\\[\\]:,\"\\\\ \n\t0-9eE.+-]|\\\\\n|true|nul|x|é|\u{1F600}){1,3}";
     (document(), 0..3u8, any::<Index>(), any::<Index>(), splice).prop_map(
         |(doc, how, at, len, piece)| {
