@@ -176,7 +176,9 @@ mod tests {
     /// The rows pair exactly as `similar`'s ops do (an equal op line by line, a replace op
     /// its removed lines beside its inserted ones), every line shows once on its own side,
     /// and a row joins an equal line with itself or a removed line with an inserted one.
-    fn pairs_from_ops(old: &str, new: &str) -> Vec<(Option<usize>, Option<usize>)> {
+    type Row = (Option<usize>, Option<usize>);
+
+    fn pairs_from_ops(old: &str, new: &str) -> Vec<Row> {
         let mut out = Vec::new();
         let mut k = 0;
         for op in line_diff(old, new).ops() {
@@ -217,7 +219,7 @@ mod tests {
             let lines = diff_lines(&old, &new);
             let pairs = side_by_side(&lines);
             proptest::prop_assert_eq!(&pairs, &pairs_from_ops(&old, &new));
-            let side = |pick: fn(&(Option<usize>, Option<usize>)) -> Option<usize>| -> Vec<&str> {
+            let side = |pick: fn(&Row) -> Option<usize>| -> Vec<&str> {
                 pairs.iter().filter_map(pick).map(|i| lines[i].text.as_str()).collect()
             };
             proptest::prop_assert_eq!(side(|p| p.0), old.lines().collect::<Vec<_>>());
