@@ -173,11 +173,9 @@ mod tests {
         assert_eq!(rebuilt_new, new.lines().collect::<Vec<_>>());
     }
 
-    /// The rows pair exactly as `similar`'s ops do (an equal op line by line, a replace op
-    /// its removed lines beside its inserted ones), every line shows once on its own side,
-    /// and a row joins an equal line with itself or a removed line with an inserted one.
     type Row = (Option<usize>, Option<usize>);
 
+    /// The side-by-side rows as the ops of the same diff give them.
     fn pairs_from_ops(old: &str, new: &str) -> Vec<Row> {
         let mut out = Vec::new();
         let mut k = 0;
@@ -210,6 +208,9 @@ mod tests {
             std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
         ))]
 
+        /// The rows pair exactly as `similar`'s ops do (an equal op line by line, a replace op
+        /// its removed lines beside its inserted ones), every line shows once on its own side,
+        /// and a row joins an equal line with itself or a removed line with an inserted one.
         #[test]
         fn side_by_side_pairs_as_the_ops_do(
             old in proptest::collection::vec("[abc]{0,2}", 0..24),
