@@ -131,16 +131,22 @@ pub fn escape_token(token: &str) -> String {
     }
 }
 
+/// Unescapes one reference token of a JSON pointer (RFC 6901: `~1` first, then `~0`, so
+/// `~01` stays `~1`).
+pub fn unescape_token(token: &str) -> String {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_string()
+    }
+}
+
 /// Splits a JSON pointer into its unescaped tokens.
 pub fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.split('/').skip(1).map(unescape_token).collect()
 }
 
 /// Converts a byte offset of `text` into a line and column.
@@ -592,6 +598,23 @@ mod tests {
         // A line break escaped inside a string still starts a new line.
         let idx = PositionIndex::build("[\"a\\\nb\", 1]");
         assert_eq!((idx.locate("/1").line, idx.locate("/1").column), (2, 5));
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped_and_unescaped_per_rfc_6901() {
+        assert_eq!(escape_token("a/b~c"), "a~1b~0c");
+        assert_eq!(unescape_token("~01"), "~1");
+        assert_eq!(pointer_tokens("/a~1b/~0/0/"), ["a/b", "~", "0", ""]);
+        assert!(pointer_tokens("").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Any key survives a trip into a pointer and back, whatever `/` and `~` it holds.
+        #[test]
+        fn pointer_tokens_round_trip(keys in proptest::collection::vec("[a/~01]{0,6}", 0..5)) {
+            let pointer: String = keys.iter().map(|k| format!("/{}", escape_token(k))).collect();
+            proptest::prop_assert_eq!(pointer_tokens(&pointer), keys);
+        }
     }
 
     #[test]
