@@ -7,9 +7,8 @@
 //! before the first token out of place: that value's start, never a guess past it.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
-use super::json_lexer::{Lexer, StringEnd, TokenKind, string_end};
+use super::json_lexer::{Lexer, StringEnd, Token, TokenKind, string_end};
 
 /// A 1-based line and column (columns count characters, not bytes), and the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,7 +78,7 @@ impl PositionIndex {
             spans: HashMap::new(),
             wanted,
         };
-        let _ = scanner.value(&mut String::new(), None, 0);
+        let _ = scanner.value(&mut String::new(), None, 0, true);
         PositionIndex {
             spans: scanner.spans,
         }
@@ -216,7 +215,8 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     // The first opener closed by a closer at another indent: (opener, offset, closer offset).
     let mut suspect: Option<(u8, usize, usize)> = None;
     let at = |offset: usize| pos_at(text, offset);
-    for t in Tokens::new(text) {
+    let mut lines = Lines::new(text);
+    for t in Lexer::new(text).filter(|t| t.kind != TokenKind::Whitespace) {
         let i = t.span.start;
         match t.kind {
             TokenKind::String | TokenKind::Key => match string_end(bytes, i) {
@@ -240,7 +240,10 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
                 }
             },
             TokenKind::Punctuation => match bytes[i] {
-                open @ (b'{' | b'[') => stack.push((open, i, indent_of(bytes, t.line_start))),
+                open @ (b'{' | b'[') => {
+                    lines.pos(i);
+                    stack.push((open, i, indent_of(bytes, lines.line_start())));
+                }
                 close @ (b'}' | b']') => {
                     let Some((open, offset, indent)) = stack.pop() else {
                         let p = at(i);
@@ -268,10 +271,12 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
                             ),
                         });
                     }
-                    let first_on_line = bytes[t.line_start..i]
+                    lines.pos(i);
+                    let line_start = lines.line_start();
+                    let first_on_line = bytes[line_start..i]
                         .iter()
                         .all(|b| matches!(b, b' ' | b'\t'));
-                    if suspect.is_none() && first_on_line && i - t.line_start != indent {
+                    if suspect.is_none() && first_on_line && i - line_start != indent {
                         suspect = Some((open, offset, i));
                     }
                 }
@@ -302,28 +307,13 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     Some(Unclosed { pos: p, message })
 }
 
-/// A token other than whitespace, with the start of the line it begins on.
-#[derive(Debug, Clone)]
-struct Tok {
-    kind: TokenKind,
-    span: Range<usize>,
-    /// 1-based.
-    line: usize,
-    /// Byte offset where `line` begins.
-    line_start: usize,
-}
-
-/// The lexer's tokens without the whitespace, each told the line it starts on. Line breaks
-/// are counted in every token, so one escaped inside a string counts too.
+/// The lexer's tokens without the whitespace, and the line:column of any offset asked for
+/// in increasing order.
 struct Tokens<'a> {
     text: &'a str,
     lexer: Lexer<'a>,
-    peeked: Option<Tok>,
-    line: usize,
-    line_start: usize,
-    /// The last column counted, as (line start, offset, characters from the line start), so
-    /// many values on one long (minified) line are not each counted from its start.
-    counted: (usize, usize, usize),
+    peeked: Option<Token>,
+    lines: Lines<'a>,
 }
 
 impl<'a> Tokens<'a> {
@@ -332,13 +322,11 @@ impl<'a> Tokens<'a> {
             text,
             lexer: Lexer::new(text),
             peeked: None,
-            line: 1,
-            line_start: 0,
-            counted: (0, 0, 0),
+            lines: Lines::new(text),
         }
     }
 
-    fn peek(&mut self) -> Option<&Tok> {
+    fn peek(&mut self) -> Option<&Token> {
         if self.peeked.is_none() {
             self.peeked = self.next();
         }
@@ -346,7 +334,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The next token if it is the punctuation `c`.
-    fn next_if(&mut self, c: u8) -> Option<Tok> {
+    fn next_if(&mut self, c: u8) -> Option<Token> {
         let bytes = self.text.as_bytes();
         let t = self.peek()?;
         if t.kind == TokenKind::Punctuation && bytes[t.span.start] == c {
@@ -357,61 +345,94 @@ impl<'a> Tokens<'a> {
     }
 
     /// The line and column where `t` starts.
-    fn pos(&mut self, t: &Tok) -> Pos {
-        let (line_start, from, chars) = match self.counted {
-            (start, at, chars) if start == t.line_start && at <= t.span.start => (start, at, chars),
-            _ => (t.line_start, t.line_start, 0),
-        };
-        // Token starts are char boundaries, so `get` always succeeds.
-        let chars = chars
-            + self
-                .text
-                .get(from..t.span.start)
-                .map_or(t.span.start - from, |s| s.chars().count());
-        self.counted = (line_start, t.span.start, chars);
-        Pos {
-            line: t.line,
-            column: chars + 1,
-            offset: t.span.start,
-        }
+    fn pos(&mut self, t: &Token) -> Pos {
+        self.lines.pos(t.span.start)
     }
 }
 
 impl Iterator for Tokens<'_> {
-    type Item = Tok;
+    type Item = Token;
 
-    fn next(&mut self) -> Option<Tok> {
+    fn next(&mut self) -> Option<Token> {
         if let Some(t) = self.peeked.take() {
             return Some(t);
         }
-        loop {
-            let token = self.lexer.next()?;
-            let (line, line_start) = (self.line, self.line_start);
-            let bytes = &self.text.as_bytes()[token.span.clone()];
-            for (k, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'\n') {
-                self.line += 1;
-                self.line_start = token.span.start + k + 1;
-            }
-            if token.kind != TokenKind::Whitespace {
-                return Some(Tok {
-                    kind: token.kind,
-                    span: token.span,
-                    line,
-                    line_start,
-                });
-            }
+        self.lexer
+            .by_ref()
+            .find(|t| t.kind != TokenKind::Whitespace)
+    }
+}
+
+/// Counts lines and columns up to offsets asked for in increasing order, each from the last
+/// one: a pass over the text in all, however long its lines (a minified document is one),
+/// and none over a stretch no position is asked for inside. Every line break counts, one
+/// escaped inside a string too: it starts a line for the reader all the same.
+struct Lines<'a> {
+    text: &'a str,
+    /// The last offset counted to, its line, where that line starts, and the characters
+    /// from the line start to it.
+    at: usize,
+    line: usize,
+    line_start: usize,
+    chars: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+            line_start: 0,
+            chars: 0,
         }
+    }
+
+    /// `offset` must be a char boundary; one before the last asked for is counted afresh.
+    fn pos(&mut self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            *self = Lines::new(self.text);
+        }
+        let gap = &self.text.as_bytes()[self.at..offset];
+        let count = |s: Option<&str>, bytes: usize| s.map_or(bytes, |s| s.chars().count());
+        if let Some(last) = gap.iter().rposition(|&b| b == b'\n') {
+            self.line += 1 + gap[..last].iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.at + last + 1;
+            self.chars = count(
+                self.text.get(self.line_start..offset),
+                offset - self.line_start,
+            );
+        } else {
+            self.chars += count(self.text.get(self.at..offset), offset - self.at);
+        }
+        self.at = offset;
+        Pos {
+            line: self.line,
+            column: self.chars + 1,
+            offset,
+        }
+    }
+
+    /// Where the line holding the last offset asked for starts.
+    fn line_start(&self) -> usize {
+        self.line_start
     }
 }
 
 /// Whether a string token ends with its closing quote (not at a raw line break or the end).
-fn closed(bytes: &[u8], t: &Tok) -> bool {
-    string_end(bytes, t.span.start) == StringEnd::Closed(t.span.end)
+fn closed(bytes: &[u8], t: &Token) -> bool {
+    // The lexer stops an unclosed string just before a line break or at the end of the
+    // text, so a token followed by anything else is closed; only those two need a look.
+    match bytes.get(t.span.end) {
+        Some(&b) if b != b'\n' => true,
+        _ => string_end(bytes, t.span.start) == StringEnd::Closed(t.span.end),
+    }
 }
 
 /// Reads values off the tokens, recording where each starts. Any token out of place (a word
-/// that is no literal, a missing `:` or `,`, an unclosed string) ends the scan: what was
-/// read before it stays.
+/// that is no literal, a missing `:` or `,`, an unclosed string, a `]` closing a `{`) ends
+/// the scan: what was read before it stays.
 struct Scanner<'a> {
     tokens: Tokens<'a>,
     spans: HashMap<String, Span>,
@@ -422,21 +443,30 @@ struct Scanner<'a> {
 const MAX_DEPTH: usize = 512;
 
 impl Scanner<'_> {
-    fn is_punct(&self, t: &Tok, c: u8) -> bool {
+    fn is_punct(&self, t: &Token, c: u8) -> bool {
         t.kind == TokenKind::Punctuation && self.tokens.text.as_bytes()[t.span.start] == c
     }
 
-    fn value(&mut self, pointer: &mut String, key: Option<Pos>, depth: usize) -> Option<()> {
+    /// Reads one value. `record` is false inside a subtree no wanted pointer reaches: it is
+    /// read by the same rules (so both indexes stop at the same fault) but nothing is kept,
+    /// no key unescaped and no position counted.
+    fn value(
+        &mut self,
+        pointer: &mut String,
+        key: Option<Pos>,
+        depth: usize,
+        record: bool,
+    ) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if let Some(wanted) = &self.wanted
-            && !wanted.contains(pointer.as_str())
-        {
-            return self.skip_value();
-        }
+        let record = record
+            && self
+                .wanted
+                .as_ref()
+                .is_none_or(|w| w.contains(pointer.as_str()));
         let first = self.tokens.next()?;
-        let start = self.tokens.pos(&first);
+        let start = record.then(|| self.tokens.pos(&first));
         let bytes = self.tokens.text.as_bytes();
         let end = match first.kind {
             TokenKind::Punctuation if bytes[first.span.start] == b'{' => {
@@ -448,13 +478,17 @@ impl Scanner<'_> {
                         if key.kind != TokenKind::Key || !closed(bytes, &key) {
                             return None;
                         }
-                        let key_pos = self.tokens.pos(&key);
-                        let name = unescape(self.tokens.text.get(key.span)?)?;
-                        self.tokens.next_if(b':')?;
                         let len = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&escape_token(&name));
-                        self.value(pointer, Some(key_pos), depth + 1)?;
+                        let key_pos = if record {
+                            let name = unescape(&self.tokens.text[key.span.clone()]);
+                            pointer.push('/');
+                            pointer.push_str(&escape_token(&name));
+                            Some(self.tokens.pos(&key))
+                        } else {
+                            None
+                        };
+                        self.tokens.next_if(b':')?;
+                        self.value(pointer, key_pos, depth + 1, record)?;
                         pointer.truncate(len);
                         let after = self.tokens.next()?;
                         if self.is_punct(&after, b'}') {
@@ -472,9 +506,11 @@ impl Scanner<'_> {
                     let mut n = 0usize;
                     loop {
                         let len = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&n.to_string());
-                        self.value(pointer, None, depth + 1)?;
+                        if record {
+                            pointer.push('/');
+                            pointer.push_str(&n.to_string());
+                        }
+                        self.value(pointer, None, depth + 1, record)?;
                         pointer.truncate(len);
                         n += 1;
                         let after = self.tokens.next()?;
@@ -490,50 +526,22 @@ impl Scanner<'_> {
             TokenKind::Number | TokenKind::Literal => first.span.end,
             _ => return None,
         };
-        self.spans.insert(
-            pointer.clone(),
-            Span {
-                key,
-                value: start,
-                end,
-            },
-        );
-        Some(())
-    }
-
-    /// Moves past one value without recording anything: a container by its brackets alone.
-    fn skip_value(&mut self) -> Option<()> {
-        let bytes = self.tokens.text.as_bytes();
-        let first = self.tokens.next()?;
-        match first.kind {
-            TokenKind::Punctuation if matches!(bytes[first.span.start], b'{' | b'[') => {
-                let mut depth = 1usize;
-                while depth > 0 {
-                    let t = self.tokens.next()?;
-                    if t.kind == TokenKind::Punctuation {
-                        match bytes[t.span.start] {
-                            b'{' | b'[' => depth += 1,
-                            b'}' | b']' => depth -= 1,
-                            _ => {}
-                        }
-                    }
-                }
-                Some(())
-            }
-            TokenKind::String | TokenKind::Key if closed(bytes, &first) => Some(()),
-            TokenKind::Number | TokenKind::Literal => Some(()),
-            _ => None,
+        if let Some(value) = start {
+            self.spans.insert(pointer.clone(), Span { key, value, end });
         }
+        Some(())
     }
 }
 
-/// A key's name: the text between its quotes, unescaped (`None` for a bad escape).
-fn unescape(raw: &str) -> Option<String> {
-    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+/// A key's name: the text between its quotes, unescaped. A bad escape is left as written:
+/// the index locates text and does not check it (the parser does), and a subtree skipped
+/// unread cannot see escapes, so neither may stop at one.
+fn unescape(raw: &str) -> String {
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
     if inner.contains('\\') {
-        serde_json::from_str(raw).ok()
+        serde_json::from_str(raw).unwrap_or_else(|_| inner.to_string())
     } else {
-        Some(inner.to_string())
+        inner.to_string()
     }
 }
 
@@ -595,6 +603,10 @@ mod tests {
         // business (the parser reports it).
         let idx = PositionIndex::build("{\"a\": \"\\x\",\n \"b\": 2}");
         assert_eq!(idx.locate("/b").line, 2);
+        // Nor is a bad escape in a key: the parser reports it; the index reads on.
+        let idx = PositionIndex::build("{\"\\x\": 1,\n \"b\": 2}");
+        assert_eq!(idx.locate("/b").line, 2);
+        assert!(idx.span("/\\x").is_some());
         // A line break escaped inside a string still starts a new line.
         let idx = PositionIndex::build("[\"a\\\nb\", 1]");
         assert_eq!((idx.locate("/1").line, idx.locate("/1").column), (2, 5));
