@@ -534,8 +534,8 @@ impl Scanner<'_> {
 }
 
 /// A key's name: the text between its quotes, unescaped. A bad escape is left as written:
-/// the index locates text and does not check it (the parser does), and a subtree skipped
-/// unread cannot see escapes, so neither may stop at one.
+/// the index locates text and does not check it (the parser does), and keys in a subtree no
+/// wanted pointer reaches are not unescaped at all, so neither index may stop at one.
 fn unescape(raw: &str) -> String {
     let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
     if inner.contains('\\') {
