@@ -4,6 +4,15 @@
 //! differences: quadratic on two large revisions with little in common (20,000 properties
 //! took 39 s). So it runs against a deadline: once [`DEADLINE`] has passed, what is left is
 //! shown as removed and inserted as a whole — still a correct diff, only a coarser one.
+//!
+//! The side-by-side rows ([`side_by_side`]) are paired from the flattened [`DiffLine`]s, not
+//! from `similar`'s ops, on purpose: the lines are what the store thread and the remote
+//! compare hand to the UI, so pairing them needs no `TextDiff` kept alive or sent along. It
+//! is no more code either: each run of changed lines between equal ones is exactly one of
+//! `similar`'s ops (its `Replace` hook merges every delete and insert between two equal
+//! runs, the deadline's coarse rest included), so splitting a run into its removed and
+//! inserted lines pairs the same rows a `Replace` op would. A property test checks that
+//! against the ops.
 
 use std::time::Duration;
 
@@ -162,5 +171,68 @@ mod tests {
             .collect();
         assert_eq!(rebuilt_old, old.lines().collect::<Vec<_>>());
         assert_eq!(rebuilt_new, new.lines().collect::<Vec<_>>());
+    }
+
+    type Row = (Option<usize>, Option<usize>);
+
+    /// The side-by-side rows as the ops of the same diff give them.
+    fn pairs_from_ops(old: &str, new: &str) -> Vec<Row> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        for op in line_diff(old, new).ops() {
+            let (removed, inserted) = match *op {
+                similar::DiffOp::Equal { len, .. } => {
+                    out.extend((k..k + len).map(|i| (Some(i), Some(i))));
+                    k += len;
+                    continue;
+                }
+                similar::DiffOp::Delete { old_len, .. } => (old_len, 0),
+                similar::DiffOp::Insert { new_len, .. } => (0, new_len),
+                similar::DiffOp::Replace {
+                    old_len, new_len, ..
+                } => (old_len, new_len),
+            };
+            for j in 0..removed.max(inserted) {
+                out.push((
+                    (j < removed).then_some(k + j),
+                    (j < inserted).then_some(k + removed + j),
+                ));
+            }
+            k += removed + inserted;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+        ))]
+
+        /// The rows pair exactly as `similar`'s ops do (an equal op line by line, a replace op
+        /// its removed lines beside its inserted ones), every line shows once on its own side,
+        /// and a row joins an equal line with itself or a removed line with an inserted one.
+        #[test]
+        fn side_by_side_pairs_as_the_ops_do(
+            old in proptest::collection::vec("[abc]{0,2}", 0..24),
+            new in proptest::collection::vec("[abc]{0,2}", 0..24),
+        ) {
+            let (old, new) = (old.join("\n"), new.join("\n"));
+            let lines = diff_lines(&old, &new);
+            let pairs = side_by_side(&lines);
+            proptest::prop_assert_eq!(&pairs, &pairs_from_ops(&old, &new));
+            let side = |pick: fn(&Row) -> Option<usize>| -> Vec<&str> {
+                pairs.iter().filter_map(pick).map(|i| lines[i].text.as_str()).collect()
+            };
+            proptest::prop_assert_eq!(side(|p| p.0), old.lines().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(side(|p| p.1), new.lines().collect::<Vec<_>>());
+            for &(l, r) in &pairs {
+                let tags = (l.map(|i| lines[i].tag), r.map(|i| lines[i].tag));
+                proptest::prop_assert!(match tags {
+                    (Some(LineTag::Equal), Some(LineTag::Equal)) => l == r,
+                    (Some(LineTag::Removed) | None, Some(LineTag::Inserted) | None) => tags != (None, None),
+                    _ => false,
+                }, "{:?}", tags);
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! The one JSON lexer: tokens with byte spans, tolerant of broken input.
 //!
-//! The editor colours half-typed text with [`Lexer`], and the position index and the
-//! unclosed-bracket explanation ([`super::position`]) scan strings with [`string_end`], so
-//! both agree on where a string starts, what an escape skips and where a string stops.
+//! The editor colours half-typed text with [`Lexer`]; the position index and the
+//! unclosed-bracket explanation ([`super::position`]) and the numbers-as-written reader
+//! ([`super::numbers`]) read the same tokens, so all agree on where a string starts, what an
+//! escape skips, where a string or a number stops and where lines break.
 
 use std::ops::Range;
 

@@ -9,6 +9,8 @@
 
 use serde_json::{Number, Value};
 
+use super::json_lexer::{Lexer, TokenKind};
+
 /// Parses JSON like `serde_json::from_str`, keeping every number's text as written.
 pub fn from_str(text: &str) -> serde_json::Result<Value> {
     let mut value: Value = serde_json::from_str(text)?;
@@ -41,33 +43,12 @@ fn normalized(literal: &str) -> String {
     out
 }
 
-/// The number literals of JSON text, in order (strings skipped).
+/// The number literals of JSON text, in order: the shared lexer's number tokens.
 fn literals(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                while i < bytes.len()
-                    && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
-                {
-                    i += 1;
-                }
-                out.push(&text[start..i]);
-            }
-            _ => i += 1,
-        }
-    }
-    out
+    Lexer::new(text)
+        .filter(|t| t.kind == TokenKind::Number)
+        .map(|t| &text[t.span])
+        .collect()
 }
 
 fn numbers_mut<'a>(value: &'a mut Value, out: &mut Vec<&'a mut Number>) {

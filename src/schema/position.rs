@@ -1,13 +1,14 @@
 //! Maps JSON pointers to line:column positions in the source text.
 //!
 //! serde_json drops positions once a document is parsed, but every diagnostic must name
-//! the line and column where the offending value starts. This scanner walks the text once
-//! and records where each value (and each member's key) begins. Strings are scanned by the
-//! shared lexer ([`super::json_lexer`]) that also colours the editor.
+//! the line and column where the offending value starts. The index reads the tokens of the
+//! one JSON lexer ([`super::json_lexer`], which also colours the editor) once, and records
+//! where each value (and each member's key) begins. On broken text it keeps what it read
+//! before the first token out of place: that value's start, never a guess past it.
 
 use std::collections::{HashMap, HashSet};
 
-use super::json_lexer::{StringEnd, string_end};
+use super::json_lexer::{Lexer, StringEnd, Token, TokenKind, string_end};
 
 /// A 1-based line and column (columns count characters, not bytes), and the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,17 +74,11 @@ impl PositionIndex {
 
     fn scan(text: &str, wanted: Option<HashSet<String>>) -> Self {
         let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            text,
-            i: 0,
-            line: 1,
-            line_start: 0,
+            tokens: Tokens::new(text),
             spans: HashMap::new(),
             wanted,
         };
-        let mut pointer = String::new();
-        scanner.skip_ws();
-        let _ = scanner.value(&mut pointer, None, 0);
+        let _ = scanner.value(&mut String::new(), None, 0, true);
         PositionIndex {
             spans: scanner.spans,
         }
@@ -135,16 +130,22 @@ pub fn escape_token(token: &str) -> String {
     }
 }
 
+/// Unescapes one reference token of a JSON pointer (RFC 6901: `~1` first, then `~0`, so
+/// `~01` stays `~1`).
+pub fn unescape_token(token: &str) -> String {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_string()
+    }
+}
+
 /// Splits a JSON pointer into its unescaped tokens.
 pub fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.split('/').skip(1).map(unescape_token).collect()
 }
 
 /// Converts a byte offset of `text` into a line and column.
@@ -213,15 +214,13 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     let mut stack: Vec<(u8, usize, usize)> = Vec::new();
     // The first opener closed by a closer at another indent: (opener, offset, closer offset).
     let mut suspect: Option<(u8, usize, usize)> = None;
-    let mut line_start = 0;
-    let mut i = 0;
     let at = |offset: usize| pos_at(text, offset);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => line_start = i + 1,
-            b'"' => match string_end(bytes, i) {
-                // The loop's `i += 1` below steps past the closing quote.
-                StringEnd::Closed(end) => i = end - 1,
+    let mut lines = Lines::new(text);
+    for t in Lexer::new(text).filter(|t| t.kind != TokenKind::Whitespace) {
+        let i = t.span.start;
+        match t.kind {
+            TokenKind::String | TokenKind::Key => match string_end(bytes, i) {
+                StringEnd::Closed(_) => {}
                 StringEnd::Eof => {
                     return Some(Unclosed {
                         pos: at(i),
@@ -240,44 +239,51 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
                     });
                 }
             },
-            open @ (b'{' | b'[') => stack.push((open, i, indent_of(bytes, line_start))),
-            close @ (b'}' | b']') => {
-                let Some((open, offset, indent)) = stack.pop() else {
-                    let p = at(i);
-                    return Some(Unclosed {
-                        pos: p,
-                        message: format!(
-                            "this `{}` closes nothing: there is no open `{}` before it",
-                            close as char,
-                            if close == b'}' { '{' } else { '[' }
-                        ),
-                    });
-                };
-                if closer_of(open) != close {
-                    let o = at(offset);
-                    return Some(Unclosed {
-                        pos: o,
-                        message: format!(
-                            "the `{}` opened at {}:{} is closed by a `{}` at {}:{}",
-                            open as char,
-                            o.line,
-                            o.column,
-                            close as char,
-                            at(i).line,
-                            at(i).column
-                        ),
-                    });
+            TokenKind::Punctuation => match bytes[i] {
+                open @ (b'{' | b'[') => {
+                    lines.pos(i);
+                    stack.push((open, i, indent_of(bytes, lines.line_start())));
                 }
-                let first_on_line = bytes[line_start..i]
-                    .iter()
-                    .all(|b| matches!(b, b' ' | b'\t'));
-                if suspect.is_none() && first_on_line && i - line_start != indent {
-                    suspect = Some((open, offset, i));
+                close @ (b'}' | b']') => {
+                    let Some((open, offset, indent)) = stack.pop() else {
+                        let p = at(i);
+                        return Some(Unclosed {
+                            pos: p,
+                            message: format!(
+                                "this `{}` closes nothing: there is no open `{}` before it",
+                                close as char,
+                                if close == b'}' { '{' } else { '[' }
+                            ),
+                        });
+                    };
+                    if closer_of(open) != close {
+                        let o = at(offset);
+                        return Some(Unclosed {
+                            pos: o,
+                            message: format!(
+                                "the `{}` opened at {}:{} is closed by a `{}` at {}:{}",
+                                open as char,
+                                o.line,
+                                o.column,
+                                close as char,
+                                at(i).line,
+                                at(i).column
+                            ),
+                        });
+                    }
+                    lines.pos(i);
+                    let line_start = lines.line_start();
+                    let first_on_line = bytes[line_start..i]
+                        .iter()
+                        .all(|b| matches!(b, b' ' | b'\t'));
+                    if suspect.is_none() && first_on_line && i - line_start != indent {
+                        suspect = Some((open, offset, i));
+                    }
                 }
-            }
+                _ => {}
+            },
             _ => {}
         }
-        i += 1;
     }
     let (open, offset, hint) = match (suspect, stack.last()) {
         (_, None) => return None,
@@ -301,12 +307,134 @@ pub fn explain_unclosed(text: &str) -> Option<Unclosed> {
     Some(Unclosed { pos: p, message })
 }
 
-struct Scanner<'a> {
-    bytes: &'a [u8],
+/// The lexer's tokens without the whitespace, and the line:column of any offset asked for
+/// in increasing order.
+struct Tokens<'a> {
     text: &'a str,
-    i: usize,
+    lexer: Lexer<'a>,
+    peeked: Option<Token>,
+    lines: Lines<'a>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Tokens {
+            text,
+            lexer: Lexer::new(text),
+            peeked: None,
+            lines: Lines::new(text),
+        }
+    }
+
+    fn peek(&mut self) -> Option<&Token> {
+        if self.peeked.is_none() {
+            self.peeked = self.next();
+        }
+        self.peeked.as_ref()
+    }
+
+    /// The next token if it is the punctuation `c`.
+    fn next_if(&mut self, c: u8) -> Option<Token> {
+        let bytes = self.text.as_bytes();
+        let t = self.peek()?;
+        if t.kind == TokenKind::Punctuation && bytes[t.span.start] == c {
+            self.peeked.take()
+        } else {
+            None
+        }
+    }
+
+    /// The line and column where `t` starts.
+    fn pos(&mut self, t: &Token) -> Pos {
+        self.lines.pos(t.span.start)
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        if let Some(t) = self.peeked.take() {
+            return Some(t);
+        }
+        self.lexer
+            .by_ref()
+            .find(|t| t.kind != TokenKind::Whitespace)
+    }
+}
+
+/// Counts lines and columns up to offsets asked for in increasing order, each from the last
+/// one: a pass over the text in all, however long its lines (a minified document is one),
+/// and none over a stretch no position is asked for inside. Every line break counts, one
+/// escaped inside a string too: it starts a line for the reader all the same.
+struct Lines<'a> {
+    text: &'a str,
+    /// The last offset counted to, its line, where that line starts, and the characters
+    /// from the line start to it.
+    at: usize,
     line: usize,
     line_start: usize,
+    chars: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+            line_start: 0,
+            chars: 0,
+        }
+    }
+
+    /// `offset` must be a char boundary; one before the last asked for is counted afresh.
+    fn pos(&mut self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            *self = Lines::new(self.text);
+        }
+        let gap = &self.text.as_bytes()[self.at..offset];
+        let count = |s: Option<&str>, bytes: usize| s.map_or(bytes, |s| s.chars().count());
+        if let Some(last) = gap.iter().rposition(|&b| b == b'\n') {
+            self.line += 1 + gap[..last].iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.at + last + 1;
+            self.chars = count(
+                self.text.get(self.line_start..offset),
+                offset - self.line_start,
+            );
+        } else {
+            self.chars += count(self.text.get(self.at..offset), offset - self.at);
+        }
+        self.at = offset;
+        Pos {
+            line: self.line,
+            column: self.chars + 1,
+            offset,
+        }
+    }
+
+    /// Where the line holding the last offset asked for starts.
+    fn line_start(&self) -> usize {
+        self.line_start
+    }
+}
+
+/// Whether a string token ends with its closing quote (not at a raw line break or the end).
+fn closed(bytes: &[u8], t: &Token) -> bool {
+    // The lexer stops an unclosed string just before a line break or at the end of the
+    // text, so a token followed by anything else is closed; only those two need a look.
+    match bytes.get(t.span.end) {
+        Some(&b) if b != b'\n' => true,
+        _ => string_end(bytes, t.span.start) == StringEnd::Closed(t.span.end),
+    }
+}
+
+/// Reads values off the tokens, recording where each starts. Any token out of place (a word
+/// that is no literal, a missing `:` or `,`, an unclosed string, a `]` closing a `{`) ends
+/// the scan: what was read before it stays.
+struct Scanner<'a> {
+    tokens: Tokens<'a>,
     spans: HashMap<String, Span>,
     /// When set, only these pointers are recorded and other subtrees are skipped.
     wanted: Option<HashSet<String>>,
@@ -315,190 +443,110 @@ struct Scanner<'a> {
 const MAX_DEPTH: usize = 512;
 
 impl Scanner<'_> {
-    fn pos(&self) -> Pos {
-        let column = self
-            .text
-            .get(self.line_start..self.i)
-            .map_or(self.i - self.line_start, |s| s.chars().count())
-            + 1;
-        Pos {
-            line: self.line,
-            column,
-            offset: self.i,
-        }
+    fn is_punct(&self, t: &Token, c: u8) -> bool {
+        t.kind == TokenKind::Punctuation && self.tokens.text.as_bytes()[t.span.start] == c
     }
 
-    fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.i) {
-            match b {
-                b'\n' => {
-                    self.i += 1;
-                    self.line += 1;
-                    self.line_start = self.i;
-                }
-                b' ' | b'\t' | b'\r' => self.i += 1,
-                _ => break,
-            }
-        }
-    }
-
-    fn value(&mut self, pointer: &mut String, key: Option<Pos>, depth: usize) -> Option<()> {
+    /// Reads one value. `record` is false inside a subtree no wanted pointer reaches: it is
+    /// read by the same rules (so both indexes stop at the same fault) but nothing is kept,
+    /// no key unescaped and no position counted.
+    fn value(
+        &mut self,
+        pointer: &mut String,
+        key: Option<Pos>,
+        depth: usize,
+        record: bool,
+    ) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if let Some(wanted) = &self.wanted
-            && !wanted.contains(pointer.as_str())
-        {
-            return self.skip_value();
-        }
-        let start = self.pos();
-        match *self.bytes.get(self.i)? {
-            b'{' => {
-                self.i += 1;
-                self.skip_ws();
-                if self.bytes.get(self.i) == Some(&b'}') {
-                    self.i += 1;
+        let record = record
+            && self
+                .wanted
+                .as_ref()
+                .is_none_or(|w| w.contains(pointer.as_str()));
+        let first = self.tokens.next()?;
+        let start = record.then(|| self.tokens.pos(&first));
+        let bytes = self.tokens.text.as_bytes();
+        let end = match first.kind {
+            TokenKind::Punctuation if bytes[first.span.start] == b'{' => {
+                if let Some(close) = self.tokens.next_if(b'}') {
+                    close.span.end
                 } else {
                     loop {
-                        self.skip_ws();
-                        let key_pos = self.pos();
-                        let name = self.string()?;
-                        self.skip_ws();
-                        if self.bytes.get(self.i) != Some(&b':') {
+                        let key = self.tokens.next()?;
+                        if key.kind != TokenKind::Key || !closed(bytes, &key) {
                             return None;
                         }
-                        self.i += 1;
-                        self.skip_ws();
                         let len = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&escape_token(&name));
-                        self.value(pointer, Some(key_pos), depth + 1)?;
+                        let key_pos = if record {
+                            let name = unescape(&self.tokens.text[key.span.clone()]);
+                            pointer.push('/');
+                            pointer.push_str(&escape_token(&name));
+                            Some(self.tokens.pos(&key))
+                        } else {
+                            None
+                        };
+                        self.tokens.next_if(b':')?;
+                        self.value(pointer, key_pos, depth + 1, record)?;
                         pointer.truncate(len);
-                        self.skip_ws();
-                        match self.bytes.get(self.i)? {
-                            b',' => self.i += 1,
-                            b'}' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return None,
+                        let after = self.tokens.next()?;
+                        if self.is_punct(&after, b'}') {
+                            break after.span.end;
+                        } else if !self.is_punct(&after, b',') {
+                            return None;
                         }
                     }
                 }
             }
-            b'[' => {
-                self.i += 1;
-                self.skip_ws();
-                if self.bytes.get(self.i) == Some(&b']') {
-                    self.i += 1;
+            TokenKind::Punctuation if bytes[first.span.start] == b'[' => {
+                if let Some(close) = self.tokens.next_if(b']') {
+                    close.span.end
                 } else {
                     let mut n = 0usize;
                     loop {
-                        self.skip_ws();
                         let len = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&n.to_string());
-                        self.value(pointer, None, depth + 1)?;
+                        if record {
+                            pointer.push('/');
+                            pointer.push_str(&n.to_string());
+                        }
+                        self.value(pointer, None, depth + 1, record)?;
                         pointer.truncate(len);
                         n += 1;
-                        self.skip_ws();
-                        match self.bytes.get(self.i)? {
-                            b',' => self.i += 1,
-                            b']' => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return None,
+                        let after = self.tokens.next()?;
+                        if self.is_punct(&after, b']') {
+                            break after.span.end;
+                        } else if !self.is_punct(&after, b',') {
+                            return None;
                         }
                     }
                 }
             }
-            b'"' => {
-                self.string()?;
-            }
-            _ => {
-                // Numbers, true, false, null: run to the next delimiter.
-                while let Some(&b) = self.bytes.get(self.i) {
-                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
-                        break;
-                    }
-                    self.i += 1;
-                }
-            }
+            TokenKind::String | TokenKind::Key if closed(bytes, &first) => first.span.end,
+            TokenKind::Number | TokenKind::Literal => first.span.end,
+            _ => return None,
+        };
+        if let Some(value) = start {
+            self.spans.insert(pointer.clone(), Span { key, value, end });
         }
-        self.spans.insert(
-            pointer.clone(),
-            Span {
-                key,
-                value: start,
-                end: self.i,
-            },
-        );
         Some(())
     }
+}
 
-    /// Moves past one value without recording anything, counting lines on the way.
-    fn skip_value(&mut self) -> Option<()> {
-        let mut depth = 0usize;
-        loop {
-            let b = *self.bytes.get(self.i)?;
-            match b {
-                b'"' => {
-                    let mut from = self.i;
-                    self.i = loop {
-                        match string_end(self.bytes, from) {
-                            StringEnd::Closed(end) => break end,
-                            // Skipping reads on through a raw line break (without counting
-                            // it); the scan goes on from the byte after it.
-                            StringEnd::LineBreak(at) => from = at,
-                            StringEnd::Eof => return None,
-                        }
-                    };
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    if depth == 0 {
-                        return Some(());
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.i += 1;
-                        return Some(());
-                    }
-                }
-                b',' | b'\n' | b' ' | b'\t' | b'\r' if depth == 0 => return Some(()),
-                b'\n' => {
-                    self.line += 1;
-                    self.line_start = self.i + 1;
-                }
-                _ => {}
-            }
-            self.i += 1;
-        }
-    }
-
-    /// Reads a string token and returns its unescaped contents.
-    fn string(&mut self) -> Option<String> {
-        if self.bytes.get(self.i) != Some(&b'"') {
-            return None;
-        }
-        let start = self.i;
-        let StringEnd::Closed(end) = string_end(self.bytes, start) else {
-            return None;
-        };
-        self.i = end;
-        let raw = self.text.get(start..end)?;
-        if raw.as_bytes()[1..raw.len() - 1].contains(&b'\\') {
-            serde_json::from_str(raw).ok()
-        } else {
-            Some(raw[1..raw.len() - 1].to_string())
-        }
+/// A key's name: the text between its quotes, unescaped. A bad escape is left as written:
+/// the index locates text and does not check it (the parser does), and keys in a subtree no
+/// wanted pointer reaches are not unescaped at all, so neither index may stop at one.
+fn unescape(raw: &str) -> String {
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
+    if inner.contains('\\') {
+        serde_json::from_str(raw).unwrap_or_else(|_| inner.to_string())
+    } else {
+        inner.to_string()
     }
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {
@@ -539,6 +587,46 @@ mod tests {
         let idx = PositionIndex::build(r#"{"q\"uote": 1, "~t": 2}"#);
         assert!(idx.span("/q\"uote").is_some());
         assert!(idx.span("/~0t").is_some());
+    }
+
+    #[test]
+    fn broken_text_is_read_up_to_its_fault() {
+        // A scalar with stray characters in it: its start is kept, the scan ends there.
+        let idx = PositionIndex::build("{\"a\": 12x3, \"b\": 2}");
+        let a = idx.span("/a").expect("the start of /a is read");
+        assert_eq!((a.value.column, a.end), (7, 8));
+        assert!(idx.span("/b").is_none() && idx.span("").is_none());
+        // A word that is no literal, or a missing value, is the fault itself.
+        assert!(PositionIndex::build("{\"a\": nul, \"b\": 2}").is_empty());
+        assert!(PositionIndex::build("{\"a\": }").is_empty());
+        // A string value is located by its quotes; a bad escape inside is not the index's
+        // business (the parser reports it).
+        let idx = PositionIndex::build("{\"a\": \"\\x\",\n \"b\": 2}");
+        assert_eq!(idx.locate("/b").line, 2);
+        // Nor is a bad escape in a key: the parser reports it; the index reads on.
+        let idx = PositionIndex::build("{\"\\x\": 1,\n \"b\": 2}");
+        assert_eq!(idx.locate("/b").line, 2);
+        assert!(idx.span("/\\x").is_some());
+        // A line break escaped inside a string still starts a new line.
+        let idx = PositionIndex::build("[\"a\\\nb\", 1]");
+        assert_eq!((idx.locate("/1").line, idx.locate("/1").column), (2, 5));
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped_and_unescaped_per_rfc_6901() {
+        assert_eq!(escape_token("a/b~c"), "a~1b~0c");
+        assert_eq!(unescape_token("~01"), "~1");
+        assert_eq!(pointer_tokens("/a~1b/~0/0/"), ["a/b", "~", "0", ""]);
+        assert!(pointer_tokens("").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Any key survives a trip into a pointer and back, whatever `/` and `~` it holds.
+        #[test]
+        fn pointer_tokens_round_trip(keys in proptest::collection::vec("[a/~01]{0,6}", 0..5)) {
+            let pointer: String = keys.iter().map(|k| format!("/{}", escape_token(k))).collect();
+            proptest::prop_assert_eq!(pointer_tokens(&pointer), keys);
+        }
     }
 
     #[test]

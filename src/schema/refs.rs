@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value};
 
-use super::position::escape_token;
+use super::position::{escape_token, pointer_tokens, unescape_token};
 
 /// What a reference names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,7 +315,7 @@ fn walk_defs_refs(v: &Value, ptr: String, out: &mut Vec<Reference>) {
                 let sptr = format!("{ptr}/{}", escape_token(k));
                 if k == "$ref" {
                     if let Some(name) = sub.as_str().and_then(|r| r.strip_prefix("#/$defs/")) {
-                        let name = name.replace("~1", "/").replace("~0", "~");
+                        let name = unescape_token(name);
                         out.push(Reference {
                             rule: format!("uses the definition {name} (#/$defs/{name})"),
                             target: Target::Definition(name),
@@ -337,13 +337,9 @@ fn walk_defs_refs(v: &Value, ptr: String, out: &mut Vec<Reference>) {
     }
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Splits a pointer into its parent's tokens and its last token.
 fn split(pointer: &str) -> Option<(Vec<String>, String)> {
-    let mut tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let mut tokens = pointer_tokens(pointer);
     let last = tokens.pop()?;
     Some((tokens, last))
 }
