@@ -19,6 +19,9 @@ mod strings;
 mod values;
 mod vocabulary;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use super::instances;
@@ -160,6 +163,9 @@ struct Comparer<'r> {
     /// The old revision's normalized schema at the current location, and schemas that
     /// hold there too (an `if` when comparing a `then`).
     here: Vec<Value>,
+    /// The pairs of schemas under side questions further up, shared by every side comparer:
+    /// a `$ref` cycle brings the same question back, and unfolding it again decides nothing.
+    judging: Rc<RefCell<Vec<(Value, Value)>>>,
 }
 
 impl<'r> Comparer<'r> {
@@ -171,6 +177,7 @@ impl<'r> Comparer<'r> {
             path: Vec::new(),
             lost: false,
             here: Vec::new(),
+            judging: Rc::default(),
         }
     }
 
@@ -184,13 +191,22 @@ impl<'r> Comparer<'r> {
             path: self.path.clone(),
             lost: self.lost,
             here: self.here.clone(),
+            judging: Rc::clone(&self.judging),
         }
     }
 
     /// The worst class of comparing `old` with `new` here, and the probes of what breaks.
     fn judge(&self, old: &Value, new: &Value, depth: usize, label: &Label) -> (Class, Vec<Found>) {
+        let asked = |(o, n): &(Value, Value)| o == old && n == new;
+        if self.judging.borrow().iter().any(asked) {
+            // The question is its own premise (a definition that refers to itself): it is
+            // left undecided rather than unfolded until the depth limit, once per branch.
+            return (Class::CannotTell, Vec::new());
+        }
+        self.judging.borrow_mut().push((old.clone(), new.clone()));
         let mut side = self.side();
         side.node(old, new, "", label, depth + 1);
+        self.judging.borrow_mut().pop();
         let worst = side
             .out
             .iter()
