@@ -84,6 +84,17 @@ impl Reference {
     }
 }
 
+/// The name a local reference gives its target: the last token of its pointer, unescaped
+/// (`#/$defs/a~1b` names the definition "a/b"); the reference as written otherwise.
+pub fn target_name(reference: &str) -> String {
+    match reference.strip_prefix('#') {
+        Some(pointer) if pointer.starts_with('/') => pointer_tokens(pointer)
+            .pop()
+            .unwrap_or_else(|| reference.to_string()),
+        _ => reference.to_string(),
+    }
+}
+
 /// Every reference in `schema`, in document order of the walk (containers first, then their
 /// fields; `$ref`s last).
 pub fn index(schema: &Value) -> Vec<Reference> {
@@ -445,4 +456,17 @@ pub fn remove_references(schema: &mut Value, mut refs: Vec<Reference>) -> usize 
         n += usize::from(done);
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_name;
+
+    #[test]
+    fn names_the_last_token_unescaped() {
+        assert_eq!(target_name("#/$defs/money"), "money");
+        assert_eq!(target_name("#/$defs/a~1b~0c"), "a/b~c");
+        assert_eq!(target_name("#"), "#");
+        assert_eq!(target_name("other.json"), "other.json");
+    }
 }

@@ -287,7 +287,7 @@ fn field_ui(
             });
         }
         if let Some(reference) = &f.reference {
-            let name = reference.rsplit('/').next().unwrap_or(reference);
+            let name = crate::schema::refs::target_name(reference);
             ui.label(theme::text::note(format!(
                 "defined by {name} ({reference})"
             )));

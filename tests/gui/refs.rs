@@ -468,3 +468,30 @@ fn a_definition_is_edited_once_and_every_user_sees_it() {
         );
     }
 }
+
+/// A definition whose name holds `/` or `~` is named as written, not by the last piece of its
+/// escaped pointer (`#/$defs/a~1b` is the definition "a/b").
+#[test]
+fn preview_names_a_definition_with_a_slash_in_its_name() {
+    let fx = Fixture::new();
+    let mut h = fx.app(SIZE);
+    create_schema(&mut h);
+    let schema_text = json!({
+        "$schema": "urn:zitadel:schema:v1",
+        "type": "object",
+        "$defs": {"postal/code": {"type": "string", "maxLength": 10}},
+        "properties": {"zip": {"$ref": "#/$defs/postal~1code"}}
+    });
+    set_text(
+        &mut h,
+        "JSON schema",
+        &serde_json::to_string_pretty(&schema_text).expect("json"),
+    );
+    click(&mut h, "Designer");
+    click(&mut h, "Preview");
+    assert!(
+        h.query_by_label("defined by postal/code (#/$defs/postal~1code)")
+            .is_some(),
+        "the definition is named as written"
+    );
+}
