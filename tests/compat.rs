@@ -1696,5 +1696,8 @@ fn a_self_referencing_definition_is_compared_once() {
     let pair: Value = serde_json::from_str(include_str!("fixtures/compat_self_ref_pair.json"))
         .expect("the fixture is JSON");
     let report = compare_schemas(&pair["old"], &pair["new"]);
-    assert!(!report.changes.is_empty(), "the field b changed: {report:?}");
+    assert!(
+        !report.changes.is_empty(),
+        "the field b changed: {report:?}"
+    );
 }
