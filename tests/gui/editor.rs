@@ -937,25 +937,7 @@ fn the_caret_survives_scrolling_away_in_a_large_schema() {
     let fx = Fixture::new();
     let (mut h, text) = open_large(&fx);
     jump(&mut h, 200, 1);
-    // The editor's rect reaches beyond the screen (it holds lines above and below the view).
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let inside = h
-        .get_by_label("JSON schema")
-        .rect()
-        .intersect(screen)
-        .center();
-    for _ in 0..20 {
-        h.event(egui::Event::PointerMoved(inside));
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -4000.0),
-            modifiers: Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        h.step();
-    }
-    settle(&mut h);
+    wheel(&mut h, 20, -4000.0);
     let shown = laid_out(&h);
     assert!(shown.first_line > 1000, "scrolled away: {shown:?}");
     h.get_by_label("JSON schema").type_text("Q");
@@ -978,24 +960,7 @@ fn shift_click_far_from_the_caret_selects_across_the_window() {
     let fx = Fixture::new();
     let (mut h, text) = open_large(&fx);
     jump(&mut h, 100, 1);
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let inside = h
-        .get_by_label("JSON schema")
-        .rect()
-        .intersect(screen)
-        .center();
-    for _ in 0..5 {
-        h.event(egui::Event::PointerMoved(inside));
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -2000.0),
-            modifiers: Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        h.step();
-    }
-    settle(&mut h);
+    let inside = wheel(&mut h, 5, -2000.0);
     let shown = laid_out(&h);
     assert!(
         shown.first_line > 100,
@@ -1087,24 +1052,7 @@ fn a_problem_far_down_a_large_schema_is_reached_from_the_list() {
 fn a_click_far_down_a_large_schema_types_there() {
     let fx = Fixture::new();
     let (mut h, text) = open_large(&fx);
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let inside = h
-        .get_by_label("JSON schema")
-        .rect()
-        .intersect(screen)
-        .center();
-    for _ in 0..10 {
-        h.event(egui::Event::PointerMoved(inside));
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -5000.0),
-            modifiers: Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        h.step();
-    }
-    settle(&mut h);
+    let inside = wheel(&mut h, 10, -5000.0);
     let shown = laid_out(&h);
     assert!(shown.first_line > 2000, "{shown:?}");
     for pressed in [true, false] {
@@ -1164,4 +1112,29 @@ fn a_large_schema_in_a_small_window_with_a_large_font_counts_its_rows_right() {
             "at line {line}: {shown:?}"
         );
     }
+}
+
+/// Turns the mouse wheel `steps` times by `dy` points over the part of the JSON editor on
+/// screen (its rect reaches beyond the screen: it holds lines above and below the view), and
+/// returns where the pointer was.
+fn wheel(h: &mut Harness<'_, SchemaDeskApp>, steps: usize, dy: f32) -> egui::Pos2 {
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, SIZE);
+    let inside = h
+        .get_by_label("JSON schema")
+        .rect()
+        .intersect(screen)
+        .center();
+    for _ in 0..steps {
+        h.event(egui::Event::PointerMoved(inside));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, dy),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(h);
+    inside
 }

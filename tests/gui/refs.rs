@@ -368,8 +368,6 @@ fn item_fields_of_a_list_are_edited_in_the_designer() {
 #[test]
 fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
     let fx = Fixture::new();
-    let mut h = fx.app(SIZE);
-    create_schema(&mut h);
     let schema_text = json!({
         "$schema": "urn:zitadel:schema:v1",
         "type": "object",
@@ -388,13 +386,7 @@ fn preview_draws_a_ref_to_an_object_definition_as_its_fields() {
             "work": {"$ref": "#/$defs/place"}
         }
     });
-    set_text(
-        &mut h,
-        "JSON schema",
-        &serde_json::to_string_pretty(&schema_text).expect("json"),
-    );
-    click(&mut h, "Designer");
-    click(&mut h, "Preview");
+    let mut h = preview_of(&fx, &schema_text);
 
     assert_eq!(
         h.query_all_by_label("defined by place (#/$defs/place)")
@@ -474,24 +466,30 @@ fn a_definition_is_edited_once_and_every_user_sees_it() {
 #[test]
 fn preview_names_a_definition_with_a_slash_in_its_name() {
     let fx = Fixture::new();
-    let mut h = fx.app(SIZE);
-    create_schema(&mut h);
     let schema_text = json!({
         "$schema": "urn:zitadel:schema:v1",
         "type": "object",
         "$defs": {"postal/code": {"type": "string", "maxLength": 10}},
         "properties": {"zip": {"$ref": "#/$defs/postal~1code"}}
     });
-    set_text(
-        &mut h,
-        "JSON schema",
-        &serde_json::to_string_pretty(&schema_text).expect("json"),
-    );
-    click(&mut h, "Designer");
-    click(&mut h, "Preview");
+    let h = preview_of(&fx, &schema_text);
     assert!(
         h.query_by_label("defined by postal/code (#/$defs/postal~1code)")
             .is_some(),
         "the definition is named as written"
     );
+}
+
+/// A new schema with `schema` typed into the JSON editor, shown in the designer's Preview.
+fn preview_of(fx: &Fixture, schema: &Value) -> Harness<'static, SchemaDeskApp> {
+    let mut h = fx.app(SIZE);
+    create_schema(&mut h);
+    set_text(
+        &mut h,
+        "JSON schema",
+        &serde_json::to_string_pretty(schema).expect("json"),
+    );
+    click(&mut h, "Designer");
+    click(&mut h, "Preview");
+    h
 }
