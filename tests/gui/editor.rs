@@ -17,7 +17,7 @@ use schemadesk::store::{ListFilter, SchemaId};
 use serde_json::json;
 
 use crate::harness::{
-    Fixture, QueuedDialogs, click, create_schema, opening, schema_text, set_text, settle,
+    Fixture, QueuedDialogs, click, create_schema, opening, schema_text, set_text, settle, status,
 };
 
 const SIZE: egui::Vec2 = egui::vec2(1280.0, 800.0);
@@ -738,13 +738,7 @@ fn a_busy_store_names_its_file_and_keeps_the_draft() {
     let locker = rusqlite::Connection::open(&fx.db).unwrap();
     locker.execute_batch("BEGIN IMMEDIATE").unwrap();
     click(&mut h, "Save revision");
-    let status = h
-        .state()
-        .state
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default();
+    let status = status(&h);
     assert!(
         status.contains(fx.db.to_str().unwrap()) && status.contains("busy"),
         "the status names the store file and says it is busy: {status}"

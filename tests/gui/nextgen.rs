@@ -837,15 +837,8 @@ fn open_a_workspace_edit_a_file_and_save_only_the_change() {
 
     // Renaming the objectType is refused with the reason; the file stays.
     let before = ws_file(&root, "employee.json");
-    let renamed = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .replace("\"objectType\": \"employee\"", "\"objectType\": \"staff\"");
+    let renamed =
+        schema_text(&h).replace("\"objectType\": \"employee\"", "\"objectType\": \"staff\"");
     assert!(renamed.contains("staff"));
     crate::harness::click(&mut h, "Close");
     assert!(!h.state().state.workspace.window);

@@ -9,7 +9,7 @@ use schemadesk::schema::UserSchemaDraft;
 use schemadesk::store::SchemaId;
 use serde_json::json;
 
-use crate::harness::{Fixture, click, opening, set_text};
+use crate::harness::{Fixture, click, opening, schema_text, set_text};
 
 /// The shared fixture with one schema (a required field and a `$ref`), opened at start.
 struct Seeded {
@@ -117,15 +117,7 @@ fn the_json_view_reads_no_tree_and_compiles_no_sample_checker() {
 
     // Edits in the JSON view are read back only when a view that shows them opens.
     click(&mut h, "JSON");
-    let text = h
-        .state()
-        .state
-        .editor
-        .as_ref()
-        .unwrap()
-        .parts
-        .schema_text
-        .clone();
+    let text = schema_text(&h);
     set_text(
         &mut h,
         "JSON schema",
