@@ -765,14 +765,29 @@ impl Controller {
             Input::Default => parse_input(&text, field_type).map(Attr::Default),
         };
         let key = DesignerState::draft_key(&path, input);
+        self.typed_input(key, text, attr, ctx, |v, attr| {
+            fields::set_attr(v, &path, attr)
+        });
+    }
+
+    /// Writes what a designer box parsed to, keeping the text as typed under `key` (so "1.50"
+    /// is not rewritten as "1.5" while the box is being typed in), or keeps the text with the
+    /// reason it does not parse.
+    fn typed_input(
+        &mut self,
+        key: String,
+        text: String,
+        attr: Result<Attr, String>,
+        ctx: &egui::Context,
+        write: impl FnOnce(&mut Value, Attr) -> Result<(), FieldError>,
+    ) {
         match attr {
             Ok(attr) => {
-                // Kept while the box is being typed in, so "1.50" is not rewritten as "1.5".
                 self.state
                     .designer
                     .drafts
                     .insert(key.clone(), (text, String::new()));
-                if !self.edit_schema(EditKind::Json, ctx, |v| fields::set_attr(v, &path, attr)) {
+                if !self.edit_schema(EditKind::Json, ctx, |v| write(v, attr)) {
                     self.state.designer.drafts.remove(&key);
                 }
             }
@@ -794,22 +809,9 @@ impl Controller {
             Input::Enum | Input::Default => return,
         };
         let key = DesignerState::definition_draft_key(&name, input);
-        match attr {
-            Ok(attr) => {
-                self.state
-                    .designer
-                    .drafts
-                    .insert(key.clone(), (text, String::new()));
-                if !self.edit_schema(EditKind::Json, ctx, |v| {
-                    fields::set_definition_attr(v, &name, attr)
-                }) {
-                    self.state.designer.drafts.remove(&key);
-                }
-            }
-            Err(why) => {
-                self.state.designer.drafts.insert(key, (text, why));
-            }
-        }
+        self.typed_input(key, text, attr, ctx, |v, attr| {
+            fields::set_definition_attr(v, &name, attr)
+        });
     }
 
     /// Keeps the designer in step with the draft; rechecks the typed sample and the saved
